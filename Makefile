@@ -1,0 +1,37 @@
+# Every target does its own set-up: a fresh clone needs only Node.js, PostgreSQL and Redis.
+SHELL := /bin/bash
+PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm@10)
+
+.PHONY: install build typecheck lint test bench demo services clean
+
+node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json)
+	$(PNPM) install --frozen-lockfile
+	@touch $@
+
+install: node_modules/.modules.yaml
+
+build: install
+	$(PNPM) exec turbo run build
+
+typecheck: install
+	$(PNPM) exec turbo run typecheck
+
+lint: install
+	$(PNPM) exec eslint .
+
+services:
+	@bash scripts/services.sh
+
+test: install services
+	$(PNPM) exec turbo run typecheck
+	$(PNPM) exec eslint .
+	$(PNPM) exec turbo run test --concurrency=1
+
+bench: build services
+	$(PNPM) --filter @smshub/bench start
+
+demo: build services
+	$(PNPM) --filter @smshub/demo start
+
+clean:
+	rm -rf node_modules */*/node_modules */*/dist apps/*/.next .turbo */*/.turbo

@@ -1,0 +1,9 @@
+/**
+ * @smshub/protocols — one session engine (framing, sequence, window, keep-alive, reconnect,
+ * unbind, both roles) and the codecs of SMPP, CMPP, SGIP, SMGP and CNGP that plug into it.
+ * Never touches a database or queue: it turns bytes into PDUs and PDUs into sessions.
+ */
+export * from './engine/errors.js';
+export * from './engine/bytes.js';
+export * from './engine/protocol.js';
+export * from './carrier-forms.js';
