@@ -7,3 +7,4 @@ export * from './engine/errors.js';
 export * from './engine/bytes.js';
 export * from './engine/protocol.js';
 export * from './carrier-forms.js';
+export * from './dialect.js';
