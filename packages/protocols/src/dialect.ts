@@ -78,7 +78,7 @@ export type SubmitVerdict =
 
 /** What a gateway needs to send a status report back to the client. */
 export interface ReportToSend {
-  /** The id the gateway gave the submit, as GatewayDialect.newMessageId made it. */
+  /** The id the gateway gave the submit, as GatewayDialect.messageIds made it. */
   readonly messageId: string;
   readonly recipient: string;
   /** The sender of the original submit (SMPP source_addr / CMPP Src_Id), echoed in the report. */
@@ -97,8 +97,12 @@ export interface GatewayDialect<P extends Pdu> {
    * gateway opens to the client's own SGIP server.
    */
   readonly reportPath: 'same-session' | 'callback-connection';
-  /** A new gateway-format message id (CMPP 64-bit time/gateway/sequence, SMPP text, …). */
-  newMessageId(now: Date): string;
+  /**
+   * Gateway-format message ids for an accepted submit, one per destination: CMPP a 64-bit
+   * time/gateway/sequence id (N recipients get id … id+N−1), SMGP/CNGP a 10-byte MsgID, SMPP
+   * text, SGIP the submit's own sequence triple (its reports refer to that).
+   */
+  messageIds(request: P, now: Date): readonly string[];
   /** Reads a submit request; null when the request is not a submit. */
   received(request: P): ReceivedSubmit | null;
   submitReply(request: P, verdict: SubmitVerdict): P;
