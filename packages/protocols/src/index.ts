@@ -8,3 +8,7 @@ export * from './engine/bytes.js';
 export * from './engine/protocol.js';
 export * from './carrier-forms.js';
 export * from './dialect.js';
+export * from './engine/framing.js';
+export * from './engine/session.js';
+export * from './engine/client.js';
+export * from './engine/server.js';
