@@ -12,3 +12,4 @@ export * from './engine/framing.js';
 export * from './engine/session.js';
 export * from './engine/client.js';
 export * from './engine/server.js';
+export * from './engine/rate.js';
