@@ -108,6 +108,11 @@ export interface GatewayDialect<P extends Pdu> {
   submitReply(request: P, verdict: SubmitVerdict): P;
   /** A deliver request carrying a status report. */
   report(report: ReportToSend): P;
+  /**
+   * Whether the client's response to a report or MO deliver says it took it (status 0); any
+   * other answer means the gateway must send that report again later.
+   */
+  deliverAccepted(response: P): boolean;
   /** A deliver request carrying an MO message. */
   mo(sms: InboundSms): P;
 }
