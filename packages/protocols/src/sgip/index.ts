@@ -1,0 +1,17 @@
+/**
+ * SGIP 1.2 (China Unicom) for the shared session engine: PDUs, codec, sequence triple, bind in
+ * both directions, and the dialects for smshub as SP (client to the SMG, server for its
+ * callbacks) and as a simulated SMG. Never opens sockets itself: the engine does.
+ */
+export * from './commands.js';
+export * from './result.js';
+export * from './pdu.js';
+export * from './sequence.js';
+export * from './sequencer.js';
+export { decodeSgip, peekSgip } from './decode.js';
+export { encodeSgip } from './encode.js';
+export { HEADER_LENGTH, MAX_PDU_LENGTH } from './layout.js';
+export * from './responses.js';
+export * from './protocol.js';
+export * from './binder.js';
+export * from './bind-acceptor.js';
