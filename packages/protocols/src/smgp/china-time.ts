@@ -1,0 +1,91 @@
+/**
+ * Chinese gateways stamp every time field (login TimeStamp, MsgID minutes, RecvTime, report dates,
+ * ValidTime) in Beijing wall-clock time: UTC+8, no daylight saving. A fixed offset instead of the
+ * host's zone keeps those fields right on servers that run in UTC.
+ */
+export const BEIJING_OFFSET_MINUTES = 480;
+
+export interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+export function wallClock(date: Date, offsetMinutes = BEIJING_OFFSET_MINUTES): WallClock {
+  const shifted = new Date(date.getTime() + offsetMinutes * 60_000);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+  };
+}
+
+/** The instant a wall-clock reading names; null when the reading is not a real date. */
+export function fromWallClock(parts: WallClock, offsetMinutes = BEIJING_OFFSET_MINUTES): Date | null {
+  const { year, month, day, hour, minute, second } = parts;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null; // 31 April, 30 February
+  return new Date(utc - offsetMinutes * 60_000);
+}
+
+export function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** YYMMDDHHMM, the report block's submit / done dates (SMGP 3.0 §6.2.63 / reference §3.7). */
+export function formatYymmddhhmm(date: Date): string {
+  const t = wallClock(date);
+  return pad2(t.year % 100) + pad2(t.month) + pad2(t.day) + pad2(t.hour) + pad2(t.minute);
+}
+
+/** YYYYMMDDHHMMSS, Deliver RecvTime. */
+export function formatYyyymmddhhmmss(date: Date): string {
+  const t = wallClock(date);
+  return String(t.year) + pad2(t.month) + pad2(t.day) + pad2(t.hour) + pad2(t.minute) + pad2(t.second);
+}
+
+/**
+ * SMPP absolute time "YYMMDDhhmmsstnnp" for ValidTime / AtTime: tenths 0, offset in quarter hours
+ * from UTC (Beijing = 32) and '+'. Huawei's CNGP SMProxy writes the same "032+" suffix.
+ */
+export function formatSmppAbsoluteTime(date: Date): string {
+  const t = wallClock(date);
+  return pad2(t.year % 100) + pad2(t.month) + pad2(t.day) + pad2(t.hour) + pad2(t.minute) + pad2(t.second) + '032+';
+}
+
+function digitsAt(text: string, start: number, count: number): number | null {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return null;
+    value = value * 10 + (code - 0x30);
+  }
+  return value;
+}
+
+/** Parses YYMMDDHHMM (10 digits, years 2000–2099) or YYYYMMDDHHMMSS (14 digits); null otherwise. */
+export function parseDigitTime(text: string): Date | null {
+  if (text.length === 10) {
+    const yy = digitsAt(text, 0, 2);
+    const rest = [2, 4, 6, 8].map((at) => digitsAt(text, at, 2));
+    if (yy === null || rest.some((v) => v === null)) return null;
+    const [month, day, hour, minute] = rest as [number, number, number, number];
+    return fromWallClock({ year: 2000 + yy, month, day, hour, minute, second: 0 });
+  }
+  if (text.length === 14) {
+    const year = digitsAt(text, 0, 4);
+    const rest = [4, 6, 8, 10, 12].map((at) => digitsAt(text, at, 2));
+    if (year === null || rest.some((v) => v === null)) return null;
+    const [month, day, hour, minute, second] = rest as [number, number, number, number, number];
+    return fromWallClock({ year, month, day, hour, minute, second });
+  }
+  return null;
+}
