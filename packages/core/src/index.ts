@@ -1,0 +1,9 @@
+/**
+ * @smshub/core — the platform's domain rules as pure functions and small classes: which channels
+ * a route allows for a message, which of them to use now, what a message costs. Never does I/O:
+ * callers load routes, channel state and prices and pass them in.
+ */
+export * from './routing/channel.js';
+export * from './routing/route-table.js';
+export * from './routing/channel-picker.js';
+export * from './pricing.js';

@@ -1,0 +1,83 @@
+import type { ChannelInfo, ChannelLiveState } from './channel.js';
+
+export interface Pick {
+  readonly channelId: string;
+  /** True when the channel can take the message now; false when it will wait in its queue. */
+  readonly idle: boolean;
+}
+
+/**
+ * Chooses among candidate channels by live state. A channel is usable when its owner published
+ * a fresh state saying it is up with at least one bind; it is idle when it also has window and
+ * TPS budget left. Among usable channels the one with the most free capacity wins (ties: weight,
+ * then cost). One picker serves one dispatch batch: it counts what it has already assigned, so a
+ * batch spreads over channels instead of piling onto the one that looked idlest at the start.
+ */
+export class ChannelPicker {
+  private readonly assigned = new Map<string, number>();
+
+  constructor(
+    private readonly channels: (id: string) => ChannelInfo | undefined,
+    private readonly states: ReadonlyMap<string, ChannelLiveState>,
+    private readonly now: number,
+    private readonly staleAfterMs = 5_000,
+  ) {}
+
+  usable(id: string): boolean {
+    const channel = this.channels(id);
+    const state = this.states.get(id);
+    return (
+      channel !== undefined &&
+      channel.enabled &&
+      state !== undefined &&
+      state.up &&
+      state.binds > 0 &&
+      this.now - state.updatedAt <= this.staleAfterMs
+    );
+  }
+
+  /** Messages the channel could still take within the next second. */
+  freeCapacity(id: string): number {
+    const state = this.states.get(id);
+    if (state === undefined) return Number.NEGATIVE_INFINITY;
+    const backlog = state.queued + state.inFlight + (this.assigned.get(id) ?? 0);
+    return state.allowedTps - backlog;
+  }
+
+  idle(id: string): boolean {
+    const state = this.states.get(id);
+    return this.usable(id) && state !== undefined && state.inFlight < state.window && this.freeCapacity(id) > 0;
+  }
+
+  /** Picks among `ids` (one tier) and records the assignment; null if none is usable. */
+  pick(ids: readonly string[], count = 1): Pick | null {
+    let best: string | null = null;
+    for (const id of ids) {
+      if (!this.usable(id)) continue;
+      if (best === null || this.better(id, best)) best = id;
+    }
+    if (best === null) return null;
+    const idle = this.idle(best);
+    this.assigned.set(best, (this.assigned.get(best) ?? 0) + count);
+    return { channelId: best, idle };
+  }
+
+  /** Picks from the first tier that has a usable channel. */
+  pickFromTiers(tiers: readonly (readonly string[])[], count = 1): Pick | null {
+    for (const tier of tiers) {
+      const pick = this.pick(tier, count);
+      if (pick !== null) return pick;
+    }
+    return null;
+  }
+
+  private better(a: string, b: string): boolean {
+    const freeA = this.freeCapacity(a);
+    const freeB = this.freeCapacity(b);
+    if (freeA !== freeB) return freeA > freeB;
+    const ca = this.channels(a)!;
+    const cb = this.channels(b)!;
+    if (ca.weight !== cb.weight) return ca.weight > cb.weight;
+    return ca.cost < cb.cost;
+  }
+}
