@@ -5,7 +5,7 @@ import { SmgpCommandId, smgpCommandName } from './command-ids.js';
 import { MSG_ID_LENGTH } from './msg-id.js';
 import type { SmgpPdu } from './pdu.js';
 import { readTlvs, tlvsSize, writeTlvs } from './tlv.js';
-import { checkLength, checkU32, checkU8, writeText } from './wire-fields.js';
+import { checkLength, checkU32, checkU8, inCommand, writeText } from './wire-fields.js';
 
 /**
  * SMGP frames: PacketLength uint32, RequestID uint32, SequenceID uint32, then the body (SMGP 3.0
@@ -20,7 +20,7 @@ import { checkLength, checkU32, checkU8, writeText } from './wire-fields.js';
 const PROTOCOL = 'smgp';
 export const SMGP_HEADER_LENGTH = 12;
 
-/** Destination numbers per Submit (spec §6.2.20: at most 100). */
+/** Destination numbers per Submit: at most 100 (reference §3.3, DestTermIDCount). */
 const MAX_DESTINATIONS = 100;
 
 export function decodeSmgp(frame: Buffer): SmgpPdu {
@@ -38,19 +38,12 @@ export function decodeSmgp(frame: Buffer): SmgpPdu {
     return decodeBody(r, commandId, sequence);
   } catch (error) {
     if (error instanceof DecodeError && error.commandId === undefined) {
-      throw new DecodeError(PROTOCOL, `${smgpCommandName(commandId) ?? 'command'}: ${stripPrefix(error.message)}`, error.offset, commandId);
+      throw inCommand(PROTOCOL, smgpCommandName(commandId) ?? 'command', error, commandId);
     }
     throw error;
   }
 }
 
-/** The reader's message without the "smgp: " prefix and " (at byte n)" suffix DecodeError adds. */
-function stripPrefix(message: string): string {
-  let text = message.startsWith(`${PROTOCOL}: `) ? message.slice(PROTOCOL.length + 2) : message;
-  const at = text.lastIndexOf(' (at byte ');
-  if (at >= 0) text = text.slice(0, at);
-  return text;
-}
 
 function decodeBody(r: PduReader, commandId: number, sequence: number): SmgpPdu {
   switch (commandId) {

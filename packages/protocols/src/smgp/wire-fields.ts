@@ -1,4 +1,4 @@
-import { EncodeError } from '../engine/errors.js';
+import { DecodeError, EncodeError } from '../engine/errors.js';
 import type { PduWriter } from '../engine/bytes.js';
 
 /**
@@ -30,4 +30,15 @@ export function writeText(w: PduWriter, value: string, size: number, field: stri
     if (value.charCodeAt(i) > 0xff) throw new EncodeError(w.protocol, `${field} has a character that is not one byte`);
   }
   w.octets(value, size, field);
+}
+
+/**
+ * A reader's DecodeError re-raised with the command's name and id, so a reject can answer with the
+ * command's own response (DecodeError's message already carries "proto: " and " (at byte n)").
+ */
+export function inCommand(protocol: string, commandName: string, error: DecodeError, commandId: number): DecodeError {
+  let text = error.message.startsWith(`${protocol}: `) ? error.message.slice(protocol.length + 2) : error.message;
+  const at = text.lastIndexOf(' (at byte ');
+  if (at >= 0) text = text.slice(0, at);
+  return new DecodeError(protocol, `${commandName}: ${text}`, error.offset, commandId);
 }
