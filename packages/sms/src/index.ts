@@ -1,6 +1,15 @@
 /**
  * @smshub/sms — text and numbers: encodings (GSM 03.38, UCS2, Latin-1, GBK), segmentation with
  * concatenation UDH, and Chinese / international number normalisation and carrier lookup.
- * Pure functions only: never touches the network, a database or the clock.
+ * Pure functions only: never touches the network, a database, a file or the clock.
  */
-export type TextEncoding = 'gsm7' | 'ascii' | 'latin1' | 'ucs2' | 'gbk' | 'binary';
+export * from './text-encoding.js';
+export * from './errors.js';
+
+export { GSM7_DEFAULT_ALPHABET, GSM7_ESCAPE, GSM7_EXTENSION_TABLE } from './encodings/gsm7-alphabet.js';
+export { decodeGsm7, encodeGsm7, gsm7Length, isGsm7 } from './encodings/gsm7.js';
+export { packGsm7, septetFillBits, unpackGsm7 } from './encodings/gsm7-packing.js';
+export { decodeText, encodeText } from './encodings/text-codec.js';
+export { chooseEncoding, DEFAULT_ALLOWED_ENCODINGS, type EncodingChoice } from './encodings/choose-encoding.js';
+export * from './encodings/data-coding.js';
+
