@@ -1,4 +1,5 @@
 import { DecodeError } from '../engine/errors.js';
+import { beijingFields } from './sgip-time.js';
 
 /**
  * SGIP's sequence number is 12 bytes: the originating node id, the time the command was made
@@ -46,16 +47,12 @@ function parseUint32(text: string, start: number, end: number): number {
   return value;
 }
 
-/** China Standard Time has been UTC+8 all year since 1991: no zone database needed. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /**
- * The time part: MMDDHHMMSS as a decimal number, in Beijing time, e.g. 20 Nov 20:32:25 →
- * 1120203225 (reference §2.1). Beijing time because that is the gateways' clock; a fixed zone
- * also keeps ids independent of the server's TZ setting.
+ * The time part: MMDDHHMMSS as a decimal number in Beijing time, e.g. 20 Nov 20:32:25 →
+ * 1120203225 (reference §2.1).
  */
 export function sequenceTime(date: Date): number {
-  const d = new Date(date.getTime() + CHINA_OFFSET_MS);
+  const d = beijingFields(date);
   return (
     (d.getUTCMonth() + 1) * 100_000_000 +
     d.getUTCDate() * 1_000_000 +
