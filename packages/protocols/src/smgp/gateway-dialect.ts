@@ -1,0 +1,116 @@
+import { buildConcatUdh } from '@smshub/sms';
+import type { InboundSms } from '../carrier-forms.js';
+import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
+import { smgpBindAcceptor } from './acceptor.js';
+import { formatYymmddhhmm, formatYyyymmddhhmmss } from './china-time.js';
+import { MsgFormat, encodingOfMsgFormat, msgFormatOf } from './msg-format.js';
+import { MsgIdGenerator, msgIdFromText, msgIdText } from './msg-id.js';
+import type { SmgpPdu, SmgpVersion } from './pdu.js';
+import { smgpProtocol } from './protocol.js';
+import { SmgpStatus, smgpStatusForReject } from './status.js';
+import { buildReportBlock, reportErrorFor } from './status-report.js';
+import { SmgpTlvTag, textTlv, type Tlv, tlvU8, u8Tlv } from './tlv.js';
+import { joinUserData, splitUserData } from './user-data.js';
+
+export interface SmgpGatewayOptions {
+  readonly version?: SmgpVersion;
+  /** SMGW code for MsgIDs: 3-digit area code + "06" + index, e.g. "010061". */
+  readonly smgwCode: string;
+  /** Login timestamp tolerance, default 10 minutes; null accepts any. */
+  readonly maxSkewMs?: number | null;
+  /** Clock for MO MsgIDs and RecvTime. */
+  readonly now?: () => Date;
+}
+
+const PROTOCOL = 'smgp';
+
+/** Server side of SMGP (the simulator's SMGW, the access server): submits in, reports and MO out. */
+export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<SmgpPdu> {
+  const version = options.version ?? 0x30;
+  const ids = new MsgIdGenerator(options.smgwCode);
+  const now = options.now ?? (() => new Date());
+  return {
+    protocol: smgpProtocol(version),
+    acceptor: smgpBindAcceptor({ version, maxSkewMs: options.maxSkewMs }),
+    reportPath: 'same-session',
+    messageIds(request: SmgpPdu, now: Date): readonly string[] {
+      if (request.command !== 'submit') return [];
+      return request.destTermIds.map(() => msgIdText(ids.next(now)));
+    },
+    received(request: SmgpPdu): ReceivedSubmit | null {
+      if (request.command !== 'submit') return null;
+      const userData = splitUserData(request.msgContent, tlvU8(request.tlvs, SmgpTlvTag.tpUdhi) === 1, PROTOCOL);
+      return {
+        to: request.destTermIds,
+        from: request.srcTermId,
+        encoding: encodingOfMsgFormat(request.msgFormat),
+        content: userData.payload,
+        udh: userData.udh,
+        part: userData.concat,
+        wantReport: request.needReport === 1,
+      };
+    },
+    /** One Submit_Resp per Submit: it carries the first destination's MsgID (the spec has one). */
+    submitReply(request: SmgpPdu, verdict: SubmitVerdict): SmgpPdu {
+      const first = verdict.ok ? verdict.messageIds[0] : undefined;
+      return {
+        command: 'submit_resp',
+        sequence: request.sequence,
+        msgId: first === undefined ? Buffer.alloc(10) : msgIdFromText(first, PROTOCOL),
+        status: verdict.ok ? SmgpStatus.ok : smgpStatusForReject(verdict.reason),
+      };
+    },
+    report(report: ReportToSend): SmgpPdu {
+      const msgId = msgIdFromText(report.messageId, PROTOCOL);
+      return {
+        command: 'deliver',
+        sequence: 0,
+        msgId,
+        isReport: 1,
+        // The spec asks reports to use MsgFormat 0.
+        msgFormat: MsgFormat.ascii,
+        recvTime: formatYyyymmddhhmmss(report.doneAt),
+        srcTermId: report.recipient,
+        destTermId: report.from,
+        msgContent: buildReportBlock(
+          {
+            msgId,
+            sub: '001',
+            dlvrd: report.state === 'DELIVRD' ? '001' : '000',
+            submitDate: formatYymmddhhmm(report.submittedAt),
+            doneDate: formatYymmddhhmm(report.doneAt),
+            stat: report.state,
+            err: report.error ?? reportErrorFor(report.state),
+            text: Buffer.alloc(0),
+          },
+          PROTOCOL,
+        ),
+        reserve: '',
+        tlvs: [],
+      };
+    },
+    deliverAccepted(response: SmgpPdu): boolean {
+      return response.command === 'deliver_resp' && response.status === SmgpStatus.ok;
+    },
+    mo(sms: InboundSms): SmgpPdu {
+      const at = now();
+      const tlvs: Tlv[] = [];
+      const udh = sms.concat === undefined ? null : buildConcatUdh(sms.concat, sms.concat.ref > 0xff ? 16 : 8);
+      if (udh !== null && version === 0x30) tlvs.push(u8Tlv(SmgpTlvTag.tpUdhi, 1));
+      if (version === 0x30 && sms.linkId !== undefined) tlvs.push(textTlv(SmgpTlvTag.linkId, sms.linkId, 20));
+      return {
+        command: 'deliver',
+        sequence: 0,
+        msgId: ids.next(at),
+        isReport: 0,
+        msgFormat: msgFormatOf(sms.encoding, PROTOCOL),
+        recvTime: formatYyyymmddhhmmss(at),
+        srcTermId: sms.from,
+        destTermId: sms.to,
+        msgContent: joinUserData(udh, sms.content),
+        reserve: '',
+        tlvs,
+      };
+    },
+  };
+}
