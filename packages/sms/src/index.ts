@@ -19,3 +19,6 @@ export { splitText, type Segment, type SplitMessage } from './segments/split-tex
 export { buildConcatUdh, IEI_CONCAT_REF16, IEI_CONCAT_REF8, parseUdh, type ConcatInfo, type InformationElement, type ParsedUdh } from './segments/udh.js';
 export * from './segments/concat-assembler.js';
 
+export type { Carrier } from './numbers/carrier.js';
+export { normalizeNumber, type NumberRejection, type NumberResult } from './numbers/normalize-number.js';
+export { lookupCarrier } from './numbers/lookup-carrier.js';
