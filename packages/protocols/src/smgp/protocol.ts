@@ -23,7 +23,7 @@ const responseCommands: ReadonlySet<SmgpPdu['command']> = new Set([
 
 /** SequenceID runs 1 … 0xFFFFFFFF and wraps to 1 (0 is left for "not assigned yet"). */
 export class SmgpSequencer implements Sequencer<{ sequence: number }> {
-  private last = 0;
+  constructor(private last = 0) {}
 
   assign(request: { sequence: number }): number {
     this.last = this.last >= 0xffffffff ? 1 : this.last + 1;
