@@ -21,3 +21,4 @@ export * from './sgip-time.js';
 export * from './submit-outcome.js';
 export * from './carrier-dialect.js';
 export * from './gateway-dialect.js';
+export * from './session-defaults.js';

@@ -5,9 +5,10 @@
 export const HEADER_LENGTH = 20;
 
 /**
- * "系统中每个消息包最大不超过2K字节" — the spec caps every packet at 2 KiB (reference §7; also the
- * MAX_OP_SIZE of yedamao/go_sgip sgip/protocol/constants.go). Note that this caps a SUBMIT at
- * (2048 − 143 − L) / 21 recipients, fewer than the 100 UserCount allows.
+ * "系统中每个消息包最大不超过2K字节" — the spec caps every packet at 2 KiB (reference §7; the
+ * sentence opens chapter 4 of Unicom's SGIP 1.3 document and is the MAX_OP_SIZE of
+ * yedamao/go_sgip sgip/protocol/constants.go). This caps a SUBMIT at (2048 − 143 − L) / 21
+ * recipients, fewer than the 100 UserCount allows.
  */
 export const MAX_PDU_LENGTH = 2048;
 
@@ -41,9 +42,11 @@ export const CHECKUSER_RESP_BODY = 1 + 1 + RESERVE_SIZE; // 10
 /** TRACE: SubmitSequenceNumber 12, UserNumber 21, Reserve 8. */
 export const TRACE_BODY = SEQUENCE_SIZE + NUMBER_SIZE + RESERVE_SIZE; // 41
 /**
- * One TRACE_RESP hop: Result 1, NodeId 6, ReceiveTime 16, SendTime 16, Reserve 8. The body is
- * Count 1 + Count hops. Where Reserve sits (per hop or once) is not settled by our reference;
- * Lihuanghe/SMSGate (codec/sgip12/codec/SgipTraceResponseMessageCodec.java) repeats it per hop,
- * and we follow it — unverified against a second source.
+ * One TRACE_RESP hop: Result 1, NodeId 6, ReceiveTime 16, SendTime 16, Reserve 8; the body is
+ * Count 1 + Count hops. Reserve repeats per hop: Unicom's SGIP 1.3 document (table 4-11) says
+ * under Reserve "when the message passed several nodes, the fields above repeat", and
+ * Lihuanghe/SMSGate (codec/sgip12/codec/SgipTraceResponseMessageCodec.java) codes it so.
+ * NodeId is 6 bytes in our reference and in SMSGate's 1.2 codec; the 1.3 document widens it to
+ * 10 (an SP id has 10 digits). We speak 1.2.
  */
 export const TRACE_HOP_SIZE = 1 + TRACE_NODE_ID_SIZE + TIME_SIZE + TIME_SIZE + RESERVE_SIZE; // 47

@@ -21,17 +21,18 @@ export interface SgipProtocol extends Protocol<SgipPdu> {
 }
 
 /**
- * How a refusal the engine or application decides on is said in SGIP (reference §2.8). SGIP 1.2
- * has no flow-control code of its own: 11 "node busy" — "storage queue full, or cannot serve for
- * the moment" — is the one that tells a sender to slow down, so 'throttled' and 'queue-full' both
- * use it. 30 "function not provided" is a report-range code, but it is the table's only word for
- * a command this side does not handle.
+ * How a refusal the engine or application decides on is said in SGIP (reference §2.8).
+ * 'throttled' is 33: 超过流量限制 "traffic within one second reached the limit" in Unicom's
+ * revised error table (SGIP 1.3 document, table 5-2; SMSC queue full in the 1.2 table — either way
+ * "send slower"). 'queue-full' is 11 "node busy", which the spec explains as "storage queue full
+ * or cannot serve for the moment". 30 "function not provided" is a report-range code, but it is
+ * the table's only word for a command this side does not handle.
  */
 export const rejectResult: Readonly<Record<RejectReason, number>> = {
   unsupported: SgipResult.FUNCTION_NOT_PROVIDED,
   'not-bound': SgipResult.ILLEGAL_LOGIN,
   'already-bound': SgipResult.REPEATED_LOGIN,
-  throttled: SgipResult.NODE_BUSY,
+  throttled: SgipResult.FLOW_LIMIT_EXCEEDED,
   'queue-full': SgipResult.NODE_BUSY,
   'invalid-destination': SgipResult.ILLEGAL_MOBILE_NUMBER,
   'invalid-source': SgipResult.BAD_PARAMETER_FORMAT,

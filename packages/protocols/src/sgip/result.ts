@@ -1,8 +1,9 @@
 /**
- * SGIP 1.2 status codes (reference §2.8, the spec's error code table). The same one-byte table serves
- * the Result of every response and the ErrorCode of REPORT: 1–20 normally appear in responses,
- * 21–33 in reports. Descriptions follow the spec's wording; the Chinese text of each code is
- * also quoted in yedamao/go_sgip sgip/protocol/constants.go, which we read to confirm the numbers.
+ * SGIP 1.2 status codes (reference §2.8, the spec's error code table). The same one-byte table
+ * serves the Result of every response and the ErrorCode of REPORT: 1–20 normally appear in
+ * responses, 21–33 in reports. Descriptions follow the spec's wording; the Chinese text of 0–33
+ * is also quoted in yedamao/go_sgip sgip/protocol/constants.go and in Unicom's later SGIP 1.3
+ * document (doc/SGIP-1.3.doc in bromine0x23/sgip, appendix error table), which both agree.
  */
 export const SgipResult = {
   OK: 0,
@@ -26,11 +27,7 @@ export const SgipResult = {
   ILLEGAL_SEQUENCE: 9,
   /** 非法操作GNS. */
   ILLEGAL_GNS_OPERATION: 10,
-  /**
-   * 节点忙: "this node's storage queue is full or it cannot serve for the moment for another
-   * reason". SGIP 1.2 has no separate flow-control code (unlike CMPP's 8); this is the code a
-   * node uses to make a sender slow down, so our 'throttled' and 'queue-full' map to it.
-   */
+  /** 节点忙: "this node's storage queue is full or it cannot serve for the moment". */
   NODE_BUSY: 11,
   /** 目的地址不可达: routed correctly, but the next node cannot serve now. */
   DESTINATION_UNREACHABLE: 21,
@@ -56,8 +53,15 @@ export const SgipResult = {
   ILLEGAL_DEVICE: 31,
   /** 系统失败. */
   SYSTEM_FAILURE: 32,
-  /** 短信中心队列满. */
-  SMSC_QUEUE_FULL: 33,
+  /**
+   * 短信中心队列满 (SMSC queue full) in the 1.2 table. Unicom's revised table (SGIP 1.3 document,
+   * table 5-2) gives 33 as 超过流量限制: "the sender's traffic within one second has reached its
+   * limit, sending refused" — the flow-control refusal. Both readings tell the sender to slow
+   * down, so this is what we answer a throttled request with.
+   */
+  FLOW_LIMIT_EXCEEDED: 33,
+  /** 流控错误，流量超过最大限制: in the same document's 35–99 gateway-vendor range. */
+  FLOW_CONTROL_ERROR: 88,
 } as const;
 
 export type SgipResultCode = (typeof SgipResult)[keyof typeof SgipResult];
@@ -87,7 +91,9 @@ const descriptions: Readonly<Record<number, string>> = {
   30: 'function not provided',
   31: 'illegal device',
   32: 'system failure',
-  33: 'SMSC queue full',
+  33: 'flow limit exceeded / SMSC queue full',
+  87: 'flow control, resend',
+  88: 'flow control error: traffic above the limit',
 };
 
 /** Readable text for a Result / ErrorCode, for errors and logs. */

@@ -144,6 +144,8 @@ describe('sgip carrier dialect: submitOutcome()', () => {
   it.each([
     [11, 'throttled'],
     [33, 'throttled'],
+    [87, 'throttled'],
+    [88, 'throttled'],
     [5, 'permanent'],
     [6, 'permanent'],
     [8, 'permanent'],
@@ -326,7 +328,8 @@ describe('sgip gateway dialect', () => {
 
   it('answers a SUBMIT with Result 0 or the reject code', () => {
     expect(gateway.submitReply(bulk, { ok: true, messageIds: [] })).toEqual({ command: 'submit_resp', sequence: bulk.sequence, result: 0 });
-    expect(gateway.submitReply(bulk, { ok: false, reason: 'throttled' })).toMatchObject({ result: 11 });
+    expect(gateway.submitReply(bulk, { ok: false, reason: 'throttled' })).toMatchObject({ result: 33 });
+    expect(gateway.submitReply(bulk, { ok: false, reason: 'queue-full' })).toMatchObject({ result: 11 });
     expect(gateway.submitReply(bulk, { ok: false, reason: 'invalid-destination' })).toMatchObject({ result: 6 });
   });
 

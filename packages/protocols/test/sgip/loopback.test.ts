@@ -15,6 +15,7 @@ import {
   LoginType,
   sgipCarrierDialect,
   sgipGatewayDialect,
+  sgipSessionDefaults,
   type SgipCredentials,
   type SgipPdu,
 } from '@smshub/protocols/sgip';
@@ -173,7 +174,7 @@ describe('sgip loopback: SP client + SMG simulator over both connections', () =>
 
   it('200 SUBMITs through a window of 16, then a REPORT for each, matched by the submit sequence', async () => {
     const w = await world();
-    const sp = await spClient(w, w.carrier.submitCredentials(SP.loginName, SP.password), { window: 16 });
+    const sp = await spClient(w, w.carrier.submitCredentials(SP.loginName, SP.password), { ...sgipSessionDefaults, window: 16 });
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const request = w.carrier.submit(segment(i));

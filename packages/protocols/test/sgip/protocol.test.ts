@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, type RejectReason } from '@smshub/protocols';
-import { SgipResult, sgipProtocol, type SgipPdu, type SgipSubmit } from '@smshub/protocols/sgip';
+import {
+  SGIP_MAX_UNANSWERED,
+  SgipResult,
+  sgipProtocol,
+  sgipSessionDefaults,
+  type SgipPdu,
+  type SgipSubmit,
+} from '@smshub/protocols/sgip';
 import { hex, z } from './hex.js';
 
 const protocol = sgipProtocol({ nodeId: 3010012345 });
@@ -64,13 +71,24 @@ describe('sgipProtocol', () => {
   });
 });
 
+describe('sgip session defaults (spec §3.1 connection rules)', () => {
+  it('keeps the window within 32 unanswered, answers in 30 s, sends no probe, unbinds before the 60 s idle cut', () => {
+    expect(SGIP_MAX_UNANSWERED).toBe(32);
+    expect(sgipSessionDefaults.window).toBeLessThanOrEqual(32);
+    expect(sgipSessionDefaults.responseTimeoutMs).toBe(30_000);
+    expect(sgipSessionDefaults.keepAliveIntervalMs).toBe(0);
+    expect(sgipSessionDefaults.idleTimeoutMs).toBeGreaterThan(0);
+    expect(sgipSessionDefaults.idleTimeoutMs).toBeLessThan(60_000);
+  });
+});
+
 describe('sgip reject() maps every RejectReason to a Result (reference §2.8)', () => {
   const table: [RejectReason, number][] = [
     ['unsupported', 30],
     ['not-bound', 1],
     ['already-bound', 2],
-    // no flow-control code in SGIP 1.2: 11 "node busy" is what tells a sender to slow down
-    ['throttled', 11],
+    // 33: 超过流量限制 in Unicom's revised table (SMSC queue full in 1.2's): "send slower"
+    ['throttled', 33],
     ['queue-full', 11],
     ['invalid-destination', 6],
     ['invalid-source', 5],
@@ -93,7 +111,7 @@ describe('sgip reject() maps every RejectReason to a Result (reference §2.8)', 
       messageCoding: 0,
       messageContent: Buffer.alloc(0),
     };
-    expect(protocol.reject(deliver, 'throttled')).toEqual({ command: 'deliver_resp', sequence: SEQ, result: SgipResult.NODE_BUSY });
+    expect(protocol.reject(deliver, 'queue-full')).toEqual({ command: 'deliver_resp', sequence: SEQ, result: SgipResult.NODE_BUSY });
     expect(protocol.reject({ command: 'bind', sequence: SEQ, loginType: 1, loginName: '', loginPassword: '' }, 'already-bound'))
       .toEqual({ command: 'bind_resp', sequence: SEQ, result: 2 });
     expect(protocol.reject({ command: 'userrpt', sequence: SEQ, spNumber: '', userNumber: '', userCondition: 0 }, 'unsupported'))
