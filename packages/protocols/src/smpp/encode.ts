@@ -72,7 +72,7 @@ function bodySize(pdu: SmppPdu): number {
       return pdu.messageId.length + 1 + tlvsSize(pdu.tlvs);
     case 'submit_multi': {
       let size = pdu.serviceType.length + pdu.sourceAddr.length + pdu.scheduleDeliveryTime.length + pdu.validityPeriod.length;
-      size += 4 + 2 + 1 + 9; // NULs, source ton/npi, number_of_dests, esm_class … sm_length
+      size += 4 + 2 + 1 + 8; // 4 NULs, source ton/npi, number_of_dests, the 8 octets esm_class … sm_length
       for (const dest of pdu.destAddresses) size += destinationSize(dest);
       return size + pdu.shortMessage.length + tlvsSize(pdu.tlvs);
     }
