@@ -8,7 +8,7 @@ import { smgpProtocol } from './protocol.js';
 import { classifySmgpStatus, describeSmgpStatus, SmgpStatus } from './status.js';
 import { deliveryStateOf, parseReportBlock } from './status-report.js';
 import { findTlv, SmgpTlvTag, textTlv, type Tlv, tlvText, tlvU8, u8Tlv } from './tlv.js';
-import { joinUserData, splitUserData } from './user-data.js';
+import { joinUserData, smgpHasUdh, splitUserData } from './user-data.js';
 
 /** An SMGP channel's account fields (what the carrier's contract sheet lists). */
 export interface SmgpChannelOptions {
@@ -37,7 +37,8 @@ const PROTOCOL = 'smgp';
 /**
  * Client side of an SMGP channel. Long messages (reference §6, SMGP 3.0 §6.3): the UDH goes at
  * the start of MsgContent with TLVs TP_udhi = 1, PkTotal and PkNumber. SMGP 2.0 has no TLVs, so a
- * 2.0 channel sends the UDH alone and the gateway must recognise it (unverified: no 2.0 text).
+ * 2.0 channel sends the UDH alone; receivers without the TLV take a leading concatenation header
+ * as the UDH (user-data.ts smgpHasUdh). Unverified: no SMGP 2.0 text was found.
  */
 export function smgpCarrierDialect(options: SmgpChannelOptions): CarrierDialect<SmgpPdu> {
   const version = options.version ?? 0x30;
@@ -120,7 +121,7 @@ export function statusReportOf(deliver: { readonly msgContent: Buffer; readonly 
 }
 
 function inboundSmsOf(deliver: SmgpDeliver): InboundSms {
-  const userData = splitUserData(deliver.msgContent, tlvU8(deliver.tlvs, SmgpTlvTag.tpUdhi) === 1, PROTOCOL);
+  const userData = splitUserData(deliver.msgContent, smgpHasUdh(tlvU8(deliver.tlvs, SmgpTlvTag.tpUdhi), deliver.msgContent), PROTOCOL);
   const linkId = findTlv(deliver.tlvs, SmgpTlvTag.linkId) === undefined ? undefined : tlvText(deliver.tlvs, SmgpTlvTag.linkId);
   return {
     protocol: PROTOCOL,

@@ -10,7 +10,7 @@ import { smgpProtocol } from './protocol.js';
 import { SmgpStatus, smgpStatusForReject } from './status.js';
 import { buildReportBlock, reportErrorFor } from './status-report.js';
 import { SmgpTlvTag, textTlv, type Tlv, tlvU8, u8Tlv } from './tlv.js';
-import { joinUserData, splitUserData } from './user-data.js';
+import { joinUserData, smgpHasUdh, splitUserData } from './user-data.js';
 
 export interface SmgpGatewayOptions {
   readonly version?: SmgpVersion;
@@ -39,7 +39,7 @@ export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<
     },
     received(request: SmgpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;
-      const userData = splitUserData(request.msgContent, tlvU8(request.tlvs, SmgpTlvTag.tpUdhi) === 1, PROTOCOL);
+      const userData = splitUserData(request.msgContent, smgpHasUdh(tlvU8(request.tlvs, SmgpTlvTag.tpUdhi), request.msgContent), PROTOCOL);
       return {
         to: request.destTermIds,
         from: request.srcTermId,

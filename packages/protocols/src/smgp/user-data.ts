@@ -39,6 +39,14 @@ export function looksLikeConcatUdh(content: Buffer): boolean {
   return total !== undefined && seq !== undefined && total >= 1 && seq >= 1 && seq <= total;
 }
 
+/**
+ * Whether SMGP content starts with a UDH: the TP_udhi TLV decides when present; without it (SMGP
+ * 2.0 peers have no TLVs, some 3.0 peers omit them) a leading concatenation header counts.
+ */
+export function smgpHasUdh(tpUdhi: number | undefined, content: Buffer): boolean {
+  return tpUdhi === undefined ? looksLikeConcatUdh(content) : tpUdhi === 1;
+}
+
 export function joinUserData(udh: Buffer | null, payload: Buffer): Buffer {
   return udh === null || udh.length === 0 ? payload : Buffer.concat([udh, payload]);
 }

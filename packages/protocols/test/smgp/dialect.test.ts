@@ -250,6 +250,16 @@ describe('SMGP gateway dialect → carrier dialect', () => {
     expect(gateway.deliverAccepted({ command: 'deliver_resp', sequence: 12, msgId, status: 1 })).toBe(false);
   });
 
+  it.each([
+    ['no TLV (2.0 peer): a leading concatenation header is the UDH', [], { ref: 7, total: 2, seq: 1 }, UCS2_NIHAO_SHIJIE],
+    ['TP_udhi = 0: the bytes are text', [{ tag: 2, value: h('00') }], undefined, Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE])],
+  ] as const)('MO with %s', (_name, tlvs, concat, content) => {
+    const deliver: SmgpPdu = { command: 'deliver', sequence: 1, msgId: h(MSG_ID), isReport: 0, msgFormat: 8, recvTime: '', srcTermId: '1', destTermId: '2', msgContent: Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]), reserve: '', tlvs };
+    const event = carrier.inbound(deliver);
+    expect(event.kind === 'mo' ? event.sms.concat : 'not an MO').toEqual(concat);
+    expect(event.kind === 'mo' ? event.sms.content : 'not an MO').toEqual(content);
+  });
+
   it('a request that is no Deliver is "other"', () => {
     expect(carrier.inbound({ command: 'active_test', sequence: 1 })).toEqual({ kind: 'other', request: { command: 'active_test', sequence: 1 } });
   });
