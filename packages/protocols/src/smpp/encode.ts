@@ -20,14 +20,18 @@ export function encodePdu(pdu: SmppPdu, version: SmppVersion = 0x34): Buffer {
   if (version === 0x33 && 'tlvs' in pdu && pdu.tlvs !== undefined) {
     throw new EncodeError('smpp', `${pdu.command}: SMPP 3.3 has no optional parameters (TLVs)`);
   }
-  const bare = pdu.commandStatus !== 0 && isResponseId(commandId) && hasEmptyBody(pdu);
-  const size = HEADER_LENGTH + (bare ? 0 : bodySize(pdu));
-  // A field missing at run time (untyped callers) would make the size NaN.
-  if (!Number.isSafeInteger(size)) throw new EncodeError('smpp', `${pdu.command}: a required field is missing`);
-  const w = new SmppWriter(size);
-  w.u32(size).u32(commandId).u32(pdu.commandStatus, 'command_status').u32(pdu.sequence, 'sequence_number');
-  if (!bare) writeBody(w, pdu);
-  return w.finish();
+  try {
+    const bare = pdu.commandStatus !== 0 && isResponseId(commandId) && hasEmptyBody(pdu);
+    const size = HEADER_LENGTH + (bare ? 0 : bodySize(pdu));
+    const w = new SmppWriter(size);
+    w.u32(size).u32(commandId).u32(pdu.commandStatus, 'command_status').u32(pdu.sequence, 'sequence_number');
+    if (!bare) writeBody(w, pdu);
+    return w.finish();
+  } catch (error) {
+    if (error instanceof EncodeError) throw error;
+    // Only an untyped caller gets here (a field missing or of the wrong type).
+    throw new EncodeError('smpp', `${pdu.command}: malformed PDU object (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function bodySize(pdu: SmppPdu): number {

@@ -24,7 +24,8 @@ const status = fc.oneof(fc.constant(0), u32);
 /** A C-Octet string of at most `size` bytes including its NUL. */
 const cstr = (size: number): fc.Arbitrary<string> =>
   fc.array(fc.integer({ min: 1, max: 0xff }), { maxLength: size - 1 }).map((codes) => String.fromCharCode(...codes));
-const time = fc.oneof(fc.constant(''), fc.constantFrom('240102030405000+', '000001000000000R', '991231235959948-'), cstr(17));
+const wellFormedTime = fc.constantFrom('', '240102030405000+', '000001000000000R', '991231235959948-');
+const anyTime = fc.oneof(wellFormedTime, cstr(17));
 const bytes = (max: number): fc.Arbitrary<Buffer> => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b));
 
 const knownTags = new Set<number>(Object.values(TlvDefinitions).map((d) => d.tag));
@@ -63,7 +64,7 @@ const destination: fc.Arbitrary<MultiDestination> = fc.oneof(
   fc.record({ type: fc.constant('distribution_list' as const), dlName: cstr(FieldSize.dlName) }),
 );
 
-function arbitraries(tlvs: fc.Arbitrary<Tlvs | undefined>): Record<CommandName, fc.Arbitrary<SmppPdu>> {
+function arbitraries(tlvs: fc.Arbitrary<Tlvs | undefined>, time: fc.Arbitrary<string>): Record<CommandName, fc.Arbitrary<SmppPdu>> {
   const head = { sequence, commandStatus: fc.constant(0) };
   const respHead = { sequence, commandStatus: status };
   const sm = (command: 'submit_sm' | 'deliver_sm') =>
@@ -272,9 +273,17 @@ function arbitraries(tlvs: fc.Arbitrary<Tlvs | undefined>): Record<CommandName, 
   };
 }
 
+export interface PduArbOptions {
+  /** TLVs to draw from (default tlvsArb; none for 3.3). */
+  readonly tlvs?: fc.Arbitrary<Tlvs | undefined>;
+  /** Only '' and 16-character SMPP times in time fields. */
+  readonly wellFormedTimes?: boolean;
+}
+
 /** Any PDU `version` defines (3.3: without TLVs). */
-export function pduArb(version: SmppVersion): fc.Arbitrary<SmppPdu> {
-  const all = arbitraries(version === 0x33 ? fc.constant(undefined) : tlvsArb);
+export function pduArb(version: SmppVersion, options: PduArbOptions = {}): fc.Arbitrary<SmppPdu> {
+  const tlvs = version === 0x33 ? fc.constant(undefined) : (options.tlvs ?? tlvsArb);
+  const all = arbitraries(tlvs, options.wellFormedTimes === true ? wellFormedTime : anyTime);
   const names = (Object.keys(all) as CommandName[]).filter((name) => isCommandInVersion(name, version));
   return fc.oneof(...names.map((name) => all[name]));
 }
