@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EncodeError, type OutboundSegment } from '@smshub/protocols';
+import { DecodeError, EncodeError, type OutboundSegment } from '@smshub/protocols';
 import { decodeSmgp, encodeSmgp, smgpCarrierDialect, smgpGatewayDialect, type SmgpPdu } from '@smshub/protocols/smgp';
 
 const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
@@ -292,5 +293,33 @@ describe('SMGP gateway dialect: submits', () => {
   it('accepts logins through its acceptor', () => {
     expect(gateway.reportPath).toBe('same-session');
     expect(gateway.acceptor.isBindRequest({ command: 'exit', sequence: 1 })).toBe(false);
+  });
+});
+
+describe('SMGP carrier dialect on hostile Delivers', () => {
+  it('any content, IsReport and TP_udhi raise nothing but DecodeError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 255 }), fc.integer({ min: 0, max: 2 }), fc.option(fc.integer({ min: 0, max: 1 })), (content, isReport, udhi) => {
+        const deliver: SmgpPdu = {
+          command: 'deliver',
+          sequence: 1,
+          msgId: Buffer.alloc(10),
+          isReport,
+          msgFormat: 8,
+          recvTime: '',
+          srcTermId: '1',
+          destTermId: '2',
+          msgContent: Buffer.from(content),
+          reserve: '',
+          tlvs: udhi === null ? [] : [{ tag: 2, value: Buffer.from([udhi]) }],
+        };
+        try {
+          carrier.inbound(deliver);
+        } catch (error) {
+          if (!(error instanceof DecodeError)) throw error;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

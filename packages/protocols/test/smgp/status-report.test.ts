@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '@smshub/protocols';
 import { buildReportBlock, deliveryStateOf, parseReportBlock } from '@smshub/protocols/smgp';
@@ -91,5 +92,34 @@ describe('SMGP status report block', () => {
     ['ID:0076', 'UNDELIV'],
   ] as const)('stat %s → %s', (stat, state) => {
     expect(deliveryStateOf(stat)).toBe(state);
+  });
+});
+
+describe('status report parsing is robust', () => {
+  it('random content raises nothing but DecodeError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          parseReportBlock(Buffer.from(bytes));
+        } catch (error) {
+          if (!(error instanceof DecodeError)) throw error;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('any byte of a valid block changed still parses or raises DecodeError', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 121 }), fc.integer({ min: 0, max: 255 }), (at, value) => {
+        const copy = Buffer.from(golden);
+        copy[at] = value;
+        try {
+          parseReportBlock(copy);
+        } catch (error) {
+          if (!(error instanceof DecodeError)) throw error;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
