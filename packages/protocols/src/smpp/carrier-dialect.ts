@@ -41,10 +41,15 @@ export interface SmppCarrierOptions {
 
 const international: NumberPlan = { ton: Ton.INTERNATIONAL, npi: Npi.ISDN };
 
+/** The CarrierDialect contract, with the PDU type SMPP's submit builds. */
+export interface SmppCarrierDialect extends CarrierDialect<SmppPdu> {
+  submit(segment: OutboundSegment): SubmitSm;
+}
+
 /**
  * Client-role dialect: one submit_sm per segment, receipts and MO from deliver_sm / data_sm.
  */
-export function smppCarrierDialect(options: SmppCarrierOptions = {}): CarrierDialect<SmppPdu> {
+export function smppCarrierDialect(options: SmppCarrierOptions = {}): SmppCarrierDialect {
   const version = options.version ?? 0x34;
   const protocol: Protocol<SmppPdu> = smppProtocol(version);
   const sourcePlan = options.source ?? international;

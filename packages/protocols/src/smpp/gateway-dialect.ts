@@ -28,12 +28,18 @@ export interface SmppGatewayOptions {
   readonly random?: () => number;
 }
 
+/** The GatewayDialect contract, with the PDU type SMPP's reports and MO are. */
+export interface SmppGatewayDialect extends GatewayDialect<SmppPdu> {
+  report(report: ReportToSend): DeliverSm;
+  mo(sms: InboundSms): DeliverSm;
+}
+
 /**
  * Server-role dialect, for the simulator and the access server: reads submits, answers them with
  * our 16-hex-digit message ids, and sends receipts as deliver_sm with esm_class 0x04 carrying the
  * receipt text and, from 3.4 on, receipted_message_id and message_state.
  */
-export function smppGatewayDialect(options: SmppGatewayOptions): GatewayDialect<SmppPdu> {
+export function smppGatewayDialect(options: SmppGatewayOptions): SmppGatewayDialect {
   const version = options.version ?? 0x34;
   const ids = new MessageIdGenerator(options.node ?? 0, options.random);
   const numbers = options.numbers ?? { ton: Ton.INTERNATIONAL, npi: Npi.ISDN };

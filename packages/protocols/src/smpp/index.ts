@@ -11,7 +11,7 @@ export { FieldSize, MAX_SHORT_MESSAGE, MAX_MULTI_DESTINATIONS } from './field-si
 export { decodePdu } from './decode.js';
 export { encodePdu } from './encode.js';
 export { responseTo, responseCommand } from './responses.js';
-export { smppProtocol, statusOfRejectReason } from './protocol.js';
+export { smppProtocol, SmppSequencer, statusOfRejectReason } from './protocol.js';
 export { smppBinder, bindCommandOf, type SmppCredentials } from './binder.js';
 export { smppBindAcceptor, type SmppAcceptorOptions } from './bind-acceptor.js';
 export { EsmClass, RegisteredDelivery, isReceipt } from './esm-class.js';
@@ -22,5 +22,5 @@ export * from './delivery-state.js';
 export * from './message-id.js';
 export { classifySubmitStatus, type FailureKind } from './submit-outcome.js';
 export { readMessage, placeMessage, type MessageContent } from './message-content.js';
-export { smppCarrierDialect, type SmppCarrierOptions } from './carrier-dialect.js';
-export { smppGatewayDialect, type SmppGatewayOptions } from './gateway-dialect.js';
+export { smppCarrierDialect, type SmppCarrierDialect, type SmppCarrierOptions } from './carrier-dialect.js';
+export { smppGatewayDialect, type SmppGatewayDialect, type SmppGatewayOptions } from './gateway-dialect.js';

@@ -44,8 +44,9 @@ function exchange(request: 'enquire_link' | 'unbind'): Exchange<SmppPdu> {
   };
 }
 
-class SmppSequencer implements Sequencer<SmppPdu> {
-  private last = 0;
+export class SmppSequencer implements Sequencer<SmppPdu> {
+  /** `last`: the sequence before the first one to hand out. */
+  constructor(private last = 0) {}
 
   assign(request: SmppPdu): number {
     this.last = this.last >= MAX_SEQUENCE ? 1 : this.last + 1;
