@@ -1,0 +1,34 @@
+/**
+ * @smshub/db — PostgreSQL, the system of record: the Prisma client (generated from
+ * prisma/schema.prisma), a pg pool for the hot path's batched SQL, the migration runner, seeds
+ * and API-key and password hashing. It must never change the schema outside prisma/migrations,
+ * nor store an API key or a password in a form that can be read back.
+ */
+export * from './generated/prisma/client.js';
+export { createPrisma } from './prisma.js';
+export { createPool } from './pool.js';
+export { DEFAULT_DATABASE_URL, databaseUrlFromEnv, redactDatabaseUrl, withDatabase } from './database-url.js';
+export { migrate, MIGRATION_LOCK_KEY, type MigrateLog, type MigrateOptions, type MigrateResult } from './migrate/migrate.js';
+export { MigrationError } from './migrate/migration-error.js';
+export { DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from './migrate/migration-files.js';
+export {
+  API_KEY_PREFIX_LENGTH,
+  API_KEY_SECRET_LENGTH,
+  formatApiKey,
+  generateApiKey,
+  hashApiKeySecret,
+  parseApiKey,
+  verifyApiKeySecret,
+  type GeneratedApiKey,
+} from './api-keys.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export {
+  CARRIER_CODES,
+  CARRIERS,
+  STANDARD_BUSINESS_TYPES,
+  seedBase,
+  type BaseSeed,
+  type CarrierCode,
+} from './seed/seed-base.js';
+export { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed/seed-demo.js';
+export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-channels.js';
