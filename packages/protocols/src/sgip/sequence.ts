@@ -68,8 +68,8 @@ export function sequenceTime(date: Date): number {
  * digits (010 → 0100), then the five-digit corp id. At most 3 999 999 999: fits the uint32 field.
  */
 export function spNodeId(areaCode: string, corpId: string): number {
-  if (!isDigits(areaCode) || areaCode.length < 2 || areaCode.length > 4) {
-    throw new RangeError(`sgip node id: area code "${areaCode}" must be 2–4 digits`);
+  if (!isDigits(areaCode) || !areaCode.startsWith('0') || areaCode.length < 3 || areaCode.length > 4) {
+    throw new RangeError(`sgip node id: area code "${areaCode}" must be 3–4 digits starting with 0`);
   }
   if (!isDigits(corpId) || corpId.length !== 5) {
     throw new RangeError(`sgip node id: corp id "${corpId}" must be 5 digits`);
