@@ -1,7 +1,7 @@
 import { buildConcatUdh, parseUdh, UdhError } from '@smshub/sms';
 import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
-import { EncodeError } from '../engine/errors.js';
+import { DecodeError, EncodeError } from '../engine/errors.js';
 import type { Binder } from '../engine/protocol.js';
 import { sgipBindAcceptor } from './bind-acceptor.js';
 import { sgipBinder, type SgipCredentials } from './binder.js';
@@ -9,7 +9,7 @@ import { encodingOfMessageCoding, messageCodingOf } from './message-coding.js';
 import { LoginType, ReportFlag, ReportState, ReportType, type SgipPdu, type SgipSubmit } from './pdu.js';
 import { rejectResult, sgipProtocol, type SgipProtocol } from './protocol.js';
 import { SgipResult } from './result.js';
-import { parseSequenceText, sequenceText, UNNUMBERED } from './sequence.js';
+import { parseSequenceText, sequenceText, type SgipSequence, UNNUMBERED } from './sequence.js';
 import { withCountryCode, withoutCountryCode } from './user-number.js';
 
 export interface SgipGatewayOptions {
@@ -64,7 +64,7 @@ export function sgipGatewayDialect(options: SgipGatewayOptions): SgipGatewayDial
       return {
         command: 'report',
         sequence: UNNUMBERED,
-        submitSequence: parseSequenceText(report.messageId),
+        submitSequence: submitSequenceOf(report.messageId),
         reportType: ReportType.SUBMIT,
         userNumber: withCountryCode(report.recipient),
         state,
@@ -90,6 +90,16 @@ export function sgipGatewayDialect(options: SgipGatewayOptions): SgipGatewayDial
       };
     },
   };
+}
+
+/** The message id messageIds() gave, back to the SUBMIT's sequence; anything else is our bug. */
+function submitSequenceOf(messageId: string): SgipSequence {
+  try {
+    return parseSequenceText(messageId);
+  } catch (error) {
+    if (error instanceof DecodeError) throw new EncodeError('sgip', `report for message id "${messageId}": not an SGIP node:time:seq id`);
+    throw error;
+  }
 }
 
 function receivedOf(submit: SgipSubmit): ReceivedSubmit {

@@ -366,6 +366,10 @@ describe('sgip gateway dialect', () => {
     expect(() => gateway.report(toSend('UNDELIV', '300'))).toThrow(EncodeError);
   });
 
+  it('refuses a message id that is not node:time:seq with EncodeError', () => {
+    expect(() => gateway.report({ ...toSend('DELIVRD'), messageId: '1234567890' })).toThrow(EncodeError);
+  });
+
   it('its REPORT reads back on the carrier side as the same report', () => {
     const pdu = gateway.report(toSend('UNDELIV', '26'));
     gateway.protocol.sequencer().assign(pdu);
