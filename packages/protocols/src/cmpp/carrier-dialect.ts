@@ -36,11 +36,16 @@ export interface CmppChannelOptions {
   readonly utcOffsetMinutes?: number;
 }
 
+/** The carrier dialect with CMPP's own request types, so callers need no narrowing. */
+export interface CmppCarrierDialect extends CarrierDialect<CmppPdu> {
+  submit(segment: OutboundSegment): CmppSubmit;
+}
+
 /**
  * The client role: segments become SUBMITs, SUBMIT_RESP results become outcomes
  * (submit-outcome.ts), DELIVERs become status reports or MO.
  */
-export function cmppCarrierDialect(options: CmppChannelOptions): CarrierDialect<CmppPdu> {
+export function cmppCarrierDialect(options: CmppChannelOptions): CmppCarrierDialect {
   const protocol = cmppProtocol(options.version);
   const offset = options.utcOffsetMinutes ?? BEIJING_OFFSET_MINUTES;
   const levels = options.msgLevels ?? [0, 1, 2, 3];

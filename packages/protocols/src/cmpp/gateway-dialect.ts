@@ -26,12 +26,19 @@ export interface CmppGatewayOptions {
   readonly now?: () => Date;
 }
 
+/** The gateway dialect with CMPP's own PDU types, so callers need no narrowing. */
+export interface CmppGatewayDialect extends GatewayDialect<CmppPdu> {
+  submitReply(request: CmppPdu, verdict: SubmitVerdict): CmppSubmitResp;
+  report(report: ReportToSend): CmppDeliver;
+  mo(sms: InboundSms): CmppDeliver;
+}
+
 /**
  * The server role, for the simulator and the access server: CONNECT through the acceptor,
  * SUBMITs answered with gateway Msg_Ids (a submit to N numbers gets the first id; its reports
  * carry id … id+N−1, reference §1.5), reports and MO sent as DELIVERs on the client's own link.
  */
-export function cmppGatewayDialect(options: CmppGatewayOptions): GatewayDialect<CmppPdu> {
+export function cmppGatewayDialect(options: CmppGatewayOptions): CmppGatewayDialect {
   const protocol = cmppProtocol(options.version);
   const offset = options.utcOffsetMinutes ?? BEIJING_OFFSET_MINUTES;
   const now = options.now ?? (() => new Date());

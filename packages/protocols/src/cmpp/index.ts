@@ -23,6 +23,6 @@ export { encodingOfMsgFmt, msgFmtOf } from './msg-fmt.js';
 export { deliveryStateOf, statOf } from './delivery-state.js';
 export { classifySubmitResult } from './submit-outcome.js';
 export { cmppCarrierDialect } from './carrier-dialect.js';
-export type { CmppChannelOptions } from './carrier-dialect.js';
+export type { CmppCarrierDialect, CmppChannelOptions } from './carrier-dialect.js';
 export { cmppGatewayDialect } from './gateway-dialect.js';
-export type { CmppGatewayOptions } from './gateway-dialect.js';
+export type { CmppGatewayDialect, CmppGatewayOptions } from './gateway-dialect.js';
