@@ -4,7 +4,7 @@
  */
 declare module 'smpp' {
   import type { EventEmitter } from 'node:events';
-  import type { Server as NetServer } from 'node:net';
+  import type { Server as NetServer, Socket } from 'node:net';
 
   export class PDU {
     constructor(command: string | Buffer, options?: Record<string, unknown>);
@@ -19,6 +19,7 @@ declare module 'smpp' {
   }
 
   export interface Session extends EventEmitter {
+    readonly socket: Socket;
     send(pdu: PDU, responseCallback?: (pdu: PDU) => void, sendCallback?: (pdu: PDU) => void): boolean;
     close(callback?: () => void): void;
     destroy(callback?: () => void): void;
