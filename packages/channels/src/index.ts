@@ -1,0 +1,7 @@
+/**
+ * @smshub/channels — the channel pipeline every sending worker shares: take a channel's queued
+ * messages, split them into segments, submit them through a transport (carrier binds or GSM
+ * modems), record outcomes, store status reports and MO. It never chooses channels (the
+ * dispatcher does) and never speaks a wire protocol itself (transports do).
+ */
+export * from './transport.js';

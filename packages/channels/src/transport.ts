@@ -1,0 +1,55 @@
+import type { InboundSms, OutboundSegment, StatusReport, SubmitOutcome } from '@smshub/protocols';
+
+/**
+ * How a sending worker reaches one channel: a pool of carrier binds (workers/carrier) or a pool
+ * of GSM modems (workers/modem). The channel pipeline (claim queued messages, split them into
+ * segments, submit, record outcomes, store reports and MO) is the same for both; only the
+ * transport differs.
+ */
+export interface ChannelTransport {
+  /** Opens binds / serial ports and keeps them open (reconnecting) until `stop`. */
+  start(): Promise<void>;
+  /** Closes gracefully: waits for in-flight submits (up to a timeout), then unbinds / closes. */
+  stop(): Promise<void>;
+  /**
+   * Sends one segment and resolves with what became of it. Never rejects for a failure of the
+   * link: such failures are outcomes ('in-doubt' when the submit may have reached the gateway,
+   * 'unavailable' when it surely did not).
+   */
+  submit(segment: OutboundSegment): Promise<TransportOutcome>;
+  /** Live figures for scheduling and the console. */
+  state(): TransportState;
+  /**
+   * Reports and MO arrive through these; the pipeline calls `settle(true)` once the item is
+   * stored (the transport then acknowledges it to the gateway / deletes it from the SIM), or
+   * `settle(false)` when it could not be stored (the gateway should send it again).
+   */
+  onReport(handler: (report: StatusReport, settle: (stored: boolean) => void) => void): void;
+  onMo(handler: (sms: InboundSms, settle: (stored: boolean) => void) => void): void;
+  /** Link events worth an operator's attention (bind refused, modem removed …). */
+  onEvent(handler: (event: TransportEvent) => void): void;
+}
+
+export type TransportOutcome =
+  | SubmitOutcome
+  /** Sent, but no answer: the gateway may or may not have it. Resending may duplicate. */
+  | { readonly ok: false; readonly kind: 'in-doubt'; readonly reason: string }
+  /** Not sent: no bind / modem could take it. Safe to send elsewhere. */
+  | { readonly ok: false; readonly kind: 'unavailable'; readonly reason: string };
+
+export interface TransportState {
+  /** At least one bind / modem is usable. */
+  readonly up: boolean;
+  readonly binds: number;
+  /** Unacknowledged submits, and how many may be, across binds / modems. */
+  readonly inFlight: number;
+  readonly window: number;
+  /** Submits per second allowed right now (lowered after throttling). */
+  readonly allowedTps: number;
+}
+
+export interface TransportEvent {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly kind: 'bound' | 'unbound' | 'bind-failed' | 'throttled' | 'member-added' | 'member-removed' | 'warning';
+  readonly message: string;
+}
