@@ -18,9 +18,11 @@ export function authenticatorSource(sourceAddr: string, secret: string, timestam
 /**
  * AuthenticatorISMG = MD5(Status ‖ AuthenticatorSource ‖ secret), with Status in the width of the
  * CONNECT_RESP field: 4 bytes in 3.0 (spec, gocmpp and SMSGate agree). For 2.0 implementations
- * disagree (gocmpp hashes the 1-byte field, SMSGate always 4 bytes, reference §1.4); we send the
- * field as it is on the wire (1 byte, matching gocmpp connect_test.go's 2.0 vector) and our client
- * accepts either form on a 2.0 link without failing the login.
+ * disagree (gocmpp hashes the 1-byte field, SMSGate always 4 bytes, reference §1.4). The 2.0 wire
+ * field is 1 byte in every source read (gocmpp connect.go, and Huawei's insa2 SDK
+ * CMPPConnectRepMessage as found in hollisho/SMProxy, which reads Status at one byte), so we hash
+ * the field as it is on the wire — gocmpp connect_test.go's 2.0 vector — and our client accepts
+ * any AuthenticatorISMG on a 2.0 link rather than fail a login the gateway accepted.
  */
 export function authenticatorIsmg(status: number, statusSize: 1 | 4, authSource: Buffer, secret: string): Buffer {
   const statusBytes = Buffer.alloc(statusSize);
