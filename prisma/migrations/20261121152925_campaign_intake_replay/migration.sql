@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "campaigns" ADD COLUMN     "rejections" JSONB,
+ADD COLUMN     "request_hash" VARCHAR(64);
