@@ -1,6 +1,6 @@
 /**
  * The few parts of npm `smpp` 0.5.1 (farhadi/node-smpp, CommonJS, untyped) the interop tests use.
- * Read from node_modules/smpp/lib/{pdu,smpp}.js.
+ * Read from node_modules/smpp/lib/{pdu,smpp}.js. Shared by the protocols interop tests and the simulator tests.
  */
 declare module 'smpp' {
   import type { EventEmitter } from 'node:events';

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { behaviourSchema, deliveryStates } from './behaviour.js';
+import { startControlServer } from './control.js';
+import { SimulatedGateway } from './gateway.js';
+import { gatewayProtocol, protocolNames, type ProtocolName } from './protocols.js';
+
+const USAGE = `smshub carrier gateway simulator
+
+  One gateway from flags:
+    --smpp|--cmpp|--sgip|--smgp|--cngp HOST:PORT   protocol and listen address (exactly one)
+    --version V             protocol version (smpp 3.3/3.4/5.0, cmpp 2.0/3.0, sgip 1.2, smgp 2.0/3.0, cngp 2.0)
+    --system-id ID          account the client binds with (SMPP system_id, CMPP/SMGP/CNGP SP id, SGIP login name)
+    --password PW           its password / shared secret
+    --sp-number N           SP number generated MO is addressed to (default: the account)
+    --name NAME             gateway name in logs and the control API (default: the protocol)
+    --gateway-code CODE     gateway code in message ids (CMPP ISMG code, SMGP/CNGP gateway code, SGIP node id)
+    --dlr-delay MIN-MAX     status-report delay in ms (default 100-1000)
+    --dlr-mix S=W,...       report state weights, states ${deliveryStates.join('/')} (default DELIVRD=1)
+    --throttle-tps N        answer submits above N per second with the throttling status (default 0 = off)
+    --disconnect-probability P   drop the connection on a submit with probability P (default 0)
+    --mo-per-second N       generate N MO messages per second per account (default 0)
+    --mode M                normal | down | blackhole | reject (default normal)
+    --callback HOST:PORT    SGIP: where the client's own SGIP server listens for reports and MO
+    --callback-account ID --callback-password PW   SGIP: credentials for that connection
+  Or several gateways:
+    --config FILE           JSON: { "gateways": [ { "protocol", "listen", "accounts": [{account, secret, spNumber?}], ... } ] }
+  Both:
+    --control HOST:PORT     HTTP control API (GET /gateways, POST /gateways/NAME/behaviour …)
+    --help
+`;
+
+const hostPort = z
+  .string()
+  .regex(/^[^:]+:\d{1,5}$/, 'expected HOST:PORT')
+  .transform((value) => {
+    const at = value.lastIndexOf(':');
+    return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  });
+
+const gatewayConfigSchema = z
+  .object({
+    protocol: z.enum(protocolNames),
+    version: z.string().optional(),
+    name: z.string().min(1).optional(),
+    listen: hostPort,
+    gatewayCode: z.string().optional(),
+    systemId: z.string().optional(),
+    accounts: z.array(z.object({ account: z.string().min(1), secret: z.string(), spNumber: z.string().optional() }).strict()).min(1),
+    behaviour: behaviourSchema.partial().optional(),
+    callback: z.object({ listen: hostPort, account: z.string(), secret: z.string() }).strict().optional(),
+  })
+  .strict();
+
+const fileSchema = z.object({ gateways: z.array(gatewayConfigSchema).min(1), control: hostPort.optional() }).strict();
+
+type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+function parseMix(text: string): Record<string, number> {
+  const mix: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [state, weight] = part.split('=');
+    if (state === undefined || weight === undefined || Number.isNaN(Number(weight))) throw new Error(`--dlr-mix: cannot read "${part}" (expected STATE=WEIGHT)`);
+    mix[state.trim().toUpperCase()] = Number(weight);
+  }
+  return mix;
+}
+
+function fromFlags(values: Record<string, string | boolean | undefined>): { gateways: GatewayConfig[]; control?: { host: string; port: number } } {
+  if (typeof values.config === 'string') {
+    return fileSchema.parse(JSON.parse(readFileSync(values.config, 'utf8')));
+  }
+  const chosen = protocolNames.filter((name) => typeof values[name] === 'string');
+  if (chosen.length !== 1) throw new Error(`give exactly one of ${protocolNames.map((n) => `--${n}`).join(', ')} (or --config)`);
+  const protocol = chosen[0] as ProtocolName;
+  if (typeof values['system-id'] !== 'string' || typeof values.password !== 'string') throw new Error('--system-id and --password are required');
+  const behaviour: Record<string, unknown> = {};
+  if (typeof values['dlr-delay'] === 'string') {
+    const [min, max] = values['dlr-delay'].split('-').map(Number);
+    behaviour.dlrDelayMs = { min, max: max ?? min };
+  }
+  if (typeof values['dlr-mix'] === 'string') behaviour.dlrMix = parseMix(values['dlr-mix']);
+  if (typeof values['throttle-tps'] === 'string') behaviour.throttleTps = Number(values['throttle-tps']);
+  if (typeof values['disconnect-probability'] === 'string') behaviour.disconnectProbability = Number(values['disconnect-probability']);
+  if (typeof values['mo-per-second'] === 'string') behaviour.moPerSecond = Number(values['mo-per-second']);
+  if (typeof values.mode === 'string') behaviour.mode = values.mode;
+  const config = gatewayConfigSchema.parse({
+    protocol,
+    version: values.version,
+    name: values.name,
+    listen: values[protocol],
+    gatewayCode: values['gateway-code'],
+    accounts: [{ account: values['system-id'], secret: values.password, spNumber: values['sp-number'] }],
+    behaviour,
+    callback:
+      typeof values.callback === 'string'
+        ? { listen: values.callback, account: values['callback-account'] ?? values['system-id'], secret: values['callback-password'] ?? values.password }
+        : undefined,
+  });
+  return { gateways: [config], control: typeof values.control === 'string' ? hostPort.parse(values.control) : undefined };
+}
+
+async function main(): Promise<void> {
+  const log = pino({ name: 'simulator' });
+  const { values } = parseArgs({
+    options: {
+      ...Object.fromEntries(protocolNames.map((name) => [name, { type: 'string' as const }])),
+      version: { type: 'string' },
+      'system-id': { type: 'string' },
+      password: { type: 'string' },
+      'sp-number': { type: 'string' },
+      name: { type: 'string' },
+      'gateway-code': { type: 'string' },
+      'dlr-delay': { type: 'string' },
+      'dlr-mix': { type: 'string' },
+      'throttle-tps': { type: 'string' },
+      'disconnect-probability': { type: 'string' },
+      'mo-per-second': { type: 'string' },
+      mode: { type: 'string' },
+      callback: { type: 'string' },
+      'callback-account': { type: 'string' },
+      'callback-password': { type: 'string' },
+      config: { type: 'string' },
+      control: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let parsed: ReturnType<typeof fromFlags>;
+  try {
+    parsed = fromFlags(values);
+  } catch (error) {
+    const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
+    process.stderr.write(`simulator: ${message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const gateways = new Map<string, SimulatedGateway>();
+  for (const config of parsed.gateways) {
+    const name = config.name ?? config.protocol;
+    const gateway = new SimulatedGateway({
+      protocol: gatewayProtocol(config.protocol, config.version, { systemId: config.systemId, gatewayCode: config.gatewayCode }),
+      name,
+      host: config.listen.host,
+      port: config.listen.port,
+      accounts: config.accounts,
+      behaviour: config.behaviour,
+      callback: config.callback === undefined ? undefined : { ...config.callback.listen, account: config.callback.account, secret: config.callback.secret },
+    });
+    gateway.on('warning', (error) => log.warn({ gateway: name, err: error.message }, 'warning'));
+    const port = await gateway.start();
+    gateways.set(name, gateway);
+    log.info({ gateway: name, protocol: config.protocol, host: config.listen.host, port }, 'gateway listening');
+  }
+  const control = parsed.control === undefined ? null : await startControlServer(gateways, parsed.control.port, parsed.control.host);
+  if (parsed.control !== undefined) log.info({ ...parsed.control }, 'control API listening');
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    control?.close();
+    await Promise.all([...gateways.values()].map((g) => g.stop()));
+    for (const [name, gateway] of gateways) log.info({ gateway: name, stats: gateway.stats }, 'final counters');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`simulator: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
