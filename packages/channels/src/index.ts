@@ -5,3 +5,6 @@
  * dispatcher does) and never speaks a wire protocol itself (transports do).
  */
 export * from './transport.js';
+export * from './flow.js';
+export * from './carrier-protocols.js';
+export * from './carrier-transport.js';

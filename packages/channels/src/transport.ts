@@ -1,4 +1,5 @@
 import type { InboundSms, OutboundSegment, StatusReport, SubmitOutcome } from '@smshub/protocols';
+import type { TextEncoding } from '@smshub/sms';
 
 /**
  * How a sending worker reaches one channel: a pool of carrier binds (workers/carrier) or a pool
@@ -7,6 +8,8 @@ import type { InboundSms, OutboundSegment, StatusReport, SubmitOutcome } from '@
  * transport differs.
  */
 export interface ChannelTransport {
+  /** What the link carries; the pipeline encodes text and formats numbers accordingly. */
+  readonly capabilities: TransportCapabilities;
   /** Opens binds / serial ports and keeps them open (reconnecting) until `stop`. */
   start(): Promise<void>;
   /** Closes gracefully: waits for in-flight submits (up to a timeout), then unbinds / closes. */
@@ -28,6 +31,16 @@ export interface ChannelTransport {
   onMo(handler: (sms: InboundSms, settle: (stored: boolean) => void) => void): void;
   /** Link events worth an operator's attention (bind refused, modem removed …). */
   onEvent(handler: (event: TransportEvent) => void): void;
+}
+
+export interface TransportCapabilities {
+  /** Text encodings the link accepts, cheapest first. */
+  readonly encodings: readonly TextEncoding[];
+  /**
+   * Chinese mobile numbers as the national 11 digits, or as E.164 digits (86…). International
+   * numbers always go as E.164 digits.
+   */
+  readonly numbers: 'national' | 'e164';
 }
 
 export type TransportOutcome =
