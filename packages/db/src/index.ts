@@ -32,3 +32,4 @@ export {
 } from './seed/seed-base.js';
 export { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed/seed-demo.js';
 export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-channels.js';
+export * from './store/webhooks.js';
