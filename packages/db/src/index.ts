@@ -33,3 +33,5 @@ export {
 export { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed/seed-demo.js';
 export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-channels.js';
 export * from './store/webhooks.js';
+export * from './store/intake.js';
+export * from './store/messages-read.js';

@@ -1,0 +1,380 @@
+import type pg from 'pg';
+
+/**
+ * Intake's SQL: what a batch of accepted messages needs to know (business type and price,
+ * portability overrides, blacklist), and the one transaction that stores the batch — campaign,
+ * charge and ledger row, messages — before anyone is told it was accepted. Every query here costs
+ * one round trip whatever the batch size (arrays in, unnest out); none is run per message.
+ */
+
+export type IntakeMessageStatus = 'accepted';
+
+/** The business type as intake prices and schedules it, with the org's contract price applied. */
+export interface IntakeBusinessType {
+  readonly id: bigint;
+  readonly code: string;
+  /** Higher goes sooner (the dispatch job's priority comes from it). */
+  readonly priority: number;
+  readonly validitySeconds: number;
+  /** li per segment: org_prices for this org if it has one, else the business type's list price. */
+  readonly pricePerSegment: bigint;
+}
+
+export interface IntakeReferenceQuery {
+  readonly orgId: bigint;
+  /** orgs.path of the sender: blacklist entries of the org and of every org above it apply. */
+  readonly orgPath: readonly bigint[];
+  readonly businessTypeCode: string;
+  /** National numbers of the Chinese mobiles in the request: portability is looked up for these. */
+  readonly nationalNumbers: readonly string[];
+  /** Every form of every recipient the blacklist may hold (national and E.164 digits). */
+  readonly blacklistCandidates: readonly string[];
+}
+
+export interface IntakeReferenceData {
+  /** null when no enabled business type has the code. */
+  readonly businessType: IntakeBusinessType | null;
+  /** National number → carrier code, for the numbers asked about that moved carrier. */
+  readonly portability: ReadonlyMap<string, string>;
+  /** The candidates that are blacklisted for this org (globally, for it, or for an org above). */
+  readonly blacklisted: ReadonlySet<string>;
+}
+
+/** Three queries, each one round trip, run side by side on the pool. */
+export async function loadIntakeReferenceData(pool: pg.Pool, query: IntakeReferenceQuery): Promise<IntakeReferenceData> {
+  const [businessType, portability, blacklisted] = await Promise.all([
+    pool.query<{ id: bigint; code: string; priority: number; validity_seconds: number; price_per_segment: bigint }>(
+      `SELECT bt.id, bt.code, bt.priority, bt.validity_seconds,
+              COALESCE(op.price_per_segment, bt.price_per_segment) AS price_per_segment
+         FROM business_types bt
+         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = $1
+        WHERE bt.code = $2 AND bt.enabled`,
+      [query.orgId, query.businessTypeCode],
+    ),
+    query.nationalNumbers.length === 0
+      ? Promise.resolve({ rows: [] as { number: string; carrier_code: string }[] })
+      : pool.query<{ number: string; carrier_code: string }>(
+          'SELECT number, carrier_code FROM number_portability WHERE number = ANY($1::text[])',
+          [query.nationalNumbers],
+        ),
+    query.blacklistCandidates.length === 0
+      ? Promise.resolve({ rows: [] as { number: string }[] })
+      : pool.query<{ number: string }>(
+          `SELECT DISTINCT number FROM blacklist
+            WHERE number = ANY($1::text[]) AND (org_id IS NULL OR org_id = ANY($2::bigint[]))`,
+          [query.blacklistCandidates, query.orgPath],
+        ),
+  ]);
+  const type = businessType.rows[0];
+  return {
+    businessType:
+      type === undefined
+        ? null
+        : {
+            id: type.id,
+            code: type.code,
+            priority: type.priority,
+            validitySeconds: type.validity_seconds,
+            pricePerSegment: type.price_per_segment,
+          },
+    portability: new Map(portability.rows.map((row) => [row.number, row.carrier_code])),
+    blacklisted: new Set(blacklisted.rows.map((row) => row.number)),
+  };
+}
+
+/** One accepted recipient, ready to store. */
+export interface IntakeMessage {
+  /** National digits for Chinese mobiles, E.164 digits otherwise. */
+  readonly recipient: string;
+  readonly carrierCode: string;
+  readonly text: string;
+  readonly encoding: 'gsm7' | 'ucs2';
+  readonly segmentCount: number;
+  /** li for the whole message. */
+  readonly price: bigint;
+}
+
+/** A recipient refused at intake: it gets no message row, only a place in the campaign. */
+export interface IntakeRejection {
+  /** Position in the request. */
+  readonly index: number;
+  /** As the caller wrote it. */
+  readonly to: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface IntakeBatch {
+  readonly orgId: bigint;
+  readonly businessTypeId: bigint;
+  /** null: not idempotent (NULLs never collide in the unique index). */
+  readonly clientRef: string | null;
+  readonly requestHash: string;
+  readonly name: string;
+  /** The common text of a one-text-many-recipients call; null when each recipient has its own. */
+  readonly commonText: string | null;
+  readonly sendAt: Date;
+  readonly expiresAt: Date;
+  /** Digits after the SP number: the org's extension code plus the caller's own. */
+  readonly extension: string | null;
+  /** Accepted and rejected together. */
+  readonly recipientCount: number;
+  readonly rejections: readonly IntakeRejection[];
+  /** In request order; their ids come back in the same order. */
+  readonly messages: readonly IntakeMessage[];
+}
+
+export type IntakeOutcome =
+  | {
+      readonly kind: 'stored';
+      readonly campaignId: bigint;
+      /** Ids of `batch.messages`, in the same order. */
+      readonly messageIds: readonly bigint[];
+      readonly amount: bigint;
+      /** orgs.balance after the charge (unchanged when nothing was charged). */
+      readonly balanceAfter: bigint;
+    }
+  /** Another call with the same org and client_ref committed first; nothing was stored. */
+  | { readonly kind: 'duplicate' }
+  /** The balance (prepaid) or credit limit (postpaid) does not cover `needed`; nothing was stored. */
+  | {
+      readonly kind: 'refused';
+      readonly billingMode: 'prepaid' | 'postpaid';
+      readonly needed: bigint;
+      readonly balance: bigint;
+      readonly creditLimit: bigint;
+    };
+
+/**
+ * Stores one API call in one transaction: the campaign (its client_ref claims the call), the
+ * charge with its ledger row, and every message in one multi-row INSERT. Nothing is visible to
+ * anyone — dispatcher included — until COMMIT, and the caller answers only after this resolves.
+ *
+ * A concurrent call with the same client_ref waits on the unique index until the first commits
+ * (then gets 'duplicate') or rolls back (then it goes ahead itself): ON CONFLICT DO NOTHING does
+ * the waiting, so no unique violation has to be caught.
+ */
+export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<IntakeOutcome> {
+  let amount = 0n;
+  let segmentCount = 0;
+  for (const message of batch.messages) {
+    amount += message.price;
+    segmentCount += message.segmentCount;
+  }
+
+  const client = await pool.connect();
+  let open = false;
+  try {
+    await client.query('BEGIN');
+    open = true;
+
+    const campaign = await client.query<{ id: bigint }>(
+      `INSERT INTO campaigns (org_id, kind, name, business_type_id, client_ref, request_hash, rejections, text, send_at,
+                              status, recipient_count, segment_count, amount, completed_at)
+       VALUES ($1, 'api', $2, $3, $4, $5, $6::jsonb, $7, $8, $9::campaign_status, $10, $11, $12,
+               CASE WHEN $9::campaign_status = 'completed' THEN now() END)
+       ON CONFLICT (org_id, client_ref) DO NOTHING
+       RETURNING id`,
+      [
+        batch.orgId,
+        batch.name,
+        batch.businessTypeId,
+        batch.clientRef,
+        batch.requestHash,
+        JSON.stringify(batch.rejections),
+        batch.commonText,
+        batch.sendAt,
+        batch.messages.length === 0 ? 'completed' : 'sending',
+        batch.recipientCount,
+        segmentCount,
+        amount,
+      ],
+    );
+    const campaignId = campaign.rows[0]?.id;
+    if (campaignId === undefined) {
+      await client.query('ROLLBACK');
+      open = false;
+      return { kind: 'duplicate' };
+    }
+
+    let balanceAfter: bigint;
+    if (amount > 0n) {
+      // The guard is in the UPDATE itself, so two calls of one org never both pass a check made
+      // on a balance that one of them is about to spend.
+      const charged = await client.query<{ balance_after: bigint }>(
+        `WITH charged AS (
+           UPDATE orgs SET balance = balance - $2, updated_at = now()
+            WHERE id = $1
+              AND CASE billing_mode WHEN 'prepaid' THEN balance >= $2 ELSE balance - $2 >= -credit_limit END
+           RETURNING balance
+         )
+         INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
+         SELECT $1, 'charge', -$2::bigint, balance, $3, $4 FROM charged
+         RETURNING balance_after`,
+        [batch.orgId, amount, campaignId, `API call: ${batch.messages.length} messages, ${segmentCount} segments`],
+      );
+      const row = charged.rows[0];
+      if (row === undefined) {
+        const org = await client.query<{ billing_mode: 'prepaid' | 'postpaid'; balance: bigint; credit_limit: bigint }>(
+          'SELECT billing_mode, balance, credit_limit FROM orgs WHERE id = $1',
+          [batch.orgId],
+        );
+        await client.query('ROLLBACK');
+        open = false;
+        const state = org.rows[0];
+        if (state === undefined) throw new Error(`intake: org ${batch.orgId} does not exist`);
+        return { kind: 'refused', billingMode: state.billing_mode, needed: amount, balance: state.balance, creditLimit: state.credit_limit };
+      }
+      balanceAfter = row.balance_after;
+    } else {
+      const org = await client.query<{ balance: bigint }>('SELECT balance FROM orgs WHERE id = $1', [batch.orgId]);
+      balanceAfter = org.rows[0]?.balance ?? 0n;
+    }
+
+    const messageIds = batch.messages.length === 0 ? [] : await insertMessages(client, campaignId, batch);
+
+    await client.query('COMMIT');
+    open = false;
+    return { kind: 'stored', campaignId, messageIds, amount, balanceAfter };
+  } catch (error) {
+    if (open) await client.query('ROLLBACK').catch(() => undefined);
+    throw new Error(`intake: storing ${batch.messages.length} messages for org ${batch.orgId} failed: ${String(error)}`, { cause: error });
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * All messages in one statement. Texts go in once each (a one-text call to 10,000 numbers sends
+ * the text once, not 10,000 times) and rows point at theirs by index. ORDER BY ordinality makes
+ * the sequence hand out ids in request order, which RETURNING reports in the same order.
+ */
+async function insertMessages(client: pg.PoolClient, campaignId: bigint, batch: IntakeBatch): Promise<bigint[]> {
+  const texts: string[] = [];
+  const textIndexOf = new Map<string, number>();
+  const n = batch.messages.length;
+  const recipients = new Array<string>(n);
+  const carriers = new Array<string>(n);
+  const textIndexes = new Array<number>(n);
+  const encodings = new Array<string>(n);
+  const segments = new Array<number>(n);
+  const prices = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    const message = batch.messages[i] as IntakeMessage;
+    let textIndex = textIndexOf.get(message.text);
+    if (textIndex === undefined) {
+      texts.push(message.text);
+      textIndex = texts.length; // PostgreSQL arrays are 1-based
+      textIndexOf.set(message.text, textIndex);
+    }
+    recipients[i] = message.recipient;
+    carriers[i] = message.carrierCode;
+    textIndexes[i] = textIndex;
+    encodings[i] = message.encoding;
+    segments[i] = message.segmentCount;
+    prices[i] = message.price;
+  }
+  const inserted = await client.query<{ id: bigint }>(
+    `INSERT INTO messages (org_id, campaign_id, business_type_id, recipient, carrier_code, extension, text, encoding,
+                           segment_count, price, status, send_at, expires_at)
+     SELECT $1, $2, $3, r.recipient, r.carrier_code, $4, ($5::text[])[r.text_index], r.encoding::text_encoding,
+            r.segment_count, r.price, 'accepted', $6, $7
+       FROM unnest($8::text[], $9::text[], $10::int4[], $11::text[], $12::int4[], $13::int8[])
+            WITH ORDINALITY AS r(recipient, carrier_code, text_index, encoding, segment_count, price, ord)
+      ORDER BY r.ord
+     RETURNING id`,
+    [
+      batch.orgId,
+      campaignId,
+      batch.businessTypeId,
+      batch.extension,
+      texts,
+      batch.sendAt,
+      batch.expiresAt,
+      recipients,
+      carriers,
+      textIndexes,
+      encodings,
+      segments,
+      prices,
+    ],
+  );
+  if (inserted.rows.length !== n) throw new Error(`intake: inserted ${inserted.rows.length} of ${n} messages`);
+  return inserted.rows.map((row) => row.id);
+}
+
+/** A stored API call, as an idempotent replay needs it. */
+export interface StoredIntake {
+  readonly campaignId: bigint;
+  readonly orgId: bigint;
+  readonly businessTypeCode: string;
+  readonly clientRef: string | null;
+  readonly requestHash: string | null;
+  readonly sendAt: Date;
+  readonly recipientCount: number;
+  readonly segmentCount: number;
+  readonly amount: bigint;
+  readonly rejections: readonly IntakeRejection[];
+  /** In id order, which is request order. */
+  readonly messages: readonly {
+    readonly id: bigint;
+    readonly recipient: string;
+    readonly carrierCode: string | null;
+    readonly encoding: string;
+    readonly segmentCount: number;
+    readonly price: bigint;
+  }[];
+}
+
+/** The API call an org made with this client_ref, or null. Two queries, whatever its size. */
+export async function findIntakeByClientRef(pool: pg.Pool, orgId: bigint, clientRef: string): Promise<StoredIntake | null> {
+  const campaign = await pool.query<{
+    id: bigint;
+    org_id: bigint;
+    business_type_code: string;
+    client_ref: string | null;
+    request_hash: string | null;
+    send_at: Date | null;
+    created_at: Date;
+    recipient_count: number;
+    segment_count: number;
+    amount: bigint;
+    rejections: IntakeRejection[] | null;
+  }>(
+    `SELECT c.id, c.org_id, bt.code AS business_type_code, c.client_ref, c.request_hash, c.send_at, c.created_at,
+            c.recipient_count, c.segment_count, c.amount, c.rejections
+       FROM campaigns c JOIN business_types bt ON bt.id = c.business_type_id
+      WHERE c.org_id = $1 AND c.client_ref = $2`,
+    [orgId, clientRef],
+  );
+  const row = campaign.rows[0];
+  if (row === undefined) return null;
+  const messages = await pool.query<{
+    id: bigint;
+    recipient: string;
+    carrier_code: string | null;
+    encoding: string;
+    segment_count: number;
+    price: bigint;
+  }>('SELECT id, recipient, carrier_code, encoding, segment_count, price FROM messages WHERE campaign_id = $1 ORDER BY id', [row.id]);
+  return {
+    campaignId: row.id,
+    orgId: row.org_id,
+    businessTypeCode: row.business_type_code,
+    clientRef: row.client_ref,
+    requestHash: row.request_hash,
+    sendAt: row.send_at ?? row.created_at,
+    recipientCount: row.recipient_count,
+    segmentCount: row.segment_count,
+    amount: row.amount,
+    rejections: row.rejections ?? [],
+    messages: messages.rows.map((message) => ({
+      id: message.id,
+      recipient: message.recipient,
+      carrierCode: message.carrier_code,
+      encoding: message.encoding,
+      segmentCount: message.segment_count,
+      price: message.price,
+    })),
+  };
+}
