@@ -22,3 +22,4 @@ export * from './segments/concat-assembler.js';
 export type { Carrier } from './numbers/carrier.js';
 export { normalizeNumber, type NumberRejection, type NumberResult } from './numbers/normalize-number.js';
 export { lookupCarrier } from './numbers/lookup-carrier.js';
+export * from './tpdu/index.js';
