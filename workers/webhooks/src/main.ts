@@ -1,0 +1,70 @@
+/**
+ * smshub webhooks worker: POSTs the webhook outbox (webhook_deliveries) to customers' endpoints,
+ * signed, with retries for 24 hours. Run as many as needed against the same database. It must
+ * never send a delivery whose cause was not committed (it only reads the outbox), never follow a
+ * redirect, and never reach a private address unless SMSHUB_WEBHOOKS_ALLOW_PRIVATE=1.
+ */
+import { createPool, redactDatabaseUrl } from '@smshub/db';
+import { pino } from 'pino';
+import { loadConfig } from './config.js';
+import { listenForDeliveries } from './listen.js';
+import { createWebhookPoster } from './post-webhook.js';
+import { WebhookWorker } from './worker.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ name: 'webhooks', level: config.logLevel });
+  const pool = createPool(config.databaseUrl, { max: Math.min(config.concurrency, 16) + 1, application_name: 'smshub-webhooks' });
+  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
+  const poster = createWebhookPoster({ timeoutMs: config.requestTimeoutMs, allowPrivate: config.allowPrivate });
+  const worker = new WebhookWorker({
+    pool,
+    poster,
+    logger,
+    concurrency: config.concurrency,
+    leaseMs: config.leaseMs,
+    pollMs: config.pollMs,
+  });
+  const listener = listenForDeliveries({ url: config.databaseUrl, logger, onWake: () => worker.wake() });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for requests in flight');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new claims, finishing requests in flight');
+    void (async () => {
+      await worker.stop();
+      await listener.stop();
+      poster.close();
+      await pool.end();
+      logger.info('stopped');
+      process.exit(0);
+    })().catch((error: unknown) => {
+      logger.fatal({ err: error }, 'stopping failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+
+  worker.start();
+  logger.info(
+    {
+      database: redactDatabaseUrl(config.databaseUrl),
+      concurrency: config.concurrency,
+      timeoutMs: config.requestTimeoutMs,
+      leaseMs: config.leaseMs,
+      pollMs: config.pollMs,
+      allowPrivate: config.allowPrivate,
+    },
+    'webhooks worker started',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
