@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { assertPublicHost, PrivateAddressError, publicOnlyLookup } from './address-guard.js';
+import { assertPublicHost, publicOnlyLookup } from './address-guard.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 /**
@@ -65,7 +65,7 @@ function post(
     try {
       assertPublicHost(target.hostname);
     } catch (error) {
-      return Promise.resolve({ delivered: false, statusCode: null, error: errorText(error) });
+      return Promise.resolve({ delivered: false, statusCode: null, error: describeRequestError(error) });
     }
   }
 
@@ -97,7 +97,7 @@ function post(
     } catch (error) {
       // Before the timer exists: resolve directly (a header value Node refuses, say).
       settled = true;
-      resolve({ delivered: false, statusCode: null, error: errorText(error) });
+      resolve({ delivered: false, statusCode: null, error: describeRequestError(error) });
       return;
     }
     const timer = setTimeout(() => {
@@ -124,20 +124,27 @@ function post(
       });
       response.on('end', () => finish(fromStatus() ?? { delivered: false, statusCode: null, error: 'response without a status' }));
       response.on('error', (error) =>
-        finish(fromStatus() ?? { delivered: false, statusCode: null, error: `response: ${errorText(error)}` }),
+        finish(fromStatus() ?? { delivered: false, statusCode: null, error: `response: ${describeRequestError(error)}` }),
       );
     });
-    outgoing.on('error', (error) => finish(fromStatus() ?? { delivered: false, statusCode: null, error: errorText(error) }));
+    outgoing.on('error', (error) => finish(fromStatus() ?? { delivered: false, statusCode: null, error: describeRequestError(error) }));
     outgoing.end(request.body);
   });
 }
 
-/** `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9` — the code first, for the log's readers. */
-function errorText(error: unknown): string {
-  if (error instanceof PrivateAddressError) return error.message;
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
+/**
+ * An error as the delivery log shows it: the message, with the code in front when the message
+ * lacks it. Node reports a connection that failed on every address of a name (IPv6 and IPv4) as
+ * an AggregateError with an empty message; its inner errors say what happened.
+ */
+export function describeRequestError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message =
+    error.message !== ''
+      ? error.message
+      : error instanceof AggregateError && error.errors.length > 0
+        ? error.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner))).join('; ')
+        : error.name;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }

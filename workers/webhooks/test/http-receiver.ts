@@ -12,6 +12,8 @@ export interface Answer {
   readonly status: number;
   readonly body?: string;
   readonly headers?: Record<string, string>;
+  /** Send the status, headers and body, then never end the response. */
+  readonly keepOpen?: boolean;
 }
 
 /** Decides a response; returning null leaves the request hanging until the server closes. */
@@ -36,7 +38,8 @@ export class HttpReceiver {
       void Promise.resolve(responder(request)).then((answer) => {
         if (answer === null) return;
         outgoing.writeHead(answer.status, answer.headers ?? {});
-        outgoing.end(answer.body ?? '');
+        if (answer.keepOpen === true) outgoing.write(answer.body ?? '');
+        else outgoing.end(answer.body ?? '');
       });
     });
   });
