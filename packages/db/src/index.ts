@@ -35,3 +35,10 @@ export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-c
 export * from './store/webhooks.js';
 export * from './store/intake.js';
 export * from './store/messages-read.js';
+export * from './store/queryable.js';
+export * from './store/dispatch.js';
+export * from './store/submits.js';
+export * from './store/status-reports.js';
+export * from './store/finalize.js';
+export * from './store/mo.js';
+export * from './store/catalog.js';

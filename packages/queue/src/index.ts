@@ -7,3 +7,5 @@ export * from './redis.js';
 export * from './keys.js';
 export * from './queues.js';
 export * from './lease.js';
+export type { Job, Queue, Worker } from 'bullmq';
+export type { Redis } from 'ioredis';

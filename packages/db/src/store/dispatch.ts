@@ -1,0 +1,128 @@
+import type { Queryable } from './queryable.js';
+
+/** A message waiting for a channel, with what routing needs to know. */
+export interface DispatchCandidate {
+  readonly id: bigint;
+  readonly orgId: bigint;
+  /** The org's path, root first, the org itself last. */
+  readonly orgPath: readonly bigint[];
+  readonly businessTypeId: bigint;
+  readonly recipient: string;
+  readonly carrierCode: string | null;
+  readonly segmentCount: number;
+  readonly attempts: number;
+  /** The channel of the previous attempt, if any (a retry may want another). */
+  readonly channelId: bigint | null;
+  readonly sendAt: Date;
+  readonly expiresAt: Date;
+}
+
+/**
+ * The messages among `ids` that still need a channel now ('accepted', due). Others (already
+ * queued by a duplicate job, canceled, scheduled for later) are simply not returned.
+ */
+export async function loadForDispatch(db: Queryable, ids: readonly bigint[]): Promise<DispatchCandidate[]> {
+  if (ids.length === 0) return [];
+  const result = await db.query<{
+    id: bigint;
+    org_id: bigint;
+    path: bigint[];
+    business_type_id: bigint;
+    recipient: string;
+    carrier_code: string | null;
+    segment_count: number;
+    attempts: number;
+    channel_id: bigint | null;
+    send_at: Date;
+    expires_at: Date;
+  }>(
+    `SELECT m.id, m.org_id, o.path, m.business_type_id, m.recipient, m.carrier_code, m.segment_count,
+            m.attempts, m.channel_id, m.send_at, m.expires_at
+       FROM messages m
+       JOIN orgs o ON o.id = m.org_id
+      WHERE m.id = ANY ($1::bigint[]) AND m.status = 'accepted' AND m.send_at <= now()
+      ORDER BY m.id`,
+    [ids.map(String)],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    orgId: row.org_id,
+    orgPath: row.path,
+    businessTypeId: row.business_type_id,
+    recipient: row.recipient,
+    carrierCode: row.carrier_code,
+    segmentCount: row.segment_count,
+    attempts: row.attempts,
+    channelId: row.channel_id,
+    sendAt: row.send_at,
+    expiresAt: row.expires_at,
+  }));
+}
+
+/**
+ * Hands messages to channels: 'accepted' → 'queued' with the channel set, in one statement.
+ * Returns the ids it moved; a message another dispatcher moved first is not among them, so a
+ * job run twice never queues a message twice.
+ */
+export async function assignChannels(db: Queryable, assignments: readonly { readonly id: bigint; readonly channelId: bigint }[]): Promise<bigint[]> {
+  if (assignments.length === 0) return [];
+  const result = await db.query<{ id: bigint }>(
+    `UPDATE messages m
+        SET status = 'queued', channel_id = a.channel_id, status_detail = NULL
+       FROM unnest($1::bigint[], $2::bigint[]) AS a(id, channel_id)
+      WHERE m.id = a.id AND m.status = 'accepted'
+      RETURNING m.id`,
+    [assignments.map((a) => String(a.id)), assignments.map((a) => String(a.channelId))],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Notes why messages still wait (no usable channel yet), without changing their state. */
+export async function noteWaiting(db: Queryable, ids: readonly bigint[], detail: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(`UPDATE messages SET status_detail = $2 WHERE id = ANY ($1::bigint[]) AND status = 'accepted'`, [ids.map(String), detail]);
+}
+
+/**
+ * Due messages nobody is working on: 'accepted' ones whose dispatch job was lost (Redis
+ * restarted, the enqueue after commit failed), oldest first.
+ */
+export async function findStranded(db: Queryable, olderThanMs: number, limit: number): Promise<bigint[]> {
+  const result = await db.query<{ id: bigint }>(
+    `SELECT id FROM messages
+      WHERE status = 'accepted' AND send_at <= now() - make_interval(secs => $1::double precision / 1000)
+      ORDER BY send_at, id
+      LIMIT $2`,
+    [olderThanMs, limit],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Messages a channel holds in its queue or in hand ('queued' / 'submitting'). */
+export async function messagesInChannel(db: Queryable, channelId: bigint, status: 'queued' | 'submitting', limit: number): Promise<bigint[]> {
+  const result = await db.query<{ id: bigint }>(
+    `SELECT id FROM messages WHERE channel_id = $1 AND status = $2 ORDER BY id LIMIT $3`,
+    [String(channelId), status, limit],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Counts of messages queued per channel (for the live state's backlog after a restart). */
+export async function queuedPerChannel(db: Queryable): Promise<Map<bigint, number>> {
+  const result = await db.query<{ channel_id: bigint; queued: number }>(
+    `SELECT channel_id, count(*)::int AS queued FROM messages WHERE status = 'queued' AND channel_id IS NOT NULL GROUP BY channel_id`,
+  );
+  return new Map(result.rows.map((row) => [row.channel_id, row.queued]));
+}
+
+/** Gives messages queued on a channel back to the dispatcher (the channel failed over). */
+export async function requeueFromChannel(db: Queryable, ids: readonly bigint[], detail: string): Promise<bigint[]> {
+  if (ids.length === 0) return [];
+  const result = await db.query<{ id: bigint }>(
+    `UPDATE messages SET status = 'accepted', status_detail = $2
+      WHERE id = ANY ($1::bigint[]) AND status = 'queued'
+      RETURNING id`,
+    [ids.map(String), detail],
+  );
+  return result.rows.map((row) => row.id);
+}

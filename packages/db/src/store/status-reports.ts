@@ -1,0 +1,102 @@
+import type { DeliveryState } from '../generated/prisma/enums.js';
+import type { Queryable } from './queryable.js';
+
+/** A status report as a channel received it (protocol-neutral). */
+export interface IncomingReport {
+  readonly channelId: bigint;
+  readonly carrierMessageId: string;
+  readonly recipient: string;
+  readonly state: DeliveryState;
+  readonly code: string;
+  readonly error: string | null;
+  readonly doneAt: Date | null;
+}
+
+/**
+ * Stores reports, every one of them, as received (one statement). Returns their ids in order.
+ * Matching them to segments is a separate step, so a report whose submit response is not yet
+ * stored simply waits here.
+ */
+export async function insertReports(db: Queryable, reports: readonly IncomingReport[]): Promise<bigint[]> {
+  if (reports.length === 0) return [];
+  const result = await db.query<{ id: bigint }>(
+    `INSERT INTO status_reports (channel_id, carrier_message_id, recipient, state, code, error, done_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::delivery_state[], $5::text[], $6::text[], $7::timestamptz[])
+     RETURNING id`,
+    [
+      reports.map((r) => String(r.channelId)),
+      reports.map((r) => r.carrierMessageId.slice(0, 64)),
+      reports.map((r) => r.recipient.slice(0, 21)),
+      reports.map((r) => r.state),
+      reports.map((r) => r.code.slice(0, 32)),
+      reports.map((r) => (r.error === null ? null : r.error.slice(0, 32))),
+      reports.map((r) => r.doneAt),
+    ],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Which unmatched reports to try: by id, by the carrier ids just stored, or the stragglers. */
+export type ReportSelection =
+  | { readonly reportIds: readonly bigint[] }
+  | { readonly channelId: bigint; readonly carrierMessageIds: readonly string[] }
+  | { readonly olderThanMs: number; readonly limit: number };
+
+function selection(select: ReportSelection): { where: string; params: unknown[] } {
+  if ('reportIds' in select) return { where: 'r.id = ANY ($1::bigint[])', params: [select.reportIds.map(String)] };
+  if ('carrierMessageIds' in select) {
+    return { where: 'r.channel_id = $1 AND r.carrier_message_id = ANY ($2::text[])', params: [String(select.channelId), select.carrierMessageIds] };
+  }
+  // Reports older than the carriers' 48-hour reporting horizon will never find a segment.
+  return {
+    where: `r.id IN (SELECT id FROM status_reports
+                      WHERE matched_at IS NULL
+                        AND received_at < now() - make_interval(secs => $1::double precision / 1000)
+                        AND received_at > now() - interval '48 hours'
+                      ORDER BY received_at LIMIT $2)`,
+    params: [select.olderThanMs, select.limit],
+  };
+}
+
+/**
+ * Applies unmatched reports to their segments (matched by channel and carrier message id):
+ * segment status, report state / code / error / time, and marks the reports matched. Returns
+ * the ids of the messages whose segments changed, to be finalised. Two flushes touching the same
+ * segments from different processes may deadlock; callers run this in `inTransaction`, which
+ * runs the transaction again.
+ */
+export async function matchReports(db: Queryable, select: ReportSelection): Promise<bigint[]> {
+  const { where, params } = selection(select);
+  const result = await db.query<{ message_id: bigint }>(
+    `WITH r AS (
+       SELECT DISTINCT ON (s.message_id, s.seq)
+              r.id, r.state, r.code, r.error, coalesce(r.done_at, r.received_at) AS at, s.message_id, s.seq
+         FROM status_reports r
+         JOIN segments s ON s.channel_id = r.channel_id AND s.carrier_message_id = r.carrier_message_id
+        WHERE ${where} AND r.matched_at IS NULL
+        ORDER BY s.message_id, s.seq, (r.state IN ('ACCEPTD', 'ENROUTE')), r.id DESC
+     ), seg AS (
+       UPDATE segments s
+          SET status = (CASE r.state
+                          WHEN 'DELIVRD' THEN 'delivered'
+                          WHEN 'EXPIRED' THEN 'expired'
+                          WHEN 'REJECTD' THEN 'rejected'
+                          WHEN 'ACCEPTD' THEN s.status::text
+                          WHEN 'ENROUTE' THEN s.status::text
+                          ELSE 'undelivered' END)::segment_status,
+              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at
+         FROM r
+        WHERE s.message_id = r.message_id AND s.seq = r.seq
+        RETURNING s.message_id
+     ), marked AS (
+       UPDATE status_reports x
+          SET matched_at = now(), message_id = s.message_id, segment_seq = s.seq
+         FROM status_reports r
+         JOIN segments s ON s.channel_id = r.channel_id AND s.carrier_message_id = r.carrier_message_id
+        WHERE x.id = r.id AND ${where} AND r.matched_at IS NULL
+     )
+     SELECT DISTINCT message_id FROM seg`,
+    params,
+  );
+  return result.rows.map((row) => row.message_id);
+}

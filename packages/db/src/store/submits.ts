@@ -1,0 +1,165 @@
+import type { TextEncoding } from '../generated/prisma/enums.js';
+import type { Queryable } from './queryable.js';
+
+/** A message a channel has taken to submit, with everything the wire needs. */
+export interface ClaimedMessage {
+  readonly id: bigint;
+  readonly orgId: bigint;
+  readonly businessTypeId: bigint;
+  readonly recipient: string;
+  readonly carrierCode: string | null;
+  /** Digits after the channel's SP number: the org's extension code and the caller's own. */
+  readonly extension: string | null;
+  readonly text: string;
+  readonly encoding: TextEncoding;
+  readonly segmentCount: number;
+  readonly attempts: number;
+  readonly expiresAt: Date;
+}
+
+interface ClaimedRow {
+  id: bigint;
+  org_id: bigint;
+  business_type_id: bigint;
+  recipient: string;
+  carrier_code: string | null;
+  extension: string | null;
+  text: string;
+  encoding: TextEncoding;
+  segment_count: number;
+  attempts: number;
+  expires_at: Date;
+}
+
+const CLAIMED_COLUMNS = 'id, org_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, attempts, expires_at';
+
+function toClaimed(row: ClaimedRow): ClaimedMessage {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    businessTypeId: row.business_type_id,
+    recipient: row.recipient,
+    carrierCode: row.carrier_code,
+    extension: row.extension,
+    text: row.text,
+    encoding: row.encoding,
+    segmentCount: row.segment_count,
+    attempts: row.attempts,
+    expiresAt: row.expires_at,
+  };
+}
+
+/**
+ * Takes queued messages for submitting: 'queued' on this channel → 'submitting', attempts + 1.
+ * A message another worker (or a duplicate job) took first is not returned, so nothing is
+ * submitted twice from the queue.
+ */
+export async function claimForChannel(db: Queryable, channelId: bigint, ids: readonly bigint[]): Promise<ClaimedMessage[]> {
+  if (ids.length === 0) return [];
+  const result = await db.query<ClaimedRow>(
+    `UPDATE messages SET status = 'submitting', attempts = attempts + 1
+      WHERE id = ANY ($2::bigint[]) AND status = 'queued' AND channel_id = $1
+      RETURNING ${CLAIMED_COLUMNS}`,
+    [String(channelId), ids.map(String)],
+  );
+  return result.rows.map(toClaimed);
+}
+
+/**
+ * Messages a channel had in hand ('submitting') when its previous owner stopped (crashed, lost
+ * its lease). The new owner submits what of them was not acknowledged.
+ */
+export async function claimInHand(db: Queryable, channelId: bigint, limit: number): Promise<ClaimedMessage[]> {
+  const result = await db.query<ClaimedRow>(
+    `SELECT ${CLAIMED_COLUMNS} FROM messages WHERE channel_id = $1 AND status = 'submitting' ORDER BY id LIMIT $2`,
+    [String(channelId), limit],
+  );
+  return result.rows.map(toClaimed);
+}
+
+/** Segments already acknowledged by a gateway, per message: they are never sent again. */
+export async function acknowledgedSegments(db: Queryable, messageIds: readonly bigint[]): Promise<Map<bigint, Set<number>>> {
+  const acknowledged = new Map<bigint, Set<number>>();
+  if (messageIds.length === 0) return acknowledged;
+  const result = await db.query<{ message_id: bigint; seq: number }>(
+    `SELECT message_id, seq FROM segments WHERE message_id = ANY ($1::bigint[]) AND carrier_message_id IS NOT NULL`,
+    [messageIds.map(String)],
+  );
+  for (const row of result.rows) {
+    const set = acknowledged.get(row.message_id) ?? new Set<number>();
+    set.add(row.seq);
+    acknowledged.set(row.message_id, set);
+  }
+  return acknowledged;
+}
+
+/** A segment a gateway acknowledged, with the id it gave. */
+export interface AcknowledgedSegment {
+  readonly messageId: bigint;
+  readonly seq: number;
+  readonly total: number;
+  readonly channelId: bigint;
+  readonly carrierMessageId: string;
+  /** Submits of this segment in this round (more than 1 after a resend). */
+  readonly attempts: number;
+  readonly submittedAt: Date;
+}
+
+/**
+ * Stores acknowledged segments (one statement). `submit_attempts` accumulates across rounds, so
+ * a segment resent after a crash or an unanswered submit shows more than one.
+ */
+export async function storeAcknowledged(db: Queryable, segments: readonly AcknowledgedSegment[]): Promise<void> {
+  if (segments.length === 0) return;
+  await db.query(
+    `INSERT INTO segments (message_id, seq, total, channel_id, carrier_message_id, status, submit_attempts, submitted_at)
+     SELECT message_id, seq, total, channel_id, carrier_message_id, 'submitted', attempts, submitted_at
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[])
+            AS s(message_id, seq, total, channel_id, carrier_message_id, attempts, submitted_at)
+     ON CONFLICT (message_id, seq) DO UPDATE
+        SET channel_id = EXCLUDED.channel_id,
+            carrier_message_id = EXCLUDED.carrier_message_id,
+            total = EXCLUDED.total,
+            status = 'submitted',
+            submit_attempts = segments.submit_attempts + EXCLUDED.submit_attempts,
+            submitted_at = EXCLUDED.submitted_at`,
+    [
+      segments.map((s) => String(s.messageId)),
+      segments.map((s) => s.seq),
+      segments.map((s) => s.total),
+      segments.map((s) => String(s.channelId)),
+      segments.map((s) => s.carrierMessageId),
+      segments.map((s) => s.attempts),
+      segments.map((s) => s.submittedAt),
+    ],
+  );
+}
+
+/** Messages whose every segment is acknowledged: 'submitting' → 'submitted'. */
+export async function markSubmitted(db: Queryable, channelId: bigint, ids: readonly bigint[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE messages SET status = 'submitted', submitted_at = now(), channel_id = $1, status_detail = NULL
+      WHERE id = ANY ($2::bigint[]) AND status = 'submitting'`,
+    [String(channelId), ids.map(String)],
+  );
+}
+
+/**
+ * Messages to try again (transient error, unanswered submit, channel gone): 'submitting' →
+ * 'accepted', so the dispatcher routes them afresh. `uncount` takes back the attempt for
+ * messages that never left (the channel could not take them).
+ */
+export async function releaseForRetry(db: Queryable, retries: readonly { readonly id: bigint; readonly detail: string; readonly uncount: boolean }[]): Promise<bigint[]> {
+  if (retries.length === 0) return [];
+  const result = await db.query<{ id: bigint }>(
+    `UPDATE messages m
+        SET status = 'accepted', status_detail = left(r.detail, 200),
+            attempts = CASE WHEN r.uncount THEN greatest(m.attempts - 1, 0) ELSE m.attempts END
+       FROM unnest($1::bigint[], $2::text[], $3::bool[]) AS r(id, detail, uncount)
+      WHERE m.id = r.id AND m.status = 'submitting'
+      RETURNING m.id`,
+    [retries.map((r) => String(r.id)), retries.map((r) => r.detail), retries.map((r) => r.uncount)],
+  );
+  return result.rows.map((row) => row.id);
+}
