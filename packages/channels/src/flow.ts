@@ -70,17 +70,26 @@ export class ChannelFlow<P extends Pdu> {
   }
 
   /**
-   * Resolves with the bind to use for the next submit, once the TPS budget allows it; rejects
-   * with ChannelUnavailableError when no bind could take it within `timeoutMs`.
+   * Resolves with the bind to use for the next submit, once the TPS budget allows it. Waiting
+   * for budget is normal under load and has no limit; rejects with ChannelUnavailableError only
+   * when no bind has been up for `timeoutMs`.
    */
   acquire(timeoutMs = 5_000): Promise<Session<P>> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter<P> = { resolve, reject, timer: null, done: false };
-      waiter.timer = setTimeout(() => {
-        if (waiter.done) return;
-        waiter.done = true;
-        reject(new ChannelUnavailableError(this.sessions.length === 0 ? 'no bind is up' : `no submit slot within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const arm = (): void => {
+        waiter.timer = setTimeout(() => {
+          if (waiter.done) return;
+          if (this.sessions.length > 0) {
+            arm();
+            return;
+          }
+          waiter.done = true;
+          reject(new ChannelUnavailableError(`no bind up for ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiter.timer.unref();
+      };
+      arm();
       this.waiters.push(waiter);
       this.pump();
     });

@@ -8,3 +8,7 @@ export * from './transport.js';
 export * from './flow.js';
 export * from './carrier-protocols.js';
 export * from './carrier-transport.js';
+export * from './segments.js';
+export * from './mo-assembly.js';
+export * from './outcome-writer.js';
+export * from './runner.js';

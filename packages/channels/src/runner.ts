@@ -1,0 +1,315 @@
+import {
+  type AcknowledgedSegment,
+  acknowledgedSegments,
+  type CatalogCache,
+  type ChannelRow,
+  claimForChannel,
+  claimInHand,
+  type ClaimedMessage,
+  type MessageFailure,
+  messagesInChannel,
+  requeueFromChannel,
+} from '@smshub/db';
+import type { StatusReport } from '@smshub/protocols';
+import { channelQueueName, type ChannelJob, type DispatchJob, openQueue, openWorker, type Queue, type QueueContext, type RedisKeys, type Worker } from '@smshub/queue';
+
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { MoAssembly } from './mo-assembly.js';
+import type { OutcomeWriter, SubmitRound } from './outcome-writer.js';
+import { buildSegments } from './segments.js';
+import type { ChannelTransport, TransportOutcome } from './transport.js';
+
+export interface RunnerContext {
+  readonly pool: pg.Pool;
+  readonly queue: QueueContext;
+  readonly dispatch: Queue<DispatchJob>;
+  readonly keys: RedisKeys;
+  readonly writer: OutcomeWriter;
+  readonly catalog: CatalogCache;
+  readonly log: Logger;
+  /** Channel jobs worked on at once (each a batch of up to 500 messages). */
+  readonly concurrency?: number;
+}
+
+export interface RunnerCounters {
+  segmentsAcknowledged: number;
+  messagesSubmitted: number;
+  messagesFailed: number;
+  messagesRetried: number;
+  /** Submits with no answer (outcome unknown); their resend is the one allowed duplicate. */
+  inDoubt: number;
+  /** Messages taken over from a previous owner that had them in hand. */
+  resumed: number;
+  throttled: number;
+  reports: number;
+  reportsDelivered: number;
+}
+
+type MessageResult =
+  | { readonly kind: 'submitted'; readonly acknowledged: AcknowledgedSegment[] }
+  | { readonly kind: 'retry'; readonly acknowledged: AcknowledgedSegment[]; readonly detail: string; readonly uncount: boolean; readonly delayMs: number }
+  | { readonly kind: 'failed'; readonly acknowledged: AcknowledgedSegment[]; readonly failure: MessageFailure };
+
+/**
+ * Runs one channel in a sending worker: takes the channel's queued messages (BullMQ queue
+ * `channel-<id>`), splits them into segments and submits them through the transport, records
+ * what became of them through the process's OutcomeWriter, feeds reports and MO to it, and
+ * publishes the channel's live state to Redis for the dispatcher. Only the holder of the
+ * channel's lease runs it.
+ */
+export class ChannelRunner {
+  readonly counters: RunnerCounters = {
+    segmentsAcknowledged: 0,
+    messagesSubmitted: 0,
+    messagesFailed: 0,
+    messagesRetried: 0,
+    inDoubt: 0,
+    resumed: 0,
+    throttled: 0,
+    reports: 0,
+    reportsDelivered: 0,
+  };
+  private worker: Worker<ChannelJob> | null = null;
+  private channelQueue: Queue<ChannelJob> | null = null;
+  private publisher: NodeJS.Timeout | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly mo: MoAssembly;
+  private readonly log: Logger;
+  private lastPublish = { at: Date.now(), acknowledged: 0, failed: 0, reports: 0, delivered: 0 };
+  private rates = { submit: 0, error: 0, delivered: 1 };
+  private stopping = false;
+
+  constructor(
+    readonly channel: ChannelRow,
+    readonly transport: ChannelTransport,
+    private readonly context: RunnerContext,
+  ) {
+    this.log = context.log.child({ channel: channel.name, channelId: String(channel.id) });
+    this.mo = new MoAssembly((mo, settle) => context.writer.mo(mo, settle));
+  }
+
+  get id(): bigint {
+    return this.channel.id;
+  }
+
+  async start(): Promise<void> {
+    const { transport, context, channel } = this;
+    transport.onReport((report, settle) => this.onReport(report, settle));
+    transport.onMo((sms, settle) => this.mo.add(channel.id, sms, settle));
+    transport.onEvent((event) => this.log[event.level]({ kind: event.kind }, event.message));
+    await transport.start();
+    this.publisher = setInterval(() => void this.publish().catch((error: unknown) => this.log.warn({ err: error }, 'state publish failed')), 500);
+    this.publisher.unref();
+    await this.resumeInHand();
+    this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
+    this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt)), {
+      concurrency: context.concurrency ?? 8,
+    });
+    this.worker.on('failed', (job, error) => this.log.error({ err: error, job: job?.id }, 'channel job failed'));
+    this.worker.on('error', (error) => this.log.error({ err: error }, 'channel worker error'));
+    await this.rebuildLostQueue();
+    this.sweeper = setInterval(() => void this.rebuildLostQueue().catch((error: unknown) => this.log.warn({ err: error }, 'queue check failed')), 30_000);
+    this.sweeper.unref();
+    this.log.info('channel started');
+  }
+
+  /** Stops taking jobs, finishes the ones in hand, closes the transport. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    await this.worker?.close();
+    await this.channelQueue?.close();
+    if (this.publisher !== null) clearInterval(this.publisher);
+    this.mo.stop();
+    await this.transport.stop();
+    await this.context.queue.connection.hset(this.context.keys.channelState(String(this.channel.id)), 'up', '0', 'updatedAt', String(Date.now()));
+    this.log.info({ counters: this.counters }, 'channel stopped');
+  }
+
+  /** One channel job: claim the messages, submit them, record the round. */
+  async process(ids: readonly bigint[]): Promise<void> {
+    const { pool, queue, keys } = this.context;
+    const claimed = await claimForChannel(pool, this.channel.id, ids);
+    await queue.connection.hincrby(keys.channelState(String(this.channel.id)), 'queued', -ids.length);
+    await this.sendClaimed(claimed);
+  }
+
+  private async sendClaimed(claimed: readonly ClaimedMessage[], resumed = false): Promise<void> {
+    if (claimed.length === 0) return;
+    // Only a message tried before can have segments a gateway already acknowledged.
+    const resent = claimed.filter((m) => resumed || m.attempts > 1).map((m) => m.id);
+    const acknowledged = await acknowledgedSegments(this.context.pool, resent);
+    const results = await Promise.all(claimed.map((message) => this.send(message, acknowledged.get(message.id))));
+    const round: SubmitRound = {
+      channelId: this.channel.id,
+      acknowledged: results.flatMap((r) => r.acknowledged),
+      submitted: claimed.filter((_, i) => results[i]!.kind === 'submitted').map((m) => m.id),
+      retries: results.flatMap((r, i) => (r.kind === 'retry' ? [{ id: claimed[i]!.id, detail: r.detail, uncount: r.uncount }] : [])),
+      failures: results.flatMap((r) => (r.kind === 'failed' ? [r.failure] : [])),
+    };
+    const { retried } = await this.context.writer.submitRound(round);
+    this.counters.segmentsAcknowledged += round.acknowledged.length;
+    this.counters.messagesSubmitted += round.submitted.length;
+    this.counters.messagesFailed += round.failures.length;
+    this.counters.messagesRetried += retried.length;
+    await this.redispatch(claimed, results, new Set(retried));
+  }
+
+  /** Submits a message's segments in order; the first one that fails decides for the rest. */
+  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined): Promise<MessageResult> {
+    const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
+    const acknowledged: AcknowledgedSegment[] = [];
+    let segments: ReturnType<typeof buildSegments>;
+    try {
+      segments = buildSegments(message, this.channel, this.transport.capabilities, businessType);
+    } catch (error) {
+      return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: 'ENCODING', detail: (error as Error).message } };
+    }
+    for (const segment of segments) {
+      const seq = segment.part?.seq ?? 1;
+      if (alreadyAcknowledged?.has(seq)) continue;
+      let outcome: TransportOutcome;
+      let tries = 0;
+      for (;;) {
+        tries++;
+        outcome = await this.transport.submit(segment);
+        if (outcome.ok || outcome.kind !== 'throttled' || tries >= 20) break;
+        // The transport has slowed the channel down; wait a little and offer it again.
+        this.counters.throttled++;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * tries)));
+      }
+      if (outcome.ok) {
+        acknowledged.push({
+          messageId: message.id,
+          seq,
+          total: segments.length,
+          channelId: this.channel.id,
+          carrierMessageId: outcome.carrierMessageId,
+          attempts: tries,
+          submittedAt: new Date(),
+        });
+        continue;
+      }
+      const reason = `${this.channel.name}: ${outcome.reason}`;
+      if (outcome.kind === 'permanent') {
+        return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: `${this.channel.protocol}:${outcome.status}`, detail: reason } };
+      }
+      if (outcome.kind === 'in-doubt') this.counters.inDoubt++;
+      return this.retry(message, acknowledged, reason, outcome.kind === 'unavailable');
+    }
+    return { kind: 'submitted', acknowledged };
+  }
+
+  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, unavailable: boolean): MessageResult {
+    const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
+    const allowed = (businessType?.retryAttempts ?? 3) + 1;
+    if (!unavailable && message.attempts >= allowed) {
+      return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: 'RETRIES_EXHAUSTED', detail: `${message.attempts} attempts; last: ${detail}` } };
+    }
+    // A channel that could not take the message: route it elsewhere at once. A failed submit:
+    // back off, doubling from the business type's first back-off.
+    const delayMs = unavailable ? 0 : (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
+    return { kind: 'retry', acknowledged, detail, uncount: unavailable, delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())) };
+  }
+
+  private async redispatch(claimed: readonly ClaimedMessage[], results: readonly MessageResult[], released: ReadonlySet<bigint>): Promise<void> {
+    const byDelay = new Map<number, string[]>();
+    results.forEach((result, i) => {
+      const id = claimed[i]!.id;
+      if (result.kind !== 'retry' || !released.has(id)) return;
+      const list = byDelay.get(result.delayMs) ?? [];
+      list.push(String(id));
+      byDelay.set(result.delayMs, list);
+    });
+    for (const [delay, ids] of byDelay) {
+      await this.context.dispatch.add('route', { ids, reason: delay === 0 ? 'failover' : 'retry' }, { delay });
+    }
+  }
+
+  private onReport(report: StatusReport, settle: (stored: boolean) => void): void {
+    this.counters.reports++;
+    if (report.state === 'DELIVRD') this.counters.reportsDelivered++;
+    this.context.writer.report(
+      {
+        channelId: this.channel.id,
+        carrierMessageId: report.carrierMessageId,
+        recipient: report.recipient,
+        state: report.state,
+        code: report.code,
+        error: report.error ?? null,
+        doneAt: report.doneAt ?? null,
+      },
+      settle,
+    );
+  }
+
+  /**
+   * Messages in hand ('submitting') when the previous owner stopped: submit what was not
+   * acknowledged. A segment whose submit was on the wire when that owner died may go out twice;
+   * that is the one duplicate the design allows, and it is counted.
+   */
+  private async resumeInHand(): Promise<void> {
+    for (;;) {
+      const claimed = await claimInHand(this.context.pool, this.channel.id, 500);
+      if (claimed.length === 0) return;
+      this.counters.resumed += claimed.length;
+      this.log.warn({ messages: claimed.length }, 'resuming messages the previous owner had in hand');
+      await this.sendClaimed(claimed, true);
+    }
+  }
+
+  /**
+   * When the channel's queue is empty but messages are queued for the channel in PostgreSQL
+   * (Redis lost its data, or the dispatcher died between its update and its enqueue), give them
+   * back to the dispatcher.
+   */
+  private async rebuildLostQueue(): Promise<void> {
+    if (this.stopping || this.channelQueue === null) return;
+    const counts = await this.channelQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+    const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (jobs > 0) return;
+    const stranded = await messagesInChannel(this.context.pool, this.channel.id, 'queued', 5_000);
+    if (stranded.length === 0) return;
+    const released = await requeueFromChannel(this.context.pool, stranded, `${this.channel.name}: queue lost, routing again`);
+    for (let i = 0; i < released.length; i += 500) {
+      await this.context.dispatch.add('route', { ids: released.slice(i, i + 500).map(String), reason: 'resume' });
+    }
+    await this.context.queue.connection.hset(this.context.keys.channelState(String(this.channel.id)), 'queued', '0');
+    this.log.warn({ messages: released.length }, 'channel queue was empty while messages waited for it; routed them again');
+  }
+
+  private async publish(): Promise<void> {
+    const now = Date.now();
+    const elapsed = Math.max(1, now - this.lastPublish.at) / 1000;
+    const acknowledged = this.counters.segmentsAcknowledged;
+    const failed = this.counters.messagesFailed + this.counters.messagesRetried;
+    const submitRate = (acknowledged - this.lastPublish.acknowledged) / elapsed;
+    const attempts = acknowledged - this.lastPublish.acknowledged + failed - this.lastPublish.failed;
+    const reports = this.counters.reports - this.lastPublish.reports;
+    const delivered = this.counters.reportsDelivered - this.lastPublish.delivered;
+    this.rates = {
+      submit: 0.5 * this.rates.submit + 0.5 * submitRate,
+      error: attempts === 0 ? this.rates.error * 0.9 : 0.8 * this.rates.error + 0.2 * ((failed - this.lastPublish.failed) / attempts),
+      delivered: reports === 0 ? this.rates.delivered : 0.8 * this.rates.delivered + 0.2 * (delivered / reports),
+    };
+    this.lastPublish = { at: now, acknowledged, failed, reports: this.counters.reports, delivered: this.counters.reportsDelivered };
+    const state = this.transport.state();
+    const key = this.context.keys.channelState(String(this.channel.id));
+    await this.context.queue.connection
+      .multi()
+      .hset(key, {
+        up: state.up && !this.stopping ? '1' : '0',
+        binds: String(state.binds),
+        inFlight: String(state.inFlight),
+        window: String(state.window),
+        allowedTps: String(state.allowedTps),
+        rate: this.rates.submit.toFixed(1),
+        errorRate: this.rates.error.toFixed(3),
+        deliveredRate: this.rates.delivered.toFixed(3),
+        updatedAt: String(now),
+      })
+      .pexpire(key, 60_000)
+      .exec();
+  }
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
+import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
+import { channelQueueName, createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, type Queue, RedisKeys } from '@smshub/queue';
+import { gatewayProtocol, SimulatedGateway } from '@smshub/simulator';
+import { countSegments } from '@smshub/sms';
+import type pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CarrierChannelConfig, CarrierTransport, ChannelRunner, OutcomeWriter } from '../src/index.js';
+
+/*
+ * The channel pipeline against real PostgreSQL and Redis and a simulated SMPP gateway: queued
+ * messages are claimed, split, submitted, acknowledged, reported on and finalised, with the
+ * ledger, campaign counters and webhook outbox following.
+ */
+
+let db: TestDatabase;
+let pool: pg.Pool;
+const prisma = () => createPrisma(db.url);
+let prismaClient: ReturnType<typeof createPrisma>;
+const redis = createRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: '' }, 'runner-test');
+const prefix = `smshub-test-${randomUUID()}`;
+const keys = new RedisKeys(prefix);
+const queueContext = { connection: redis, prefix };
+let dispatch: Queue<DispatchJob>;
+let orgId: bigint;
+let businessTypeId: bigint;
+let campaignId: bigint;
+const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  prismaClient = prisma();
+  const demo = await seedDemo(prismaClient, { webhookUrl: 'http://127.0.0.1:9/hook', balance: 1_000_000n });
+  orgId = demo.org.id;
+  businessTypeId = (await prismaClient.businessType.findUniqueOrThrow({ where: { code: 'notification' } })).id;
+  campaignId = (await prismaClient.campaign.create({ data: { orgId, kind: 'api', name: 'test', businessTypeId, status: 'sending' } })).id;
+  dispatch = openQueue<DispatchJob>(queueContext, DISPATCH_QUEUE);
+});
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+afterAll(async () => {
+  await dispatch.close();
+  const leftovers = await redis.keys(`${prefix}:*`);
+  if (leftovers.length > 0) await redis.del(...leftovers);
+  await redis.quit();
+  await prismaClient.$disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+async function until(check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function setUpChannel(name: string, behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {}) {
+  const gateway = new SimulatedGateway({
+    protocol: gatewayProtocol('smpp'),
+    accounts: [{ account: name, secret: 'pw', spNumber: '10690001' }],
+    behaviour: { dlrDelayMs: { min: 0, max: 30 }, ...behaviour },
+  });
+  const port = await gateway.start();
+  cleanups.push(() => gateway.stop());
+  const [channel] = await seedChannels(prismaClient, [
+    { name, protocol: 'smpp', version: '3.4', host: '127.0.0.1', port, account: name, secret: 'pw', spNumber: '10690001', carriers: ['CMCC'], window: 32, tps: 5_000, maxBinds: 2 },
+  ]);
+  const catalog = new CatalogCache(pool, 60_000);
+  await catalog.start();
+  cleanups.push(() => catalog.stop());
+  const row = catalog.catalog.channels.find((c) => c.id === channel!.id)!;
+  const config: CarrierChannelConfig = {
+    id: String(row.id),
+    name: row.name,
+    protocol: 'smpp',
+    version: row.protocolVersion,
+    host: row.host,
+    port: row.port,
+    account: row.account,
+    secret: row.secret,
+    spNumber: row.spNumber,
+    serviceId: row.serviceId,
+    options: row.options,
+    maxBinds: row.maxBinds,
+    windowSize: row.windowSize,
+    tps: row.tps,
+  };
+  const writer = new OutcomeWriter(pool, log);
+  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), { pool, queue: queueContext, dispatch, keys, writer, catalog, log });
+  cleanups.push(async () => {
+    await runner.stop();
+    await writer.stop();
+  });
+  return { gateway, runner, channelId: row.id, writer };
+}
+
+/** Inserts messages as the dispatcher leaves them: queued on a channel. */
+async function queueMessages(channelId: bigint, texts: readonly string[], status: 'queued' | 'submitting' = 'queued'): Promise<bigint[]> {
+  const result = await pool.query<{ id: bigint }>(
+    `INSERT INTO messages (org_id, campaign_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, price, status, channel_id, expires_at, attempts)
+     SELECT $1, $2, $3, '139' || lpad(n::text, 8, '0'), 'CMCC', '8001', t, 'ucs2', ($4::int[])[n], 35 * ($4::int[])[n], $5, $6, now() + interval '1 hour', $7
+       FROM unnest($8::text[]) WITH ORDINALITY AS x(t, n)
+     RETURNING id`,
+    [
+      String(orgId),
+      String(campaignId),
+      String(businessTypeId),
+      texts.map((t) => countSegments(t, { allowed: ['ucs2'] })),
+      status,
+      String(channelId),
+      status === 'submitting' ? 1 : 0,
+      texts,
+    ],
+  );
+  return result.rows.map((r) => r.id);
+}
+
+async function statuses(ids: readonly bigint[]): Promise<Record<string, number>> {
+  const result = await pool.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`,
+    [ids.map(String)],
+  );
+  return Object.fromEntries(result.rows.map((r) => [r.status, r.n]));
+}
+
+const LONG = '【测试】这是一条长短信，用来检查拆分、提交、状态报告与合并是否完整正确。内容超过七十个汉字，所以会分成两条带用户数据头的短信发送，手机会按参考号拼回原文，谢谢配合。';
+
+describe('ChannelRunner', () => {
+  it('submits queued messages, stores every segment, matches every report and finalises', async () => {
+    const { gateway, runner, channelId } = await setUpChannel('ch-basic', { dlrMix: { DELIVRD: 3, UNDELIV: 1 } });
+    await runner.start();
+    const texts = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? LONG : `您的验证码是${100000 + i}`));
+    const ids = await queueMessages(channelId, texts);
+    await openQueue(queueContext, channelQueueName(String(channelId))).add('submit', { ids: ids.map(String) });
+    await until(async () => {
+      const s = await statuses(ids);
+      return (s.delivered ?? 0) + (s.undelivered ?? 0) === ids.length;
+    });
+    const segments = await pool.query<{ n: number; reported: number; resent: number }>(
+      `SELECT count(*)::int AS n, count(report_state)::int AS reported, count(*) FILTER (WHERE submit_attempts > 1)::int AS resent
+         FROM segments WHERE message_id = ANY ($1::bigint[])`,
+      [ids.map(String)],
+    );
+    expect(segments.rows[0]).toEqual({ n: 400, reported: 400, resent: 0 });
+    expect(gateway.stats).toMatchObject({ accepted: 400, reportsAcked: 400, duplicates: 0 });
+    const reports = await pool.query<{ unmatched: number }>(`SELECT count(*) FILTER (WHERE matched_at IS NULL)::int AS unmatched FROM status_reports WHERE channel_id = $1`, [
+      String(channelId),
+    ]);
+    expect(reports.rows[0]!.unmatched).toBe(0);
+    // Campaign counters and the webhook outbox follow the final states.
+    const campaign = await prismaClient.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    expect(campaign.deliveredCount + campaign.failedCount).toBeGreaterThanOrEqual(300);
+    const hooks = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE event = 'message.status' AND (payload->>'message_id')::bigint = ANY ($1::bigint[])`,
+      [ids.map(String)],
+    );
+    expect(hooks.rows[0]!.n).toBe(300);
+    // The sender is the SP number plus the org's extension.
+    const sample = await pool.query<{ submitted_at: Date | null; channel_id: bigint }>(`SELECT submitted_at, channel_id FROM messages WHERE id = $1`, [String(ids[0])]);
+    expect(sample.rows[0]!.submitted_at).not.toBeNull();
+  });
+
+  it('resumes messages a previous owner had in hand, without resending acknowledged segments', async () => {
+    const { gateway, runner, channelId } = await setUpChannel('ch-resume');
+    const ids = await queueMessages(channelId, [LONG, LONG, '短信'], 'submitting');
+    // The previous owner had stored part 1 of the first message before it died.
+    await pool.query(
+      `INSERT INTO segments (message_id, seq, total, channel_id, carrier_message_id, status, submit_attempts, submitted_at)
+       VALUES ($1, 1, 2, $2, 'old-id-1', 'submitted', 1, now())`,
+      [String(ids[0]), String(channelId)],
+    );
+    await runner.start();
+    await until(async () => (await statuses(ids)).submitted === 2 || (await statuses(ids)).delivered === 2);
+    expect(runner.counters.resumed).toBe(3);
+    expect(gateway.stats.accepted).toBe(4); // 1 (rest of the first) + 2 + 1
+  });
+
+  it('gives messages back for routing when the gateway cannot be reached', async () => {
+    const { gateway, runner, channelId } = await setUpChannel('ch-down');
+    await runner.start();
+    await gateway.configure({ mode: 'down' });
+    await until(() => runner.transport.state().binds === 0);
+    const ids = await queueMessages(channelId, ['a', 'b']);
+    const before = await dispatch.getJobCounts('waiting', 'delayed');
+    await runner.process(ids);
+    expect(await statuses(ids)).toEqual({ accepted: 2 });
+    const after = await dispatch.getJobCounts('waiting', 'delayed');
+    expect((after.waiting ?? 0) + (after.delayed ?? 0)).toBe((before.waiting ?? 0) + (before.delayed ?? 0) + 1);
+    const attempts = await pool.query<{ attempts: number }>(`SELECT attempts FROM messages WHERE id = $1`, [String(ids[0])]);
+    expect(attempts.rows[0]!.attempts).toBe(0); // an attempt that never left does not count
+  }, 30_000);
+
+  it('retries a transient gateway error later and fails when attempts run out', async () => {
+    const { gateway, runner, channelId } = await setUpChannel('ch-reject');
+    await runner.start();
+    await gateway.configure({ mode: 'reject' }); // ESME_RSYSERR: transient
+    const [first] = await queueMessages(channelId, ['x']);
+    await runner.process([first!]);
+    expect(await statuses([first!])).toEqual({ accepted: 1 });
+    const delayed = await dispatch.getJobs(['delayed']);
+    expect(delayed.some((job) => job.data.ids.includes(String(first)) && job.data.reason === 'retry')).toBe(true);
+    // Attempts exhausted (notification: 3 retries → 4 attempts).
+    await pool.query(`UPDATE messages SET status = 'queued', attempts = 3 WHERE id = $1`, [String(first)]);
+    await runner.process([first!]);
+    const row = await pool.query<{ status: string; error_code: string }>(`SELECT status, error_code FROM messages WHERE id = $1`, [String(first)]);
+    expect(row.rows[0]).toEqual({ status: 'failed', error_code: 'RETRIES_EXHAUSTED' });
+    // Never reached a carrier: the charge comes back.
+    const refund = await pool.query<{ amount: bigint }>(`SELECT amount FROM ledger_entries WHERE org_id = $1 AND kind = 'refund' ORDER BY id DESC LIMIT 1`, [String(orgId)]);
+    expect(refund.rows[0]!.amount).toBe(35n);
+  });
+
+  it('stores MO, routes it by extension and honours opt-out', async () => {
+    const { gateway, runner } = await setUpChannel('ch-mo');
+    await runner.start();
+    await until(() => runner.transport.state().binds > 0);
+    expect(await gateway.sendMo('ch-mo', { from: '13911112222', to: '106900018001', text: '你好，收到' })).toBe(true);
+    expect(await gateway.sendMo('ch-mo', { from: '13933334444', to: '106900018001', text: 'TD' })).toBe(true);
+    expect(await gateway.sendMo('ch-mo', { from: '13955556666', to: '10690001', text: 'no extension' })).toBe(true);
+    const mo = await pool.query<{ from_number: string; org_id: bigint | null; routed_to: string | null; text: string }>(
+      `SELECT from_number, org_id, routed_to, text FROM mo_messages ORDER BY id`,
+    );
+    expect(mo.rows).toEqual([
+      { from_number: '13911112222', org_id: orgId, routed_to: 'inbox', text: '你好，收到' },
+      { from_number: '13933334444', org_id: orgId, routed_to: 'opt_out', text: 'TD' },
+      { from_number: '13955556666', org_id: null, routed_to: null, text: 'no extension' },
+    ]);
+    const blacklisted = await pool.query(`SELECT 1 FROM blacklist WHERE number = '13933334444' AND org_id = $1`, [String(orgId)]);
+    expect(blacklisted.rowCount).toBe(1);
+    const hooks = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event = 'mo.received'`);
+    expect(hooks.rows[0]!.n).toBe(2);
+  });
+});
