@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { SerialPort } from 'serialport';
+import { ModemSimulator } from './modem-simulator.js';
+
+/**
+ * A simulated modem on a real serial line: `socat -d -d pty,raw,echo=0 pty,raw,echo=0` makes
+ * two connected pseudo-terminals; the simulator answers on one, and the other's path is handed
+ * to whatever drives the modem, exactly as it would open /dev/ttyUSB0.
+ */
+export interface ModemPair {
+  /** The pseudo-terminal to open as the modem's serial port. */
+  readonly path: string;
+  /** The end the simulator holds. */
+  readonly simulatorPath: string;
+  readonly simulator: ModemSimulator;
+  /** Closes the simulator's end and ends socat. */
+  stop(): Promise<void>;
+}
+
+export interface ModemPairOptions {
+  /** The socat binary (default: `socat` on the PATH). */
+  readonly socat?: string;
+  /** How long to wait for socat to report both terminals. */
+  readonly startTimeoutMs?: number;
+}
+
+export async function startModemPair(simulator: ModemSimulator = new ModemSimulator(), options: ModemPairOptions = {}): Promise<ModemPair> {
+  const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let paths: [string, string];
+  try {
+    paths = await ptyPaths(socat, options.startTimeoutMs ?? 5_000);
+  } catch (error) {
+    socat.kill();
+    throw error;
+  }
+  const [simulatorPath, path] = paths;
+  const port = new SerialPort({ path: simulatorPath, baudRate: 115_200, autoOpen: false });
+  try {
+    await new Promise<void>((resolve, reject) => port.open((error) => (error === null ? resolve() : reject(error))));
+  } catch (error) {
+    socat.kill();
+    throw new Error(`modem pair: cannot open ${simulatorPath}: ${(error as Error).message}`, { cause: error });
+  }
+  // A pty reports EIO on reads while the other side is closed (a driver reopening its port);
+  // that is not the simulator's failure, so errors are ignored rather than left unhandled.
+  port.on('error', () => undefined);
+  simulator.attach(port);
+  let stopped: Promise<void> | null = null;
+  return {
+    path,
+    simulatorPath,
+    simulator,
+    stop: () => {
+      stopped ??= (async () => {
+        simulator.close();
+        if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+        if (socat.exitCode === null) {
+          const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
+          socat.kill();
+          await exited;
+        }
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Reads "… N PTY is /dev/pts/7" twice from socat's diagnostics. */
+function ptyPaths(socat: ReturnType<typeof spawn>, timeoutMs: number): Promise<[string, string]> {
+  return new Promise((resolve, reject) => {
+    const found: string[] = [];
+    let text = '';
+    const timer = setTimeout(() => fail(new Error(`modem pair: socat did not report two terminals within ${timeoutMs} ms: ${text.trim()}`)), timeoutMs);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    socat.once('error', (error) => fail(new Error(`modem pair: cannot run socat (is it installed?): ${error.message}`, { cause: error })));
+    socat.once('exit', (code) => fail(new Error(`modem pair: socat exited (${code}) before reporting its terminals: ${text.trim()}`)));
+    const onData = (chunk: string): void => {
+      text += chunk;
+      let newline = text.indexOf('\n');
+      while (newline >= 0 && found.length < 2) {
+        const line = text.slice(0, newline);
+        text = text.slice(newline + 1);
+        const marker = line.indexOf('PTY is ');
+        if (marker >= 0) found.push(line.slice(marker + 'PTY is '.length).trim());
+        newline = text.indexOf('\n');
+      }
+      if (found.length < 2) return;
+      clearTimeout(timer);
+      socat.stderr?.off('data', onData);
+      socat.stderr?.resume(); // keep draining so socat never blocks on a full pipe
+      resolve([found[0] ?? '', found[1] ?? '']);
+    };
+    socat.stderr?.setEncoding('utf8');
+    socat.stderr?.on('data', onData);
+  });
+}
