@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { assertPublicHost, publicOnlyLookup } from './address-guard.js';
+import { assertPublicHost, PrivateAddressError, publicOnlyLookup } from './address-guard.js';
 import type { WebhookRequest } from './webhook-request.js';
 
 /**
@@ -139,6 +139,8 @@ function post(
  */
 export function describeRequestError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // Its message is written for the customer already ("refused: … resolves to 10.0.0.5, …").
+  if (error instanceof PrivateAddressError) return error.message;
   const message =
     error.message !== ''
       ? error.message

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivateAddressError } from '../src/address-guard.js';
 import { createWebhookPoster, describeRequestError, type WebhookPoster } from '../src/post-webhook.js';
 import { HttpReceiver } from './http-receiver.js';
 
@@ -78,6 +79,7 @@ describe('describeRequestError', () => {
       'connect ECONNREFUSED ::1:80; connect ECONNREFUSED 127.0.0.1:80',
     ],
     ['an empty message', new TypeError(''), 'TypeError'],
+    ['a refused private address, as written', new PrivateAddressError('intranet.example', '10.0.0.5'), 'refused: intranet.example resolves to 10.0.0.5, a loopback, private or reserved address'],
     ['not an Error', 'plain text', 'plain text'],
   ];
   it.each(cases)('%s', (_name, error, text) => {
