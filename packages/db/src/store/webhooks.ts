@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import type { MessageStatus, WebhookDeliveryStatus } from '../generated/prisma/enums.js';
+import type { Queryable } from './queryable.js';
 
 /**
  * The webhook outbox (docs/decisions/0004-webhooks-outbox.md). webhook_deliveries rows are written
@@ -25,9 +25,6 @@ export interface WebhookEvent {
   /** JSON-serialisable: bigint ids must already be strings (the builders below do that). */
   readonly payload: object;
 }
-
-/** Anything that runs a query: the pool (autocommit) or the client holding the caller's transaction. */
-type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
 // ───────────────────────────── payloads ─────────────────────────────
 
