@@ -1,0 +1,36 @@
+/**
+ * @smshub/api — the developer REST API v1 as framework-agnostic handlers (Web Request in, Web
+ * Response out), its zod schemas, contract and OpenAPI document. apps/portal mounts the handlers;
+ * tests call them directly. It must never answer before PostgreSQL has committed what it
+ * reports, nor show an org anything outside its own subtree of the org tree.
+ */
+export { API_ERROR_CODES, API_ERROR_STATUS, ApiError, type ApiErrorCode } from './v1/api-error.js';
+export { contract, type OperationId, type RouteSpec, type Scope } from './v1/contract.js';
+export { buildOpenApiDocument, type OpenApiDocument } from './v1/openapi.js';
+export * from './v1/schemas.js';
+export {
+  apiDepsConfigFromEnv,
+  createApiDeps,
+  sharedApiDeps,
+  type ApiDeps,
+  type ApiDepsConfig,
+  type DispatchEnqueuer,
+  type OwnedApiDeps,
+  type Pool,
+} from './v1/deps.js';
+export { ApiKeyCache, type ApiKeyRecord } from './v1/auth/api-key-cache.js';
+export { prismaApiKeyLoader, type Principal } from './v1/auth/authenticate.js';
+export { clientAddressFromForwardedFor, trustedProxyHops, type ClientAddressOf } from './v1/auth/client-address.js';
+export { IpAllowList } from './v1/auth/ip-allow-list.js';
+export { MAX_BODY_BYTES } from './v1/http/read-json-body.js';
+export type { ApiHandler } from './v1/http/endpoint.js';
+export { DISPATCH_BATCH } from './v1/messages/dispatch-after-commit.js';
+export { sendMessages } from './v1/messages/send-messages.js';
+export { getMessage } from './v1/messages/get-message.js';
+export { listMessages } from './v1/messages/list-messages.js';
+export { getCampaign } from './v1/campaigns/get-campaign.js';
+export { createWebhook } from './v1/webhooks/create-webhook.js';
+export { listWebhooks } from './v1/webhooks/list-webhooks.js';
+export { deleteWebhook } from './v1/webhooks/delete-webhook.js';
+export { listWebhookDeliveries } from './v1/webhooks/list-webhook-deliveries.js';
+export { getOpenApiDocument } from './v1/get-openapi-document.js';

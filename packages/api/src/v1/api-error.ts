@@ -1,0 +1,54 @@
+/**
+ * Every refusal the API gives on purpose: an HTTP status, a stable machine-readable code, a
+ * sentence for the developer reading it, and details when there is more to say. Anything else
+ * thrown inside a handler is a bug and is answered 500 with only a request id.
+ */
+
+export const API_ERROR_STATUS = {
+  invalid_json: 400,
+  validation_error: 400,
+  unknown_business_type: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  invalid_api_key: 401,
+  api_key_revoked: 401,
+  api_key_expired: 401,
+  insufficient_balance: 402,
+  credit_limit_exceeded: 402,
+  ip_not_allowed: 403,
+  insufficient_scope: 403,
+  org_suspended: 403,
+  org_closed: 403,
+  not_found: 404,
+  client_ref_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  all_recipients_rejected: 422,
+  internal_error: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+/** JSON-serialisable details; no bigint (ids and amounts are strings or numbers by then). */
+export type ApiErrorDetails = Readonly<Record<string, unknown>>;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiErrorDetails,
+  ) {
+    super(message);
+    this.status = API_ERROR_STATUS[code];
+  }
+
+  /** The one 404 for "does not exist" and "not yours": callers must not be able to tell. */
+  static notFound(what: string, id: string): ApiError {
+    return new ApiError('not_found', `${what} ${id} not found`);
+  }
+}

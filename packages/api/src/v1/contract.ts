@@ -1,0 +1,180 @@
+import type { z } from 'zod';
+import {
+  ApiErrorBody,
+  Campaign,
+  CreatedWebhook,
+  CreateWebhookRequest,
+  DeliveryList,
+  IdParams,
+  ListDeliveriesQuery,
+  ListMessagesQuery,
+  Message,
+  MessageList,
+  SendMessagesRequest,
+  SendMessagesResponse,
+  WebhookList,
+} from './schemas.js';
+
+/**
+ * API v1, route by route: the one list both the handlers (path, scope, what to validate) and the
+ * OpenAPI document read. A route added here without a handler, or a handler without a route,
+ * fails the OpenAPI test.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** What an API key may do; a key with no scopes may do everything. */
+export type Scope = 'messages:send' | 'messages:read' | 'webhooks:manage';
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** OpenAPI path template. */
+  readonly path: string;
+  readonly tag: 'messages' | 'campaigns' | 'webhooks' | 'meta';
+  readonly summary: string;
+  readonly description?: string;
+  /** null: no API key needed. */
+  readonly scope: Scope | null;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Malformed request: bad JSON, wrong types, unknown fields, limits exceeded. Nothing was stored.',
+  401: 'Missing, malformed, unknown, revoked or expired API key.',
+  402: 'The balance (prepaid) or credit limit (postpaid) does not cover the request. Nothing was stored or charged.',
+  403: 'The key may not do this (scope), not from this address (IP allow-list), or the org is suspended.',
+  404: 'No such resource visible to this key’s org.',
+  409: 'client_ref was already used with a different request.',
+  413: 'Body larger than 16 MiB.',
+  415: 'Content-Type is not application/json.',
+  422: 'Every recipient was rejected; details.results says why. Nothing was stored or charged.',
+  500: 'A fault on our side; quote the request id.',
+};
+
+function errors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {
+  const specs: Record<number, ResponseSpec> = {};
+  for (const status of [...statuses, 500]) {
+    specs[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', schema: ApiErrorBody };
+  }
+  return specs;
+}
+
+const authErrors = [401, 403] as const;
+
+export const contract = {
+  sendMessages: {
+    operationId: 'sendMessages',
+    method: 'POST',
+    path: '/api/v1/messages',
+    tag: 'messages',
+    summary: 'Send one text to many recipients, or a text per recipient',
+    description:
+      'Up to 10,000 recipients per call. Each recipient is accepted (message id, segments, price) or rejected with a reason; ' +
+      'accepted ones are stored, and charged for prepaid orgs, in one transaction before the answer is sent. ' +
+      'A request whose every recipient is rejected stores nothing (422).',
+    scope: 'messages:send',
+    body: SendMessagesRequest,
+    responses: {
+      201: { description: 'Stored; accepted messages will be sent at send_at.', schema: SendMessagesResponse },
+      200: {
+        description: 'The result of an earlier call with the same client_ref and the same request.',
+        schema: SendMessagesResponse,
+        headers: { 'Idempotent-Replayed': 'Always "true" on a replay.' },
+      },
+      ...errors(400, ...authErrors, 402, 409, 413, 415, 422),
+    },
+  },
+  listMessages: {
+    operationId: 'listMessages',
+    method: 'GET',
+    path: '/api/v1/messages',
+    tag: 'messages',
+    summary: 'List messages, newest first',
+    description: 'Messages of your org and of every org below it.',
+    scope: 'messages:read',
+    query: ListMessagesQuery,
+    responses: { 200: { description: 'One page.', schema: MessageList }, ...errors(400, ...authErrors) },
+  },
+  getMessage: {
+    operationId: 'getMessage',
+    method: 'GET',
+    path: '/api/v1/messages/{id}',
+    tag: 'messages',
+    summary: 'One message and its status',
+    scope: 'messages:read',
+    params: IdParams,
+    responses: { 200: { description: 'The message.', schema: Message }, ...errors(400, ...authErrors, 404) },
+  },
+  getCampaign: {
+    operationId: 'getCampaign',
+    method: 'GET',
+    path: '/api/v1/campaigns/{id}',
+    tag: 'campaigns',
+    summary: 'A campaign (every API call makes one) with its messages counted by status',
+    scope: 'messages:read',
+    params: IdParams,
+    responses: { 200: { description: 'The campaign.', schema: Campaign }, ...errors(400, ...authErrors, 404) },
+  },
+  createWebhook: {
+    operationId: 'createWebhook',
+    method: 'POST',
+    path: '/api/v1/webhooks',
+    tag: 'webhooks',
+    summary: 'Register a webhook endpoint',
+    description: 'The signing secret is in this response only; store it.',
+    scope: 'webhooks:manage',
+    body: CreateWebhookRequest,
+    responses: { 201: { description: 'Created.', schema: CreatedWebhook }, ...errors(400, ...authErrors, 413, 415) },
+  },
+  listWebhooks: {
+    operationId: 'listWebhooks',
+    method: 'GET',
+    path: '/api/v1/webhooks',
+    tag: 'webhooks',
+    summary: 'Webhook endpoints of your org and the orgs below it',
+    scope: 'webhooks:manage',
+    responses: { 200: { description: 'Every endpoint (no secrets).', schema: WebhookList }, ...errors(...authErrors) },
+  },
+  deleteWebhook: {
+    operationId: 'deleteWebhook',
+    method: 'DELETE',
+    path: '/api/v1/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Remove a webhook endpoint and its delivery log',
+    scope: 'webhooks:manage',
+    params: IdParams,
+    responses: { 204: { description: 'Removed.' }, ...errors(400, ...authErrors, 404) },
+  },
+  listWebhookDeliveries: {
+    operationId: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/api/v1/webhooks/{id}/deliveries',
+    tag: 'webhooks',
+    summary: 'The delivery log of a webhook endpoint, newest first',
+    scope: 'webhooks:manage',
+    params: IdParams,
+    query: ListDeliveriesQuery,
+    responses: { 200: { description: 'One page.', schema: DeliveryList }, ...errors(400, ...authErrors, 404) },
+  },
+  getOpenApiDocument: {
+    operationId: 'getOpenApiDocument',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    tag: 'meta',
+    summary: 'This document (OpenAPI 3.1)',
+    scope: null,
+    responses: { 200: { description: 'The OpenAPI document.' } },
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type OperationId = keyof typeof contract;

@@ -1,0 +1,463 @@
+import { CampaignKind, CampaignStatus, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
+import { z } from 'zod';
+import { API_ERROR_CODES } from './api-error.js';
+
+/**
+ * The wire format of API v1, once: these zod schemas validate every request, and the OpenAPI
+ * document is generated from them (openapi.ts), so the two cannot disagree. Field names are
+ * snake_case; ids are decimal strings (they are 64-bit); times are ISO 8601 in UTC; money is a
+ * decimal string in yuan ("0.035") plus the same amount as an integer in li (35).
+ */
+
+/** Named schemas become components of the OpenAPI document under their id. */
+export const apiSchemas = z.registry<{ id: string }>();
+
+/** Names a schema for the OpenAPI document; description and examples go where zod keeps metadata. */
+function component<T extends z.ZodType>(id: string, schema: T, meta: { description?: string; examples?: unknown[] } = {}): T {
+  const described = schema.meta(meta);
+  apiSchemas.add(described, { id });
+  return described;
+}
+
+export const MAX_RECIPIENTS = 10_000;
+/** Unicode characters (code points), as JSON Schema's maxLength counts them. */
+export const MAX_TEXT_CHARACTERS = 10_000;
+/** A recipient longer than this is not a typo of a phone number; shorter nonsense is rejected per recipient. */
+export const MAX_RECIPIENT_LENGTH = 256;
+/** Scheduling further ahead than this is almost always a mistaken year. */
+export const MAX_SCHEDULE_DAYS = 30;
+
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+export const ResourceId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/, 'must be a decimal id')
+  .refine((id) => BigInt(id) <= INT8_MAX, 'must be a decimal id')
+  .meta({ description: 'A decimal id (64-bit, so a string).', examples: ['1024'] });
+
+const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601, UTC.', examples: ['2026-11-21T08:30:00.000Z'] });
+const Yuan = z.string().meta({ description: 'Yuan as a decimal string with three places (li).', examples: ['0.035'] });
+const Li = z.number().int().meta({ description: 'The same amount in li (1/1000 yuan).', examples: [35] });
+
+/**
+ * A text as the caller wrote it. Bounded first by UTF-16 length (cheap, and aborts before a
+ * megabyte is walked), then counted in code points and checked for lone surrogates, which no
+ * encoding can send.
+ */
+const MessageText = z
+  .string()
+  .max(2 * MAX_TEXT_CHARACTERS, { error: `a text has at most ${MAX_TEXT_CHARACTERS} characters`, abort: true })
+  .superRefine((text, ctx) => {
+    let characters = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        const next = text.charCodeAt(i + 1);
+        if (!(next >= 0xdc00 && next <= 0xdfff)) {
+          ctx.addIssue({ code: 'custom', message: `lone UTF-16 surrogate at position ${i}: not a character` });
+          return;
+        }
+        i++;
+      } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+        ctx.addIssue({ code: 'custom', message: `lone UTF-16 surrogate at position ${i}: not a character` });
+        return;
+      }
+      characters++;
+    }
+    if (characters > MAX_TEXT_CHARACTERS) {
+      ctx.addIssue({ code: 'custom', message: `a text has at most ${MAX_TEXT_CHARACTERS} characters, got ${characters}` });
+    }
+  })
+  .meta({
+    maxLength: MAX_TEXT_CHARACTERS,
+    description:
+      'The text, signature included (【签名】…), stored and sent as given. Empty or blank: that recipient is rejected (empty_text). ' +
+      'Chinese carriers bill 70 characters per message, 67 per part of a long one; international numbers 160/153 when GSM 7-bit fits.',
+    examples: ['【示例】您的验证码是 583920，5 分钟内有效。'],
+  });
+
+const Recipient = z.string().max(MAX_RECIPIENT_LENGTH).meta({
+  description:
+    'A Chinese mobile (13800138000, +86 138 0013 8000, 008613800138000) or an international number with + or 00. Invalid numbers are rejected per recipient.',
+  examples: ['13800138000'],
+});
+
+const sendCommon = {
+  business_type: z
+    .string()
+    .min(1)
+    .max(32)
+    .meta({ description: 'verification, notification, alarm, marketing, …: decides price, priority and validity.', examples: ['verification'] }),
+  client_ref: z.string().min(1).max(64).optional().meta({
+    description:
+      'Idempotency key: a repeat with the same client_ref returns the first call’s result (200, Idempotent-Replayed: true); with a different body it is refused (409).',
+    examples: ['order-20261121-0042'],
+  }),
+  send_at: z.iso.datetime({ offset: true }).optional().meta({
+    description: `When to send (ISO 8601 with offset); default now, past times mean now, at most ${MAX_SCHEDULE_DAYS} days ahead.`,
+    examples: ['2026-11-22T09:00:00+08:00'],
+  }),
+  extension: z
+    .string()
+    .regex(/^[0-9]{1,6}$/, 'must be 1–6 digits')
+    .optional()
+    .meta({ description: 'Digits appended after your org’s extension code, so replies can be told apart.', examples: ['12'] }),
+};
+
+export const SendTextRequest = component(
+  'SendTextRequest',
+  z.strictObject({
+    ...sendCommon,
+    to: z.array(Recipient).min(1).max(MAX_RECIPIENTS).meta({ description: `1 to ${MAX_RECIPIENTS} recipients of the same text.` }),
+    text: MessageText,
+  }),
+  {
+    description: 'One text to many recipients.',
+    examples: [{ business_type: 'verification', to: ['13800138000', '+8613900139000'], text: '【示例】您的验证码是 583920。', client_ref: 'login-7f3a' }],
+  },
+);
+
+export const SendPairsRequest = component(
+  'SendPairsRequest',
+  z.strictObject({
+    ...sendCommon,
+    messages: z
+      .array(z.strictObject({ to: Recipient, text: MessageText }))
+      .min(1)
+      .max(MAX_RECIPIENTS)
+      .meta({ description: `1 to ${MAX_RECIPIENTS} recipients, each with its own text.` }),
+  }),
+  {
+    description: 'A text per recipient.',
+    examples: [
+      {
+        business_type: 'notification',
+        messages: [
+          { to: '13800138000', text: '【示例】张先生，您的包裹已到驿站。' },
+          { to: '+447700900123', text: 'Your parcel has arrived.' },
+        ],
+        send_at: '2026-11-22T09:00:00+08:00',
+      },
+    ],
+  },
+);
+
+/** Documentation of POST /messages; validation picks the shape by the presence of `messages`. */
+export const SendMessagesRequest = component('SendMessagesRequest', z.union([SendTextRequest, SendPairsRequest]), {
+  description: 'Either `to` + `text`, or `messages`.',
+});
+
+export type SendTextRequest = z.infer<typeof SendTextRequest>;
+export type SendPairsRequest = z.infer<typeof SendPairsRequest>;
+
+export const REJECTION_REASONS = ['invalid_number', 'unknown_carrier', 'blacklisted', 'empty_text', 'too_long'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const AcceptedRecipient = component(
+  'AcceptedRecipient',
+  z.object({
+    index: z.number().int().meta({ description: 'Position in the request.' }),
+    to: z.string().meta({ description: 'The number as stored: national digits for Chinese mobiles, E.164 digits otherwise.' }),
+    status: z.literal('accepted'),
+    message_id: ResourceId,
+    carrier: z.string().meta({ examples: ['CMCC'] }),
+    encoding: z.enum(['gsm7', 'ucs2']),
+    segments: z.number().int().min(1).max(255),
+    price: Yuan,
+    price_li: Li,
+  }),
+);
+
+export const RejectedRecipient = component(
+  'RejectedRecipient',
+  z.object({
+    index: z.number().int(),
+    to: z.string().meta({ description: 'The number as given.' }),
+    status: z.literal('rejected'),
+    reason: z.enum(REJECTION_REASONS).meta({
+      description:
+        'invalid_number: not a phone number we can send to; unknown_carrier: a real range no carrier of ours serves; blacklisted: opted out or blocked; empty_text: nothing to send; too_long: more than 255 segments.',
+    }),
+    message: z.string(),
+  }),
+);
+
+export const RecipientResult = component('RecipientResult', z.discriminatedUnion('status', [AcceptedRecipient, RejectedRecipient]));
+
+export const SendMessagesResponse = component(
+  'SendMessagesResponse',
+  z.object({
+    campaign_id: ResourceId,
+    client_ref: z.string().nullable(),
+    business_type: z.string(),
+    send_at: Timestamp,
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    segments: z.number().int().meta({ description: 'Segments of the accepted messages: what is billed.' }),
+    amount: Yuan,
+    amount_li: Li,
+    results: z.array(RecipientResult).meta({ description: 'One per recipient, in request order.' }),
+  }),
+  {
+    examples: [
+      {
+        campaign_id: '311',
+        client_ref: 'login-7f3a',
+        business_type: 'verification',
+        send_at: '2026-11-21T08:30:00.000Z',
+        accepted: 1,
+        rejected: 1,
+        segments: 1,
+        amount: '0.040',
+        amount_li: 40,
+        results: [
+          { index: 0, to: '13800138000', status: 'accepted', message_id: '90211', carrier: 'CMCC', encoding: 'ucs2', segments: 1, price: '0.040', price_li: 40 },
+          { index: 1, to: '1380013', status: 'rejected', reason: 'invalid_number', message: '"1380013": a Chinese mobile number has 11 digits, got 7' },
+        ],
+      },
+    ],
+  },
+);
+export type SendMessagesResponse = z.infer<typeof SendMessagesResponse>;
+export type RecipientResult = z.infer<typeof RecipientResult>;
+
+const messageStatuses = Object.values(MessageStatus) as [MessageStatus, ...MessageStatus[]];
+
+export const Message = component(
+  'Message',
+  z.object({
+    id: ResourceId,
+    org_id: ResourceId,
+    campaign_id: ResourceId.nullable(),
+    business_type: z.string(),
+    to: z.string(),
+    carrier: z.string().nullable(),
+    text: z.string(),
+    encoding: z.string(),
+    segments: z.number().int(),
+    price: Yuan,
+    price_li: Li,
+    status: z.enum(messageStatuses),
+    status_detail: z.string().nullable(),
+    error_code: z.string().nullable(),
+    attempts: z.number().int(),
+    send_at: Timestamp,
+    expires_at: Timestamp,
+    created_at: Timestamp,
+    submitted_at: Timestamp.nullable(),
+    final_at: Timestamp.nullable(),
+  }),
+  {
+    examples: [
+      {
+        id: '90211',
+        org_id: '12',
+        campaign_id: '311',
+        business_type: 'verification',
+        to: '13800138000',
+        carrier: 'CMCC',
+        text: '【示例】您的验证码是 583920。',
+        encoding: 'ucs2',
+        segments: 1,
+        price: '0.040',
+        price_li: 40,
+        status: 'delivered',
+        status_detail: null,
+        error_code: null,
+        attempts: 1,
+        send_at: '2026-11-21T08:30:00.000Z',
+        expires_at: '2026-11-21T08:40:00.000Z',
+        created_at: '2026-11-21T08:30:00.000Z',
+        submitted_at: '2026-11-21T08:30:00.412Z',
+        final_at: '2026-11-21T08:30:03.020Z',
+      },
+    ],
+  },
+);
+export type Message = z.infer<typeof Message>;
+
+export const ListMessagesQuery = component(
+  'ListMessagesQuery',
+  z.strictObject({
+    campaign: ResourceId.optional().meta({ description: 'Only messages of this campaign.' }),
+    status: z.enum(messageStatuses).optional(),
+    to: z.string().max(64).optional().meta({ description: 'Only messages to this number (any accepted spelling).' }),
+    cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  }),
+);
+
+export const MessageList = component(
+  'MessageList',
+  z.object({
+    data: z.array(Message).meta({ description: 'Newest first.' }),
+    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  }),
+);
+export type MessageList = z.infer<typeof MessageList>;
+
+export const Campaign = component(
+  'Campaign',
+  z.object({
+    id: ResourceId,
+    org_id: ResourceId,
+    kind: z.enum(Object.values(CampaignKind) as [CampaignKind, ...CampaignKind[]]),
+    name: z.string(),
+    business_type: z.string(),
+    client_ref: z.string().nullable(),
+    status: z.enum(Object.values(CampaignStatus) as [CampaignStatus, ...CampaignStatus[]]),
+    send_at: Timestamp.nullable(),
+    recipients: z.number().int().meta({ description: 'Accepted and rejected together.' }),
+    rejected: z.number().int().meta({ description: 'Refused at intake; they have no message.' }),
+    segments: z.number().int(),
+    amount: Yuan,
+    amount_li: Li,
+    counts: z.record(z.enum(messageStatuses), z.number().int()).meta({ description: 'Messages per status, every status present.' }),
+    created_at: Timestamp,
+    completed_at: Timestamp.nullable(),
+  }),
+  {
+    examples: [
+      {
+        id: '311',
+        org_id: '12',
+        kind: 'api',
+        name: 'API login-7f3a',
+        business_type: 'verification',
+        client_ref: 'login-7f3a',
+        status: 'sending',
+        send_at: '2026-11-21T08:30:00.000Z',
+        recipients: 2,
+        rejected: 1,
+        segments: 1,
+        amount: '0.040',
+        amount_li: 40,
+        counts: Object.fromEntries(messageStatuses.map((status) => [status, status === 'delivered' ? 1 : 0])),
+        created_at: '2026-11-21T08:30:00.000Z',
+        completed_at: null,
+      },
+    ],
+  },
+);
+export type Campaign = z.infer<typeof Campaign>;
+
+const webhookEvents = z.enum(WEBHOOK_EVENT_NAMES);
+
+export const CreateWebhookRequest = component(
+  'CreateWebhookRequest',
+  z.strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(2048)
+      .meta({ description: 'Where deliveries are POSTed.', examples: ['https://example.com/smshub/events'] }),
+    events: z
+      .array(webhookEvents)
+      .max(WEBHOOK_EVENT_NAMES.length)
+      .refine((events) => new Set(events).size === events.length, 'events must not repeat')
+      .default([])
+      .meta({ description: 'Events to receive; empty = every event.' }),
+  }),
+  { examples: [{ url: 'https://example.com/smshub/events', events: ['message.status'] }] },
+);
+
+export const Webhook = component(
+  'Webhook',
+  z.object({
+    id: ResourceId,
+    org_id: ResourceId,
+    url: z.string(),
+    events: z.array(z.string()),
+    enabled: z.boolean(),
+    created_at: Timestamp,
+  }),
+  {
+    examples: [
+      { id: '7', org_id: '12', url: 'https://example.com/smshub/events', events: ['message.status'], enabled: true, created_at: '2026-11-21T08:00:00.000Z' },
+    ],
+  },
+);
+export type Webhook = z.infer<typeof Webhook>;
+
+export const CreatedWebhook = component(
+  'CreatedWebhook',
+  Webhook.extend({ secret: z.string().meta({ description: 'HMAC key of the signature header. Shown only in this response.' }) }),
+);
+export type CreatedWebhook = z.infer<typeof CreatedWebhook>;
+
+export const WebhookList = component('WebhookList', z.object({ data: z.array(Webhook) }));
+export type WebhookList = z.infer<typeof WebhookList>;
+
+const deliveryStatuses = Object.values(WebhookDeliveryStatus) as [WebhookDeliveryStatus, ...WebhookDeliveryStatus[]];
+
+export const WebhookDelivery = component(
+  'WebhookDelivery',
+  z.object({
+    id: ResourceId,
+    event: z.string(),
+    status: z.enum(deliveryStatuses),
+    attempts: z.number().int(),
+    last_status_code: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    next_attempt_at: Timestamp,
+    created_at: Timestamp,
+    delivered_at: Timestamp.nullable(),
+  }),
+  {
+    examples: [
+      {
+        id: '5521',
+        event: 'message.status',
+        status: 'delivered',
+        attempts: 2,
+        last_status_code: 200,
+        last_error: null,
+        next_attempt_at: '2026-11-21T08:31:00.000Z',
+        created_at: '2026-11-21T08:30:03.020Z',
+        delivered_at: '2026-11-21T08:31:00.250Z',
+      },
+    ],
+  },
+);
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const ListDeliveriesQuery = component(
+  'ListDeliveriesQuery',
+  z.strictObject({
+    status: z.enum(deliveryStatuses).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  }),
+);
+
+export const DeliveryList = component(
+  'DeliveryList',
+  z.object({ data: z.array(WebhookDelivery).meta({ description: 'Newest first.' }), next_cursor: z.string().nullable() }),
+);
+export type DeliveryList = z.infer<typeof DeliveryList>;
+
+export const IdParams = z.strictObject({ id: ResourceId });
+
+export const ApiErrorBody = component(
+  'Error',
+  z.object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      request_id: z.string().meta({ description: 'Quote it when asking for help; also in the X-Request-Id header.' }),
+    }),
+  }),
+  {
+    examples: [
+      {
+        error: {
+          code: 'insufficient_balance',
+          message: 'the balance 0.050 yuan does not cover 0.080 yuan for this request; nothing was sent',
+          details: { needed: '0.080', needed_li: 80, balance: '0.050', balance_li: 50 },
+          request_id: '0b7c9a4e-6f0e-4d55-9b61-1f1b0f7e2c11',
+        },
+      },
+    ],
+  },
+);
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { contract } from '../contract.js';
+import { endpoint } from '../http/endpoint.js';
+import { parseInput } from '../http/parse-input.js';
+import { readJsonBody } from '../http/read-json-body.js';
+import { jsonResponse } from '../http/responses.js';
+import { CreateWebhookRequest, type CreatedWebhook } from '../schemas.js';
+import { webhookResource } from './webhook-resource.js';
+
+/** A webhook registration is a URL and a list of events; nothing near 64 KiB. */
+const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+/** POST /api/v1/webhooks: the endpoint belongs to the caller's org; its secret is shown this once. */
+export const createWebhook = endpoint(contract.createWebhook, async ({ request, deps, principal, log }) => {
+  const input = parseInput(CreateWebhookRequest, await readJsonBody(request, MAX_WEBHOOK_BODY_BYTES), 'body');
+  const secret = randomBytes(32).toString('hex');
+  const created = await deps.prisma.webhookEndpoint.create({
+    data: { orgId: principal.orgId, url: input.url, secret, events: input.events },
+  });
+  log.info({ webhook: String(created.id) }, 'webhook endpoint created');
+  const body: CreatedWebhook = { ...webhookResource(created), secret };
+  return jsonResponse(201, body);
+});
