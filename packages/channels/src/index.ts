@@ -12,3 +12,4 @@ export * from './segments.js';
 export * from './mo-assembly.js';
 export * from './outcome-writer.js';
 export * from './runner.js';
+export * from './ownership.js';

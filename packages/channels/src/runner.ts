@@ -11,7 +11,21 @@ import {
   requeueFromChannel,
 } from '@smshub/db';
 import type { StatusReport } from '@smshub/protocols';
-import { channelQueueName, type ChannelJob, type DispatchJob, openQueue, openWorker, type Queue, type QueueContext, type RedisKeys, type Worker } from '@smshub/queue';
+import {
+  addQueued,
+  channelQueueName,
+  type ChannelJob,
+  type DispatchJob,
+  markChannelDown,
+  openQueue,
+  openWorker,
+  publishChannelState,
+  type Queue,
+  type QueueContext,
+  type RedisKeys,
+  setQueued,
+  type Worker,
+} from '@smshub/queue';
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -123,7 +137,7 @@ export class ChannelRunner {
     if (this.publisher !== null) clearInterval(this.publisher);
     this.mo.stop();
     await this.transport.stop();
-    await this.context.queue.connection.hset(this.context.keys.channelState(String(this.channel.id)), 'up', '0', 'updatedAt', String(Date.now()));
+    await markChannelDown(this.context.queue.connection, this.context.keys, String(this.channel.id));
     this.log.info({ counters: this.counters }, 'channel stopped');
   }
 
@@ -131,7 +145,7 @@ export class ChannelRunner {
   async process(ids: readonly bigint[]): Promise<void> {
     const { pool, queue, keys } = this.context;
     const claimed = await claimForChannel(pool, this.channel.id, ids);
-    await queue.connection.hincrby(keys.channelState(String(this.channel.id)), 'queued', -ids.length);
+    await addQueued(queue.connection, keys, String(this.channel.id), -ids.length);
     await this.sendClaimed(claimed);
   }
 
@@ -275,7 +289,7 @@ export class ChannelRunner {
     for (let i = 0; i < released.length; i += 500) {
       await this.context.dispatch.add('route', { ids: released.slice(i, i + 500).map(String), reason: 'resume' });
     }
-    await this.context.queue.connection.hset(this.context.keys.channelState(String(this.channel.id)), 'queued', '0');
+    await setQueued(this.context.queue.connection, this.context.keys, String(this.channel.id), 0);
     this.log.warn({ messages: released.length }, 'channel queue was empty while messages waited for it; routed them again');
   }
 
@@ -295,21 +309,12 @@ export class ChannelRunner {
     };
     this.lastPublish = { at: now, acknowledged, failed, reports: this.counters.reports, delivered: this.counters.reportsDelivered };
     const state = this.transport.state();
-    const key = this.context.keys.channelState(String(this.channel.id));
-    await this.context.queue.connection
-      .multi()
-      .hset(key, {
-        up: state.up && !this.stopping ? '1' : '0',
-        binds: String(state.binds),
-        inFlight: String(state.inFlight),
-        window: String(state.window),
-        allowedTps: String(state.allowedTps),
-        rate: this.rates.submit.toFixed(1),
-        errorRate: this.rates.error.toFixed(3),
-        deliveredRate: this.rates.delivered.toFixed(3),
-        updatedAt: String(now),
-      })
-      .pexpire(key, 60_000)
-      .exec();
+    await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {
+      ...state,
+      up: state.up && !this.stopping,
+      rate: this.rates.submit,
+      errorRate: this.rates.error,
+      deliveredRate: this.rates.delivered,
+    });
   }
 }

@@ -7,5 +7,6 @@ export * from './redis.js';
 export * from './keys.js';
 export * from './queues.js';
 export * from './lease.js';
+export * from './channel-state.js';
 export type { Job, Queue, Worker } from 'bullmq';
 export type { Redis } from 'ioredis';

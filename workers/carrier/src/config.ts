@@ -1,0 +1,41 @@
+import { databaseUrlFromEnv } from '@smshub/db';
+import { redisConfigFromEnv } from '@smshub/queue';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  SMSHUB_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SMSHUB_INSTANCE: z.string().min(1).optional(),
+  /** How long a channel lease lasts without renewal: the takeover time after a worker dies. */
+  SMSHUB_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
+  /** Channel jobs (of up to 500 messages) each channel works on at once. */
+  SMSHUB_CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Only these channels (comma-separated names), for pinning a worker to a machine; empty = all. */
+  SMSHUB_CHANNELS: z.string().default(''),
+});
+
+export interface CarrierWorkerConfig {
+  readonly databaseUrl: string;
+  readonly redis: ReturnType<typeof redisConfigFromEnv>;
+  readonly logLevel: string;
+  readonly instance: string;
+  readonly leaseMs: number;
+  readonly channelConcurrency: number;
+  readonly channels: readonly string[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CarrierWorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`carrier worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const d = parsed.data;
+  return {
+    databaseUrl: databaseUrlFromEnv(env),
+    redis: redisConfigFromEnv(env),
+    logLevel: d.SMSHUB_LOG_LEVEL,
+    instance: d.SMSHUB_INSTANCE ?? `carrier-${process.pid}`,
+    leaseMs: d.SMSHUB_LEASE_MS,
+    channelConcurrency: d.SMSHUB_CHANNEL_CONCURRENCY,
+    channels: d.SMSHUB_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

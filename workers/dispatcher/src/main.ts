@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { CatalogCache, createPool } from '@smshub/db';
+import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, openWorker, RedisKeys } from '@smshub/queue';
+import { pino } from 'pino';
+import { loadConfig } from './config.js';
+import { Router } from './route.js';
+import { Sweeps } from './sweeps.js';
+
+/**
+ * The dispatcher: routes accepted messages to channel queues and runs the sweeps that keep the
+ * queues in step with PostgreSQL. Run as many as you like; they share the work through BullMQ.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ name: 'dispatcher', level: config.logLevel }).child({ instance: config.instance });
+  const pool = createPool(config.databaseUrl, { max: 10 });
+  const redis = createRedis(config.redis, config.instance);
+  const keys = new RedisKeys(config.redis.prefix);
+  const queue = { connection: redis, prefix: config.redis.prefix };
+  const catalog = new CatalogCache(pool, 5_000, (error) => log.warn({ err: error }, 'catalog reload failed'));
+  await catalog.start();
+  const dispatch = openQueue<DispatchJob>(queue, DISPATCH_QUEUE);
+  const router = new Router({ pool, queue, dispatch, keys, catalog, log });
+  const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: config.instance });
+  const worker = openWorker<DispatchJob>(queue, DISPATCH_QUEUE, async (job) => router.route(job.data.ids.map(BigInt)), { concurrency: config.concurrency });
+  worker.on('failed', (job, error) => log.error({ err: error, job: job?.id }, 'dispatch job failed'));
+  worker.on('error', (error) => log.error({ err: error }, 'dispatch worker error'));
+  sweeps.start();
+  const stats = setInterval(() => log.info({ counters: router.counters }, 'dispatcher counters'), 30_000);
+  stats.unref();
+  log.info({ concurrency: config.concurrency }, 'dispatcher started');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    sweeps.stop();
+    await worker.close();
+    await router.close();
+    await dispatch.close();
+    catalog.stop();
+    await pool.end();
+    await redis.quit();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dispatcher: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

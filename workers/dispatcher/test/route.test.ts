@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
+import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
+import {
+  channelQueueName,
+  type ChannelJob,
+  createRedis,
+  DISPATCH_QUEUE,
+  type DispatchJob,
+  openQueue,
+  publishChannelState,
+  type Queue,
+  readChannelStates,
+  RedisKeys,
+} from '@smshub/queue';
+import type pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Router } from '../src/route.js';
+import { Sweeps } from '../src/sweeps.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let prisma: ReturnType<typeof createPrisma>;
+const redis = createRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: '' }, 'dispatcher-test');
+const prefix = `smshub-test-${randomUUID()}`;
+const keys = new RedisKeys(prefix);
+const queue = { connection: redis, prefix };
+const log = pino({ level: 'silent' });
+let dispatch: Queue<DispatchJob>;
+let catalog: CatalogCache;
+let router: Router;
+let orgId: bigint;
+let businessTypes: Record<string, bigint>;
+const channel: Record<string, bigint> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  prisma = createPrisma(db.url);
+  orgId = (await seedDemo(prisma, {})).org.id;
+  businessTypes = Object.fromEntries((await prisma.businessType.findMany()).map((bt) => [bt.code, bt.id]));
+  const base = { protocol: 'smpp' as const, version: '3.4', host: '127.0.0.1', port: 1, secret: 'x', spNumber: '10690001' };
+  const saved = await seedChannels(prisma, [
+    { ...base, name: 'cmcc-a', account: 'a', carriers: ['CMCC'], tps: 100 },
+    { ...base, name: 'cmcc-b', account: 'b', carriers: ['CMCC'], tps: 100 },
+    { ...base, name: 'cucc-a', account: 'c', carriers: ['CUCC'], tps: 100 },
+    { ...base, name: 'cross', account: 'd', carriers: ['CMCC', 'CUCC'], role: 'cross_carrier', tps: 100 },
+    { ...base, name: 'modems', protocol: 'modem', account: 'm', carriers: ['CMCC', 'CUCC', 'CTCC'], role: 'backup', tps: 2 },
+  ]);
+  for (const c of saved) channel[c.name] = c.id;
+  catalog = new CatalogCache(pool, 60_000);
+  await catalog.start();
+  dispatch = openQueue<DispatchJob>(queue, DISPATCH_QUEUE);
+  router = new Router({ pool, queue, dispatch, keys, catalog, log });
+});
+
+afterAll(async () => {
+  catalog.stop();
+  await router.close();
+  await dispatch.close();
+  const leftovers = await redis.keys(`${prefix}:*`);
+  if (leftovers.length > 0) await redis.del(...leftovers);
+  await redis.quit();
+  await prisma.$disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+beforeEach(async () => {
+  await pool.query(`DELETE FROM messages`);
+  const leftovers = await redis.keys(`${prefix}:*`);
+  if (leftovers.length > 0) await redis.del(...leftovers);
+});
+
+async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}) {
+  await publishChannelState(redis, keys, String(channel[name]), { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, errorRate: 0, deliveredRate: 1, ...extra });
+}
+
+async function accept(count: number, carrier: string, extra: { type?: string; sendAt?: string } = {}): Promise<bigint[]> {
+  const result = await pool.query<{ id: bigint }>(
+    `INSERT INTO messages (org_id, business_type_id, recipient, carrier_code, text, encoding, segment_count, status, send_at, expires_at)
+     SELECT $1, $2, '139' || lpad(n::text, 8, '0'), $3, 'hi', 'ucs2', 1, 'accepted', coalesce($5::timestamptz, now()), now() + interval '1 hour'
+       FROM generate_series(1, $4) AS n RETURNING id`,
+    [String(orgId), String(businessTypes[extra.type ?? 'notification']), carrier, count, extra.sendAt ?? null],
+  );
+  return result.rows.map((r) => r.id);
+}
+
+async function placement(ids: readonly bigint[]): Promise<Record<string, number>> {
+  const result = await pool.query<{ status: string; channel: string | null; n: number }>(
+    `SELECT m.status, c.name AS channel, count(*)::int AS n FROM messages m LEFT JOIN channels c ON c.id = m.channel_id
+      WHERE m.id = ANY ($1::bigint[]) GROUP BY 1, 2`,
+    [ids.map(String)],
+  );
+  return Object.fromEntries(result.rows.map((r) => [`${r.status}@${r.channel ?? '-'}`, r.n]));
+}
+
+async function jobIds(name: string): Promise<string[]> {
+  const q = openQueue<ChannelJob>(queue, channelQueueName(String(channel[name])));
+  const jobs = await q.getJobs(['waiting', 'prioritized']);
+  await q.close();
+  return jobs.flatMap((j) => j.data.ids);
+}
+
+describe('Router', () => {
+  it("spreads a carrier's messages over its usable channels by free capacity and queues jobs for them", async () => {
+    await up('cmcc-a', { allowedTps: 300 });
+    await up('cmcc-b', { allowedTps: 100 });
+    const ids = await accept(400, 'CMCC');
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 300, 'queued@cmcc-b': 100 });
+    expect((await jobIds('cmcc-a')).length).toBe(300);
+    const states = await readChannelStates(redis, keys, [String(channel['cmcc-a'])]);
+    expect(states.get(String(channel['cmcc-a']))?.queued).toBe(300);
+  });
+
+  it("uses the cross-carrier channel when the carrier's own are down, then the modems", async () => {
+    await up('cmcc-a', { up: false });
+    await up('cross');
+    await up('modems');
+    const first = await accept(5, 'CMCC');
+    await router.route(first);
+    expect(await placement(first)).toEqual({ 'queued@cross': 5 });
+    await up('cross', { up: false });
+    const second = await accept(5, 'CMCC');
+    await router.route(second);
+    expect(await placement(second)).toEqual({ 'queued@modems': 5 });
+  });
+
+  it('ignores stale state (an owner that stopped publishing)', async () => {
+    await publishChannelState(redis, keys, String(channel['cmcc-a']), { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, errorRate: 0, deliveredRate: 1 }, Date.now() - 60_000);
+    await up('cmcc-b');
+    const ids = await accept(3, 'CMCC');
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-b': 3 });
+  });
+
+  it('keeps messages waiting (with a delayed job) while no channel can take them', async () => {
+    const ids = await accept(3, 'CUCC');
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'accepted@-': 3 });
+    const delayed = await dispatch.getJobs(['delayed']);
+    expect(delayed.some((job) => ids.every((id) => job.data.ids.includes(String(id))))).toBe(true);
+  });
+
+  it('sends a carrier with no route of its own to the modem pool, which ignores carriers', async () => {
+    await up('modems');
+    const ids = await accept(2, 'CBN');
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'queued@modems': 2 });
+  });
+
+  it('fails messages no channel could ever reach, and refunds them', async () => {
+    await pool.query(`UPDATE channels SET enabled = false WHERE name = 'modems'`);
+    await catalog.reload();
+    try {
+      const ids = await accept(2, 'CBN');
+      await pool.query(`UPDATE messages SET price = 35 WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+      const before = (await prisma.org.findUniqueOrThrow({ where: { id: orgId } })).balance;
+      await router.route(ids);
+      const rows = await pool.query<{ status: string; error_code: string }>(`SELECT status, error_code FROM messages WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+      expect(rows.rows).toEqual([
+        { status: 'failed', error_code: 'NO_ROUTE' },
+        { status: 'failed', error_code: 'NO_ROUTE' },
+      ]);
+      expect((await prisma.org.findUniqueOrThrow({ where: { id: orgId } })).balance).toBe(before + 70n);
+      const refund = await prisma.ledgerEntry.findFirstOrThrow({ where: { orgId, kind: 'refund' }, orderBy: { id: 'desc' } });
+      expect(refund).toMatchObject({ amount: 70n, balanceAfter: before + 70n });
+    } finally {
+      await pool.query(`UPDATE channels SET enabled = true WHERE name = 'modems'`);
+      await catalog.reload();
+    }
+  });
+
+  it('routes a message only once when its job runs twice', async () => {
+    await up('cmcc-a');
+    const ids = await accept(10, 'CMCC');
+    await Promise.all([router.route(ids), router.route(ids)]);
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 10 });
+    expect((await jobIds('cmcc-a')).filter((id) => ids.map(String).includes(id)).length).toBe(10);
+  });
+
+  it('avoids the channel that just failed when the type wants another', async () => {
+    await up('cmcc-a');
+    await up('cmcc-b', { allowedTps: 10 });
+    const ids = await accept(4, 'CMCC');
+    await pool.query(`UPDATE messages SET attempts = 1, channel_id = $1 WHERE id = ANY ($2::bigint[])`, [String(channel['cmcc-a']), ids.map(String)]);
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-b': 4 });
+  });
+
+  it('leaves scheduled messages until they are due, then the sweep routes them', async () => {
+    await up('cmcc-a');
+    const later = new Date(Date.now() + 1_500).toISOString();
+    const ids = await accept(2, 'CMCC', { sendAt: later });
+    await router.route(ids);
+    expect(await placement(ids)).toEqual({ 'accepted@-': 2 });
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
+    const results = await sweeps.runAll();
+    expect(results.due).toBe(2);
+    const jobs = await dispatch.getJobs(['waiting']);
+    const job = jobs.find((j) => j.data.reason === 'scheduled');
+    expect(job?.data.ids).toEqual(ids.map(String));
+    await router.route(job!.data.ids.map(BigInt));
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 2 });
+  });
+
+  it('expires messages whose validity ended before they were sent', async () => {
+    const ids = await accept(2, 'CMCC');
+    await pool.query(`UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
+    expect((await sweeps.runAll()).expiry).toBe(2);
+    expect(await placement(ids)).toEqual({ 'expired@-': 2 });
+  });
+});
