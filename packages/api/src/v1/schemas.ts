@@ -27,12 +27,13 @@ export const MAX_RECIPIENT_LENGTH = 256;
 /** Scheduling further ahead than this is almost always a mistaken year. */
 export const MAX_SCHEDULE_DAYS = 30;
 
-const INT8_MAX = 9_223_372_036_854_775_807n;
+const INT8_MAX = '9223372036854775807';
 
 export const ResourceId = z
   .string()
-  .regex(/^[1-9][0-9]{0,18}$/, 'must be a decimal id')
-  .refine((id) => BigInt(id) <= INT8_MAX, 'must be a decimal id')
+  .regex(/^[1-9][0-9]{0,18}$/, { error: 'must be a decimal id', abort: true })
+  // Same length decimal strings without leading zeros compare like the numbers they spell.
+  .refine((id) => id.length < INT8_MAX.length || id <= INT8_MAX, 'must be a decimal id')
   .meta({ description: 'A decimal id (64-bit, so a string).', examples: ['1024'] });
 
 const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601, UTC.', examples: ['2026-11-21T08:30:00.000Z'] });
