@@ -365,6 +365,19 @@ describe('POST /api/v1/messages', () => {
       }
     });
 
+    it('does not hold the answer while Redis does not answer', async () => {
+      const { org, key } = await sender();
+      fx.enqueue = () => new Promise(() => undefined);
+      try {
+        // Were the answer held until Redis answered, this would run into the test timeout.
+        const response = await send(key, { business_type: 'notification', to: ['13800138000'], text: 'redis away' });
+        expect(response.status).toBe(201);
+        expect(await fx.prisma.message.count({ where: { orgId: org.id, status: 'accepted' } })).toBe(1);
+      } finally {
+        fx.enqueue = defaultEnqueue;
+      }
+    });
+
     let defaultEnqueue: ApiFixture['enqueue'];
     beforeAll(() => {
       defaultEnqueue = fx.enqueue;

@@ -5,6 +5,14 @@ import type { ApiDeps } from '../deps.js';
 /** Ids per dispatch job: big enough to batch the dispatcher's SQL, small enough to spread over workers. */
 export const DISPATCH_BATCH = 500;
 
+/**
+ * How long the answer waits for Redis. The queue's connection waits through reconnects rather
+ * than failing, so without a bound a Redis outage would hold every answer; the messages are
+ * already committed, so the caller is answered and the jobs land when Redis is back, or the
+ * resume sweep finds the messages.
+ */
+export const ENQUEUE_TIMEOUT_MS = 2_000;
+
 export interface CommittedBatch {
   readonly campaignId: bigint;
   readonly messageIds: readonly bigint[];
@@ -25,12 +33,21 @@ export async function dispatchAfterCommit(deps: ApiDeps, log: Logger, batch: Com
   for (let start = 0; start < batch.messageIds.length; start += DISPATCH_BATCH) {
     jobs.push({ ids: batch.messageIds.slice(start, start + DISPATCH_BATCH).map(String), reason: 'intake' });
   }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+  });
+  const enqueued = deps.dispatch.enqueue(jobs, jobPriority(batch.businessPriority), `intake-${batch.campaignId}`);
   try {
-    await deps.dispatch.enqueue(jobs, jobPriority(batch.businessPriority), `intake-${batch.campaignId}`);
+    await Promise.race([enqueued, timeout]);
   } catch (error) {
+    // A late failure of the enqueue itself must not surface as an unhandled rejection.
+    enqueued.catch(() => undefined);
     log.error(
       { err: error, campaign: String(batch.campaignId), messages: batch.messageIds.length },
       'intake: dispatch jobs not enqueued after commit; the resume sweep will pick the messages up',
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
