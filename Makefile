@@ -31,7 +31,7 @@ bench: build services
 	$(PNPM) --filter @smshub/bench start
 
 demo: build services
-	$(PNPM) --filter @smshub/demo start
+	$(PNPM) --filter @smshub/stack demo
 
 clean:
 	rm -rf node_modules */*/node_modules */*/dist apps/*/.next .turbo */*/.turbo

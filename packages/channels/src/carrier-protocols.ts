@@ -134,8 +134,28 @@ function requireServiceId(config: CarrierChannelConfig): string {
   return config.serviceId;
 }
 
+/** Longest account name and secret each protocol's login can carry. */
+const CREDENTIAL_LIMITS: Record<CarrierProtocol, { readonly account: number; readonly secret: number; readonly accountName: string }> = {
+  smpp: { account: 15, secret: 8, accountName: 'system_id' },
+  cmpp: { account: 6, secret: 64, accountName: 'SP_Id' },
+  sgip: { account: 16, secret: 16, accountName: 'login name' },
+  smgp: { account: 8, secret: 15, accountName: 'ClientID' },
+  cngp: { account: 10, secret: 15, accountName: 'ClientID' },
+};
+
+function checkCredentials(config: CarrierChannelConfig): void {
+  const limits = CREDENTIAL_LIMITS[config.protocol];
+  if (config.account.length === 0 || config.account.length > limits.account) {
+    throw new ChannelConfigError(config.name, `${config.protocol} ${limits.accountName} must be 1–${limits.account} characters, got ${config.account.length}`);
+  }
+  if (config.secret.length > limits.secret) {
+    throw new ChannelConfigError(config.name, `${config.protocol} password / secret must be at most ${limits.secret} characters, got ${config.secret.length}`);
+  }
+}
+
 /** Builds the protocol set-up for a channel, or throws ChannelConfigError naming what is wrong. */
 export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
+  checkCredentials(config);
   const window = { window: config.windowSize };
   switch (config.protocol) {
     case 'smpp': {

@@ -177,6 +177,7 @@ describe('channel configuration errors', () => {
     ['an unknown option', { options: { colour: 'red' } }, /options: Unrecognized key/i],
     ['a wrong option type', { options: { feeUserType: 'x' } }, /feeUserType/],
     ['a missing service id', { serviceId: null }, /needs a service id/],
+    ['an SMPP password too long to bind with', { protocol: 'smpp', version: '3.4', secret: 'nine-char' }, /at most 8 characters/],
     ['SGIP without its receiver', { protocol: 'sgip', version: '1.2', options: { nodeId: 1, corpId: '12345' } }, /receiver/],
   ] as const)('names %s', (_what, patch, message) => {
     expect(() => new CarrierTransport({ ...base, ...patch } as CarrierChannelConfig)).toThrow(ChannelConfigError);

@@ -8,9 +8,6 @@ export * from './generated/prisma/client.js';
 export { createPrisma } from './prisma.js';
 export { createPool } from './pool.js';
 export { DEFAULT_DATABASE_URL, databaseUrlFromEnv, redactDatabaseUrl, withDatabase } from './database-url.js';
-export { migrate, MIGRATION_LOCK_KEY, type MigrateLog, type MigrateOptions, type MigrateResult } from './migrate/migrate.js';
-export { MigrationError } from './migrate/migration-error.js';
-export { DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from './migrate/migration-files.js';
 export {
   API_KEY_PREFIX_LENGTH,
   API_KEY_SECRET_LENGTH,

@@ -1,0 +1,7 @@
+/**
+ * @smshub/stack — the whole platform as processes on one machine against simulated carriers, for
+ * the demo, the benchmark and the crash tests. Never part of a deployment.
+ */
+export * from './child.js';
+export * from './stack.js';
+export { repositoryRoot } from './paths.js';

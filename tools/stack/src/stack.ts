@@ -1,0 +1,272 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { type ChannelSeed, createPrisma, seedChannels, seedDemo } from '@smshub/db';
+import { migrate } from '@smshub/db/migrate';
+import { createRedis, readChannelStates, RedisKeys } from '@smshub/queue';
+import { StackChild } from './child.js';
+
+/**
+ * The whole platform on one machine, against simulated carriers: PostgreSQL migrated and
+ * seeded, the carrier simulators, the dispatcher(s), the carrier worker(s), the webhooks worker
+ * and the portal, each a real process started from its built `dist/`. Used by `make demo`,
+ * `make bench` and the crash tests.
+ */
+
+export interface CarrierGateway {
+  /** Channel and simulator gateway name. */
+  readonly name: string;
+  readonly carrier: 'CMCC' | 'CUCC' | 'CTCC' | 'CBN' | 'INTL';
+  readonly protocol: 'smpp' | 'cmpp' | 'sgip' | 'smgp' | 'cngp';
+  readonly version: string;
+  readonly spNumber: string;
+  readonly account: string;
+  readonly secret: string;
+}
+
+/** Issue 4's demo line-up: each Chinese carrier on its own protocol, international over SMPP. */
+export const DEFAULT_GATEWAYS: readonly CarrierGateway[] = [
+  { name: 'cmcc-cmpp', carrier: 'CMCC', protocol: 'cmpp', version: '3.0', spNumber: '1069001', account: '901001', secret: 'cmcc-secret' },
+  { name: 'cucc-sgip', carrier: 'CUCC', protocol: 'sgip', version: '1.2', spNumber: '1065501', account: 'smshub', secret: 'cucc-secret' },
+  { name: 'ctcc-smgp', carrier: 'CTCC', protocol: 'smgp', version: '3.0', spNumber: '1069301', account: 'smshub', secret: 'ctcc-secret' },
+  { name: 'intl-smpp', carrier: 'INTL', protocol: 'smpp', version: '3.4', spNumber: '8613800000000', account: 'smshub', secret: 'intlpw01' },
+];
+
+export interface StackOptions {
+  /** The repository root (where the built packages are). */
+  readonly root: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly portalPort: number;
+  /** Logs, the simulator config and the demo key live here. */
+  readonly workDir: string;
+  readonly gateways?: readonly CarrierGateway[];
+  readonly dispatchers?: number;
+  readonly carrierWorkers?: number;
+  readonly webhooks?: boolean;
+  readonly portal?: boolean;
+  /** A fixed API key for the demo org (kept across runs); a new one when absent. */
+  readonly apiKey?: string;
+  /** Per-channel TPS and window (the benchmark raises them). */
+  readonly channelTps?: number;
+  readonly channelWindow?: number;
+  readonly channelBinds?: number;
+  /** Simulator report delay. */
+  readonly dlrDelayMs?: { readonly min: number; readonly max: number };
+  /** Print every process's log lines too. */
+  readonly echo?: boolean;
+  readonly logLevel?: string;
+  /** Extra environment for every worker process. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface StackInfo {
+  readonly portalUrl: string;
+  readonly apiKey: string;
+  readonly orgId: bigint;
+  readonly controlUrl: string;
+  readonly channels: readonly { readonly name: string; readonly id: bigint; readonly carrier: string; readonly protocol: string; readonly port: number }[];
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const startedLine = (text: string) => (line: string) => line.includes(`"msg":"${text}"`);
+
+export class Stack {
+  readonly children = new Map<string, StackChild>();
+  private infoValue: StackInfo | null = null;
+
+  constructor(readonly options: StackOptions) {}
+
+  get info(): StackInfo {
+    if (this.infoValue === null) throw new Error('stack not started');
+    return this.infoValue;
+  }
+
+  child(name: string): StackChild {
+    const child = this.children.get(name);
+    if (child === undefined) throw new Error(`no process "${name}" (have: ${[...this.children.keys()].join(', ')})`);
+    return child;
+  }
+
+  /**
+   * Migrates, seeds, starts every process, and resolves once the API answers and every channel is
+   * bound. If any of that fails, whatever was started is stopped again before the error is thrown.
+   */
+  async start(progress: (line: string) => void = () => undefined): Promise<StackInfo> {
+    try {
+      return await this.startAll(progress);
+    } catch (error) {
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async startAll(progress: (line: string) => void): Promise<StackInfo> {
+    const o = this.options;
+    const logs = path.join(o.workDir, 'logs');
+    mkdirSync(logs, { recursive: true });
+    const gateways = o.gateways ?? DEFAULT_GATEWAYS;
+
+    progress('migrating the database');
+    await migrate(o.databaseUrl, { log: { info: () => undefined, warn: (fields, message) => progress(`migration warning: ${message} ${JSON.stringify(fields)}`) } });
+    const prisma = createPrisma(o.databaseUrl);
+    let orgId: bigint;
+    let apiKey: string;
+    let channels: { name: string; id: bigint; carrier: string; protocol: string; port: number }[];
+    const ports = new Map<string, number>();
+    for (const g of gateways) ports.set(g.name, await freePort());
+    const sgipReceiverPort = await freePort();
+    const controlPort = await freePort();
+    try {
+      progress('seeding the demo org and channels');
+      const demo = await seedDemo(prisma, { ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }), balance: 10_000_000_000n });
+      orgId = demo.org.id;
+      apiKey = demo.apiKey.full;
+      const seeds: ChannelSeed[] = gateways.map((g) => ({
+        name: g.name,
+        protocol: g.protocol,
+        version: g.version,
+        host: '127.0.0.1',
+        port: ports.get(g.name)!,
+        account: g.account,
+        secret: g.secret,
+        spNumber: g.spNumber,
+        serviceId: g.protocol === 'smpp' ? undefined : 'SMSHUB',
+        carriers: [g.carrier],
+        tps: o.channelTps ?? 500,
+        window: o.channelWindow ?? 32,
+        maxBinds: o.channelBinds ?? 2,
+        options:
+          g.protocol === 'sgip'
+            ? { nodeId: 3010012345, corpId: '12345', receiver: { host: '127.0.0.1', port: sgipReceiverPort, loginName: 'smg', password: 'smg-secret' } }
+            : {},
+      }));
+      const saved = await seedChannels(prisma, seeds);
+      channels = saved.map((c) => {
+        const g = gateways.find((x) => x.name === c.name)!;
+        return { name: c.name, id: c.id, carrier: g.carrier, protocol: `${g.protocol} ${g.version}`, port: ports.get(g.name)! };
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    const simulatorConfig = path.join(o.workDir, 'simulators.json');
+    writeFileSync(
+      simulatorConfig,
+      JSON.stringify(
+        {
+          gateways: gateways.map((g) => ({
+            protocol: g.protocol,
+            version: g.version,
+            name: g.name,
+            listen: `127.0.0.1:${ports.get(g.name)}`,
+            accounts: [{ account: g.account, secret: g.secret, spNumber: g.spNumber }],
+            behaviour: { dlrDelayMs: o.dlrDelayMs ?? { min: 200, max: 2_000 }, dlrMix: { DELIVRD: 1 } },
+            ...(g.protocol === 'sgip' ? { callback: { listen: `127.0.0.1:${sgipReceiverPort}`, account: 'smg', secret: 'smg-secret' } } : {}),
+          })),
+          control: `127.0.0.1:${controlPort}`,
+        },
+        null,
+        2,
+      ),
+    );
+
+    const env: Record<string, string> = {
+      DATABASE_URL: o.databaseUrl,
+      REDIS_URL: o.redisUrl,
+      SMSHUB_REDIS_PREFIX: o.redisPrefix,
+      SMSHUB_LOG_LEVEL: o.logLevel ?? 'info',
+      LOG_LEVEL: o.logLevel ?? 'info',
+      SMSHUB_WEBHOOKS_ALLOW_PRIVATE: '1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...o.env,
+    };
+    const node = process.execPath;
+    const spec = (name: string, script: string, ready: ((line: string) => boolean) | undefined, extra: Record<string, string> = {}, args: string[] = []) =>
+      new StackChild({
+        name,
+        command: node,
+        args: [path.join(o.root, script), ...args],
+        cwd: o.root,
+        env: { ...env, SMSHUB_INSTANCE: name, ...extra },
+        logFile: path.join(logs, `${name}.log`),
+        ...(ready === undefined ? {} : { ready }),
+        ...(o.echo === undefined ? {} : { echo: o.echo }),
+      });
+
+    this.children.set('simulators', spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, ['--config', simulatorConfig]));
+    for (let i = 1; i <= (o.dispatchers ?? 1); i++) this.children.set(`dispatcher-${i}`, spec(`dispatcher-${i}`, 'workers/dispatcher/dist/main.js', startedLine('dispatcher started')));
+    for (let i = 1; i <= (o.carrierWorkers ?? 1); i++) this.children.set(`carrier-${i}`, spec(`carrier-${i}`, 'workers/carrier/dist/main.js', startedLine('carrier worker started')));
+    if (o.webhooks !== false) this.children.set('webhooks', spec('webhooks', 'workers/webhooks/dist/main.js', undefined));
+    if (o.portal !== false) {
+      this.children.set(
+        'portal',
+        new StackChild({
+          name: 'portal',
+          command: node,
+          args: [path.join(o.root, 'apps/portal/node_modules/next/dist/bin/next'), 'start', '-p', String(o.portalPort), '-H', '127.0.0.1'],
+          cwd: path.join(o.root, 'apps/portal'),
+          env,
+          logFile: path.join(logs, 'portal.log'),
+          ready: (line) => /Ready in|started server on|Local:/.test(line),
+          readyTimeoutMs: 120_000,
+          ...(o.echo === undefined ? {} : { echo: o.echo }),
+        }),
+      );
+    }
+    for (const child of this.children.values()) {
+      progress(`starting ${child.name}`);
+      await child.start();
+    }
+    this.infoValue = { portalUrl: `http://127.0.0.1:${o.portalPort}`, apiKey, orgId, controlUrl: `http://127.0.0.1:${controlPort}`, channels };
+    progress('waiting for every channel to bind');
+    await this.waitForChannels(channels.map((c) => String(c.id)));
+    if (o.portal !== false) await this.waitForPortal();
+    return this.infoValue;
+  }
+
+  async stop(): Promise<void> {
+    // Workers first (they drain into PostgreSQL), the simulators last.
+    const order = [...this.children.values()].reverse();
+    for (const child of order) await child.close();
+  }
+
+  async waitForChannels(ids: readonly string[], timeoutMs = 60_000): Promise<void> {
+    const redis = createRedis({ url: this.options.redisUrl, prefix: this.options.redisPrefix }, 'stack');
+    const keys = new RedisKeys(this.options.redisPrefix);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const states = await readChannelStates(redis, keys, ids);
+        const down = ids.filter((id) => !(states.get(id)?.up === true && (states.get(id)?.binds ?? 0) > 0));
+        if (down.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`channels not bound after ${timeoutMs} ms: ${down.join(', ')} (see ${this.options.workDir}/logs)`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  private async waitForPortal(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const response = await fetch(`${this.info.portalUrl}/api/v1/openapi.json`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`portal not answering after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
