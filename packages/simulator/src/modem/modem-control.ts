@@ -7,6 +7,7 @@ const faultsSchema = z
     silent: z.boolean(),
     responseDelayMs: z.number().int().min(0).max(600_000),
     rejectSends: z.number().int().min(0).max(999).nullable(),
+    swallowSends: z.boolean(),
     sim: z.enum(['ready', 'pin-required', 'absent', 'failure']),
     registration: z.enum(['not-registered', 'registered', 'searching', 'denied', 'unknown', 'roaming']),
     signal: z.number().int().min(0).max(99),
@@ -23,7 +24,7 @@ const reportSchema = z.object({ status: z.number().int().min(0).max(255) }).stri
  *
  *   GET  /modems                    every modem: id, settings, faults, counters, SIM store use
  *   GET  /modems/:id                one modem, with the PDUs it received
- *   POST /modems/:id/faults         {"silent"?, "responseDelayMs"?, "rejectSends"?, "sim"?, "registration"?, "signal"?}
+ *   POST /modems/:id/faults         {"silent"?, "responseDelayMs"?, "rejectSends"?, "swallowSends"?, "sim"?, "registration"?, "signal"?}
  *   POST /modems/:id/resume         {"reboot"?: true} answer again after "silent"
  *   POST /modems/:id/mo             {"from", "text", "reference"?} a subscriber's message arrives
  *   POST /modems/:id/report-status  {"status": TP-ST} for the status reports that follow

@@ -45,6 +45,8 @@ export interface ModemFaults {
   responseDelayMs: number;
   /** +CMS ERROR code every AT+CMGS ends with (500 = unknown error); null sends normally. */
   rejectSends: number | null;
+  /** Takes the PDU after the prompt and never answers it (a module hung on the network). */
+  swallowSends: boolean;
   sim: SimState;
   registration: RegistrationState;
   /** <rssi> of +CSQ: 0–31, or 99 for unknown. */
@@ -134,7 +136,16 @@ export class ModemSimulator {
     this.nextReference = options.firstMessageReference ?? 0;
     this.serviceCentre = phoneAddress(options.serviceCentre ?? '+8613800100500');
     this.reportStatus = options.reportStatus ?? (() => 0x00);
-    this.faults = { silent: false, responseDelayMs: 0, rejectSends: null, sim: 'ready', registration: 'registered', signal: 20, ...options.faults };
+    this.faults = {
+      silent: false,
+      responseDelayMs: 0,
+      rejectSends: null,
+      swallowSends: false,
+      sim: 'ready',
+      registration: 'registered',
+      signal: 20,
+      ...options.faults,
+    };
     this.acks = new AckQueue({
       show: (urc) => this.write(urc, 0),
       ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
@@ -473,6 +484,10 @@ export class ModemSimulator {
     if (pdu.length - 1 - (pdu[0] ?? 0) !== this.pduLength) {
       this.stats.rejected++;
       return this.error('cms', CMS_ERROR.invalidPduModeParameter);
+    }
+    if (this.faults.swallowSends) {
+      this.stats.swallowed++;
+      return '';
     }
     const problem = this.faults.rejectSends === null ? (this.simProblem('cms') ?? this.networkProblem()) : this.error('cms', this.faults.rejectSends);
     if (problem !== null) {

@@ -12,6 +12,8 @@ export interface ModemSimStats {
   rejected: number;
   /** PDU entries cancelled with ESC. */
   cancelled: number;
+  /** PDUs taken and never answered (the swallowSends fault). */
+  swallowed: number;
   reportsSent: number;
   /** MO parts handed to the TE: +CMTI indications and +CMT deliveries. */
   moDelivered: number;
@@ -32,6 +34,7 @@ export function emptyModemStats(): ModemSimStats {
     byRecipient: {},
     rejected: 0,
     cancelled: 0,
+    swallowed: 0,
     reportsSent: 0,
     moDelivered: 0,
     acked: 0,

@@ -147,6 +147,17 @@ describe('AT+CMGS in PDU mode', () => {
     expect(sim.stats).toMatchObject({ segments: 0, rejected: 1 });
   });
 
+  it('takes the PDU and never answers when swallowing sends', async () => {
+    const { sim, te } = await initialised({ faults: { swallowSends: true } });
+    te.send(`AT+CMGS=23\r${HELLO}\x1a`);
+    await te.take('> ');
+    await sleep(30);
+    expect(te.output).toBe('');
+    expect(sim.stats).toMatchObject({ segments: 0, swallowed: 1 });
+    sim.setFaults({ swallowSends: false });
+    expect(await te.command('AT')).toBe('\r\nOK\r\n');
+  });
+
   it('refuses at once without the network', async () => {
     const { te } = await initialised({ faults: { registration: 'searching' } });
     expect(await te.command('AT+CREG?')).toContain('+CREG: 0,2');
