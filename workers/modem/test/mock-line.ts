@@ -1,11 +1,14 @@
-import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
-import { SerialPortStream } from '@serialport/stream';
+import { SerialPortMock } from 'serialport';
 import type { SerialStream } from '../src/serial-port.js';
 
 /**
  * A serial port over @serialport/binding-mock with a test playing the modem: it sees what the
- * driver wrote and answers with `reply`, or lets `autoAnswer` answer each command line.
+ * driver wrote and answers with `reply`, or lets `autoAnswer` answer each command line. The
+ * binding is reached through serialport's SerialPortMock, whose typings resolve under NodeNext
+ * (the binding package's own "exports" give an ESM import no types).
  */
+type MockPortBinding = NonNullable<SerialPortMock['port']>;
+
 export class MockLine {
   /** Everything the driver wrote since the last `take`. */
   written = '';
@@ -18,8 +21,8 @@ export class MockLine {
   ) {}
 
   static async open(path = `/dev/mock${Math.random().toString(36).slice(2, 8)}`): Promise<MockLine> {
-    MockBinding.createPort(path, { echo: false, record: false });
-    const stream = new SerialPortStream({ binding: MockBinding, path, baudRate: 115_200, autoOpen: false });
+    SerialPortMock.binding.createPort(path, { echo: false, record: false });
+    const stream = new SerialPortMock({ path, baudRate: 115_200, autoOpen: false });
     await new Promise<void>((resolve, reject) => stream.open((error) => (error === null ? resolve() : reject(error))));
     const binding = stream.port as MockPortBinding;
     const line = new MockLine(stream, binding);

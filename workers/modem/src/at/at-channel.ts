@@ -153,6 +153,13 @@ export class AtChannel {
       for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
         try {
           if (this.needsResync) await this.resync(job.command);
+        } catch (error) {
+          job.reject(
+            error instanceof AtTimeoutError ? new AtTimeoutError(this.options.port, job.command, 'resync', error.timeoutMs, false) : (error as Error),
+          );
+          continue;
+        }
+        try {
           job.resolve(await this.execute(job.command, job.body, job.options));
         } catch (error) {
           if (error instanceof AtTimeoutError) this.needsResync = true;

@@ -17,17 +17,24 @@ export class AtCommandError extends Error {
   }
 }
 
-/** No answer in time. `written` tells whether the command (for AT+CMGS: the PDU) reached the modem. */
+/**
+ * No answer in time. `written` tells whether the command (for AT+CMGS: the PDU) reached the
+ * modem; 'resync' means the AT sent first to resynchronise got none, so the command never went.
+ */
 export class AtTimeoutError extends Error {
   override readonly name = 'AtTimeoutError';
   constructor(
     readonly port: string,
     readonly command: string,
-    readonly waitedFor: 'prompt' | 'response',
+    readonly waitedFor: 'prompt' | 'response' | 'resync',
     readonly timeoutMs: number,
     readonly written: boolean,
   ) {
-    super(`${port}: no ${waitedFor} to ${command} within ${timeoutMs} ms`);
+    super(
+      waitedFor === 'resync'
+        ? `${port}: no answer to the resynchronising AT within ${timeoutMs} ms; ${command} not sent`
+        : `${port}: no ${waitedFor} to ${command} within ${timeoutMs} ms`,
+    );
   }
 }
 

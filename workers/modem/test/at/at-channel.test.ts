@@ -145,7 +145,7 @@ describe('AtChannel over @serialport/binding-mock', () => {
     const next = channel.run('AT+CSQ');
     await line.take('AT\rAT\r');
     const error = await rejection(next);
-    expect(error).toMatchObject({ name: 'AtTimeoutError', command: 'AT' });
+    expect(error).toMatchObject({ name: 'AtTimeoutError', command: 'AT+CSQ', waitedFor: 'resync', written: false });
   });
 });
 
