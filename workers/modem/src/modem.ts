@@ -126,6 +126,7 @@ export class Modem {
     try {
       const channel = await this.connect();
       const facts = await initialiseModem(channel, this.path, this.options.init, this.log);
+      if (this.stopping) return; // stopped while initialising
       this.signal = facts.signal;
       this.registration = facts.registration;
       this.smsService = facts.smsService;
