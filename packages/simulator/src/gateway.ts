@@ -88,7 +88,7 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
   private readonly random: () => number;
   private moTimer: NodeJS.Timeout | null = null;
   private moCredit = 0;
-  private callbackLink: Link<P, CallbackTarget> | null = null;
+  private readonly callbackLinks: Link<P, CallbackTarget>[] = [];
   private running = false;
 
   constructor(private readonly options: GatewayOptions<P>) {
@@ -144,7 +144,8 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     if (this.moTimer !== null) clearInterval(this.moTimer);
     this.moTimer = null;
     this.reports.drain();
-    await this.callbackLink?.stop();
+    await Promise.all(this.callbackLinks.map((link) => link.stop()));
+    this.callbackLinks.length = 0;
     await this.server?.close();
     this.server = null;
   }
@@ -356,29 +357,35 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     return null;
   }
 
+  /**
+   * SGIP: the gateway's own connections to the client's server, which carry every account's
+   * reports and MO. Two of them, as SMGs commonly open several, each with the gateway's window.
+   */
   private startCallback(target: CallbackTarget): void {
     const { protocol } = this.options;
     const binder = protocol.callbackBinder;
     if (binder === undefined) return;
-    const link = new Link<P, CallbackTarget>({
-      protocol: protocol.dialect.protocol,
-      binder,
-      credentials: target,
-      host: target.host,
-      port: target.port,
-      name: `${this.name}-callback`,
-      backoff: { initialMs: 200, maxMs: 5_000, factor: 2, jitter: 0.1 },
-    });
-    // Every account's reports travel over the one callback connection.
-    link.on('up', (session) => {
-      for (const account of this.accounts.keys()) this.addReceiver(account, session);
-    });
-    link.on('down', () => {
-      for (const list of this.receivers.values()) list.length = 0;
-    });
-    link.on('warning', (error) => this.emit('warning', error));
-    link.start();
-    this.callbackLink = link;
+    for (let i = 1; i <= 2; i++) {
+      const link = new Link<P, CallbackTarget>({
+        protocol: protocol.dialect.protocol,
+        binder,
+        credentials: target,
+        host: target.host,
+        port: target.port,
+        name: `${this.name}-callback-${i}`,
+        session: { window: this.options.window ?? 64 },
+        backoff: { initialMs: 200, maxMs: 5_000, factor: 2, jitter: 0.1 },
+      });
+      link.on('up', (session) => {
+        for (const account of this.accounts.keys()) this.addReceiver(account, session);
+      });
+      link.on('down', () => {
+        for (const [account, list] of this.receivers) this.receivers.set(account, list.filter((s) => s.state === 'bound'));
+      });
+      link.on('warning', (error) => this.emit('warning', error));
+      link.start();
+      this.callbackLinks.push(link);
+    }
   }
 
   private async goDown(): Promise<void> {

@@ -51,6 +51,8 @@ const gatewayConfigSchema = z
     systemId: z.string().optional(),
     accounts: z.array(z.object({ account: z.string().min(1), secret: z.string(), spNumber: z.string().optional() }).strict()).min(1),
     behaviour: behaviourSchema.partial().optional(),
+    /** Reports and MO the gateway sends before waiting for answers, per connection. */
+    window: z.number().int().min(1).max(4096).optional(),
     callback: z.object({ listen: hostPort, account: z.string(), secret: z.string() }).strict().optional(),
   })
   .strict();
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
       accounts: config.accounts,
       behaviour: config.behaviour,
       callback: config.callback === undefined ? undefined : { ...config.callback.listen, account: config.callback.account, secret: config.callback.secret },
+      ...(config.window === undefined ? {} : { window: config.window }),
     });
     gateway.on('warning', (error) => log.warn({ gateway: name, err: error.message }, 'warning'));
     const port = await gateway.start();

@@ -54,6 +54,8 @@ export interface StackOptions {
   readonly channelBinds?: number;
   /** Simulator report delay. */
   readonly dlrDelayMs?: { readonly min: number; readonly max: number };
+  /** Reports a simulated gateway sends per connection before waiting for our answers (default 64). */
+  readonly gatewayWindow?: number;
   /** Print every process's log lines too. */
   readonly echo?: boolean;
   readonly logLevel?: string;
@@ -170,6 +172,7 @@ export class Stack {
             listen: `127.0.0.1:${ports.get(g.name)}`,
             accounts: [{ account: g.account, secret: g.secret, spNumber: g.spNumber }],
             behaviour: { dlrDelayMs: o.dlrDelayMs ?? { min: 200, max: 2_000 }, dlrMix: { DELIVRD: 1 } },
+            ...(o.gatewayWindow === undefined ? {} : { window: o.gatewayWindow }),
             ...(g.protocol === 'sgip' ? { callback: { listen: `127.0.0.1:${sgipReceiverPort}`, account: 'smg', secret: 'smg-secret' } } : {}),
           })),
           control: `127.0.0.1:${controlPort}`,
