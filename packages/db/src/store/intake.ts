@@ -197,6 +197,10 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
       return { kind: 'duplicate' };
     }
 
+    // The messages go in first and the charge last: the charge locks the org's row until COMMIT,
+    // and one org's concurrent calls queue on that lock, so it is held only for the charge.
+    const messageIds = batch.messages.length === 0 ? [] : await insertMessages(client, campaignId, batch);
+
     let balanceAfter: bigint;
     if (amount > 0n) {
       // The guard is in the UPDATE itself, so two calls of one org never both pass a check made
@@ -230,8 +234,6 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
       const org = await client.query<{ balance: bigint }>('SELECT balance FROM orgs WHERE id = $1', [batch.orgId]);
       balanceAfter = org.rows[0]?.balance ?? 0n;
     }
-
-    const messageIds = batch.messages.length === 0 ? [] : await insertMessages(client, campaignId, batch);
 
     await client.query('COMMIT');
     open = false;
