@@ -1,40 +1,45 @@
 import {
   type AcknowledgedSegment,
+  type FinalizedMessage,
   afterFinal,
   failMessages,
   finalizeFromSegments,
   type IncomingMo,
   type IncomingReport,
   inTransaction,
-  insertReports,
   markSubmitted,
   matchReports,
   type MessageFailure,
   releaseForRetry,
   storeAcknowledged,
   storeMo,
+  storeReports,
 } from '@smshub/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 
-/** What one submit round of one channel job came to. */
-export interface SubmitRound {
-  readonly channelId: bigint;
-  readonly acknowledged: readonly AcknowledgedSegment[];
-  /** Messages whose every segment is now acknowledged. */
-  readonly submitted: readonly bigint[];
-  readonly retries: readonly { readonly id: bigint; readonly detail: string; readonly uncount: boolean }[];
-  readonly failures: readonly MessageFailure[];
+/** What became of one message on one channel. */
+export type MessageOutcome = { readonly channelId: bigint } & (
+  | { readonly kind: 'submitted'; readonly messageId: bigint; readonly acknowledged: readonly AcknowledgedSegment[] }
+  | {
+      readonly kind: 'retry';
+      readonly messageId: bigint;
+      readonly acknowledged: readonly AcknowledgedSegment[];
+      readonly detail: string;
+      /** The message never left (no bind could take it): the attempt does not count. */
+      readonly uncount: boolean;
+    }
+  | { readonly kind: 'failed'; readonly messageId: bigint; readonly acknowledged: readonly AcknowledgedSegment[]; readonly failure: MessageFailure }
+);
+
+export interface OutcomeResult {
+  /** A retry went back to 'accepted' and needs a dispatch job. */
+  readonly released: boolean;
 }
 
-export interface RoundResult {
-  /** Messages released for retry (they are 'accepted' again and need a dispatch job). */
-  readonly retried: readonly bigint[];
-}
-
-interface PendingRound {
-  readonly round: SubmitRound;
-  readonly resolve: (result: RoundResult) => void;
+interface PendingOutcome {
+  readonly outcome: MessageOutcome;
+  readonly resolve: (result: OutcomeResult) => void;
 }
 
 interface PendingReport {
@@ -49,6 +54,9 @@ interface PendingMo {
 
 export interface WriterCounters {
   flushes: number;
+  /** Time spent in committed flushes, and the longest one. */
+  flushMs: number;
+  maxFlushMs: number;
   failedFlushes: number;
   segmentsStored: number;
   reportsStored: number;
@@ -65,8 +73,45 @@ export interface WriterCounters {
  * already accepted those segments.
  */
 export class OutcomeWriter {
-  readonly counters: WriterCounters = { flushes: 0, failedFlushes: 0, segmentsStored: 0, reportsStored: 0, moStored: 0, finalized: 0 };
-  private rounds: PendingRound[] = [];
+  readonly counters: WriterCounters = { flushes: 0, flushMs: 0, maxFlushMs: 0, failedFlushes: 0, segmentsStored: 0, reportsStored: 0, moStored: 0, finalized: 0 };
+  private readonly shards: WriterShard[];
+
+  /**
+   * `shards` flushes run side by side, each for its own channels: a channel's outcomes and
+   * reports always meet in one shard (so a report never misses its segment in a concurrent
+   * transaction), while different channels use several database connections at once.
+   */
+  constructor(pool: pg.Pool, log: Logger, options: { shards?: number; lingerMs?: number; maxReports?: number; maxOutcomes?: number } = {}) {
+    const settings = { lingerMs: options.lingerMs ?? 5, maxReports: options.maxReports ?? 5_000, maxOutcomes: options.maxOutcomes ?? 1_000 };
+    this.shards = Array.from({ length: Math.max(1, options.shards ?? 2) }, () => new WriterShard(pool, log, settings, this.counters));
+  }
+
+  private shard(channelId: bigint): WriterShard {
+    return this.shards[Number(channelId % BigInt(this.shards.length))]!;
+  }
+
+  /** Records what became of a message; resolves once that is committed. */
+  outcome(outcome: MessageOutcome): Promise<OutcomeResult> {
+    return this.shard(outcome.channelId).outcome(outcome);
+  }
+
+  report(report: IncomingReport, settle: (stored: boolean) => void): void {
+    this.shard(report.channelId).report(report, settle);
+  }
+
+  mo(mo: IncomingMo, settle: (stored: boolean) => void): void {
+    this.shard(mo.channelId).mo(mo, settle);
+  }
+
+  /** Writes everything pending, then refuses new reports and MO. */
+  async stop(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => shard.stop()));
+  }
+}
+
+/** One serial flush loop: one transaction at a time, each holding everything pending. */
+class WriterShard {
+  private outcomes: PendingOutcome[] = [];
   private reports: PendingReport[] = [];
   private mos: PendingMo[] = [];
   private flushing: Promise<void> | null = null;
@@ -77,13 +122,14 @@ export class OutcomeWriter {
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    private readonly options = { lingerMs: 5, maxReports: 5_000 },
+    private readonly options: { readonly lingerMs: number; readonly maxReports: number; readonly maxOutcomes: number },
+    private readonly counters: WriterCounters,
   ) {}
 
-  /** Resolves once the round is committed. */
-  submitRound(round: SubmitRound): Promise<RoundResult> {
+  /** Records what became of a message; resolves once that is committed. */
+  outcome(outcome: MessageOutcome): Promise<OutcomeResult> {
     return new Promise((resolve) => {
-      this.rounds.push({ round, resolve });
+      this.outcomes.push({ outcome, resolve });
       this.kick();
     });
   }
@@ -120,7 +166,7 @@ export class OutcomeWriter {
         await this.flushing;
         continue;
       }
-      if (this.rounds.length === 0 && this.reports.length === 0 && this.mos.length === 0) return;
+      if (this.outcomes.length === 0 && this.reports.length === 0 && this.mos.length === 0) return;
       if (this.failures > 0) {
         tries++;
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -129,7 +175,7 @@ export class OutcomeWriter {
         this.flushing = null;
       });
     }
-    this.log.error({ rounds: this.rounds.length }, 'writer stopped with outcomes it could not store');
+    this.log.error({ rounds: this.outcomes.length }, 'writer stopped with outcomes it could not store');
   }
 
   private kick(): void {
@@ -139,67 +185,73 @@ export class OutcomeWriter {
       this.scheduled = null;
       this.flushing = this.flush().finally(() => {
         this.flushing = null;
-        if (!this.stopped && (this.rounds.length > 0 || this.reports.length > 0 || this.mos.length > 0)) this.kick();
+        if (!this.stopped && (this.outcomes.length > 0 || this.reports.length > 0 || this.mos.length > 0)) this.kick();
       });
     }, delay);
   }
 
   private async flush(): Promise<void> {
-    const rounds = this.rounds;
+    // Both kinds are capped so one flush stays short: reports and MO wait for it to commit
+    // before the gateway hears they were stored, and the gateway's window is small.
+    const outcomes = this.outcomes.splice(0, this.options.maxOutcomes);
     const reports = this.reports.splice(0, this.options.maxReports);
     const mos = this.mos;
-    this.rounds = [];
     this.mos = [];
-    if (rounds.length === 0 && reports.length === 0 && mos.length === 0) return;
-    let written: { retried: bigint[][]; segments: number; finalized: number };
+    if (outcomes.length === 0 && reports.length === 0 && mos.length === 0) return;
+    let written: { released: Set<bigint>; segments: number; finalized: number };
+    const started = Date.now();
     try {
       written = await inTransaction(this.pool, async (client) => {
-        const rounded = await this.writeRounds(client, rounds.map((r) => r.round));
-        const reportIds = await insertReports(client, reports.map((r) => r.report));
-        const touched = reportIds.length === 0 ? [] : await matchReports(client, { reportIds });
+        const submits = await this.writeOutcomes(client, outcomes.map((o) => o.outcome));
+        const touched = await storeReports(client, reports.map((r) => r.report));
         const finalized = await finalizeFromSegments(client, touched);
-        await afterFinal(client, finalized);
+        await afterFinal(client, [...submits.finalized, ...finalized]);
         if (mos.length > 0) await storeMo(client, mos.map((m) => m.mo));
-        return { ...rounded, finalized: rounded.finalized + finalized.length };
+        return { released: submits.released, segments: submits.segments, finalized: submits.finalized.length + finalized.length };
       });
     } catch (error) {
       this.failures++;
       this.counters.failedFlushes++;
-      this.log.error({ err: error, rounds: rounds.length, reports: reports.length, mo: mos.length, failures: this.failures }, 'flush failed; outcomes kept for the next flush, reports and MO refused');
+      this.log.error({ err: error, outcomes: outcomes.length, reports: reports.length, mo: mos.length, failures: this.failures }, 'flush failed; outcomes kept for the next flush, reports and MO refused');
       // The carrier has these segments: keep them. Reports and MO go back to the gateway, which
       // sends them again.
-      this.rounds = rounds.concat(this.rounds);
+      this.outcomes = outcomes.concat(this.outcomes);
       for (const r of reports) r.settle(false);
       for (const m of mos) m.settle(false);
       return;
     }
     this.failures = 0;
+    const took = Date.now() - started;
     this.counters.flushes++;
+    this.counters.flushMs += took;
+    this.counters.maxFlushMs = Math.max(this.counters.maxFlushMs, took);
     this.counters.segmentsStored += written.segments;
     this.counters.finalized += written.finalized;
     this.counters.reportsStored += reports.length;
     this.counters.moStored += mos.length;
-    rounds.forEach((pending, i) => pending.resolve({ retried: written.retried[i] ?? [] }));
+    for (const pending of outcomes) pending.resolve({ released: written.released.has(pending.outcome.messageId) });
     for (const r of reports) r.settle(true);
     for (const m of mos) m.settle(true);
   }
 
-  private async writeRounds(client: pg.PoolClient, rounds: readonly SubmitRound[]): Promise<{ retried: bigint[][]; segments: number; finalized: number }> {
-    if (rounds.length === 0) return { retried: [], segments: 0, finalized: 0 };
-    const acknowledged = rounds.flatMap((r) => r.acknowledged);
+  /**
+   * Submit outcomes of a flush: acknowledged segments, then reports that were waiting for them,
+   * then the message states. A message whose reports are already in is finalised straight from
+   * 'submitting', sparing its row the update to 'submitted'.
+   */
+  private async writeOutcomes(client: pg.PoolClient, outcomes: readonly MessageOutcome[]): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[] }> {
+    if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [] };
+    const acknowledged = outcomes.flatMap((o) => o.acknowledged);
     await storeAcknowledged(client, acknowledged);
-    const touched = new Set<bigint>();
-    const perRound: bigint[][] = [];
-    for (const round of rounds) {
-      await markSubmitted(client, round.channelId, round.submitted);
-      perRound.push(await releaseForRetry(client, round.retries));
-      // Reports that arrived before their submit response was stored match now.
-      const carrierIds = round.acknowledged.map((s) => s.carrierMessageId);
-      if (carrierIds.length > 0) for (const id of await matchReports(client, { channelId: round.channelId, carrierMessageIds: carrierIds })) touched.add(id);
-    }
-    const failed = await failMessages(client, rounds.flatMap((r) => r.failures));
-    const finalized = await finalizeFromSegments(client, [...touched]);
-    await afterFinal(client, [...failed, ...finalized]);
-    return { retried: perRound, segments: acknowledged.length, finalized: failed.length + finalized.length };
+    const early = acknowledged.length === 0 ? [] : await matchReports(client, { acknowledged });
+    const failed = await failMessages(client, outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])));
+    const released = await releaseForRetry(
+      client,
+      outcomes.flatMap((o) => (o.kind === 'retry' ? [{ id: o.messageId, detail: o.detail, uncount: o.uncount }] : [])),
+    );
+    const finalized = await finalizeFromSegments(client, early);
+    const done = new Set(finalized.map((m) => m.id));
+    await markSubmitted(client, outcomes.flatMap((o) => (o.kind === 'submitted' && !done.has(o.messageId) ? [o.messageId] : [])));
+    return { released: new Set(released), segments: acknowledged.length, finalized: [...failed, ...finalized] };
   }
 }

@@ -30,7 +30,7 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { MoAssembly } from './mo-assembly.js';
-import type { OutcomeWriter, SubmitRound } from './outcome-writer.js';
+import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
 import { buildSegments } from './segments.js';
 import type { ChannelTransport, TransportOutcome } from './transport.js';
 
@@ -154,20 +154,23 @@ export class ChannelRunner {
     // Only a message tried before can have segments a gateway already acknowledged.
     const resent = claimed.filter((m) => resumed || m.attempts > 1).map((m) => m.id);
     const acknowledged = await acknowledgedSegments(this.context.pool, resent);
-    const results = await Promise.all(claimed.map((message) => this.send(message, acknowledged.get(message.id))));
-    const round: SubmitRound = {
-      channelId: this.channel.id,
-      acknowledged: results.flatMap((r) => r.acknowledged),
-      submitted: claimed.filter((_, i) => results[i]!.kind === 'submitted').map((m) => m.id),
-      retries: results.flatMap((r, i) => (r.kind === 'retry' ? [{ id: claimed[i]!.id, detail: r.detail, uncount: r.uncount }] : [])),
-      failures: results.flatMap((r) => (r.kind === 'failed' ? [r.failure] : [])),
-    };
-    const { retried } = await this.context.writer.submitRound(round);
-    this.counters.segmentsAcknowledged += round.acknowledged.length;
-    this.counters.messagesSubmitted += round.submitted.length;
-    this.counters.messagesFailed += round.failures.length;
-    this.counters.messagesRetried += retried.length;
-    await this.redispatch(claimed, results, new Set(retried));
+    const released = await Promise.all(
+      claimed.map(async (message) => {
+        const result = await this.send(message, acknowledged.get(message.id));
+        // Each message's outcome goes to the writer as soon as it is known, not with its batch.
+        const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
+        this.count(result, released);
+        return released && result.kind === 'retry' ? { id: message.id, delayMs: result.delayMs } : null;
+      }),
+    );
+    await this.redispatch(released.flatMap((r) => (r === null ? [] : [r])));
+  }
+
+  private count(result: MessageResult, released: boolean): void {
+    this.counters.segmentsAcknowledged += result.acknowledged.length;
+    if (result.kind === 'submitted') this.counters.messagesSubmitted++;
+    else if (result.kind === 'failed') this.counters.messagesFailed++;
+    else if (released) this.counters.messagesRetried++;
   }
 
   /** Submits a message's segments in order; the first one that fails decides for the rest. */
@@ -227,15 +230,13 @@ export class ChannelRunner {
     return { kind: 'retry', acknowledged, detail, uncount: unavailable, delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())) };
   }
 
-  private async redispatch(claimed: readonly ClaimedMessage[], results: readonly MessageResult[], released: ReadonlySet<bigint>): Promise<void> {
+  private async redispatch(released: readonly { readonly id: bigint; readonly delayMs: number }[]): Promise<void> {
     const byDelay = new Map<number, string[]>();
-    results.forEach((result, i) => {
-      const id = claimed[i]!.id;
-      if (result.kind !== 'retry' || !released.has(id)) return;
-      const list = byDelay.get(result.delayMs) ?? [];
+    for (const { id, delayMs } of released) {
+      const list = byDelay.get(delayMs) ?? [];
       list.push(String(id));
-      byDelay.set(result.delayMs, list);
-    });
+      byDelay.set(delayMs, list);
+    }
     for (const [delay, ids] of byDelay) {
       await this.context.dispatch.add('route', { ids, reason: delay === 0 ? 'failover' : 'retry' }, { delay });
     }
@@ -316,5 +317,16 @@ export class ChannelRunner {
       errorRate: this.rates.error,
       deliveredRate: this.rates.delivered,
     });
+  }
+}
+
+function toOutcome(channelId: bigint, messageId: bigint, result: MessageResult): MessageOutcome {
+  switch (result.kind) {
+    case 'submitted':
+      return { channelId, kind: 'submitted', messageId, acknowledged: result.acknowledged };
+    case 'retry':
+      return { channelId, kind: 'retry', messageId, acknowledged: result.acknowledged, detail: result.detail, uncount: result.uncount };
+    case 'failed':
+      return { channelId, kind: 'failed', messageId, acknowledged: result.acknowledged, failure: result.failure };
   }
 }

@@ -7,6 +7,7 @@ export interface FinalizedMessage {
   readonly id: bigint;
   readonly orgId: bigint;
   readonly campaignId: bigint | null;
+  /** Filled by `afterFinal` for the messages it writes webhook events for. */
   readonly clientRef: string | null;
   readonly recipient: string;
   readonly status: MessageStatus;
@@ -34,8 +35,7 @@ interface FinalRow {
   unsent: boolean;
 }
 
-const RETURNING = `m.id, m.org_id, m.campaign_id,
-  (SELECT c.client_ref FROM campaigns c WHERE c.id = m.campaign_id) AS client_ref,
+const RETURNING = `m.id, m.org_id, m.campaign_id, NULL::text AS client_ref,
   m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at`;
 
 function toFinalized(row: FinalRow): FinalizedMessage {
@@ -149,16 +149,35 @@ export async function afterFinal(db: Queryable, finalized: readonly FinalizedMes
     );
   }
   await refundUnsent(db, finalized);
+  await notifyFinal(db, finalized);
+}
+
+/**
+ * message.status events, only for orgs that have an enabled endpoint (most messages belong to
+ * orgs that have none, and building their payloads would be wasted work on the hot path).
+ */
+async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]): Promise<void> {
+  const orgIds = [...new Set(finalized.map((m) => String(m.orgId)))];
+  const hooked = await db.query<{ org_id: bigint }>(
+    `SELECT DISTINCT org_id FROM webhook_endpoints WHERE enabled AND org_id = ANY ($1::bigint[])`,
+    [orgIds],
+  );
+  if (hooked.rows.length === 0) return;
+  const orgs = new Set(hooked.rows.map((row) => row.org_id));
+  const notified = finalized.filter((m) => orgs.has(m.orgId));
+  const campaignIds = [...new Set(notified.flatMap((m) => (m.campaignId === null ? [] : [String(m.campaignId)])))];
+  const refs = await db.query<{ id: bigint; client_ref: string | null }>(`SELECT id, client_ref FROM campaigns WHERE id = ANY ($1::bigint[])`, [campaignIds]);
+  const clientRefs = new Map(refs.rows.map((row) => [row.id, row.client_ref]));
   await insertWebhookEvents(
     db,
-    finalized.map((m) => ({
+    notified.map((m) => ({
       orgId: m.orgId,
       event: 'message.status',
       payload: buildMessageStatusPayload({
         messageId: m.id,
         orgId: m.orgId,
         campaignId: m.campaignId,
-        clientRef: m.clientRef,
+        clientRef: m.campaignId === null ? null : (clientRefs.get(m.campaignId) ?? null),
         recipient: m.recipient,
         status: m.status,
         errorCode: m.errorCode,

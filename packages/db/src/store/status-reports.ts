@@ -36,16 +36,76 @@ export async function insertReports(db: Queryable, reports: readonly IncomingRep
   return result.rows.map((row) => row.id);
 }
 
+/**
+ * Stores reports and applies those whose segment is known, in one statement: each report row is
+ * written already matched when its segment exists, and the segments take the reports' state
+ * (the final one wins over an intermediate ACCEPTD / ENROUTE in the same batch). Reports whose
+ * submit response is not stored yet are written unmatched and wait for `matchReports`. Returns
+ * the ids of the messages whose segments changed.
+ */
+export async function storeReports(db: Queryable, reports: readonly IncomingReport[]): Promise<bigint[]> {
+  if (reports.length === 0) return [];
+  const result = await db.query<{ message_id: bigint }>(
+    `WITH incoming AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::delivery_state[], $5::text[], $6::text[], $7::timestamptz[])
+              AS i(channel_id, carrier_message_id, recipient, state, code, error, done_at)
+     ), stored AS (
+       INSERT INTO status_reports (channel_id, carrier_message_id, recipient, state, code, error, done_at, matched_at, message_id, segment_seq)
+       SELECT i.channel_id, i.carrier_message_id, i.recipient, i.state, i.code, i.error, i.done_at,
+              CASE WHEN s.message_id IS NULL THEN NULL ELSE now() END, s.message_id, s.seq
+         FROM incoming i
+         LEFT JOIN LATERAL (
+           SELECT message_id, seq FROM segments
+            WHERE channel_id = i.channel_id AND carrier_message_id = i.carrier_message_id
+            LIMIT 1
+         ) s ON true
+       RETURNING id, state, code, error, coalesce(done_at, received_at) AS at, message_id, segment_seq
+     ), latest AS (
+       SELECT DISTINCT ON (message_id, segment_seq) *
+         FROM stored WHERE message_id IS NOT NULL
+        ORDER BY message_id, segment_seq, (state IN ('ACCEPTD', 'ENROUTE')), id DESC
+     ), seg AS (
+       UPDATE segments s
+          SET status = (CASE r.state
+                          WHEN 'DELIVRD' THEN 'delivered'
+                          WHEN 'EXPIRED' THEN 'expired'
+                          WHEN 'REJECTD' THEN 'rejected'
+                          WHEN 'ACCEPTD' THEN s.status::text
+                          WHEN 'ENROUTE' THEN s.status::text
+                          ELSE 'undelivered' END)::segment_status,
+              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at
+         FROM latest r
+        WHERE s.message_id = r.message_id AND s.seq = r.segment_seq
+        RETURNING s.message_id
+     )
+     SELECT DISTINCT message_id FROM seg`,
+    [
+      reports.map((r) => String(r.channelId)),
+      reports.map((r) => r.carrierMessageId.slice(0, 64)),
+      reports.map((r) => r.recipient.slice(0, 21)),
+      reports.map((r) => r.state),
+      reports.map((r) => r.code.slice(0, 32)),
+      reports.map((r) => (r.error === null ? null : r.error.slice(0, 32))),
+      reports.map((r) => r.doneAt),
+    ],
+  );
+  return result.rows.map((row) => row.message_id);
+}
+
 /** Which unmatched reports to try: by id, by the carrier ids just stored, or the stragglers. */
 export type ReportSelection =
   | { readonly reportIds: readonly bigint[] }
-  | { readonly channelId: bigint; readonly carrierMessageIds: readonly string[] }
+  /** The segments just acknowledged: reports that arrived before their submit response was stored. */
+  | { readonly acknowledged: readonly { readonly channelId: bigint; readonly carrierMessageId: string }[] }
   | { readonly olderThanMs: number; readonly limit: number };
 
 function selection(select: ReportSelection): { where: string; params: unknown[] } {
   if ('reportIds' in select) return { where: 'r.id = ANY ($1::bigint[])', params: [select.reportIds.map(String)] };
-  if ('carrierMessageIds' in select) {
-    return { where: 'r.channel_id = $1 AND r.carrier_message_id = ANY ($2::text[])', params: [String(select.channelId), select.carrierMessageIds] };
+  if ('acknowledged' in select) {
+    return {
+      where: `(r.channel_id, r.carrier_message_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+      params: [select.acknowledged.map((a) => String(a.channelId)), select.acknowledged.map((a) => a.carrierMessageId)],
+    };
   }
   // Reports older than the carriers' 48-hour reporting horizon will never find a segment.
   return {

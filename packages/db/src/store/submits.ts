@@ -135,13 +135,16 @@ export async function storeAcknowledged(db: Queryable, segments: readonly Acknow
   );
 }
 
-/** Messages whose every segment is acknowledged: 'submitting' → 'submitted'. */
-export async function markSubmitted(db: Queryable, channelId: bigint, ids: readonly bigint[]): Promise<void> {
+/**
+ * Messages whose every segment is acknowledged: 'submitting' → 'submitted'. (Their channel was
+ * set when the channel claimed them.)
+ */
+export async function markSubmitted(db: Queryable, ids: readonly bigint[]): Promise<void> {
   if (ids.length === 0) return;
   await db.query(
-    `UPDATE messages SET status = 'submitted', submitted_at = now(), channel_id = $1, status_detail = NULL
-      WHERE id = ANY ($2::bigint[]) AND status = 'submitting'`,
-    [String(channelId), ids.map(String)],
+    `UPDATE messages SET status = 'submitted', submitted_at = now(), status_detail = NULL
+      WHERE id = ANY ($1::bigint[]) AND status = 'submitting'`,
+    [ids.map(String)],
   );
 }
 
