@@ -1,15 +1,35 @@
 #!/usr/bin/env node
 import { protocolBenchmarks } from './protocols.js';
+import { stackBenchmark } from './stack-bench.js';
 
 /**
- * `make bench`: protocol micro-benchmarks (codec and engine round trips per protocol), then
- * the whole stack. Progress goes to stderr; the last stdout line is one JSON object with every
- * figure, for scripts.
+ * `make bench`: protocol micro-benchmarks (codec and engine round trips per protocol), then the
+ * whole stack on this machine (REST API → dispatcher → carrier worker → simulators → reports),
+ * overall and per protocol. Progress goes to stderr; the last stdout line is one JSON object with
+ * every figure, for scripts.
+ *
+ * BENCH_MESSAGES (100000), BENCH_BATCH (1000 recipients per call), BENCH_CONCURRENCY (4 calls in
+ * flight), BENCH_PER_PROTOCOL (20000 messages per protocol phase; 0 skips), BENCH_MICRO=0 skips
+ * the micro-benchmarks.
  */
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}="${raw}" is not a whole number`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-  const protocols = await protocolBenchmarks(log);
-  process.stdout.write(`${JSON.stringify({ protocols })}\n`);
+  const protocols = intFromEnv('BENCH_MICRO', 1) === 0 ? [] : await protocolBenchmarks(log);
+  const stack = await stackBenchmark(log, {
+    messages: intFromEnv('BENCH_MESSAGES', 100_000),
+    batch: Math.max(1, Math.min(10_000, intFromEnv('BENCH_BATCH', 1_000))),
+    concurrency: Math.max(1, intFromEnv('BENCH_CONCURRENCY', 4)),
+    perProtocol: intFromEnv('BENCH_PER_PROTOCOL', 20_000),
+  });
+  process.stdout.write(`${JSON.stringify({ protocols, stack })}\n`);
 }
 
 main().catch((error: unknown) => {

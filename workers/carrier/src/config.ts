@@ -9,6 +9,8 @@ const envSchema = z.object({
   SMSHUB_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
   /** Channel jobs (of up to 500 messages) each channel works on at once. */
   SMSHUB_CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Flushes to PostgreSQL that run side by side (channels are spread over them). */
+  SMSHUB_WRITER_SHARDS: z.coerce.number().int().min(1).max(16).default(2),
   /** Only these channels (comma-separated names), for pinning a worker to a machine; empty = all. */
   SMSHUB_CHANNELS: z.string().default(''),
 });
@@ -21,6 +23,7 @@ export interface CarrierWorkerConfig {
   readonly leaseMs: number;
   readonly channelConcurrency: number;
   readonly channels: readonly string[];
+  readonly writerShards: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CarrierWorkerConfig {
@@ -37,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CarrierWorkerC
     leaseMs: d.SMSHUB_LEASE_MS,
     channelConcurrency: d.SMSHUB_CHANNEL_CONCURRENCY,
     channels: d.SMSHUB_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean),
+    writerShards: d.SMSHUB_WRITER_SHARDS,
   };
 }

@@ -13,14 +13,15 @@ import { loadConfig } from './config.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ name: 'carrier', level: config.logLevel }).child({ instance: config.instance });
-  const pool = createPool(config.databaseUrl, { max: 10 });
+  const pool = createPool(config.databaseUrl, { max: 10 + config.writerShards });
+  pool.on('error', (error) => log.warn({ err: error }, 'pg pool: idle connection error'));
   const redis = createRedis(config.redis, config.instance);
   const keys = new RedisKeys(config.redis.prefix);
   const queue = { connection: redis, prefix: config.redis.prefix };
   const catalog = new CatalogCache(pool, 5_000, (error) => log.warn({ err: error }, 'catalog reload failed'));
   await catalog.start();
   const dispatch = openQueue<DispatchJob>(queue, DISPATCH_QUEUE);
-  const writer = new OutcomeWriter(pool, log);
+  const writer = new OutcomeWriter(pool, log, { shards: config.writerShards });
   const isCarrier = (channel: ChannelRow) => (carrierProtocols as readonly string[]).includes(channel.protocol);
   const ownership = new ChannelOwnership({
     kind: 'carrier',
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping: draining channels');
     await ownership.stop();
     await writer.stop();
+    log.info({ writer: writer.counters }, 'writer counters');
     await dispatch.close();
     catalog.stop();
     await pool.end();

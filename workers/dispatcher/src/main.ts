@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ name: 'dispatcher', level: config.logLevel }).child({ instance: config.instance });
   const pool = createPool(config.databaseUrl, { max: 10 });
+  pool.on('error', (error) => log.warn({ err: error }, 'pg pool: idle connection error'));
   const redis = createRedis(config.redis, config.instance);
   const keys = new RedisKeys(config.redis.prefix);
   const queue = { connection: redis, prefix: config.redis.prefix };

@@ -1,0 +1,185 @@
+import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
+import { createRedis } from '@smshub/queue';
+import { repositoryRoot, Stack } from '@smshub/stack';
+import pg from 'pg';
+import { type ProcessFigures, ProcessMeter, type Target } from './process-meter.js';
+
+export interface PhaseFigures {
+  readonly phase: string;
+  readonly messages: number;
+  readonly acceptedPerSecond: number;
+  readonly finalPerSecond: number;
+  readonly acceptToSubmitMs: { readonly p50: number; readonly p95: number; readonly p99: number };
+  readonly acceptToFinalMs: { readonly p50: number; readonly p95: number; readonly p99: number };
+  readonly delivered: number;
+  readonly notDelivered: number;
+}
+
+export interface StackFigures {
+  readonly phases: readonly PhaseFigures[];
+  readonly processes: Record<string, ProcessFigures>;
+}
+
+export interface StackBenchOptions {
+  readonly messages: number;
+  /** Recipients per API call. */
+  readonly batch: number;
+  /** API calls in flight at once. */
+  readonly concurrency: number;
+  /** Also run one phase per carrier (one protocol each), this many messages each; 0 = skip. */
+  readonly perProtocol: number;
+}
+
+const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133' };
+const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
+
+/**
+ * Drives the whole stack on this machine: N messages through the REST API in batches, the
+ * simulators answering with reports, until every message is final.
+ */
+export async function stackBenchmark(log: (line: string) => void, options: StackBenchOptions): Promise<StackFigures> {
+  const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, 'smshub_bench');
+  await recreateDatabase(databaseUrl);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `smshub-bench-${process.pid}`;
+  const stack = new Stack({
+    root: repositoryRoot,
+    databaseUrl,
+    redisUrl,
+    redisPrefix,
+    portalPort: Number(process.env.BENCH_PORTAL_PORT ?? '3900'),
+    workDir: `${repositoryRoot}/.bench`,
+    webhooks: false,
+    channelTps: 20_000,
+    channelWindow: 64,
+    channelBinds: 2,
+    dlrDelayMs: { min: 0, max: 100 },
+    // Reports a simulated gateway sends per connection before it waits for our answers; we answer
+    // a report only once it is committed, so this window bounds report throughput (see README).
+    gatewayWindow: Number(process.env.BENCH_GATEWAY_WINDOW ?? '256'),
+  });
+  const info = await stack.start((line) => log(`stack: ${line}`));
+  const pool = createPool(databaseUrl, { max: 4 });
+  try {
+    const targets = new Map<string, Target>();
+    for (const [name, child] of stack.children) if (child.pid !== undefined) targets.set(name, { pgid: child.pid });
+    targets.set('postgres', { command: 'postgres' });
+    targets.set('redis', { command: 'redis-server' });
+    const meter = new ProcessMeter(targets);
+    meter.start();
+    const phases: PhaseFigures[] = [];
+    let serial = 0;
+    const runPhase = async (phase: string, count: number, carriers: readonly string[]) => {
+      const first = serial;
+      serial += count;
+      const figures = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options);
+      log(
+        `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
+          `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
+          `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms`,
+      );
+      phases.push(figures);
+    };
+    await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
+    const processes = meter.stop();
+    for (const [name, figures] of Object.entries(processes)) log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
+    if (options.perProtocol > 0) {
+      for (const channel of info.channels.filter((c) => c.carrier !== 'INTL')) {
+        await runPhase(`${channel.carrier} ${channel.protocol}`, options.perProtocol, [channel.carrier]);
+      }
+    }
+    return { phases, processes };
+  } finally {
+    await pool.end();
+    await stack.stop();
+    const redis = createRedis({ url: redisUrl, prefix: redisPrefix }, 'bench-cleanup');
+    const keys = await redis.keys(`${redisPrefix}:*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    redis.disconnect();
+  }
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function sendAndWait(
+  pool: pg.Pool,
+  portalUrl: string,
+  apiKey: string,
+  phase: string,
+  first: number,
+  count: number,
+  carriers: readonly string[],
+  options: StackBenchOptions,
+): Promise<PhaseFigures> {
+  const calls: string[][] = [];
+  for (let i = 0; i < count; i += options.batch) {
+    const recipients: string[] = [];
+    for (let j = i; j < Math.min(count, i + options.batch); j++) {
+      const carrier = carriers[j % carriers.length]!;
+      recipients.push(`${PREFIXES[carrier]}${String(first + j).padStart(8, '0')}`);
+    }
+    calls.push(recipients);
+  }
+  const started = Date.now();
+  let next = 0;
+  let accepted = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < calls.length) {
+        const to = calls[next++]!;
+        const response = await fetch(`${portalUrl}/api/v1/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ business_type: 'notification', to, text: `【压测】${phase} 您的验证码是 ${100000 + (next % 900000)}，五分钟内有效。` }),
+        });
+        if (response.status !== 200 && response.status !== 201) throw new Error(`intake answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+        const body = (await response.json()) as { accepted: number };
+        accepted += body.accepted;
+      }
+    }),
+  );
+  const acceptedAt = Date.now();
+  if (accepted !== count) throw new Error(`${phase}: intake accepted ${accepted} of ${count}`);
+  const since = new Date(started - 1_000);
+  for (;;) {
+    const result = await pool.query<{ open: number }>(`SELECT count(*)::int AS open FROM messages WHERE created_at >= $1 AND status NOT IN ${FINAL}`, [since]);
+    if (result.rows[0]!.open === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const finishedAt = Date.now();
+  const stats = await pool.query<{
+    s50: number; s95: number; s99: number; f50: number; f95: number; f99: number; delivered: number; other: number;
+  }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at)) * 1000 AS s50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at)) * 1000 AS s95,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at)) * 1000 AS s99,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) * 1000 AS f50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) * 1000 AS f95,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) * 1000 AS f99,
+            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE status <> 'delivered')::int AS other
+       FROM messages WHERE created_at >= $1`,
+    [since],
+  );
+  const s = stats.rows[0]!;
+  const ms = (v: number) => Math.round(v);
+  return {
+    phase,
+    messages: count,
+    acceptedPerSecond: Math.round(count / ((acceptedAt - started) / 1000)),
+    finalPerSecond: Math.round(count / ((finishedAt - started) / 1000)),
+    acceptToSubmitMs: { p50: ms(s.s50), p95: ms(s.s95), p99: ms(s.s99) },
+    acceptToFinalMs: { p50: ms(s.f50), p95: ms(s.f95), p99: ms(s.f99) },
+    delivered: s.delivered,
+    notDelivered: s.other,
+  };
+}
