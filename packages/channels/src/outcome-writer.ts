@@ -12,6 +12,7 @@ import {
   type MessageFailure,
   releaseForRetry,
   storeAcknowledged,
+  storeInDoubt,
   storeMo,
   storeReports,
 } from '@smshub/db';
@@ -28,6 +29,8 @@ export type MessageOutcome = { readonly channelId: bigint } & (
       readonly detail: string;
       /** The message never left (no bind could take it): the attempt does not count. */
       readonly uncount: boolean;
+      /** A segment sent without an answer: the gateway may have it (recorded, for the resend count). */
+      readonly inDoubt?: { readonly seq: number; readonly total: number };
     }
   | { readonly kind: 'failed'; readonly messageId: bigint; readonly acknowledged: readonly AcknowledgedSegment[]; readonly failure: MessageFailure }
 );
@@ -243,6 +246,10 @@ class WriterShard {
     if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [] };
     const acknowledged = outcomes.flatMap((o) => o.acknowledged);
     await storeAcknowledged(client, acknowledged);
+    await storeInDoubt(
+      client,
+      outcomes.flatMap((o) => (o.kind === 'retry' && o.inDoubt !== undefined ? [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }] : [])),
+    );
     const early = acknowledged.length === 0 ? [] : await matchReports(client, { acknowledged });
     const failed = await failMessages(client, outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])));
     const released = await releaseForRetry(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChannelRow } from '@smshub/db';
 import { Lease } from '@smshub/queue';
 import type { Logger } from 'pino';
@@ -36,9 +37,12 @@ export class ChannelOwnership {
   private ticking = false;
   private stopped = false;
   private readonly log: Logger;
+  /** Lease owner token: unique per process even when a restarted worker reuses its name. */
+  private readonly token: string;
 
   constructor(private readonly options: OwnershipOptions) {
     this.log = options.context.log.child({ instance: options.instance });
+    this.token = `${options.instance}/${process.pid}/${randomUUID().slice(0, 8)}`;
   }
 
   get runners(): readonly ChannelRunner[] {
@@ -97,8 +101,8 @@ export class ChannelOwnership {
   }
 
   private async tryTake(channel: ChannelRow): Promise<void> {
-    const { context, instance, leaseMs } = this.options;
-    const lease = new Lease(context.queue.connection, context.keys.channelLease(String(channel.id)), instance, leaseMs);
+    const { context, leaseMs } = this.options;
+    const lease = new Lease(context.queue.connection, context.keys.channelLease(String(channel.id)), this.token, leaseMs);
     if (!(await lease.acquire())) return;
     let transport: ChannelTransport;
     try {

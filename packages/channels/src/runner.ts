@@ -62,7 +62,14 @@ export interface RunnerCounters {
 
 type MessageResult =
   | { readonly kind: 'submitted'; readonly acknowledged: AcknowledgedSegment[] }
-  | { readonly kind: 'retry'; readonly acknowledged: AcknowledgedSegment[]; readonly detail: string; readonly uncount: boolean; readonly delayMs: number }
+  | {
+      readonly kind: 'retry';
+      readonly acknowledged: AcknowledgedSegment[];
+      readonly detail: string;
+      readonly uncount: boolean;
+      readonly delayMs: number;
+      readonly inDoubt?: { readonly seq: number; readonly total: number };
+    }
   | { readonly kind: 'failed'; readonly acknowledged: AcknowledgedSegment[]; readonly failure: MessageFailure };
 
 /**
@@ -156,7 +163,7 @@ export class ChannelRunner {
     const acknowledged = await acknowledgedSegments(this.context.pool, resent);
     const released = await Promise.all(
       claimed.map(async (message) => {
-        const result = await this.send(message, acknowledged.get(message.id));
+        const result = await this.send(message, acknowledged.get(message.id), resumed);
         // Each message's outcome goes to the writer as soon as it is known, not with its batch.
         const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
         this.count(result, released);
@@ -174,7 +181,11 @@ export class ChannelRunner {
   }
 
   /** Submits a message's segments in order; the first one that fails decides for the rest. */
-  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined): Promise<MessageResult> {
+  /**
+   * `resumed`: the message was in a previous owner's hands, so any segment not acknowledged may
+   * have reached the gateway already; its send now is counted as a possible resend.
+   */
+  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined, resumed = false): Promise<MessageResult> {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const acknowledged: AcknowledgedSegment[] = [];
     let segments: ReturnType<typeof buildSegments>;
@@ -203,7 +214,7 @@ export class ChannelRunner {
           total: segments.length,
           channelId: this.channel.id,
           carrierMessageId: outcome.carrierMessageId,
-          attempts: tries,
+          attempts: tries + (resumed ? 1 : 0),
           submittedAt: new Date(),
         });
         continue;
@@ -212,21 +223,27 @@ export class ChannelRunner {
       if (outcome.kind === 'permanent') {
         return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: `${this.channel.protocol}:${outcome.status}`, detail: reason } };
       }
-      if (outcome.kind === 'in-doubt') this.counters.inDoubt++;
-      return this.retry(message, acknowledged, reason, outcome.kind === 'unavailable');
+      if (outcome.kind === 'in-doubt') {
+        this.counters.inDoubt++;
+        return { ...this.retry(message, acknowledged, reason, outcome.kind), inDoubt: { seq, total: segments.length } } as MessageResult;
+      }
+      return this.retry(message, acknowledged, reason, outcome.kind);
     }
     return { kind: 'submitted', acknowledged };
   }
 
-  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, unavailable: boolean): MessageResult {
+  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled'): MessageResult {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const allowed = (businessType?.retryAttempts ?? 3) + 1;
+    const unavailable = kind === 'unavailable';
     if (!unavailable && message.attempts >= allowed) {
       return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: 'RETRIES_EXHAUSTED', detail: `${message.attempts} attempts; last: ${detail}` } };
     }
-    // A channel that could not take the message: route it elsewhere at once. A failed submit:
-    // back off, doubling from the business type's first back-off.
-    const delayMs = unavailable ? 0 : (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
+    // A channel that could not take the message: route it elsewhere at once. A submit lost with
+    // its link: again within a second (the link, not the message, failed). A gateway error: back
+    // off, doubling from the business type's first back-off.
+    const backoffMs = (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
+    const delayMs = unavailable ? 0 : kind === 'in-doubt' ? Math.min(1_000, backoffMs) : backoffMs;
     return { kind: 'retry', acknowledged, detail, uncount: unavailable, delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())) };
   }
 
@@ -325,7 +342,15 @@ function toOutcome(channelId: bigint, messageId: bigint, result: MessageResult):
     case 'submitted':
       return { channelId, kind: 'submitted', messageId, acknowledged: result.acknowledged };
     case 'retry':
-      return { channelId, kind: 'retry', messageId, acknowledged: result.acknowledged, detail: result.detail, uncount: result.uncount };
+      return {
+        channelId,
+        kind: 'retry',
+        messageId,
+        acknowledged: result.acknowledged,
+        detail: result.detail,
+        uncount: result.uncount,
+        ...(result.inDoubt === undefined ? {} : { inDoubt: result.inDoubt }),
+      };
     case 'failed':
       return { channelId, kind: 'failed', messageId, acknowledged: result.acknowledged, failure: result.failure };
   }

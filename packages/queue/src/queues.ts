@@ -64,6 +64,12 @@ export function openWorker<T>(
     connection: context.connection as unknown as ConnectionOptions,
     prefix: `${context.prefix}:bull`,
     concurrency: 4,
+    // A worker that dies leaves its jobs locked; they are taken again once the lock runs out
+    // (10 s) and the next stall check sees it. Our jobs are safe to run twice, so a job that
+    // stalls many times is still retried rather than failed.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 100,
     ...options,
   });
 }

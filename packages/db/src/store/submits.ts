@@ -136,6 +136,24 @@ export async function storeAcknowledged(db: Queryable, segments: readonly Acknow
 }
 
 /**
+ * Segments whose submit went out but got no answer (the link died, the response timed out): the
+ * gateway may have them. A row without a carrier id records that send, so when the segment is
+ * sent again its `submit_attempts` shows the possible duplicate.
+ */
+export async function storeInDoubt(db: Queryable, segments: readonly { readonly messageId: bigint; readonly seq: number; readonly total: number; readonly channelId: bigint }[]): Promise<void> {
+  if (segments.length === 0) return;
+  await db.query(
+    `INSERT INTO segments (message_id, seq, total, channel_id, status, submit_attempts)
+     SELECT message_id, seq, total, channel_id, 'submitting', 1
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::bigint[]) AS s(message_id, seq, total, channel_id)
+     ON CONFLICT (message_id, seq) DO UPDATE
+        SET submit_attempts = segments.submit_attempts + 1
+      WHERE segments.carrier_message_id IS NULL`,
+    [segments.map((s) => String(s.messageId)), segments.map((s) => s.seq), segments.map((s) => s.total), segments.map((s) => String(s.channelId))],
+  );
+}
+
+/**
  * Messages whose every segment is acknowledged: 'submitting' → 'submitted'. (Their channel was
  * set when the channel claimed them.)
  */
