@@ -53,7 +53,7 @@ const PREFIXES = ['138', '130', '133'];
 /** Sends `count` messages in calls of 1,000; resolves with the accepted message ids. */
 async function send(count: number, tag: string, first: number): Promise<string[]> {
   const ids: string[] = [];
-  const calls = [];
+  const calls: { to: string[]; text: string }[] = [];
   for (let i = 0; i < count; i += 1_000) {
     const to = Array.from({ length: Math.min(1_000, count - i) }, (_, j) => `${PREFIXES[(i + j) % 3]}${String(first + i + j).padStart(8, '0')}`);
     calls.push({ to, text: `【测试】${tag} ${i} 您的验证码是 ${100000 + i}。` });
