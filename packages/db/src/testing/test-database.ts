@@ -62,6 +62,13 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     drop: async () => {
       const dropper = await connectAdmin(serverUrl);
       try {
+        // A pool that was just ended may still be closing its sessions; terminating them mid-close
+        // makes their clients emit errors nobody listens to any more. Give them a moment first.
+        for (let waited = 0; waited < 2_000; waited += 50) {
+          const open = await dropper.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (open.rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await dropper.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
       } finally {
         await dropper.end();
