@@ -8,7 +8,7 @@ import { ModemSimulator } from './modem-simulator.js';
  * to whatever drives the modem, exactly as it would open /dev/ttyUSB0.
  */
 export interface ModemPair {
-  /** The pseudo-terminal to open as the modem's serial port. */
+  /** The pseudo-terminal (or the `link` to it) to open as the modem's serial port. */
   readonly path: string;
   /** The end the simulator holds. */
   readonly simulatorPath: string;
@@ -22,10 +22,26 @@ export interface ModemPairOptions {
   readonly socat?: string;
   /** How long to wait for socat to report both terminals. */
   readonly startTimeoutMs?: number;
+  /**
+   * A fixed path for the driver's end: socat makes it a symbolic link to the pseudo-terminal
+   * (replacing a stale one) and removes it when it ends. A driver configured with this path finds
+   * the modem again after the pair is started anew, whatever /dev/pts number it gets.
+   */
+  readonly link?: string;
 }
 
+/** Characters socat reads as address syntax (option separators, address pairs, quoting). */
+const SOCAT_SYNTAX = /[,:!\\'"[\]{}()\s]/;
+
 export async function startModemPair(simulator: ModemSimulator = new ModemSimulator(), options: ModemPairOptions = {}): Promise<ModemPair> {
-  const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let driverEnd = 'pty,raw,echo=0';
+  if (options.link !== undefined) {
+    if (options.link === '' || SOCAT_SYNTAX.test(options.link)) {
+      throw new Error(`modem pair: link path "${options.link}" is empty or has a character socat reads as syntax (, : ! \\ quotes brackets whitespace)`);
+    }
+    driverEnd += `,link=${options.link}`;
+  }
+  const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', driverEnd], { stdio: ['ignore', 'ignore', 'pipe'] });
   let paths: [string, string];
   try {
     paths = await ptyPaths(socat, options.startTimeoutMs ?? 5_000);
@@ -33,7 +49,8 @@ export async function startModemPair(simulator: ModemSimulator = new ModemSimula
     socat.kill();
     throw error;
   }
-  const [simulatorPath, path] = paths;
+  const [simulatorPath, ptyPath] = paths;
+  const path = options.link ?? ptyPath;
   const port = new SerialPort({ path: simulatorPath, baudRate: 115_200, autoOpen: false });
   try {
     await new Promise<void>((resolve, reject) => port.open((error) => (error === null ? resolve() : reject(error))));

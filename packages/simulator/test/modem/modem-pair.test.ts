@@ -1,7 +1,10 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModemSimulator, startModemControlServer, startModemPair, type ModemPair } from '../../src/modem/index.js';
+import { existsSync, lstatSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type http from 'node:http';
 
 const pairs: ModemPair[] = [];
@@ -50,6 +53,30 @@ describe('startModemPair (socat pseudo-terminals)', () => {
     expect(await exchange(again, 'AT')).toBe('\r\nOK\r\n');
     await close(again);
     expect(pair.simulator.stats.commands).toBe(3);
+  });
+
+  it('hands out a fixed link path that survives starting the pair anew', async () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'modem-link-')), 'modem-a');
+    writeFileSync(link, 'stale'); // left behind by a socat that was killed
+    const first = await startModemPair(new ModemSimulator({ id: 'a' }), { link });
+    expect(first.path).toBe(link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const port = await open(link);
+    expect(await exchange(port, 'AT')).toBe('AT\r\r\nOK\r\n');
+    await close(port);
+    await first.stop();
+    expect(existsSync(link)).toBe(false);
+
+    const second = await startModemPair(new ModemSimulator({ id: 'a' }), { link });
+    pairs.push(second);
+    const again = await open(link);
+    expect(await exchange(again, 'AT')).toBe('AT\r\r\nOK\r\n');
+    await close(again);
+    expect(second.simulator.stats.commands).toBe(1);
+  });
+
+  it.each(['', '/tmp/a,b', '/tmp/a:b', '/tmp/a b'])('refuses the link path %j', async (link) => {
+    await expect(startModemPair(new ModemSimulator(), { link })).rejects.toThrow(/modem pair: link path/);
   });
 
   it('says so when socat cannot be run', async () => {
