@@ -13,8 +13,7 @@
 import { pino } from 'pino';
 import { decodeText, splitText } from '@smshub/sms';
 import type { OutboundSegment } from '@smshub/protocols';
-// The simulator's package entry does not export the modem simulator yet (see test/simulator.ts).
-import { ModemSimulator, startModemControlServer, startModemPair } from '../../../packages/simulator/src/modem/index.js';
+import { ModemSimulator, startModemControlServer, startModemPair } from '@smshub/simulator';
 import { ModemPool } from '../src/pool.js';
 
 const say = (line: string): void => void process.stdout.write(`modem demo: ${line}\n`);

@@ -3,7 +3,7 @@ import type { InboundSms, OutboundSegment, StatusReport } from '@smshub/protocol
 import { splitText, type TextEncoding } from '@smshub/sms';
 import type { ModemPoolConfigInput, ModemPortInput } from '../../src/config.js';
 import { ModemPool } from '../../src/pool.js';
-import { ModemSimulator, startModemPair, type ModemPair, type ModemSimulatorOptions } from '../simulator.js';
+import { ModemSimulator, startModemPair, type ModemPair, type ModemSimulatorOptions } from '@smshub/simulator';
 import { until } from '../until.js';
 
 /**

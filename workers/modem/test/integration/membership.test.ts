@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModemPair } from '../simulator.js';
+import type { ModemPair } from '@smshub/simulator';
 import { until } from '../until.js';
 import { FAST, Harness, segmentsOf } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeGsm7, decodeSubmitPdu, decodeText, parsePduHex, type DecodedSubmit } from '@smshub/sms';
-import type { ModemSimulator } from '../simulator.js';
+import type { ModemSimulator } from '@smshub/simulator';
 import { until } from '../until.js';
 import { Harness, segmentsOf } from './harness.js';
 
