@@ -47,6 +47,9 @@ export class ModemPool implements ChannelTransport {
   private readonly lastPicked = new Map<Modem, number>();
   private picks = 0;
   private running = false;
+  /** Submits waiting for room on a modem, woken whenever a submit ends or a modem changes state. */
+  private readonly waiters = new Set<() => void>();
+  private waiting = 0;
   private readonly reportHandlers: Array<(report: StatusReport, settle: Settle) => void> = [];
   private readonly moHandlers: Array<(sms: InboundSms, settle: Settle) => void> = [];
   private readonly eventHandlers: Array<(event: TransportEvent) => void> = [];
@@ -71,30 +74,52 @@ export class ModemPool implements ChannelTransport {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeWaiters();
     const members = [...this.members.values()];
     for (const member of members) this.cancelRecovery(member);
     await withTimeout(Promise.all(members.map((member) => member.modem.idle())), this.config.stopTimeoutMs);
     await Promise.all(members.map((member) => member.modem.stop()));
   }
 
+  /**
+   * Sends through the least loaded ready modem. When every ready modem has its window full the
+   * segment waits for room, as a carrier bind's submit waits for its window: under load that is
+   * normal, and refusing would only send the message round the dispatcher and back. 'unavailable'
+   * comes back only when no modem that has not refused this segment is ready (or the pool stops).
+   */
   async submit(segment: OutboundSegment): Promise<TransportOutcome> {
     const tried = new Set<Modem>();
     let last: TransportOutcome | null = null;
-    for (let modem = this.choose(tried); modem !== null; modem = this.choose(tried)) {
-      tried.add(modem);
-      const outcome = await modem.submit(segment);
-      // 'unavailable' means this modem surely did not send it: another one may.
-      if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
-      last = outcome;
+    for (;;) {
+      const modem = this.choose(tried);
+      if (modem !== null) {
+        tried.add(modem);
+        let outcome: TransportOutcome;
+        try {
+          outcome = await modem.submit(segment);
+        } finally {
+          this.wakeWaiters();
+        }
+        // 'unavailable' means this modem surely did not send it: another one may.
+        if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
+        last = outcome;
+        continue;
+      }
+      const ready = [...this.members.values()].filter((member) => member.modem.state === 'ready' && !tried.has(member.modem)).length;
+      if (!this.running || ready === 0) return last ?? { ok: false, kind: 'unavailable', reason: this.running ? 'no modem in the pool is ready' : 'the modem pool is stopped' };
+      this.waiting++;
+      try {
+        await new Promise<void>((resolve) => this.waiters.add(resolve));
+      } finally {
+        this.waiting--;
+      }
     }
-    if (last !== null) return last;
-    const ready = [...this.members.values()].filter((member) => member.modem.state === 'ready').length;
-    return { ok: false, kind: 'unavailable', reason: ready === 0 ? 'no modem in the pool is ready' : `all ${ready} ready modems are busy` };
   }
 
   state(): TransportState {
     let binds = 0;
-    let inFlight = 0;
+    // Segments waiting for room are the channel's backlog too.
+    let inFlight = this.waiting;
     let window = 0;
     let allowedTps = 0;
     for (const { modem } of this.members.values()) {
@@ -157,6 +182,7 @@ export class ModemPool implements ChannelTransport {
     this.lastPicked.delete(member.modem);
     this.cancelRecovery(member);
     const wasReady = member.modem.state === 'ready';
+    this.wakeWaiters();
     await withTimeout(member.modem.idle(), this.config.stopTimeoutMs);
     await member.modem.stop();
     if (wasReady) this.emit({ level: 'info', kind: 'member-removed', message: `modem ${member.modem.id} (${path}) removed from the pool` });
@@ -212,6 +238,7 @@ export class ModemPool implements ChannelTransport {
   }
 
   private modemState(modem: Modem, state: ModemState, reason: string): void {
+    this.wakeWaiters();
     const member = this.memberOf(modem);
     if (member === undefined) return;
     if (state === 'ready') {
@@ -242,6 +269,12 @@ export class ModemPool implements ChannelTransport {
       member.modem.start().catch(() => undefined); // a failure schedules the next attempt
     }, delay);
     member.recovery.unref();
+  }
+
+  private wakeWaiters(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
   }
 
   private cancelRecovery(member: Member): void {
