@@ -39,3 +39,4 @@ export * from './store/status-reports.js';
 export * from './store/finalize.js';
 export * from './store/mo.js';
 export * from './store/catalog.js';
+export * from './store/alarms.js';

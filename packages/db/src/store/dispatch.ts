@@ -126,3 +126,14 @@ export async function requeueFromChannel(db: Queryable, ids: readonly bigint[], 
   );
   return result.rows.map((row) => row.id);
 }
+
+/** Holds messages until `until` (quiet hours): they stay 'accepted' and the due sweep sends them then. */
+export async function holdUntil(db: Queryable, holds: readonly { readonly id: bigint; readonly until: Date; readonly detail: string }[]): Promise<void> {
+  if (holds.length === 0) return;
+  await db.query(
+    `UPDATE messages m SET send_at = h.until, status_detail = left(h.detail, 200)
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS h(id, until, detail)
+      WHERE m.id = h.id AND m.status = 'accepted'`,
+    [holds.map((h) => String(h.id)), holds.map((h) => h.until), holds.map((h) => h.detail)],
+  );
+}
