@@ -7,3 +7,5 @@ export * from './routing/channel.js';
 export * from './routing/route-table.js';
 export * from './routing/channel-picker.js';
 export * from './pricing.js';
+export * from './alarm-sms.js';
+export * from './quiet-hours.js';

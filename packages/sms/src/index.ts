@@ -22,4 +22,5 @@ export * from './segments/concat-assembler.js';
 export type { Carrier } from './numbers/carrier.js';
 export { normalizeNumber, type NumberRejection, type NumberResult } from './numbers/normalize-number.js';
 export { lookupCarrier } from './numbers/lookup-carrier.js';
+export { timeZoneOf } from './numbers/time-zone.js';
 export * from './tpdu/index.js';

@@ -49,26 +49,53 @@ export class ChannelPicker {
     return this.usable(id) && state !== undefined && state.inFlight < state.window && this.freeCapacity(id) > 0;
   }
 
-  /** Picks among `ids` (one tier) and records the assignment; null if none is usable. */
-  pick(ids: readonly string[], count = 1): Pick | null {
+  /**
+   * Seconds a message handed to the channel now would wait for its turn: what is queued, in
+   * flight and assigned in this batch, at the channel's current rate.
+   */
+  expectedWaitSeconds(id: string): number {
+    const state = this.states.get(id);
+    if (state === undefined) return Number.POSITIVE_INFINITY;
+    const backlog = state.queued + state.inFlight + (this.assigned.get(id) ?? 0);
+    return backlog / Math.max(1, state.allowedTps);
+  }
+
+  /** The best usable channel among `ids` (one tier), without assigning anything. */
+  peek(ids: readonly string[]): string | null {
     let best: string | null = null;
     for (const id of ids) {
       if (!this.usable(id)) continue;
       if (best === null || this.better(id, best)) best = id;
     }
-    if (best === null) return null;
-    const idle = this.idle(best);
-    this.assigned.set(best, (this.assigned.get(best) ?? 0) + count);
-    return { channelId: best, idle };
+    return best;
+  }
+
+  /** The best usable channel of the first tier that has one, without assigning anything. */
+  peekTiers(tiers: readonly (readonly string[])[]): string | null {
+    for (const tier of tiers) {
+      const best = this.peek(tier);
+      if (best !== null) return best;
+    }
+    return null;
+  }
+
+  /** Records that `count` messages go to `id`. */
+  assign(id: string, count = 1): Pick {
+    const idle = this.idle(id);
+    this.assigned.set(id, (this.assigned.get(id) ?? 0) + count);
+    return { channelId: id, idle };
+  }
+
+  /** Picks among `ids` (one tier) and records the assignment; null if none is usable. */
+  pick(ids: readonly string[], count = 1): Pick | null {
+    const best = this.peek(ids);
+    return best === null ? null : this.assign(best, count);
   }
 
   /** Picks from the first tier that has a usable channel. */
   pickFromTiers(tiers: readonly (readonly string[])[], count = 1): Pick | null {
-    for (const tier of tiers) {
-      const pick = this.pick(tier, count);
-      if (pick !== null) return pick;
-    }
-    return null;
+    const best = this.peekTiers(tiers);
+    return best === null ? null : this.assign(best, count);
   }
 
   private better(a: string, b: string): boolean {
