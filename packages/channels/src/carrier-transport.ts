@@ -127,7 +127,12 @@ export class CarrierTransport implements ChannelTransport {
 
   state(): TransportState {
     const { inFlight, size } = this.flow.window();
-    return { up: this.flow.bound > 0, binds: this.flow.bound, inFlight, window: size, allowedTps: this.flow.allowedTps };
+    return { up: this.flow.bound > 0, binds: this.flow.bound, inFlight, window: size, allowedTps: this.flow.allowedTps, oldestInFlightMs: this.flow.oldestInFlightMs() };
+  }
+
+  resetLinks(reason: string): void {
+    this.emit('warn', 'unbound', `dropping binds: ${reason}`);
+    this.flow.dropSessions(reason);
   }
 
   onReport(handler: ReportHandler): void {

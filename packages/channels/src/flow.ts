@@ -58,6 +58,18 @@ export class ChannelFlow<P extends Pdu> {
     return { inFlight, size };
   }
 
+  /** How long the oldest unanswered submit on any bind has waited (ms). */
+  oldestInFlightMs(now = Date.now()): number {
+    let oldest = 0;
+    for (const session of this.sessions) oldest = Math.max(oldest, session.oldestInFlightMs(now));
+    return oldest;
+  }
+
+  /** Drops every bind (their links reconnect); what was in flight fails as in doubt. */
+  dropSessions(reason: string): void {
+    for (const session of [...this.sessions]) session.destroy(new Error(reason));
+  }
+
   addSession(session: Session<P>): void {
     this.sessions.push(session);
     session.once('close', () => this.removeSession(session));

@@ -13,3 +13,4 @@ export * from './mo-assembly.js';
 export * from './outcome-writer.js';
 export * from './runner.js';
 export * from './ownership.js';
+export * from './health.js';

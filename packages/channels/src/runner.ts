@@ -20,6 +20,7 @@ import {
   openQueue,
   openWorker,
   publishChannelState,
+  readChannelStates,
   type Queue,
   type QueueContext,
   type RedisKeys,
@@ -29,6 +30,7 @@ import {
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { ChannelHealth, type HealthOptions } from './health.js';
 import { MoAssembly } from './mo-assembly.js';
 import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
 import { buildSegments } from './segments.js';
@@ -44,6 +46,16 @@ export interface RunnerContext {
   readonly log: Logger;
   /** Channel jobs worked on at once (each a batch of up to 500 messages). */
   readonly concurrency?: number;
+  readonly health?: HealthOptions;
+  /** Told when the channel goes down or comes back (operators' alarms). */
+  readonly alarms?: (alarm: ChannelAlarm) => Promise<void>;
+}
+
+export interface ChannelAlarm {
+  readonly kind: 'channel_down' | 'channel_up';
+  readonly channelId: bigint;
+  readonly channelName: string;
+  readonly reason: string;
 }
 
 export interface RunnerCounters {
@@ -100,6 +112,12 @@ export class ChannelRunner {
   private lastPublish = { at: Date.now(), acknowledged: 0, failed: 0, reports: 0, delivered: 0 };
   private rates = { submit: 0, error: 0, delivered: 1 };
   private stopping = false;
+  private readonly health: ChannelHealth;
+  /** Since when the transport has had no bind (for the "channel down" alarm), or null. */
+  private unboundSince: number | null = null;
+  private alarmedDown = false;
+  /** Segments acknowledged when the last alarm was raised: "back up" needs new ones. */
+  private ackedAtAlarm = 0;
 
   constructor(
     readonly channel: ChannelRow,
@@ -108,6 +126,7 @@ export class ChannelRunner {
   ) {
     this.log = context.log.child({ channel: channel.name, channelId: String(channel.id) });
     this.mo = new MoAssembly((mo, settle) => context.writer.mo(mo, settle));
+    this.health = new ChannelHealth(context.health);
   }
 
   get id(): bigint {
@@ -124,7 +143,7 @@ export class ChannelRunner {
     this.publisher.unref();
     await this.resumeInHand();
     this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
-    this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt)), {
+    this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt), job.timestamp), {
       concurrency: context.concurrency ?? 8,
     });
     this.worker.on('failed', (job, error) => this.log.error({ err: error, job: job?.id }, 'channel job failed'));
@@ -148,12 +167,55 @@ export class ChannelRunner {
     this.log.info({ counters: this.counters }, 'channel stopped');
   }
 
-  /** One channel job: claim the messages, submit them, record the round. */
-  async process(ids: readonly bigint[]): Promise<void> {
+  /**
+   * One channel job: claim the messages and submit them. `queuedAt` is when the job was queued:
+   * messages that waited longer than their type allows go back to the dispatcher for another
+   * channel, when one is usable.
+   */
+  async process(ids: readonly bigint[], queuedAt = Date.now()): Promise<void> {
     const { pool, queue, keys } = this.context;
     const claimed = await claimForChannel(pool, this.channel.id, ids);
     await addQueued(queue.connection, keys, String(this.channel.id), -ids.length);
-    await this.sendClaimed(claimed);
+    const overdue = await this.overdue(claimed, Date.now() - queuedAt);
+    if (overdue.size > 0) {
+      const released = await Promise.all(
+        claimed
+          .filter((m) => overdue.has(m.id))
+          .map((m) =>
+            this.context.writer.outcome({
+              channelId: this.channel.id,
+              kind: 'retry',
+              messageId: m.id,
+              acknowledged: [],
+              detail: `waited ${Math.round((Date.now() - queuedAt) / 1000)} s on ${this.channel.name}, longer than its type allows`,
+              uncount: true,
+            }),
+          ),
+      );
+      const ids = claimed.filter((m, i) => overdue.has(m.id) && released[i]!.released).map((m) => String(m.id));
+      for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason: 'overflow' });
+      this.counters.messagesRetried += ids.length;
+    }
+    await this.sendClaimed(claimed.filter((m) => !overdue.has(m.id)));
+  }
+
+  /**
+   * The messages that waited longer than their type's longest queueing time, if another channel
+   * could take them now (a cross-carrier channel for their carrier, or the modem pool).
+   */
+  private async overdue(claimed: readonly ClaimedMessage[], waitedMs: number): Promise<Set<bigint>> {
+    const { businessTypes, channels } = this.context.catalog.catalog;
+    const late = claimed.filter((m) => waitedMs > (businessTypes.get(m.businessTypeId)?.maxQueueWaitSeconds ?? Number.POSITIVE_INFINITY) * 1000);
+    if (late.length === 0) return new Set();
+    const alternatives = channels.filter((c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'));
+    const states = await readChannelStates(this.context.queue.connection, this.context.keys, alternatives.map((c) => String(c.id)));
+    const now = Date.now();
+    const usable = alternatives.filter((c) => {
+      const state = states.get(String(c.id));
+      return state !== undefined && state.up && state.binds > 0 && now - state.updatedAt <= 5_000;
+    });
+    const reaches = (m: ClaimedMessage) => usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
+    return new Set(late.filter(reaches).map((m) => m.id));
   }
 
   private async sendClaimed(claimed: readonly ClaimedMessage[], resumed = false): Promise<void> {
@@ -197,11 +259,16 @@ export class ChannelRunner {
     for (const segment of segments) {
       const seq = segment.part?.seq ?? 1;
       if (alreadyAcknowledged?.has(seq)) continue;
+      if (!this.health.allowing) {
+        return this.retry(message, acknowledged, `${this.channel.name} is down: ${this.health.reason ?? ''}`, 'unavailable');
+      }
       let outcome: TransportOutcome;
       let tries = 0;
       for (;;) {
         tries++;
         outcome = await this.transport.submit(segment);
+        if (outcome.ok || outcome.kind === 'permanent') this.health.recordSubmit(true);
+        else if (outcome.kind === 'transient' || outcome.kind === 'in-doubt') this.health.recordSubmit(false);
         if (outcome.ok || outcome.kind !== 'throttled' || tries >= 20) break;
         // The transport has slowed the channel down; wait a little and offer it again.
         this.counters.throttled++;
@@ -262,6 +329,7 @@ export class ChannelRunner {
   private onReport(report: StatusReport, settle: (stored: boolean) => void): void {
     this.counters.reports++;
     if (report.state === 'DELIVRD') this.counters.reportsDelivered++;
+    if (report.state !== 'ACCEPTD' && report.state !== 'ENROUTE') this.health.recordReport(report.state === 'DELIVRD');
     this.context.writer.report(
       {
         channelId: this.channel.id,
@@ -311,6 +379,40 @@ export class ChannelRunner {
     this.log.warn({ messages: released.length }, 'channel queue was empty while messages waited for it; routed them again');
   }
 
+  /**
+   * Takes the channel out of traffic when the gateway stops answering (its stuck binds are
+   * dropped so their submits go elsewhere now), fails most submits or reports, or has had no bind
+   * for 10 s; tells the operators once per outage, and again when it is back.
+   */
+  private watchHealth(state: ReturnType<ChannelTransport['state']>, now: number): void {
+    if (this.stopping) return;
+    const change = this.health.check(state, now);
+    if (change?.to === 'down') {
+      this.log.error({ reason: change.reason }, 'channel down');
+      if (change.stalled) this.transport.resetLinks?.(change.reason);
+      this.alarm('channel_down', change.reason);
+    } else if (change?.to === 'up') {
+      this.log.warn({ reason: change.reason }, 'channel back on probation');
+    }
+    this.unboundSince = state.up ? null : (this.unboundSince ?? now);
+    if (this.unboundSince !== null && now - this.unboundSince >= 10_000) this.alarm('channel_down', `no bind to the gateway for ${Math.round((now - this.unboundSince) / 1000)} s`);
+    if (this.alarmedDown && state.up && this.health.allowing && this.counters.segmentsAcknowledged > this.ackedAtAlarm) {
+      this.alarm('channel_up', 'submits are acknowledged again');
+    }
+  }
+
+
+  private alarm(kind: ChannelAlarm['kind'], reason: string): void {
+    if (kind === 'channel_down' ? this.alarmedDown : !this.alarmedDown) return;
+    this.alarmedDown = kind === 'channel_down';
+    this.ackedAtAlarm = this.counters.segmentsAcknowledged;
+    const alarms = this.context.alarms;
+    if (alarms === undefined) return;
+    alarms({ kind, channelId: this.channel.id, channelName: this.channel.name, reason }).catch((error: unknown) =>
+      this.log.error({ err: error, kind }, 'could not raise the channel alarm'),
+    );
+  }
+
   private async publish(): Promise<void> {
     const now = Date.now();
     const elapsed = Math.max(1, now - this.lastPublish.at) / 1000;
@@ -327,9 +429,10 @@ export class ChannelRunner {
     };
     this.lastPublish = { at: now, acknowledged, failed, reports: this.counters.reports, delivered: this.counters.reportsDelivered };
     const state = this.transport.state();
+    this.watchHealth(state, now);
     await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {
       ...state,
-      up: state.up && !this.stopping,
+      up: state.up && this.health.allowing && !this.stopping,
       rate: this.rates.submit,
       errorRate: this.rates.error,
       deliveredRate: this.rates.delivered,

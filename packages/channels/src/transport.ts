@@ -23,6 +23,12 @@ export interface ChannelTransport {
   /** Live figures for scheduling and the console. */
   state(): TransportState;
   /**
+   * Drops the current links (they reconnect): used when the gateway stopped answering, so the
+   * submits stuck on them fail now (in doubt) and go out elsewhere instead of waiting for their
+   * timeout.
+   */
+  resetLinks?(reason: string): void;
+  /**
    * Reports and MO arrive through these; the pipeline calls `settle(true)` once the item is
    * stored (the transport then acknowledges it to the gateway / deletes it from the SIM), or
    * `settle(false)` when it could not be stored (the gateway should send it again).
@@ -59,6 +65,8 @@ export interface TransportState {
   readonly window: number;
   /** Submits per second allowed right now (lowered after throttling). */
   readonly allowedTps: number;
+  /** How long the oldest unanswered submit has waited (ms), when the transport can tell. */
+  readonly oldestInFlightMs?: number;
 }
 
 export interface TransportEvent {

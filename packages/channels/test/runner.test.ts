@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
-import { channelQueueName, createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, type Queue, RedisKeys } from '@smshub/queue';
+import { channelQueueName, createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, type Queue, readChannelStates, RedisKeys } from '@smshub/queue';
 import { gatewayProtocol, SimulatedGateway } from '@smshub/simulator';
 import { countSegments } from '@smshub/sms';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CarrierChannelConfig, CarrierTransport, ChannelRunner, OutcomeWriter } from '../src/index.js';
+import { type CarrierChannelConfig, CarrierTransport, type ChannelAlarm, ChannelRunner, defaultHealthOptions, OutcomeWriter, type RunnerContext } from '../src/index.js';
 
 /*
  * The channel pipeline against real PostgreSQL and Redis and a simulated SMPP gateway: queued
@@ -63,7 +63,11 @@ async function until(check: () => Promise<boolean> | boolean, ms = 20_000): Prom
   }
 }
 
-async function setUpChannel(name: string, behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {}) {
+async function setUpChannel(
+  name: string,
+  behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {},
+  extra: Partial<Pick<RunnerContext, 'health' | 'alarms'>> = {},
+) {
   const gateway = new SimulatedGateway({
     protocol: gatewayProtocol('smpp'),
     accounts: [{ account: name, secret: 'pw', spNumber: '10690001' }],
@@ -95,7 +99,7 @@ async function setUpChannel(name: string, behaviour: ConstructorParameters<typeo
     tps: row.tps,
   };
   const writer = new OutcomeWriter(pool, log);
-  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), { pool, queue: queueContext, dispatch, keys, writer, catalog, log });
+  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), { pool, queue: queueContext, dispatch, keys, writer, catalog, log, ...extra });
   cleanups.push(async () => {
     await runner.stop();
     await writer.stop();
@@ -237,5 +241,31 @@ describe('ChannelRunner', () => {
     expect(blacklisted.rowCount).toBe(1);
     const hooks = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event = 'mo.received'`);
     expect(hooks.rows[0]!.n).toBe(2);
+  });
+
+  it('takes a channel whose gateway stopped answering out of traffic within seconds, and raises an alarm', async () => {
+    const alarms: ChannelAlarm[] = [];
+    const { gateway, runner, channelId } = await setUpChannel(
+      'ch-stall',
+      {},
+      { health: { ...defaultHealthOptions, stallMs: 1_000, cooldownMs: 60_000 }, alarms: async (alarm) => void alarms.push(alarm) },
+    );
+    await runner.start();
+    await until(() => runner.transport.state().binds === 2);
+    await gateway.configure({ mode: 'blackhole' });
+    const ids = await queueMessages(channelId, Array.from({ length: 40 }, (_, i) => `短信 ${i}`));
+    const started = Date.now();
+    await runner.process(ids);
+    // Every submit stuck on the silent gateway failed in doubt when its binds were dropped, and
+    // the rest never went: all are back with the dispatcher, well before a response timeout.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await statuses(ids)).toEqual({ accepted: 40 });
+    expect(runner.counters.inDoubt).toBeGreaterThan(0);
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'channel_down', channelName: 'ch-stall' })]);
+    expect(alarms[0]!.reason).toMatch(/stopped answering/);
+    await until(async () => (await readChannelStates(redis, keys, [String(channelId)])).get(String(channelId))?.up === false);
+    // The sends that got no answer are recorded, so their resends count as possible duplicates.
+    const recorded = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[]) AND carrier_message_id IS NULL`, [ids.map(String)]);
+    expect(recorded.rows[0]!.n).toBe(runner.counters.inDoubt);
   });
 });

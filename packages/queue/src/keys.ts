@@ -22,6 +22,11 @@ export class RedisKeys {
     return `${this.prefix}:lock:sweep:${name}`;
   }
 
+  /** Set while a carrier has no usable channel and its operators were told (cleared when it has one). */
+  carrierAlarm(carrier: string): string {
+    return `${this.prefix}:alarm:carrier:${carrier}`;
+  }
+
   /** Channel set changes are announced here so owners and dispatchers reload. */
   channelsChanged(): string {
     return `${this.prefix}:events:channels`;

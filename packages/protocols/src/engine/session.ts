@@ -71,6 +71,7 @@ interface Pending<P> {
   /** Control requests (keep-alive, unbind) do not use a window slot. */
   readonly control: boolean;
   deadline: number;
+  sentAt: number;
 }
 
 /** Every carrier protocol marks responses by the top bit of the command id. */
@@ -150,6 +151,16 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
   /** Requests waiting for a window slot. */
   get queuedCount(): number {
     return this.waiting.length - this.waitingHead;
+  }
+
+  /**
+   * How long the oldest unanswered request has waited, in ms (0 when none): a peer that keeps
+   * accepting traffic but stops answering shows here long before the response timeout.
+   */
+  oldestInFlightMs(now = Date.now()): number {
+    let oldest = now;
+    for (const pending of this.inFlight.values()) if (!pending.control && pending.sentAt < oldest) oldest = pending.sentAt;
+    return now - oldest;
   }
 
   /** Window slots free right now. */
@@ -244,7 +255,7 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
         reject(new SessionClosedError(this.id, this.closeReason?.message ?? this.stateValue, false));
         return;
       }
-      const pending: Pending<P> = { pdu, resolve, reject, timeoutMs, control, deadline: 0 };
+      const pending: Pending<P> = { pdu, resolve, reject, timeoutMs, control, deadline: 0, sentAt: 0 };
       if (control || (this.inFlightData < this.options.window && this.queuedCount === 0)) {
         this.dispatch(pending);
         return;
@@ -266,7 +277,8 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
       pending.reject(error instanceof Error ? error : new EncodeError(this.protocol.name, String(error)));
       return;
     }
-    pending.deadline = Date.now() + pending.timeoutMs;
+    pending.sentAt = Date.now();
+    pending.deadline = pending.sentAt + pending.timeoutMs;
     this.inFlight.set(key, pending);
     if (!pending.control) this.inFlightData++;
     this.counters.requestsSent++;
