@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { carrierProtocols, type CarrierProtocol, CarrierTransport, ChannelOwnership, OutcomeWriter } from '@smshub/channels';
-import { CatalogCache, type ChannelRow, createPool } from '@smshub/db';
+import { operatorSms } from '@smshub/core';
+import { CatalogCache, type ChannelRow, createPool, raiseAlarm } from '@smshub/db';
 import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, RedisKeys } from '@smshub/queue';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
@@ -27,7 +28,20 @@ async function main(): Promise<void> {
     kind: 'carrier',
     instance: config.instance,
     leaseMs: config.leaseMs,
-    context: { pool, queue, dispatch, keys, writer, catalog, log, concurrency: config.channelConcurrency },
+    context: {
+      pool,
+      queue,
+      dispatch,
+      keys,
+      writer,
+      catalog,
+      log,
+      concurrency: config.channelConcurrency,
+      alarms: async (alarm) => {
+        const raised = await raiseAlarm(pool, { kind: alarm.kind, channelId: alarm.channelId, carrierCode: null, reason: alarm.reason }, operatorSms);
+        if (raised.messageIds.length > 0) await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
+      },
+    },
     select: (channel) => isCarrier(channel) && (config.channels.length === 0 || config.channels.includes(channel.name)),
     createTransport: (channel) =>
       new CarrierTransport({

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { CatalogCache, createPool } from '@smshub/db';
+import { operatorSms } from '@smshub/core';
+import { CatalogCache, createPool, raiseAlarm } from '@smshub/db';
 import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, openWorker, RedisKeys } from '@smshub/queue';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
@@ -21,9 +22,21 @@ async function main(): Promise<void> {
   const catalog = new CatalogCache(pool, 5_000, (error) => log.warn({ err: error }, 'catalog reload failed'));
   await catalog.start();
   const dispatch = openQueue<DispatchJob>(queue, DISPATCH_QUEUE);
-  const router = new Router({ pool, queue, dispatch, keys, catalog, log });
+  const router = new Router({
+    pool,
+    queue,
+    dispatch,
+    keys,
+    catalog,
+    log,
+    alarms: async (alarm) => {
+      const raised = await raiseAlarm(pool, { kind: alarm.kind, channelId: null, carrierCode: alarm.carrier, reason: alarm.reason }, operatorSms);
+      log.warn({ alarm: alarm.kind, carrier: alarm.carrier, reason: alarm.reason, sms: raised.messageIds.length }, 'carrier alarm');
+      if (raised.messageIds.length > 0) await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
+    },
+  });
   const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: config.instance });
-  const worker = openWorker<DispatchJob>(queue, DISPATCH_QUEUE, async (job) => router.route(job.data.ids.map(BigInt)), { concurrency: config.concurrency });
+  const worker = openWorker<DispatchJob>(queue, DISPATCH_QUEUE, async (job) => router.route(job.data.ids.map(BigInt), job.data.reason), { concurrency: config.concurrency });
   worker.on('failed', (job, error) => log.error({ err: error, job: job?.id }, 'dispatch job failed'));
   worker.on('error', (error) => log.error({ err: error }, 'dispatch worker error'));
   sweeps.start();

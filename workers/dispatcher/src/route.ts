@@ -1,4 +1,4 @@
-import { type ChannelInfo, ChannelPicker, type ChannelRole, RouteTable } from '@smshub/core';
+import { type ChannelInfo, ChannelPicker, type ChannelRole, quietUntil, RouteTable } from '@smshub/core';
 import {
   afterFinal,
   assignChannels,
@@ -6,6 +6,7 @@ import {
   type CatalogCache,
   type DispatchCandidate,
   failMessages,
+  holdUntil,
   inTransaction,
   loadForDispatch,
   type MessageFailure,
@@ -23,7 +24,7 @@ import {
   readChannelStates,
   type RedisKeys,
 } from '@smshub/queue';
-import type { Carrier } from '@smshub/sms';
+import { type Carrier, timeZoneOf } from '@smshub/sms';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -36,15 +37,31 @@ export interface RouterContext {
   readonly keys: RedisKeys;
   readonly catalog: CatalogCache;
   readonly log: Logger;
+  /** Told when a carrier has no usable channel of its own (or a cross-carrier one), and when it has again. */
+  readonly alarms?: (alarm: CarrierAlarm) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+export interface CarrierAlarm {
+  readonly kind: 'carrier_unreachable' | 'carrier_reachable';
+  readonly carrier: string;
+  readonly reason: string;
 }
 
 export interface RouterCounters {
   routed: number;
   waiting: number;
   failed: number;
+  held: number;
   crossCarrier: number;
   backup: number;
 }
+
+type Decision =
+  | { readonly kind: 'assign'; readonly channelId: string; readonly priority: number; readonly via: 'own' | 'cross' | 'backup' }
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'hold'; readonly until: Date; readonly detail: string }
+  | { readonly kind: 'fail'; readonly code: string; readonly detail: string };
 
 /**
  * Routes batches of accepted messages to channels: the recipient's carrier (stored at intake)
@@ -54,7 +71,7 @@ export interface RouterCounters {
  * (a delayed job) rather than fail; messages with no route at all fail.
  */
 export class Router {
-  readonly counters: RouterCounters = { routed: 0, waiting: 0, failed: 0, crossCarrier: 0, backup: 0 };
+  readonly counters: RouterCounters = { routed: 0, waiting: 0, failed: 0, held: 0, crossCarrier: 0, backup: 0 };
   private table: RouteTable | null = null;
   private tableOf: Catalog | null = null;
   private readonly channelQueues = new Map<string, Queue<ChannelJob>>();
@@ -65,8 +82,11 @@ export class Router {
     await Promise.all([...this.channelQueues.values()].map((queue) => queue.close()));
   }
 
-  /** One dispatch job. */
-  async route(ids: readonly bigint[]): Promise<void> {
+  /**
+   * One dispatch job. `reason` 'overflow': these messages waited past their type's longest
+   * queueing time on a congested channel, so another channel is preferred if one can take them.
+   */
+  async route(ids: readonly bigint[], reason: DispatchJob['reason'] = 'intake'): Promise<void> {
     const { pool, catalog: cache } = this.context;
     const candidates = await loadForDispatch(pool, ids);
     if (candidates.length === 0) return;
@@ -74,20 +94,36 @@ export class Router {
     const table = this.routeTable(catalog);
     const channelIds = catalog.channels.filter((c) => c.enabled).map((c) => String(c.id));
     const states = await readChannelStates(this.context.queue.connection, this.context.keys, channelIds);
+    // Live state is judged by the real clock; `now` (injectable) decides quiet hours.
+    const now = this.context.now?.() ?? new Date();
     const picker = new ChannelPicker((id) => table.channel(id), states, Date.now());
 
     const assignments: { id: bigint; channelId: bigint; priority: number }[] = [];
     const waiting: DispatchCandidate[] = [];
+    const holds: { id: bigint; until: Date; detail: string }[] = [];
     const failures: MessageFailure[] = [];
+    const reachable = new Map<string, boolean>();
     for (const message of candidates) {
-      const decision = this.decide(message, catalog, table, picker);
-      if (decision.kind === 'assign') assignments.push({ id: message.id, channelId: BigInt(decision.channelId), priority: decision.priority });
-      else if (decision.kind === 'wait') waiting.push(message);
-      else failures.push({ id: message.id, status: 'failed', errorCode: decision.code, detail: decision.detail });
+      const decision = this.decide(message, catalog, table, picker, now, reason === 'overflow');
+      const carrier = message.carrierCode;
+      if (decision.kind === 'assign') {
+        assignments.push({ id: message.id, channelId: BigInt(decision.channelId), priority: decision.priority });
+        if (decision.via === 'cross') this.counters.crossCarrier++;
+        if (decision.via === 'backup') this.counters.backup++;
+        if (carrier !== null) reachable.set(carrier, (reachable.get(carrier) ?? false) || decision.via !== 'backup');
+      } else if (decision.kind === 'wait') {
+        waiting.push(message);
+        if (carrier !== null) reachable.set(carrier, reachable.get(carrier) ?? false);
+      } else if (decision.kind === 'hold') {
+        holds.push({ id: message.id, until: decision.until, detail: decision.detail });
+      } else {
+        failures.push({ id: message.id, status: 'failed', errorCode: decision.code, detail: decision.detail });
+      }
     }
 
     const moved = new Set(await assignChannels(pool, assignments));
     await this.enqueue(assignments.filter((a) => moved.has(a.id)));
+    await holdUntil(pool, holds);
     if (failures.length > 0) {
       await inTransaction(pool, async (client) => afterFinal(client, await failMessages(client, failures)));
     }
@@ -95,18 +131,19 @@ export class Router {
     this.counters.routed += moved.size;
     this.counters.failed += failures.length;
     this.counters.waiting += waiting.length;
+    this.counters.held += holds.length;
+    await this.watchCarriers(reachable);
   }
 
-  private decide(
-    message: DispatchCandidate,
-    catalog: Catalog,
-    table: RouteTable,
-    picker: ChannelPicker,
-  ): { kind: 'assign'; channelId: string; priority: number } | { kind: 'wait' } | { kind: 'fail'; code: string; detail: string } {
+  private decide(message: DispatchCandidate, catalog: Catalog, table: RouteTable, picker: ChannelPicker, now: Date, overflow: boolean): Decision {
     const businessType = catalog.businessTypes.get(message.businessTypeId);
     const priority = businessType?.priority ?? 0;
     if (message.carrierCode === null) return { kind: 'fail', code: 'UNKNOWN_CARRIER', detail: 'no carrier is known for the recipient' };
     const carrier = message.carrierCode as Carrier;
+    if (businessType !== undefined) {
+      const until = quietUntil(now, businessType.quietHours, timeZoneOf(message.recipient, carrier === 'INTL'));
+      if (until !== null) return { kind: 'hold', until, detail: `held for quiet hours until ${until.toISOString()}` };
+    }
     let tiers = table.tiers({
       carrier,
       businessTypeId: String(message.businessTypeId),
@@ -119,21 +156,54 @@ export class Router {
       const others = tiers.map((tier) => tier.filter((id) => id !== previous));
       if (others.some((tier) => tier.some((id) => picker.usable(id)))) tiers = others;
     }
-    const own = picker.pickFromTiers(tiers);
-    if (own !== null) return { kind: 'assign', channelId: own.channelId, priority };
-    const cross = picker.pick(table.crossCarrier(carrier).filter((id) => !tiers.flat().includes(id)));
-    if (cross !== null) {
-      this.counters.crossCarrier++;
-      return { kind: 'assign', channelId: cross.channelId, priority };
+    const inRoute = new Set(tiers.flat());
+    const crossIds = table.crossCarrier(carrier).filter((id) => !inRoute.has(id));
+    const backupIds = table.backup().filter((id) => !inRoute.has(id));
+    // The route's tiers in order, then cross-carrier channels, then the modem pool.
+    const groups = [...tiers, crossIds, backupIds];
+    if (groups.every((g) => g.length === 0)) return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
+    const maxWait = businessType?.maxQueueWaitSeconds ?? 300;
+    // First pass: the first group whose best channel takes the message within the type's longest
+    // queueing time (an overflowing message skips the channel it waited on).
+    const skip = overflow && message.channelId !== null ? String(message.channelId) : null;
+    for (const group of groups) {
+      const best = picker.peek(skip === null ? group : group.filter((id) => id !== skip));
+      if (best !== null && picker.expectedWaitSeconds(best) <= maxWait) return this.assign(picker, table, best, priority);
     }
-    const backup = picker.pick(table.backup());
-    if (backup !== null) {
-      this.counters.backup++;
-      return { kind: 'assign', channelId: backup.channelId, priority };
+    // Nobody takes it in time: the first usable channel, in the same order.
+    for (const group of groups) {
+      const best = picker.peek(group);
+      if (best !== null) return this.assign(picker, table, best, priority);
     }
-    const anyChannel = tiers.flat().length + table.crossCarrier(carrier).length + table.backup().length;
-    if (anyChannel === 0) return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
     return { kind: 'wait' };
+  }
+
+  private assign(picker: ChannelPicker, table: RouteTable, channelId: string, priority: number): Decision {
+    picker.assign(channelId);
+    const role = table.channel(channelId)?.role;
+    return { kind: 'assign', channelId, priority, via: role === 'backup' ? 'backup' : role === 'cross_carrier' ? 'cross' : 'own' };
+  }
+
+  /**
+   * Tells the operators once when a carrier's messages find no usable channel of its own or a
+   * cross-carrier one (they wait, or go to the modems), and once when they do again. The mark
+   * in Redis makes that once across every dispatcher.
+   */
+  private async watchCarriers(reachable: ReadonlyMap<string, boolean>): Promise<void> {
+    const { alarms, queue, keys, log } = this.context;
+    if (alarms === undefined) return;
+    for (const [carrier, ok] of reachable) {
+      const key = keys.carrierAlarm(carrier);
+      try {
+        if (!ok && (await queue.connection.set(key, String(Date.now()), 'NX')) === 'OK') {
+          await alarms({ kind: 'carrier_unreachable', carrier, reason: `no usable ${carrier} or cross-carrier channel: messages wait or go to the modem pool` });
+        } else if (ok && (await queue.connection.del(key)) === 1) {
+          await alarms({ kind: 'carrier_reachable', carrier, reason: `${carrier} messages have a usable channel again` });
+        }
+      } catch (error) {
+        log.error({ err: error, carrier }, 'could not raise the carrier alarm');
+      }
+    }
   }
 
   private async enqueue(assignments: readonly { id: bigint; channelId: bigint; priority: number }[]): Promise<void> {

@@ -12,11 +12,12 @@ import {
   type Queue,
   readChannelStates,
   RedisKeys,
+  setQueued,
 } from '@smshub/queue';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Router } from '../src/route.js';
+import { type CarrierAlarm, Router } from '../src/route.js';
 import { Sweeps } from '../src/sweeps.js';
 
 let db: TestDatabase;
@@ -213,5 +214,68 @@ describe('Router', () => {
     const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
     expect((await sweeps.runAll()).expiry).toBe(2);
     expect(await placement(ids)).toEqual({ 'expired@-': 2 });
+  });
+
+  it('holds marketing during quiet hours in the recipient time zone, and routes it after', async () => {
+    await up('cmcc-a');
+    const ids = await accept(2, 'CMCC', { type: 'marketing' });
+    // 22:30 in Beijing: quiet until 08:00.
+    const night = new Router({ pool, queue, dispatch, keys, catalog, log, now: () => new Date('2026-11-21T14:30:00Z') });
+    await night.route(ids);
+    const held = await pool.query<{ status: string; send_at: Date; status_detail: string }>(`SELECT status, send_at, status_detail FROM messages WHERE id = $1`, [String(ids[0])]);
+    expect(held.rows[0]).toMatchObject({ status: 'accepted', send_at: new Date('2026-11-22T00:00:00Z') });
+    expect(held.rows[0]!.status_detail).toMatch(/quiet hours/);
+    // A notification at the same moment is not held.
+    const notice = await accept(1, 'CMCC');
+    await night.route(notice);
+    expect(await placement(notice)).toEqual({ 'queued@cmcc-a': 1 });
+    // At 08:00 the marketing goes.
+    const morning = new Router({ pool, queue, dispatch, keys, catalog, log, now: () => new Date('2026-11-22T00:00:30Z') });
+    await pool.query(`UPDATE messages SET send_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+    await morning.route(ids);
+    expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 2 });
+    await night.close();
+    await morning.close();
+  });
+
+  it('sends a message to the cross-carrier channel when its own would make it wait longer than its type allows', async () => {
+    // Verification codes may wait 10 s; cmcc-a has 3,000 queued at 100/s (30 s).
+    await up('cmcc-a');
+    await setQueued(redis, keys, String(channel['cmcc-a']), 3_000);
+    await up('cmcc-b', { up: false });
+    await up('cross');
+    const codes = await accept(3, 'CMCC', { type: 'verification' });
+    await router.route(codes);
+    expect(await placement(codes)).toEqual({ 'queued@cross': 3 });
+    // Notifications may wait 5 minutes: they stay with their carrier.
+    const notices = await accept(3, 'CMCC');
+    await router.route(notices);
+    expect(await placement(notices)).toEqual({ 'queued@cmcc-a': 3 });
+  });
+
+  it('routes overflow (messages that waited too long on their channel) to another channel first', async () => {
+    await up('cmcc-a');
+    await up('cross');
+    const ids = await accept(2, 'CMCC');
+    // They had been queued on cmcc-a before it gave them back.
+    await pool.query(`UPDATE messages SET channel_id = $1 WHERE id = ANY ($2::bigint[])`, [String(channel['cmcc-a']), ids.map(String)]);
+    await router.route(ids, 'overflow');
+    expect(await placement(ids)).toEqual({ 'queued@cross': 2 });
+  });
+
+  it('tells the operators once when a carrier has no usable channel, and once when it has again', async () => {
+    const alarms: CarrierAlarm[] = [];
+    const watched = new Router({ pool, queue, dispatch, keys, catalog, log, alarms: async (alarm) => void alarms.push(alarm) });
+    await watched.route(await accept(2, 'CUCC'));
+    await watched.route(await accept(2, 'CUCC'));
+    expect(alarms.map((a) => [a.kind, a.carrier])).toEqual([['carrier_unreachable', 'CUCC']]);
+    await up('cucc-a');
+    await watched.route(await accept(1, 'CUCC'));
+    await watched.route(await accept(1, 'CUCC'));
+    expect(alarms.map((a) => [a.kind, a.carrier])).toEqual([
+      ['carrier_unreachable', 'CUCC'],
+      ['carrier_reachable', 'CUCC'],
+    ]);
+    await watched.close();
   });
 });
