@@ -5,6 +5,7 @@ import {
   type Catalog,
   type CatalogCache,
   type DispatchCandidate,
+  createTwins,
   failMessages,
   holdUntil,
   inTransaction,
@@ -53,12 +54,20 @@ export interface RouterCounters {
   waiting: number;
   failed: number;
   held: number;
+  dualSent: number;
   crossCarrier: number;
   backup: number;
 }
 
 type Decision =
-  | { readonly kind: 'assign'; readonly channelId: string; readonly priority: number; readonly via: 'own' | 'cross' | 'backup' }
+  | {
+      readonly kind: 'assign';
+      readonly channelId: string;
+      readonly priority: number;
+      readonly via: 'own' | 'cross' | 'backup';
+      /** Dual send: a second gateway for a free copy. */
+      readonly second?: string;
+    }
   | { readonly kind: 'wait' }
   | { readonly kind: 'hold'; readonly until: Date; readonly detail: string }
   | { readonly kind: 'fail'; readonly code: string; readonly detail: string };
@@ -71,7 +80,7 @@ type Decision =
  * (a delayed job) rather than fail; messages with no route at all fail.
  */
 export class Router {
-  readonly counters: RouterCounters = { routed: 0, waiting: 0, failed: 0, held: 0, crossCarrier: 0, backup: 0 };
+  readonly counters: RouterCounters = { routed: 0, waiting: 0, failed: 0, held: 0, dualSent: 0, crossCarrier: 0, backup: 0 };
   private table: RouteTable | null = null;
   private tableOf: Catalog | null = null;
   private readonly channelQueues = new Map<string, Queue<ChannelJob>>();
@@ -99,6 +108,7 @@ export class Router {
     const picker = new ChannelPicker((id) => table.channel(id), states, Date.now());
 
     const assignments: { id: bigint; channelId: bigint; priority: number }[] = [];
+    const seconds = new Map<bigint, { channelId: bigint; priority: number }>();
     const waiting: DispatchCandidate[] = [];
     const holds: { id: bigint; until: Date; detail: string }[] = [];
     const failures: MessageFailure[] = [];
@@ -108,6 +118,7 @@ export class Router {
       const carrier = message.carrierCode;
       if (decision.kind === 'assign') {
         assignments.push({ id: message.id, channelId: BigInt(decision.channelId), priority: decision.priority });
+        if (decision.second !== undefined) seconds.set(message.id, { channelId: BigInt(decision.second), priority: decision.priority });
         if (decision.via === 'cross') this.counters.crossCarrier++;
         if (decision.via === 'backup') this.counters.backup++;
         if (carrier !== null) reachable.set(carrier, (reachable.get(carrier) ?? false) || decision.via !== 'backup');
@@ -122,7 +133,15 @@ export class Router {
     }
 
     const moved = new Set(await assignChannels(pool, assignments));
-    await this.enqueue(assignments.filter((a) => moved.has(a.id)));
+    const twins = await createTwins(
+      pool,
+      [...seconds].filter(([id]) => moved.has(id)).map(([originalId, second]) => ({ originalId, channelId: second.channelId })),
+    );
+    await this.enqueue([
+      ...assignments.filter((a) => moved.has(a.id)),
+      ...twins.map((t) => ({ id: t.id, channelId: t.channelId, priority: seconds.get(t.originalId)?.priority ?? 0 })),
+    ]);
+    this.counters.dualSent += twins.length;
     await holdUntil(pool, holds);
     if (failures.length > 0) {
       await inTransaction(pool, async (client) => afterFinal(client, await failMessages(client, failures)));
@@ -166,16 +185,31 @@ export class Router {
     // First pass: the first group whose best channel takes the message within the type's longest
     // queueing time (an overflowing message skips the channel it waited on).
     const skip = overflow && message.channelId !== null ? String(message.channelId) : null;
+    let chosen: string | null = null;
     for (const group of groups) {
       const best = picker.peek(skip === null ? group : group.filter((id) => id !== skip));
-      if (best !== null && picker.expectedWaitSeconds(best) <= maxWait) return this.assign(picker, table, best, priority);
+      if (best !== null && picker.expectedWaitSeconds(best) <= maxWait) {
+        chosen = best;
+        break;
+      }
     }
     // Nobody takes it in time: the first usable channel, in the same order.
     for (const group of groups) {
-      const best = picker.peek(group);
-      if (best !== null) return this.assign(picker, table, best, priority);
+      if (chosen !== null) break;
+      chosen = picker.peek(group);
     }
-    return { kind: 'wait' };
+    if (chosen === null) return { kind: 'wait' };
+    const decision = this.assign(picker, table, chosen, priority);
+    if (businessType?.dualSend !== true || decision.kind !== 'assign') return decision;
+    // Urgent types also go out on a second gateway at once: the next usable channel, in order.
+    for (const group of groups) {
+      const second = picker.peek(group.filter((id) => id !== chosen));
+      if (second !== null) {
+        picker.assign(second);
+        return { ...decision, second };
+      }
+    }
+    return decision;
   }
 
   private assign(picker: ChannelPicker, table: RouteTable, channelId: string, priority: number): Decision {

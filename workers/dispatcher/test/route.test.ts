@@ -278,4 +278,28 @@ describe('Router', () => {
     ]);
     await watched.close();
   });
+
+  it('sends an urgent (dual-send) message on two gateways at once: a free copy on a second channel', async () => {
+    await up('cmcc-a');
+    await up('cmcc-b');
+    const [alarm] = await accept(1, 'CMCC', { type: 'alarm' });
+    await pool.query(`UPDATE messages SET price = 50 WHERE id = $1`, [String(alarm)]);
+    await router.route([alarm!]);
+    const rows = await pool.query<{ id: bigint; channel: string; price: bigint; twin_of: bigint | null; status: string }>(
+      `SELECT m.id, c.name AS channel, m.price, m.twin_of, m.status FROM messages m JOIN channels c ON c.id = m.channel_id
+        WHERE m.id = $1 OR m.twin_of = $1 ORDER BY m.id`,
+      [String(alarm)],
+    );
+    expect(rows.rows).toHaveLength(2);
+    const [original, copy] = rows.rows;
+    expect(original).toMatchObject({ id: alarm, price: 50n, twin_of: null, status: 'queued' });
+    expect(copy).toMatchObject({ price: 0n, twin_of: alarm, status: 'queued' });
+    expect(new Set([original!.channel, copy!.channel])).toEqual(new Set(['cmcc-a', 'cmcc-b']));
+    expect((await jobIds(copy!.channel)).includes(String(copy!.id))).toBe(true);
+    // Routing the original again (a duplicate job) makes no second copy.
+    await pool.query(`UPDATE messages SET status = 'accepted' WHERE id = $1`, [String(alarm)]);
+    await router.route([alarm!]);
+    const copies = await pool.query(`SELECT 1 FROM messages WHERE twin_of = $1`, [String(alarm)]);
+    expect(copies.rowCount).toBe(1);
+  });
 });

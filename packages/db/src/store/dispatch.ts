@@ -137,3 +137,27 @@ export async function holdUntil(db: Queryable, holds: readonly { readonly id: bi
     [holds.map((h) => String(h.id)), holds.map((h) => h.until), holds.map((h) => h.detail)],
   );
 }
+
+/**
+ * Dual send: a free copy of each just-queued original, queued on a second channel. The copies
+ * have no campaign (the customer's counts are the originals'), and point at their original.
+ * Returns the copies' ids with their channel.
+ */
+export async function createTwins(
+  db: Queryable,
+  twins: readonly { readonly originalId: bigint; readonly channelId: bigint }[],
+): Promise<{ id: bigint; channelId: bigint; originalId: bigint }[]> {
+  if (twins.length === 0) return [];
+  const result = await db.query<{ id: bigint; channel_id: bigint; twin_of: bigint }>(
+    `INSERT INTO messages (org_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, price,
+                           status, channel_id, send_at, expires_at, twin_of)
+     SELECT o.org_id, o.business_type_id, o.recipient, o.carrier_code, o.extension, o.text, o.encoding, o.segment_count, 0,
+            'queued', t.channel_id, o.send_at, o.expires_at, o.id
+       FROM unnest($1::bigint[], $2::bigint[]) AS t(original, channel_id)
+       JOIN messages o ON o.id = t.original AND o.twin_of IS NULL
+        AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.twin_of = o.id)
+     RETURNING id, channel_id, twin_of`,
+    [twins.map((t) => String(t.originalId)), twins.map((t) => String(t.channelId))],
+  );
+  return result.rows.map((row) => ({ id: row.id, channelId: row.channel_id, originalId: row.twin_of }));
+}

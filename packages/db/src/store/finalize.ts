@@ -18,6 +18,8 @@ export interface FinalizedMessage {
   readonly finalAt: Date | null;
   /** True when no segment ever reached a carrier (the charge is refunded). */
   readonly unsent: boolean;
+  /** Set on a dual-send copy: the message the customer sent. */
+  readonly twinOf: bigint | null;
 }
 
 interface FinalRow {
@@ -33,10 +35,11 @@ interface FinalRow {
   submitted_at: Date | null;
   final_at: Date | null;
   unsent: boolean;
+  twin_of: bigint | null;
 }
 
 const RETURNING = `m.id, m.org_id, m.campaign_id, NULL::text AS client_ref,
-  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at`;
+  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at, m.twin_of`;
 
 function toFinalized(row: FinalRow): FinalizedMessage {
   return {
@@ -52,6 +55,7 @@ function toFinalized(row: FinalRow): FinalizedMessage {
     submittedAt: row.submitted_at,
     finalAt: row.final_at,
     unsent: row.unsent,
+    twinOf: row.twin_of,
   };
 }
 
@@ -135,9 +139,14 @@ export async function failMessages(db: Queryable, failures: readonly MessageFail
  * for prepaid charges of messages that never reached a carrier (one ledger row per org and
  * campaign), and the message.status webhook events.
  */
-export async function afterFinal(db: Queryable, finalized: readonly FinalizedMessage[]): Promise<void> {
-  if (finalized.length === 0) return;
-  const [campaignIds, delivered, failed] = campaignCounts(finalized);
+export async function afterFinal(db: Queryable, done: readonly FinalizedMessage[]): Promise<void> {
+  if (done.length === 0) return;
+  // Dual-send copies are the platform's business: the customer hears of the original only, which
+  // a delivered copy makes delivered.
+  const { promoted, earlierFailed } = await promoteOriginals(db, done);
+  const promotedIds = new Set(promoted.map((m) => m.id));
+  const finalized = [...done.filter((m) => m.twinOf === null && !promotedIds.has(m.id)), ...promoted];
+  const [campaignIds, delivered, failed] = campaignCounts(finalized, earlierFailed);
   if (campaignIds.length > 0) {
     await db.query(
       `UPDATE campaigns c
@@ -150,6 +159,41 @@ export async function afterFinal(db: Queryable, finalized: readonly FinalizedMes
   }
   await refundUnsent(db, finalized);
   await notifyFinal(db, finalized);
+}
+
+/**
+ * An original whose dual-send copy was delivered is delivered too, whatever became of its own
+ * send — checked both when a copy is delivered and when an original ends undelivered after its
+ * copy did.
+ */
+async function promoteOriginals(db: Queryable, done: readonly FinalizedMessage[]): Promise<{ promoted: FinalizedMessage[]; earlierFailed: FinalizedMessage[] }> {
+  const candidates = new Set<bigint>();
+  for (const m of done) {
+    if (m.twinOf !== null && m.status === 'delivered') candidates.add(m.twinOf);
+    else if (m.twinOf === null && m.status !== 'delivered') candidates.add(m.id);
+  }
+  if (candidates.size === 0) return { promoted: [], earlierFailed: [] };
+  const result = await db.query<FinalRow & { was_final: boolean }>(
+    `WITH target AS (
+       SELECT m.id, m.status IN ('undelivered', 'expired', 'rejected', 'failed') AS was_final
+         FROM messages m
+        WHERE m.id = ANY ($1::bigint[]) AND m.twin_of IS NULL AND m.status <> 'delivered'
+          AND EXISTS (SELECT 1 FROM messages t WHERE t.twin_of = m.id AND t.status = 'delivered')
+        ORDER BY m.id
+        FOR UPDATE OF m
+     )
+     UPDATE messages m
+        SET status = 'delivered', error_code = NULL, status_detail = 'delivered through its dual-send copy', final_at = now()
+       FROM target
+      WHERE m.id = target.id
+      RETURNING ${RETURNING}, false AS unsent, target.was_final`,
+    [[...candidates].map(String)],
+  );
+  const inThisBatch = new Set(done.map((m) => m.id));
+  const promoted = result.rows.map(toFinalized);
+  // Ended undelivered in an earlier flush: the campaign counted it failed then.
+  const earlierFailed = result.rows.filter((row) => row.was_final && !inThisBatch.has(row.id)).map(toFinalized);
+  return { promoted, earlierFailed };
 }
 
 /**
@@ -190,13 +234,19 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
   );
 }
 
-function campaignCounts(finalized: readonly FinalizedMessage[]): [string[], number[], number[]] {
+function campaignCounts(finalized: readonly FinalizedMessage[], earlierFailed: readonly FinalizedMessage[]): [string[], number[], number[]] {
   const counts = new Map<bigint, { delivered: number; failed: number }>();
   for (const m of finalized) {
     if (m.campaignId === null) continue;
     const entry = counts.get(m.campaignId) ?? { delivered: 0, failed: 0 };
     if (m.status === 'delivered') entry.delivered++;
     else entry.failed++;
+    counts.set(m.campaignId, entry);
+  }
+  for (const m of earlierFailed) {
+    if (m.campaignId === null) continue;
+    const entry = counts.get(m.campaignId) ?? { delivered: 0, failed: 0 };
+    entry.failed--;
     counts.set(m.campaignId, entry);
   }
   const ids: string[] = [];

@@ -61,7 +61,7 @@ export async function findVisibleMessage(pool: pg.Pool, viewerOrgId: bigint, id:
        FROM messages m
        JOIN orgs o ON o.id = m.org_id
        JOIN business_types bt ON bt.id = m.business_type_id
-      WHERE m.id = $1 AND o.path @> ARRAY[$2::bigint]`,
+      WHERE m.id = $1 AND o.path @> ARRAY[$2::bigint] AND m.twin_of IS NULL`,
     [id, viewerOrgId],
   );
   const row = result.rows[0];
@@ -91,6 +91,7 @@ export async function listVisibleMessages(pool: pg.Pool, viewerOrgId: bigint, fi
        JOIN orgs o ON o.id = m.org_id
        JOIN business_types bt ON bt.id = m.business_type_id
       WHERE o.path @> ARRAY[$1::bigint]
+        AND m.twin_of IS NULL -- dual-send copies are the platform's, not the customer's
         AND ($2::bigint IS NULL OR m.campaign_id = $2)
         AND ($3::message_status IS NULL OR m.status = $3)
         AND ($4::text IS NULL OR m.recipient = $4)

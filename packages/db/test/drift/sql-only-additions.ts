@@ -53,4 +53,5 @@ export const PARTIAL_INDEX_PREDICATES: Readonly<Record<string, string>> = {
   mo_messages_unhandled_idx: '(handled_at IS NULL)',
   messages_expiring_idx: "(status = ANY (ARRAY['accepted'::message_status, 'queued'::message_status, 'submitting'::message_status, 'submitted'::message_status]))",
   messages_in_channel_idx: "(status = ANY (ARRAY['queued'::message_status, 'submitting'::message_status]))",
+  messages_twin_of_idx: '(twin_of IS NOT NULL)',
 };
