@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL, generateApiKey, parseApiKey, withDatabase } from '@smshub/db';
 import { repositoryRoot } from './paths.js';
-import { Stack } from './stack.js';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack } from './stack.js';
 
 /**
  * `make demo`: the whole platform against simulated carriers — CMCC over CMPP 3.0, CUCC over
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     portalPort,
     workDir,
     apiKey,
+    gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
     logLevel: process.env.SMSHUB_LOG_LEVEL ?? 'info',
   });
   let stopping = false;
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
     'Then read it back (use a message_id from the answer):',
     `  curl -s ${info.portalUrl}/api/v1/messages/MESSAGE_ID -H 'Authorization: Bearer ${info.apiKey}'`,
     '',
-    `Simulated carriers: ${info.controlUrl}/gateways  (take one down: curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}')`,
+    `Simulated carriers: ${info.controlUrl}/gateways`,
+    `Take China Mobile's gateway down and watch its traffic move to the aggregator (and back with "normal"):`,
+    `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
+    `  curl -s ${info.controlUrl}/gateways | grep -o '"name":"[^"]*"\\|"accepted":[0-9]*'`,
     `Logs: ${path.join(workDir, 'logs')}`,
     'Ctrl-C stops everything.',
     '',

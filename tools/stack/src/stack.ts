@@ -16,7 +16,10 @@ import { StackChild } from './child.js';
 export interface CarrierGateway {
   /** Channel and simulator gateway name. */
   readonly name: string;
+  /** The carrier whose numbers it reaches (for a cross-carrier gateway: the first of `carriers`). */
   readonly carrier: 'CMCC' | 'CUCC' | 'CTCC' | 'CBN' | 'INTL';
+  /** A cross-carrier gateway (an aggregator) reaching several carriers; used when theirs are busy or down. */
+  readonly crossCarriers?: readonly ('CMCC' | 'CUCC' | 'CTCC' | 'CBN' | 'INTL')[];
   readonly protocol: 'smpp' | 'cmpp' | 'sgip' | 'smgp' | 'cngp';
   readonly version: string;
   readonly spNumber: string;
@@ -31,6 +34,18 @@ export const DEFAULT_GATEWAYS: readonly CarrierGateway[] = [
   { name: 'ctcc-smgp', carrier: 'CTCC', protocol: 'smgp', version: '3.0', spNumber: '1069301', account: 'smshub', secret: 'ctcc-secret' },
   { name: 'intl-smpp', carrier: 'INTL', protocol: 'smpp', version: '3.4', spNumber: '8613800000000', account: 'smshub', secret: 'intlpw01' },
 ];
+
+/** An aggregator reaching the three Chinese carriers over SMPP: where their traffic goes when a carrier's own gateway fails. */
+export const CROSS_CARRIER_GATEWAY: CarrierGateway = {
+  name: 'aggregator-smpp',
+  carrier: 'CMCC',
+  crossCarriers: ['CMCC', 'CUCC', 'CTCC'],
+  protocol: 'smpp',
+  version: '3.4',
+  spNumber: '1068800',
+  account: 'aggr',
+  secret: 'aggrpw01',
+};
 
 export interface StackOptions {
   /** The repository root (where the built packages are). */
@@ -142,7 +157,8 @@ export class Stack {
         secret: g.secret,
         spNumber: g.spNumber,
         serviceId: g.protocol === 'smpp' ? undefined : 'SMSHUB',
-        carriers: [g.carrier],
+        carriers: g.crossCarriers === undefined ? [g.carrier] : [...g.crossCarriers],
+        role: g.crossCarriers === undefined ? 'primary' : 'cross_carrier',
         tps: o.channelTps ?? 500,
         window: o.channelWindow ?? 32,
         maxBinds: o.channelBinds ?? 2,
@@ -154,7 +170,13 @@ export class Stack {
       const saved = await seedChannels(prisma, seeds);
       channels = saved.map((c) => {
         const g = gateways.find((x) => x.name === c.name)!;
-        return { name: c.name, id: c.id, carrier: g.carrier, protocol: `${g.protocol} ${g.version}`, port: ports.get(g.name)! };
+        return {
+          name: c.name,
+          id: c.id,
+          carrier: g.crossCarriers === undefined ? g.carrier : g.crossCarriers.join('/'),
+          protocol: `${g.protocol} ${g.version}`,
+          port: ports.get(g.name)!,
+        };
       });
     } finally {
       await prisma.$disconnect();
