@@ -115,6 +115,17 @@ export function parseModemPort(input: unknown): ModemPortConfig {
   throw new ModemConfigError(`modem port: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
 }
 
+/**
+ * The pool of a modem channel (protocol 'modem'): its `options` column is the pool's
+ * configuration, `{ "ports": [ { "path": "/dev/ttyUSB0", "tps": 0.5 } … ], … }`. A channel with
+ * no port could never send, so that is refused here too.
+ */
+export function modemPoolConfigOfChannel(channel: { readonly name: string; readonly options: unknown }): ModemPoolConfig {
+  const config = parseModemPoolConfig(channel.options ?? {}, `modem channel "${channel.name}" options`);
+  if (config.ports.length === 0) throw new ModemConfigError(`modem channel "${channel.name}" options: ports: at least one serial port is needed`);
+  return config;
+}
+
 /** MODEM_CONFIG (a JSON file) or MODEM_CONFIG_JSON (JSON text); an empty pool without either. */
 export function modemPoolConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ModemPoolConfig {
   const file = env.MODEM_CONFIG;

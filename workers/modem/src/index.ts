@@ -7,6 +7,7 @@
 export { ModemPool, type ModemPoolOptions, type ModemSummary } from './pool.js';
 export {
   modemPoolConfigFromEnv,
+  modemPoolConfigOfChannel,
   modemPoolConfigSchema,
   ModemConfigError,
   parseModemPoolConfig,

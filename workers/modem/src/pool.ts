@@ -310,7 +310,8 @@ export class ModemPool implements ChannelTransport {
   }
 
   private emit(event: TransportEvent): void {
-    this.log[event.level]({ kind: event.kind }, event.message);
+    // A listener (the channel runner) logs events with its channel's fields; once is enough.
+    if (this.eventHandlers.length === 0) this.log[event.level]({ kind: event.kind }, event.message);
     for (const handler of this.eventHandlers) {
       try {
         handler(event);

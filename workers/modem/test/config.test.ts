@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modemPoolConfigFromEnv, ModemConfigError, parseModemPoolConfig, portId } from '../src/config.js';
+import { modemPoolConfigFromEnv, modemPoolConfigOfChannel, ModemConfigError, parseModemPoolConfig, portId } from '../src/config.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,5 +40,25 @@ describe('modem pool configuration', () => {
     expect(modemPoolConfigFromEnv({ MODEM_CONFIG_JSON: '{"ports":[{"path":"/dev/ttyUSB2"}]}' }).ports[0]?.path).toBe('/dev/ttyUSB2');
     expect(modemPoolConfigFromEnv({}).ports).toEqual([]);
     expect(() => modemPoolConfigFromEnv({ MODEM_CONFIG_JSON: '{' })).toThrow(/MODEM_CONFIG_JSON: not JSON/);
+  });
+
+  it('takes a modem channel\'s pool from its options', () => {
+    const config = modemPoolConfigOfChannel({ name: 'modem-pool', options: { ports: [{ path: '/dev/pts/5', baudRate: 115_200, tps: 1 }, { path: '/dev/pts/7', id: 'b' }] } });
+    expect(config.ports.map((port) => [port.path, portId(port), port.tps])).toEqual([
+      ['/dev/pts/5', 'pts-5', 1],
+      ['/dev/pts/7', 'b', 0.5],
+    ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['no options at all', null, 'modem channel "pool-b" options: ports: at least one serial port is needed'],
+    ['an empty port list', { ports: [] }, 'ports: at least one serial port is needed'],
+    ['ports that are not a list', { ports: '/dev/ttyUSB0' }, 'modem channel "pool-b" options: ports:'],
+    ['a port without a path', { ports: [{ baudRate: 9600 }] }, 'ports.0.path'],
+    ['a baud rate in words', { ports: [{ path: '/dev/a', baudRate: 'fast' }] }, 'ports.0.baudRate'],
+    ['a carrier channel\'s options', { ports: [{ path: '/dev/a' }], nodeId: 3010012345 }, 'nodeId'],
+  ])('refuses a modem channel with %s, naming the channel', (_name, options, message) => {
+    expect(() => modemPoolConfigOfChannel({ name: 'pool-b', options })).toThrow(ModemConfigError);
+    expect(() => modemPoolConfigOfChannel({ name: 'pool-b', options })).toThrow(message);
   });
 });
