@@ -11,8 +11,8 @@ import {
   WindowFullError,
 } from '@smshub/protocols';
 import { type CarrierChannelConfig, type ProtocolSetup, protocolSetup } from './carrier-protocols.js';
-import { ChannelFlow, ChannelUnavailableError } from './flow.js';
-import type { ChannelTransport, TransportEvent, TransportOutcome, TransportState } from './transport.js';
+import { ChannelFlow, ChannelUnavailableError, WaitedTooLongError } from './flow.js';
+import type { ChannelTransport, SubmitOptions, TransportEvent, TransportOutcome, TransportState } from './transport.js';
 
 type ReportHandler = (report: StatusReport, settle: (stored: boolean) => void) => void;
 type MoHandler = (sms: InboundSms, settle: (stored: boolean) => void) => void;
@@ -93,11 +93,12 @@ export class CarrierTransport implements ChannelTransport {
     this.receiver = null;
   }
 
-  async submit(segment: OutboundSegment): Promise<TransportOutcome> {
+  async submit(segment: OutboundSegment, options: SubmitOptions = {}): Promise<TransportOutcome> {
     let session: Session<Pdu>;
     try {
-      session = await this.flow.acquire(this.acquireTimeoutMs);
+      session = await this.flow.acquire({ timeoutMs: this.acquireTimeoutMs, priority: options.priority ?? segment.priority, ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }) });
     } catch (error) {
+      if (error instanceof WaitedTooLongError) return { ok: false, kind: 'waited', reason: error.message };
       return { ok: false, kind: 'unavailable', reason: (error as Error).message };
     }
     const { dialect } = this.setup;

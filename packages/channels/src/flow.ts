@@ -4,23 +4,82 @@ export class ChannelUnavailableError extends Error {
   override readonly name = 'ChannelUnavailableError';
 }
 
+/** A submit waited for a slot past the moment its caller gave (its type's longest wait). */
+export class WaitedTooLongError extends Error {
+  override readonly name = 'WaitedTooLongError';
+}
+
+export type FlowPriority = 0 | 1 | 2 | 3;
+
+export interface AcquireOptions {
+  /** No bind up for this long: the channel is unavailable. */
+  readonly timeoutMs?: number;
+  /** Higher goes first (alarm 3 … marketing 0). */
+  readonly priority?: FlowPriority;
+  /** Give up (WaitedTooLongError) if no slot is free by this time (epoch ms). */
+  readonly notAfter?: number;
+}
+
 interface Waiter<P extends Pdu> {
   resolve: (session: Session<P>) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout | null;
+  timers: NodeJS.Timeout[];
   done: boolean;
+}
+
+/** FIFO of waiters at one priority. */
+class Lane<P extends Pdu> {
+  private items: Waiter<P>[] = [];
+  private head = 0;
+
+  push(waiter: Waiter<P>): void {
+    this.items.push(waiter);
+  }
+
+  /** The first waiter still waiting, or undefined. */
+  peek(): Waiter<P> | undefined {
+    while (this.head < this.items.length && this.items[this.head]!.done) this.head++;
+    if (this.head >= this.items.length) {
+      this.items = [];
+      this.head = 0;
+      return undefined;
+    }
+    return this.items[this.head];
+  }
+
+  shift(): void {
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  count(): number {
+    let n = 0;
+    for (let i = this.head; i < this.items.length; i++) if (!this.items[i]!.done) n++;
+    return n;
+  }
+
+  all(): Waiter<P>[] {
+    return this.items.slice(this.head);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
 }
 
 /**
  * Flow control for one channel across all its binds: a TPS bucket that slows down when the
- * gateway throttles and recovers step by step, and a choice of the bind with the most free
- * window for each submit. Waiters are served in order.
+ * gateway throttles and recovers step by step, a choice of the bind with the most free window
+ * for each submit, and waiters served by priority (alarm before marketing), in order within one.
  */
 export class ChannelFlow<P extends Pdu> {
   private readonly bucket: TokenBucket;
   private readonly sessions: Session<P>[] = [];
-  private readonly waiters: Waiter<P>[] = [];
-  private head = 0;
+  private readonly lanes: Lane<P>[] = [new Lane(), new Lane(), new Lane(), new Lane()];
   private timer: NodeJS.Timeout | null = null;
   private lastThrottleAt = 0;
   private rr = 0;
@@ -38,9 +97,7 @@ export class ChannelFlow<P extends Pdu> {
   }
 
   get waiting(): number {
-    let count = 0;
-    for (let i = this.head; i < this.waiters.length; i++) if (!this.waiters[i]!.done) count++;
-    return count;
+    return this.lanes.reduce((sum, lane) => sum + lane.count(), 0);
   }
 
   get bound(): number {
@@ -83,26 +140,38 @@ export class ChannelFlow<P extends Pdu> {
 
   /**
    * Resolves with the bind to use for the next submit, once the TPS budget allows it. Waiting
-   * for budget is normal under load and has no limit; rejects with ChannelUnavailableError only
-   * when no bind has been up for `timeoutMs`.
+   * for budget is normal under load; rejects with ChannelUnavailableError when no bind has been
+   * up for `timeoutMs`, and with WaitedTooLongError at `notAfter`.
    */
-  acquire(timeoutMs = 5_000): Promise<Session<P>> {
+  acquire(options: AcquireOptions = {}): Promise<Session<P>> {
+    const timeoutMs = options.timeoutMs ?? 5_000;
     return new Promise((resolve, reject) => {
-      const waiter: Waiter<P> = { resolve, reject, timer: null, done: false };
+      const waiter: Waiter<P> = { resolve, reject, timers: [], done: false };
+      const fail = (error: Error): void => {
+        if (waiter.done) return;
+        waiter.done = true;
+        for (const timer of waiter.timers) clearTimeout(timer);
+        reject(error);
+      };
       const arm = (): void => {
-        waiter.timer = setTimeout(() => {
+        const timer = setTimeout(() => {
           if (waiter.done) return;
           if (this.sessions.length > 0) {
             arm();
             return;
           }
-          waiter.done = true;
-          reject(new ChannelUnavailableError(`no bind up for ${timeoutMs} ms`));
+          fail(new ChannelUnavailableError(`no bind up for ${timeoutMs} ms`));
         }, timeoutMs);
-        waiter.timer.unref();
+        timer.unref();
+        waiter.timers.push(timer);
       };
       arm();
-      this.waiters.push(waiter);
+      if (options.notAfter !== undefined) {
+        const timer = setTimeout(() => fail(new WaitedTooLongError('no submit slot in time')), Math.max(0, options.notAfter - this.now()));
+        timer.unref();
+        waiter.timers.push(timer);
+      }
+      this.lanes[options.priority ?? 0]!.push(waiter);
       this.pump();
     });
   }
@@ -122,39 +191,42 @@ export class ChannelFlow<P extends Pdu> {
 
   /** Rejects every waiter (the channel is going away). */
   failAll(error: Error): void {
-    for (let i = this.head; i < this.waiters.length; i++) {
-      const waiter = this.waiters[i]!;
-      if (waiter.done) continue;
-      waiter.done = true;
-      if (waiter.timer !== null) clearTimeout(waiter.timer);
-      waiter.reject(error);
+    for (const lane of this.lanes) {
+      for (const waiter of lane.all()) {
+        if (waiter.done) continue;
+        waiter.done = true;
+        for (const timer of waiter.timers) clearTimeout(timer);
+        waiter.reject(error);
+      }
+      lane.clear();
     }
-    this.waiters.length = 0;
-    this.head = 0;
+  }
+
+  private next(): { lane: Lane<P>; waiter: Waiter<P> } | null {
+    for (let priority = 3; priority >= 0; priority--) {
+      const lane = this.lanes[priority]!;
+      const waiter = lane.peek();
+      if (waiter !== undefined) return { lane, waiter };
+    }
+    return null;
   }
 
   private pump(): void {
-    while (this.head < this.waiters.length && this.waiters[this.head]!.done) this.head++;
-    while (this.head < this.waiters.length) {
-      if (this.waiters[this.head]!.done) {
-        this.head++;
-        continue;
-      }
+    for (;;) {
+      const next = this.next();
+      if (next === null) return;
       const session = this.pickSession();
       if (session === null) return; // woken by addSession
       if (!this.bucket.tryTake()) {
         this.schedule(this.bucket.waitMs());
         return;
       }
-      const waiter = this.waiters[this.head]!;
-      this.waiters[this.head] = undefined as unknown as Waiter<P>;
-      this.head++;
+      next.lane.shift();
+      const { waiter } = next;
       waiter.done = true;
-      if (waiter.timer !== null) clearTimeout(waiter.timer);
+      for (const timer of waiter.timers) clearTimeout(timer);
       waiter.resolve(session);
     }
-    this.waiters.length = 0;
-    this.head = 0;
   }
 
   private schedule(ms: number): void {

@@ -65,6 +65,8 @@ export interface RunnerCounters {
   messagesRetried: number;
   /** Submits with no answer (outcome unknown); their resend is the one allowed duplicate. */
   inDoubt: number;
+  /** Messages that waited here longer than their type allows and went to another channel. */
+  overflowed: number;
   /** Messages taken over from a previous owner that had them in hand. */
   resumed: number;
   throttled: number;
@@ -81,6 +83,8 @@ type MessageResult =
       readonly uncount: boolean;
       readonly delayMs: number;
       readonly inDoubt?: { readonly seq: number; readonly total: number };
+      /** It waited too long here: route it elsewhere first. */
+      readonly overflow?: boolean;
     }
   | { readonly kind: 'failed'; readonly acknowledged: AcknowledgedSegment[]; readonly failure: MessageFailure };
 
@@ -98,6 +102,7 @@ export class ChannelRunner {
     messagesFailed: 0,
     messagesRetried: 0,
     inDoubt: 0,
+    overflowed: 0,
     resumed: 0,
     throttled: 0,
     reports: 0,
@@ -176,38 +181,48 @@ export class ChannelRunner {
     const { pool, queue, keys } = this.context;
     const claimed = await claimForChannel(pool, this.channel.id, ids);
     await addQueued(queue.connection, keys, String(this.channel.id), -ids.length);
-    const overdue = await this.overdue(claimed, Date.now() - queuedAt);
-    if (overdue.size > 0) {
-      const released = await Promise.all(
-        claimed
-          .filter((m) => overdue.has(m.id))
-          .map((m) =>
-            this.context.writer.outcome({
-              channelId: this.channel.id,
-              kind: 'retry',
-              messageId: m.id,
-              acknowledged: [],
-              detail: `waited ${Math.round((Date.now() - queuedAt) / 1000)} s on ${this.channel.name}, longer than its type allows`,
-              uncount: true,
-            }),
-          ),
-      );
-      const ids = claimed.filter((m, i) => overdue.has(m.id) && released[i]!.released).map((m) => String(m.id));
-      for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason: 'overflow' });
-      this.counters.messagesRetried += ids.length;
+    const movable = await this.movable(claimed);
+    const deadlines = new Map<bigint, number>();
+    const overdue: ClaimedMessage[] = [];
+    for (const message of claimed) {
+      if (!movable.has(message.id)) continue;
+      const maxWait = this.context.catalog.catalog.businessTypes.get(message.businessTypeId)?.maxQueueWaitSeconds;
+      if (maxWait === undefined) continue;
+      const deadline = queuedAt + maxWait * 1000;
+      if (deadline <= Date.now()) overdue.push(message);
+      else deadlines.set(message.id, deadline);
     }
-    await this.sendClaimed(claimed.filter((m) => !overdue.has(m.id)));
+    if (overdue.length > 0) await this.overflow(overdue, `waited ${Math.round((Date.now() - queuedAt) / 1000)} s in ${this.channel.name}'s queue`);
+    const late = new Set(overdue.map((m) => m.id));
+    await this.sendClaimed(
+      claimed.filter((m) => !late.has(m.id)),
+      false,
+      deadlines,
+    );
+  }
+
+  /** Gives messages back to the dispatcher to route elsewhere (they waited too long here). */
+  private async overflow(messages: readonly ClaimedMessage[], detail: string): Promise<void> {
+    const results = await Promise.all(
+      messages.map((m) =>
+        this.context.writer.outcome({ channelId: this.channel.id, kind: 'retry', messageId: m.id, acknowledged: [], detail: `${detail}, longer than its type allows`, uncount: true }),
+      ),
+    );
+    const ids = messages.filter((_, i) => results[i]!.released).map((m) => String(m.id));
+    for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason: 'overflow' });
+    this.counters.messagesRetried += ids.length;
+    this.counters.overflowed += ids.length;
   }
 
   /**
-   * The messages that waited longer than their type's longest queueing time, if another channel
-   * could take them now (a cross-carrier channel for their carrier, or the modem pool).
+   * The messages another channel could take now if they waited too long here: a usable
+   * cross-carrier channel for their carrier, or the modem pool.
    */
-  private async overdue(claimed: readonly ClaimedMessage[], waitedMs: number): Promise<Set<bigint>> {
-    const { businessTypes, channels } = this.context.catalog.catalog;
-    const late = claimed.filter((m) => waitedMs > (businessTypes.get(m.businessTypeId)?.maxQueueWaitSeconds ?? Number.POSITIVE_INFINITY) * 1000);
-    if (late.length === 0) return new Set();
+  private async movable(claimed: readonly ClaimedMessage[]): Promise<Set<bigint>> {
+    if (claimed.length === 0) return new Set();
+    const { channels } = this.context.catalog.catalog;
     const alternatives = channels.filter((c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'));
+    if (alternatives.length === 0) return new Set();
     const states = await readChannelStates(this.context.queue.connection, this.context.keys, alternatives.map((c) => String(c.id)));
     const now = Date.now();
     const usable = alternatives.filter((c) => {
@@ -215,21 +230,21 @@ export class ChannelRunner {
       return state !== undefined && state.up && state.binds > 0 && now - state.updatedAt <= 5_000;
     });
     const reaches = (m: ClaimedMessage) => usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
-    return new Set(late.filter(reaches).map((m) => m.id));
+    return new Set(claimed.filter(reaches).map((m) => m.id));
   }
 
-  private async sendClaimed(claimed: readonly ClaimedMessage[], resumed = false): Promise<void> {
+  private async sendClaimed(claimed: readonly ClaimedMessage[], resumed = false, deadlines: ReadonlyMap<bigint, number> = new Map()): Promise<void> {
     if (claimed.length === 0) return;
     // Only a message tried before can have segments a gateway already acknowledged.
     const resent = claimed.filter((m) => resumed || m.attempts > 1).map((m) => m.id);
     const acknowledged = await acknowledgedSegments(this.context.pool, resent);
     const released = await Promise.all(
       claimed.map(async (message) => {
-        const result = await this.send(message, acknowledged.get(message.id), resumed);
+        const result = await this.send(message, acknowledged.get(message.id), resumed, deadlines.get(message.id));
         // Each message's outcome goes to the writer as soon as it is known, not with its batch.
         const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
         this.count(result, released);
-        return released && result.kind === 'retry' ? { id: message.id, delayMs: result.delayMs } : null;
+        return released && result.kind === 'retry' ? { id: message.id, delayMs: result.delayMs, overflow: result.overflow === true } : null;
       }),
     );
     await this.redispatch(released.flatMap((r) => (r === null ? [] : [r])));
@@ -247,7 +262,7 @@ export class ChannelRunner {
    * `resumed`: the message was in a previous owner's hands, so any segment not acknowledged may
    * have reached the gateway already; its send now is counted as a possible resend.
    */
-  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined, resumed = false): Promise<MessageResult> {
+  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined, resumed = false, notAfter?: number): Promise<MessageResult> {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const acknowledged: AcknowledgedSegment[] = [];
     let segments: ReturnType<typeof buildSegments>;
@@ -264,9 +279,11 @@ export class ChannelRunner {
       }
       let outcome: TransportOutcome;
       let tries = 0;
+      // Only a message none of whose segments left may still move to another channel.
+      const deadline = acknowledged.length === 0 && !(alreadyAcknowledged !== undefined && alreadyAcknowledged.size > 0) ? notAfter : undefined;
       for (;;) {
         tries++;
-        outcome = await this.transport.submit(segment);
+        outcome = await this.transport.submit(segment, { priority: segment.priority, ...(deadline === undefined ? {} : { notAfter: deadline }) });
         if (outcome.ok || outcome.kind === 'permanent') this.health.recordSubmit(true);
         else if (outcome.kind === 'transient' || outcome.kind === 'in-doubt') this.health.recordSubmit(false);
         if (outcome.ok || outcome.kind !== 'throttled' || tries >= 20) break;
@@ -290,6 +307,10 @@ export class ChannelRunner {
       if (outcome.kind === 'permanent') {
         return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: `${this.channel.protocol}:${outcome.status}`, detail: reason } };
       }
+      if (outcome.kind === 'waited') {
+        this.counters.overflowed++;
+        return { kind: 'retry', acknowledged, detail: `${reason}: waited in ${this.channel.name} longer than its type allows`, uncount: true, delayMs: 0, overflow: true };
+      }
       if (outcome.kind === 'in-doubt') {
         this.counters.inDoubt++;
         return { ...this.retry(message, acknowledged, reason, outcome.kind), inDoubt: { seq, total: segments.length } } as MessageResult;
@@ -299,7 +320,7 @@ export class ChannelRunner {
     return { kind: 'submitted', acknowledged };
   }
 
-  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled'): MessageResult {
+  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled' | 'waited'): MessageResult {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const allowed = (businessType?.retryAttempts ?? 3) + 1;
     const unavailable = kind === 'unavailable';
@@ -314,15 +335,17 @@ export class ChannelRunner {
     return { kind: 'retry', acknowledged, detail, uncount: unavailable, delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())) };
   }
 
-  private async redispatch(released: readonly { readonly id: bigint; readonly delayMs: number }[]): Promise<void> {
-    const byDelay = new Map<number, string[]>();
-    for (const { id, delayMs } of released) {
-      const list = byDelay.get(delayMs) ?? [];
-      list.push(String(id));
-      byDelay.set(delayMs, list);
+  private async redispatch(released: readonly { readonly id: bigint; readonly delayMs: number; readonly overflow: boolean }[]): Promise<void> {
+    const groups = new Map<string, { delay: number; reason: DispatchJob['reason']; ids: string[] }>();
+    for (const { id, delayMs, overflow } of released) {
+      const reason: DispatchJob['reason'] = overflow ? 'overflow' : delayMs === 0 ? 'failover' : 'retry';
+      const key = `${reason}:${delayMs}`;
+      const group = groups.get(key) ?? { delay: delayMs, reason, ids: [] };
+      group.ids.push(String(id));
+      groups.set(key, group);
     }
-    for (const [delay, ids] of byDelay) {
-      await this.context.dispatch.add('route', { ids, reason: delay === 0 ? 'failover' : 'retry' }, { delay });
+    for (const { delay, reason, ids } of groups.values()) {
+      for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason }, { delay });
     }
   }
 

@@ -19,7 +19,7 @@ export interface ChannelTransport {
    * link: such failures are outcomes ('in-doubt' when the submit may have reached the gateway,
    * 'unavailable' when it surely did not).
    */
-  submit(segment: OutboundSegment): Promise<TransportOutcome>;
+  submit(segment: OutboundSegment, options?: SubmitOptions): Promise<TransportOutcome>;
   /** Live figures for scheduling and the console. */
   state(): TransportState;
   /**
@@ -39,6 +39,13 @@ export interface ChannelTransport {
   onEvent(handler: (event: TransportEvent) => void): void;
 }
 
+export interface SubmitOptions {
+  /** Higher goes first when submits wait for a slot (alarm 3 … marketing 0). */
+  readonly priority?: 0 | 1 | 2 | 3;
+  /** Not sent by this time (epoch ms): give up with 'waited' (the message may go elsewhere). */
+  readonly notAfter?: number;
+}
+
 export interface TransportCapabilities {
   /** Text encodings the link accepts, cheapest first. */
   readonly encodings: readonly TextEncoding[];
@@ -54,7 +61,9 @@ export type TransportOutcome =
   /** Sent, but no answer: the gateway may or may not have it. Resending may duplicate. */
   | { readonly ok: false; readonly kind: 'in-doubt'; readonly reason: string }
   /** Not sent: no bind / modem could take it. Safe to send elsewhere. */
-  | { readonly ok: false; readonly kind: 'unavailable'; readonly reason: string };
+  | { readonly ok: false; readonly kind: 'unavailable'; readonly reason: string }
+  /** Not sent: it waited for a slot until `notAfter`. Safe to send elsewhere. */
+  | { readonly ok: false; readonly kind: 'waited'; readonly reason: string };
 
 export interface TransportState {
   /** At least one bind / modem is usable. */
