@@ -4,4 +4,5 @@
  */
 export * from './child.js';
 export * from './stack.js';
+export { MODEM_CHANNEL, type ModemPoolInfo, socatInstalled } from './modem-pool.js';
 export { repositoryRoot } from './paths.js';

@@ -5,12 +5,14 @@ import { type ChannelSeed, createPrisma, seedChannels, seedDemo } from '@smshub/
 import { migrate } from '@smshub/db/migrate';
 import { createRedis, readChannelStates, RedisKeys } from '@smshub/queue';
 import { StackChild } from './child.js';
+import { type ModemPoolInfo, StackModemPool } from './modem-pool.js';
 
 /**
  * The whole platform on one machine, against simulated carriers: PostgreSQL migrated and
  * seeded, the carrier simulators, the dispatcher(s), the carrier worker(s), the webhooks worker
- * and the portal, each a real process started from its built `dist/`. Used by `make demo`,
- * `make bench` and the crash tests.
+ * and the portal — with `modems`, also simulated GSM modems and the modem worker (modem-pool.ts) —
+ * each a real process started from its built `dist/`. Used by `make demo`, `make bench` and the
+ * crash tests.
  */
 
 export interface CarrierGateway {
@@ -76,6 +78,10 @@ export interface StackOptions {
   readonly logLevel?: string;
   /** Extra environment for every worker process. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Simulated GSM modems behind the backup channel `modem-pool` and a modem worker (default 0; needs socat). */
+  readonly modems?: number;
+  /** Submits per second of each simulated modem (default 1). */
+  readonly modemTps?: number;
 }
 
 export interface StackInfo {
@@ -84,6 +90,9 @@ export interface StackInfo {
   readonly orgId: bigint;
   readonly controlUrl: string;
   readonly channels: readonly { readonly name: string; readonly id: bigint; readonly carrier: string; readonly protocol: string; readonly port: number }[];
+  /** The simulated modems' control API (GET /modems …), null without modems. */
+  readonly modemControlUrl: string | null;
+  readonly modemPool: ModemPoolInfo | null;
 }
 
 export async function freePort(): Promise<number> {
@@ -131,6 +140,8 @@ export class Stack {
     const logs = path.join(o.workDir, 'logs');
     mkdirSync(logs, { recursive: true });
     const gateways = o.gateways ?? DEFAULT_GATEWAYS;
+    // Before anything is started: without socat there can be no simulated modems.
+    const modems = (o.modems ?? 0) > 0 ? new StackModemPool({ count: o.modems ?? 0, workDir: o.workDir, controlPort: await freePort(), ...(o.modemTps === undefined ? {} : { tps: o.modemTps }) }) : null;
 
     progress('migrating the database');
     await migrate(o.databaseUrl, { log: { info: () => undefined, warn: (fields, message) => progress(`migration warning: ${message} ${JSON.stringify(fields)}`) } });
@@ -178,6 +189,7 @@ export class Stack {
           port: ports.get(g.name)!,
         };
       });
+      await modems?.seed(prisma);
     } finally {
       await prisma.$disconnect();
     }
@@ -230,6 +242,7 @@ export class Stack {
     this.children.set('simulators', spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, ['--config', simulatorConfig]));
     for (let i = 1; i <= (o.dispatchers ?? 1); i++) this.children.set(`dispatcher-${i}`, spec(`dispatcher-${i}`, 'workers/dispatcher/dist/main.js', startedLine('dispatcher started')));
     for (let i = 1; i <= (o.carrierWorkers ?? 1); i++) this.children.set(`carrier-${i}`, spec(`carrier-${i}`, 'workers/carrier/dist/main.js', startedLine('carrier worker started')));
+    for (const child of modems?.children(spec) ?? []) this.children.set(child.name, child);
     if (o.webhooks !== false) this.children.set('webhooks', spec('webhooks', 'workers/webhooks/dist/main.js', undefined));
     if (o.portal !== false) {
       this.children.set(
@@ -251,9 +264,17 @@ export class Stack {
       progress(`starting ${child.name}`);
       await child.start();
     }
-    this.infoValue = { portalUrl: `http://127.0.0.1:${o.portalPort}`, apiKey, orgId, controlUrl: `http://127.0.0.1:${controlPort}`, channels };
+    this.infoValue = {
+      portalUrl: `http://127.0.0.1:${o.portalPort}`,
+      apiKey,
+      orgId,
+      controlUrl: `http://127.0.0.1:${controlPort}`,
+      channels,
+      modemControlUrl: modems?.controlUrl ?? null,
+      modemPool: modems?.info ?? null,
+    };
     progress('waiting for every channel to bind');
-    await this.waitForChannels(channels.map((c) => String(c.id)));
+    await this.waitForChannels([...channels.map((c) => String(c.id)), ...(modems === null ? [] : [String(modems.info.channelId)])]);
     if (o.portal !== false) await this.waitForPortal();
     return this.infoValue;
   }
