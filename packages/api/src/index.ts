@@ -5,7 +5,7 @@
  * reports, nor show an org anything outside its own subtree of the org tree.
  */
 export { API_ERROR_CODES, API_ERROR_STATUS, ApiError, type ApiErrorCode } from './v1/api-error.js';
-export { contract, type OperationId, type RouteSpec, type Scope } from './v1/contract.js';
+export { contract, PLATFORM_SCOPES, type OperationId, type RouteSpec, type Scope } from './v1/contract.js';
 export { buildOpenApiDocument, type OpenApiDocument } from './v1/openapi.js';
 export * from './v1/schemas.js';
 export {
@@ -33,4 +33,5 @@ export { createWebhook } from './v1/webhooks/create-webhook.js';
 export { listWebhooks } from './v1/webhooks/list-webhooks.js';
 export { deleteWebhook } from './v1/webhooks/delete-webhook.js';
 export { listWebhookDeliveries } from './v1/webhooks/list-webhook-deliveries.js';
+export { listAlarms } from './v1/alarms/list-alarms.js';
 export { getOpenApiDocument } from './v1/get-openapi-document.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPool, createPrisma, generateApiKey, seedBase, type BusinessType, type Org, type PrismaClient } from '@smshub/db';
+import { createPool, createPrisma, generateApiKey, seedBase, type BusinessType, type Channel, type Org, type Prisma, type PrismaClient } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
 import { createRedis, DISPATCH_QUEUE, openQueue, type DispatchJob } from '@smshub/queue';
 import { pino } from 'pino';
@@ -38,6 +38,8 @@ export interface ApiFixture {
   org(options?: OrgOptions): Promise<Org>;
   /** A new API key for the org; the full `sk_…` string. */
   key(orgId: bigint, options?: KeyOptions): Promise<string>;
+  /** A channel (a CMPP 3.0 one to CMCC unless told otherwise), with credentials like a real one. */
+  channel(options?: Partial<Prisma.ChannelCreateInput>): Promise<Channel>;
   /** Calls a handler as the portal would. */
   call(handler: ApiHandler, request: RequestOptions): Promise<ApiResult>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export function errorOf(result: ApiResult): ApiErrorBody['error'] {
 }
 
 let orgSequence = 0;
+let channelSequence = 0;
 
 export async function createApiFixture(): Promise<ApiFixture> {
   const db = await createTestDatabase();
@@ -149,6 +152,23 @@ export async function createApiFixture(): Promise<ApiFixture> {
         },
       });
       return key.full;
+    },
+    async channel(options = {}) {
+      const n = ++channelSequence;
+      return prisma.channel.create({
+        data: {
+          name: `test-channel-${n}`,
+          protocol: 'cmpp',
+          protocolVersion: '3.0',
+          host: '127.0.0.1',
+          port: 7890 + n,
+          account: `acct${n}`,
+          secret: `channel-secret-${n}-${randomUUID()}`,
+          spNumber: '1069000',
+          carriers: ['CMCC'],
+          ...options,
+        },
+      });
     },
     async call(handler, options) {
       const headers = new Headers(options.headers);

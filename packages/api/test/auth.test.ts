@@ -8,13 +8,16 @@ import {
   getCampaign,
   getMessage,
   IpAllowList,
+  listAlarms,
   listMessages,
   listWebhookDeliveries,
   listWebhooks,
+  PLATFORM_SCOPES,
   sendMessages,
   trustedProxyHops,
   type ApiHandler,
   type OperationId,
+  type Scope,
 } from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
@@ -28,7 +31,14 @@ const authenticated: Record<Exclude<OperationId, 'getOpenApiDocument'>, { handle
   listWebhooks: { handler: listWebhooks, method: 'GET', path: '/api/v1/webhooks' },
   deleteWebhook: { handler: deleteWebhook, method: 'DELETE', path: '/api/v1/webhooks/1' },
   listWebhookDeliveries: { handler: listWebhookDeliveries, method: 'GET', path: '/api/v1/webhooks/1/deliveries' },
+  listAlarms: { handler: listAlarms, method: 'GET', path: '/api/v1/alarms' },
 };
+
+/** The routes only the platform org's keys may reach. */
+const operatorRoutes = Object.entries(authenticated).filter(([operation]) => {
+  const scope: Scope | null = contract[operation as OperationId].scope;
+  return scope !== null && PLATFORM_SCOPES.has(scope);
+});
 
 describe('authentication', () => {
   let fx: ApiFixture;
@@ -50,6 +60,7 @@ describe('authentication', () => {
     expect(contract[operation as OperationId].scope).not.toBeNull();
     expect(await fx.prisma.campaign.count()).toBe(0);
     expect(await fx.prisma.webhookEndpoint.count()).toBe(0);
+    expect(await fx.prisma.alarmContact.count()).toBe(0);
   });
 
   it('covers every authenticated route of the contract', () => {
@@ -217,6 +228,61 @@ describe('authentication', () => {
       expect((await list(suspendedKey)).status).toBe(200);
       expect(errorOf(await list(closedKey)).code).toBe('org_closed');
       expect(await fx.prisma.campaign.count({ where: { orgId: suspended.id } })).toBe(0);
+    });
+  });
+
+  describe('operator routes', () => {
+    it('are exactly the operations routes', () => {
+      expect(operatorRoutes.map(([operation]) => operation).sort()).toEqual(
+        ['listAlarms'].sort(),
+      );
+    });
+
+    // Whatever the key may otherwise do or not do, to another org these routes do not exist.
+    const outsiders: { name: string; key: (fx: ApiFixture) => Promise<string> }[] = [
+      { name: 'an enterprise key with no scopes', key: async (fx) => fx.key((await fx.org()).id) },
+      { name: 'an enterprise key granted operations', key: async (fx) => fx.key((await fx.org()).id, { scopes: ['operations'] }) },
+      { name: 'an enterprise key lacking operations', key: async (fx) => fx.key((await fx.org()).id, { scopes: ['messages:read'] }) },
+      { name: 'an enterprise key from a refused address', key: async (fx) => fx.key((await fx.org()).id, { ipAllowList: ['192.0.2.1'] }) },
+      { name: 'a suspended enterprise’s key', key: async (fx) => fx.key((await fx.org({ status: 'suspended' })).id) },
+      {
+        name: 'a province’s key, right below the platform',
+        key: async (fx) => fx.key((await fx.prisma.org.create({ data: { parentId: fx.platform.id, kind: 'province', name: 'province' } })).id),
+      },
+    ];
+    describe.each(outsiders)('$name', ({ key: makeKey }) => {
+      let key: string;
+      beforeAll(async () => {
+        key = await makeKey(fx);
+        await fx.prisma.alarmContact.upsert({ where: { id: 1n }, create: { id: 1n, name: 'kept', phone: '13900139000' }, update: {} });
+      });
+
+      it.each(operatorRoutes)('gets 404 from %s and changes nothing', async (_operation, route) => {
+        const response = await fx.call(route.handler, { method: route.method, path: route.path, key, ...(route.body === undefined ? {} : { body: route.body }) });
+        expect(response.status).toBe(404);
+        expect(errorOf(response)).toMatchObject({ code: 'not_found', message: `route ${route.method} ${route.path} not found` });
+        expect(errorOf(response).details).toBeUndefined();
+        expect((await fx.prisma.alarmContact.findMany()).map((contact) => contact.phone)).toEqual(['13900139000']);
+      });
+    });
+
+    it('answer the platform org’s keys: without scopes, or with operations; not with other scopes', async () => {
+      const open = await fx.key(fx.platform.id);
+      const operator = await fx.key(fx.platform.id, { scopes: ['operations'] });
+      const reader = await fx.key(fx.platform.id, { scopes: ['messages:read', 'webhooks:manage'] });
+      for (const [, route] of operatorRoutes.filter(([, route]) => route.method === 'GET')) {
+        expect((await fx.call(route.handler, { path: route.path, key: open })).status).toBe(200);
+        expect((await fx.call(route.handler, { path: route.path, key: operator })).status).toBe(200);
+        const refused = await fx.call(route.handler, { path: route.path, key: reader });
+        expect(refused.status).toBe(403);
+        expect(errorOf(refused)).toMatchObject({ code: 'insufficient_scope', details: { required: 'operations' } });
+      }
+    });
+
+    it('refuse a platform key from an address its allow-list does not hold', async () => {
+      const restricted = await fx.key(fx.platform.id, { ipAllowList: ['203.0.113.0/24'] });
+      expect((await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '203.0.113.4' })).status).toBe(200);
+      expect(errorOf(await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '198.51.100.4' })).code).toBe('ip_not_allowed');
     });
   });
 });

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import {
+  AlarmList,
   ApiErrorBody,
   Campaign,
   CreatedWebhook,
   CreateWebhookRequest,
   DeliveryList,
   IdParams,
+  ListAlarmsQuery,
   ListDeliveriesQuery,
   ListMessagesQuery,
   Message,
@@ -23,8 +25,15 @@ import {
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-/** What an API key may do; a key with no scopes may do everything. */
-export type Scope = 'messages:send' | 'messages:read' | 'webhooks:manage';
+/** What an API key may do; a key with no scopes may do everything its org may. */
+export type Scope = 'messages:send' | 'messages:read' | 'webhooks:manage' | 'operations';
+
+/**
+ * Scopes of the platform's own operators (alarms, alarm contacts, channels). Only keys of the
+ * platform org (orgs.kind = 'platform') may use them; to a key of any other org their routes
+ * answer 404, as a path that does not exist would, whatever the key's scopes.
+ */
+export const PLATFORM_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['operations']);
 
 export interface ResponseSpec {
   readonly description: string;
@@ -37,7 +46,7 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   /** OpenAPI path template. */
   readonly path: string;
-  readonly tag: 'messages' | 'campaigns' | 'webhooks' | 'meta';
+  readonly tag: 'messages' | 'campaigns' | 'webhooks' | 'operations' | 'meta';
   readonly summary: string;
   readonly description?: string;
   /** null: no API key needed. */
@@ -70,6 +79,14 @@ function errors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Reco
 }
 
 const authErrors = [401, 403] as const;
+
+/** Operator routes: 404 means the key is not the platform org's, not a missing resource. */
+function operatorErrors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {
+  return {
+    ...errors(...authErrors, 404, ...statuses),
+    404: { description: 'The key is not the platform org’s (to other orgs these routes do not exist), or no such resource.', schema: ApiErrorBody },
+  };
+}
 
 export const contract = {
   sendMessages: {
@@ -165,6 +182,19 @@ export const contract = {
     params: IdParams,
     query: ListDeliveriesQuery,
     responses: { 200: { description: 'One page.', schema: DeliveryList }, ...errors(400, ...authErrors, 404) },
+  },
+  listAlarms: {
+    operationId: 'listAlarms',
+    method: 'GET',
+    path: '/api/v1/alarms',
+    tag: 'operations',
+    summary: 'Channel and carrier alarms, newest first',
+    description:
+      'What the operators were told: a channel went down or came back (channel_down, channel_up), a carrier had no usable channel or has one again ' +
+      '(carrier_unreachable, carrier_reachable). Each was also an SMS to every alarm contact and a channel.alarm webhook event of the platform org.',
+    scope: 'operations',
+    query: ListAlarmsQuery,
+    responses: { 200: { description: 'One page.', schema: AlarmList }, ...operatorErrors(400) },
   },
   getOpenApiDocument: {
     operationId: 'getOpenApiDocument',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, type RouteSpec } from './contract.js';
+import { contract, PLATFORM_SCOPES, type RouteSpec } from './contract.js';
 import { apiSchemas, MAX_RECIPIENTS } from './schemas.js';
 
 /**
@@ -82,6 +82,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'messages', description: 'Sending and reading messages.' },
       { name: 'campaigns', description: 'Every send call is a campaign.' },
       { name: 'webhooks', description: 'Where message.status and mo.received events are POSTed, and the log of those POSTs.' },
+      { name: 'operations', description: 'For the platform’s operators: alarms, who is told of them, channels and their live state.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
@@ -92,7 +93,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'sk_<8 characters>_<32 characters>',
-          description: 'An API key from the portal. Keys may be limited to scopes (messages:send, messages:read, webhooks:manage) and to IP addresses.',
+          description:
+            'An API key from the portal. Keys may be limited to scopes (messages:send, messages:read, webhooks:manage, operations) and to IP addresses.',
         },
       },
     },
@@ -115,7 +117,12 @@ function operation(route: RouteSpec, inputs: Record<string, JsonSchema>): OpenAp
     };
   }
 
-  const scope = route.scope === null ? 'No API key needed.' : `Scope: \`${route.scope}\`.`;
+  const scope =
+    route.scope === null
+      ? 'No API key needed.'
+      : PLATFORM_SCOPES.has(route.scope)
+        ? `Scope: \`${route.scope}\`; keys of the platform org only.`
+        : `Scope: \`${route.scope}\`.`;
   return {
     operationId: route.operationId,
     summary: route.summary,

@@ -1,4 +1,4 @@
-import { CampaignKind, CampaignStatus, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
+import { AlarmKind, CampaignKind, CampaignStatus, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-error.js';
 
@@ -435,6 +435,57 @@ export const DeliveryList = component(
   z.object({ data: z.array(WebhookDelivery).meta({ description: 'Newest first.' }), next_cursor: z.string().nullable() }),
 );
 export type DeliveryList = z.infer<typeof DeliveryList>;
+
+// Operator routes: scope operations, keys of the platform org only.
+
+const alarmKinds = Object.values(AlarmKind) as [AlarmKind, ...AlarmKind[]];
+
+export const ListAlarmsQuery = component(
+  'ListAlarmsQuery',
+  z.strictObject({
+    cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  }),
+);
+
+export const Alarm = component(
+  'Alarm',
+  z.object({
+    id: ResourceId,
+    kind: z.enum(alarmKinds).meta({
+      description: 'channel_down / channel_up: one channel; carrier_unreachable / carrier_reachable: every channel of a carrier.',
+    }),
+    channel: z
+      .object({ id: ResourceId, name: z.string() })
+      .nullable()
+      .meta({ description: 'The channel of a channel_down / channel_up alarm; null for a carrier alarm.' }),
+    carrier: z.string().nullable().meta({ description: 'The carrier of a carrier alarm; null for a channel alarm.', examples: ['CMCC'] }),
+    reason: z.string(),
+    raised_at: Timestamp,
+  }),
+  {
+    examples: [
+      {
+        id: '42',
+        kind: 'channel_down',
+        channel: { id: '3', name: 'cmcc-cmpp-bj' },
+        carrier: null,
+        reason: 'no answer to 3 active tests in a row',
+        raised_at: '2026-11-21T08:30:00.000Z',
+      },
+    ],
+  },
+);
+export type Alarm = z.infer<typeof Alarm>;
+
+export const AlarmList = component(
+  'AlarmList',
+  z.object({
+    data: z.array(Alarm).meta({ description: 'Newest first.' }),
+    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  }),
+);
+export type AlarmList = z.infer<typeof AlarmList>;
 
 export const IdParams = z.strictObject({ id: ResourceId });
 

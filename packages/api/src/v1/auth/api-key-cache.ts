@@ -1,4 +1,4 @@
-import type { OrgStatus } from '@smshub/db';
+import type { OrgKind, OrgStatus } from '@smshub/db';
 import type { IpAllowList } from './ip-allow-list.js';
 
 /** What authenticating a key needs, loaded once per prefix and kept for a few seconds. */
@@ -14,6 +14,8 @@ export interface ApiKeyRecord {
     readonly id: bigint;
     /** Ids from the root down to the org itself. */
     readonly path: readonly bigint[];
+    /** 'platform' for the operators' own org: only its keys reach the operator routes. */
+    readonly kind: OrgKind;
     readonly status: OrgStatus;
     readonly extensionCode: string | null;
   };

@@ -1,6 +1,6 @@
 import { parseApiKey, verifyApiKeySecret, type PrismaClient } from '@smshub/db';
 import { ApiError } from '../api-error.js';
-import type { Scope } from '../contract.js';
+import { PLATFORM_SCOPES, type Scope } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiKeyLoader, ApiKeyRecord } from './api-key-cache.js';
 import { IpAllowList } from './ip-allow-list.js';
@@ -37,6 +37,11 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
   if (key.revokedAt !== null) throw new ApiError('api_key_revoked', `this API key was revoked at ${key.revokedAt.toISOString()}`);
   if (key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime()) {
     throw new ApiError('api_key_expired', `this API key expired at ${key.expiresAt.toISOString()}`);
+  }
+  // Before anything that would tell a customer's key more than "no such route": not its scopes,
+  // not its allow-list, not its org's status.
+  if (PLATFORM_SCOPES.has(scope) && key.org.kind !== 'platform') {
+    throw ApiError.notFound('route', `${request.method} ${new URL(request.url).pathname}`);
   }
   if (key.org.status === 'closed') throw new ApiError('org_closed', 'the org of this API key is closed');
 
@@ -89,7 +94,7 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
         expiresAt: true,
         revokedAt: true,
         ipAllowList: true,
-        org: { select: { id: true, path: true, status: true, extensionCode: true, ipAllowList: true } },
+        org: { select: { id: true, path: true, kind: true, status: true, extensionCode: true, ipAllowList: true } },
       },
     });
     if (row === null) return null;
@@ -100,7 +105,7 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,
       allowList: IpAllowList.from(row.ipAllowList.length > 0 ? row.ipAllowList : row.org.ipAllowList),
-      org: { id: row.org.id, path: row.org.path, status: row.org.status, extensionCode: row.org.extensionCode },
+      org: { id: row.org.id, path: row.org.path, kind: row.org.kind, status: row.org.status, extensionCode: row.org.extensionCode },
     };
   };
 }
