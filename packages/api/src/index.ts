@@ -34,4 +34,7 @@ export { listWebhooks } from './v1/webhooks/list-webhooks.js';
 export { deleteWebhook } from './v1/webhooks/delete-webhook.js';
 export { listWebhookDeliveries } from './v1/webhooks/list-webhook-deliveries.js';
 export { listAlarms } from './v1/alarms/list-alarms.js';
+export { listAlarmContacts } from './v1/alarm-contacts/list-alarm-contacts.js';
+export { createAlarmContact } from './v1/alarm-contacts/create-alarm-contact.js';
+export { deleteAlarmContact } from './v1/alarm-contacts/delete-alarm-contact.js';
 export { getOpenApiDocument } from './v1/get-openapi-document.js';

@@ -3,11 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   clientAddressFromForwardedFor,
   contract,
+  createAlarmContact,
   createWebhook,
+  deleteAlarmContact,
   deleteWebhook,
   getCampaign,
   getMessage,
   IpAllowList,
+  listAlarmContacts,
   listAlarms,
   listMessages,
   listWebhookDeliveries,
@@ -32,6 +35,9 @@ const authenticated: Record<Exclude<OperationId, 'getOpenApiDocument'>, { handle
   deleteWebhook: { handler: deleteWebhook, method: 'DELETE', path: '/api/v1/webhooks/1' },
   listWebhookDeliveries: { handler: listWebhookDeliveries, method: 'GET', path: '/api/v1/webhooks/1/deliveries' },
   listAlarms: { handler: listAlarms, method: 'GET', path: '/api/v1/alarms' },
+  listAlarmContacts: { handler: listAlarmContacts, method: 'GET', path: '/api/v1/alarm-contacts' },
+  createAlarmContact: { handler: createAlarmContact, method: 'POST', path: '/api/v1/alarm-contacts', body: { name: 'on call', phone: '13800138000' } },
+  deleteAlarmContact: { handler: deleteAlarmContact, method: 'DELETE', path: '/api/v1/alarm-contacts/1' },
 };
 
 /** The routes only the platform org's keys may reach. */
@@ -234,7 +240,7 @@ describe('authentication', () => {
   describe('operator routes', () => {
     it('are exactly the operations routes', () => {
       expect(operatorRoutes.map(([operation]) => operation).sort()).toEqual(
-        ['listAlarms'].sort(),
+        ['createAlarmContact', 'deleteAlarmContact', 'listAlarmContacts', 'listAlarms'].sort(),
       );
     });
 

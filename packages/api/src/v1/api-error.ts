@@ -21,6 +21,7 @@ export const API_ERROR_STATUS = {
   org_closed: 403,
   not_found: 404,
   client_ref_conflict: 409,
+  already_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   all_recipients_rejected: 422,

@@ -1,4 +1,5 @@
 import { AlarmKind, CampaignKind, CampaignStatus, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
+import { normalizeNumber } from '@smshub/sms';
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-error.js';
 
@@ -486,6 +487,46 @@ export const AlarmList = component(
   }),
 );
 export type AlarmList = z.infer<typeof AlarmList>;
+
+/** A contact's number as people type it → the form intake stores (and alarm SMS are sent to). */
+const ContactPhone = z
+  .string()
+  .max(64)
+  .meta({
+    description: 'A Chinese mobile (13800138000, +86 138 0013 8000) or an international number with + or 00.',
+    examples: ['+86 138 0013 8000'],
+  })
+  .transform((phone, ctx) => {
+    const number = normalizeNumber(phone);
+    if (number.ok) return number.kind === 'cn-mobile' ? number.national : number.e164;
+    ctx.addIssue({ code: 'custom', message: number.message });
+    return z.NEVER;
+  });
+
+export const CreateAlarmContactRequest = component(
+  'CreateAlarmContactRequest',
+  z.strictObject({
+    name: z.string().trim().min(1).max(100).meta({ description: 'Who this is, for the people reading the list.', examples: ['值班工程师 王伟'] }),
+    phone: ContactPhone,
+  }),
+  { examples: [{ name: '值班工程师 王伟', phone: '+86 138 0013 8000' }] },
+);
+
+export const AlarmContact = component(
+  'AlarmContact',
+  z.object({
+    id: ResourceId,
+    name: z.string(),
+    phone: z.string().meta({ description: 'As stored: national digits for a Chinese mobile, E.164 digits otherwise.' }),
+    enabled: z.boolean(),
+    created_at: Timestamp,
+  }),
+  { examples: [{ id: '2', name: '值班工程师 王伟', phone: '13800138000', enabled: true, created_at: '2026-11-21T08:00:00.000Z' }] },
+);
+export type AlarmContact = z.infer<typeof AlarmContact>;
+
+export const AlarmContactList = component('AlarmContactList', z.object({ data: z.array(AlarmContact) }));
+export type AlarmContactList = z.infer<typeof AlarmContactList>;
 
 export const IdParams = z.strictObject({ id: ResourceId });
 
