@@ -37,4 +37,6 @@ export { listAlarms } from './v1/alarms/list-alarms.js';
 export { listAlarmContacts } from './v1/alarm-contacts/list-alarm-contacts.js';
 export { createAlarmContact } from './v1/alarm-contacts/create-alarm-contact.js';
 export { deleteAlarmContact } from './v1/alarm-contacts/delete-alarm-contact.js';
+export { LIVE_STATE_TIMEOUT_MS, listChannels } from './v1/channels/list-channels.js';
+export { LIVE_STATE_MAX_AGE_MS } from './v1/channels/channel-resource.js';
 export { getOpenApiDocument } from './v1/get-openapi-document.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, createPrisma, generateApiKey, seedBase, type BusinessType, type Channel, type Org, type Prisma, type PrismaClient } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
-import { createRedis, DISPATCH_QUEUE, openQueue, type DispatchJob } from '@smshub/queue';
+import { createRedis, DISPATCH_QUEUE, openQueue, RedisKeys, type DispatchJob, type Redis } from '@smshub/queue';
 import { pino } from 'pino';
 import {
   ApiErrorBody,
@@ -25,6 +25,9 @@ export interface ApiFixture {
   readonly prisma: PrismaClient;
   readonly pool: Pool;
   readonly queue: ReturnType<typeof openQueue<DispatchJob>>;
+  /** The Redis connection and this run's keys (the same ones deps use). */
+  readonly redis: Redis;
+  readonly redisKeys: RedisKeys;
   readonly deps: ApiDeps;
   readonly platform: Org;
   readonly businessTypes: ReadonlyMap<string, BusinessType>;
@@ -105,6 +108,7 @@ export async function createApiFixture(): Promise<ApiFixture> {
   const redis = createRedis({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix: '' }, 'api-test');
   const prefix = `smshub-test-${randomUUID()}`;
   const queue = openQueue<DispatchJob>({ connection: redis, prefix }, DISPATCH_QUEUE);
+  const redisKeys = new RedisKeys(prefix);
   const base = await seedBase(prisma);
 
   const realEnqueue: DispatchEnqueuer['enqueue'] = async (jobs, priority, jobIdPrefix) => {
@@ -116,6 +120,8 @@ export async function createApiFixture(): Promise<ApiFixture> {
     prisma,
     pool,
     queue,
+    redis,
+    redisKeys,
     platform: base.platform,
     businessTypes: new Map(base.businessTypes.map((type) => [type.code, type])),
     statements,
@@ -196,6 +202,9 @@ export async function createApiFixture(): Promise<ApiFixture> {
     async close() {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      // What tests wrote besides the queue (channel states); they would expire, but not at once.
+      const leftovers = await redis.keys(`${prefix}:*`);
+      if (leftovers.length > 0) await redis.del(...leftovers);
       redis.disconnect();
       await pool.end();
       await prisma.$disconnect();
@@ -208,6 +217,8 @@ export async function createApiFixture(): Promise<ApiFixture> {
     prisma,
     logger: pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
     dispatch: { enqueue: (jobs, priority, jobIdPrefix) => fixture.enqueue(jobs, priority, jobIdPrefix) },
+    redis,
+    redisKeys,
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(1),
     now: () => new Date(Date.now() + fixture.clockOffsetMs),

@@ -12,6 +12,7 @@ import {
   IpAllowList,
   listAlarmContacts,
   listAlarms,
+  listChannels,
   listMessages,
   listWebhookDeliveries,
   listWebhooks,
@@ -38,6 +39,7 @@ const authenticated: Record<Exclude<OperationId, 'getOpenApiDocument'>, { handle
   listAlarmContacts: { handler: listAlarmContacts, method: 'GET', path: '/api/v1/alarm-contacts' },
   createAlarmContact: { handler: createAlarmContact, method: 'POST', path: '/api/v1/alarm-contacts', body: { name: 'on call', phone: '13800138000' } },
   deleteAlarmContact: { handler: deleteAlarmContact, method: 'DELETE', path: '/api/v1/alarm-contacts/1' },
+  listChannels: { handler: listChannels, method: 'GET', path: '/api/v1/channels' },
 };
 
 /** The routes only the platform org's keys may reach. */
@@ -240,7 +242,7 @@ describe('authentication', () => {
   describe('operator routes', () => {
     it('are exactly the operations routes', () => {
       expect(operatorRoutes.map(([operation]) => operation).sort()).toEqual(
-        ['createAlarmContact', 'deleteAlarmContact', 'listAlarmContacts', 'listAlarms'].sort(),
+        ['createAlarmContact', 'deleteAlarmContact', 'listAlarmContacts', 'listAlarms', 'listChannels'].sort(),
       );
     });
 

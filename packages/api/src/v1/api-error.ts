@@ -26,6 +26,7 @@ export const API_ERROR_STATUS = {
   unsupported_media_type: 415,
   all_recipients_rejected: 422,
   internal_error: 500,
+  live_state_unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;

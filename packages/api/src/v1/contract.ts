@@ -5,6 +5,7 @@ import {
   AlarmList,
   ApiErrorBody,
   Campaign,
+  ChannelList,
   CreateAlarmContactRequest,
   CreatedWebhook,
   CreateWebhookRequest,
@@ -71,6 +72,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   415: 'Content-Type is not application/json.',
   422: 'Every recipient was rejected; details.results says why. Nothing was stored or charged.',
   500: 'A fault on our side; quote the request id.',
+  503: 'A store the answer depends on did not answer in time; try again.',
 };
 
 function errors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {
@@ -232,6 +234,19 @@ export const contract = {
     scope: 'operations',
     params: IdParams,
     responses: { 204: { description: 'Removed.' }, ...operatorErrors(400) },
+  },
+  listChannels: {
+    operationId: 'listChannels',
+    method: 'GET',
+    path: '/api/v1/channels',
+    tag: 'operations',
+    summary: 'Every channel with its configuration and live state',
+    description:
+      'Configuration from the database (never the credentials) and the live state its carrier worker publishes every half second: ' +
+      'binds, in-flight submits, rate, error and delivered rates, messages queued for it. ' +
+      '`state` is null, and `up` false, when nothing was published for the channel in the last 5 seconds (no worker holds it).',
+    scope: 'operations',
+    responses: { 200: { description: 'Every channel, by id.', schema: ChannelList }, ...operatorErrors(503) },
   },
   getOpenApiDocument: {
     operationId: 'getOpenApiDocument',

@@ -1,5 +1,5 @@
 import { createPool, createPrisma, databaseUrlFromEnv, type PrismaClient } from '@smshub/db';
-import { createRedis, DISPATCH_QUEUE, openQueue, redisConfigFromEnv, type DispatchJob, type RedisConfig } from '@smshub/queue';
+import { createRedis, DISPATCH_QUEUE, openQueue, redisConfigFromEnv, RedisKeys, type DispatchJob, type Redis, type RedisConfig } from '@smshub/queue';
 import { pino, type Logger } from 'pino';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { prismaApiKeyLoader } from './auth/authenticate.js';
@@ -18,6 +18,10 @@ export interface ApiDeps {
   readonly pool: Pool;
   readonly prisma: PrismaClient;
   readonly dispatch: DispatchEnqueuer;
+  /** The dispatch queue's connection, also used to read channels' live state. */
+  readonly redis: Redis;
+  /** smshub's Redis keys under this deployment's prefix. */
+  readonly redisKeys: RedisKeys;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyCache;
   readonly clientAddress: ClientAddressOf;
@@ -62,6 +66,8 @@ export function createApiDeps(config: ApiDepsConfig): OwnedApiDeps {
         await queue.addBulk(jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })));
       },
     },
+    redis,
+    redisKeys: new RedisKeys(config.redis.prefix),
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(config.trustedProxyHops),
     now: () => new Date(),

@@ -1,4 +1,4 @@
-import { AlarmKind, CampaignKind, CampaignStatus, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
+import { AlarmKind, CampaignKind, CampaignStatus, ChannelProtocol, ChannelRole, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
 import { normalizeNumber } from '@smshub/sms';
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-error.js';
@@ -488,7 +488,7 @@ export const AlarmList = component(
 );
 export type AlarmList = z.infer<typeof AlarmList>;
 
-/** A contact's number as people type it → the form intake stores (and alarm SMS are sent to). */
+/** A contact's number as people type it → the form intake stores recipients in. */
 const ContactPhone = z
   .string()
   .max(64)
@@ -527,6 +527,90 @@ export type AlarmContact = z.infer<typeof AlarmContact>;
 
 export const AlarmContactList = component('AlarmContactList', z.object({ data: z.array(AlarmContact) }));
 export type AlarmContactList = z.infer<typeof AlarmContactList>;
+
+const Rate = z.number().min(0).max(1);
+
+export const ChannelState = component(
+  'ChannelState',
+  z.object({
+    binds: z.number().int().meta({ description: 'Sessions bound now.' }),
+    in_flight: z.number().int().meta({ description: 'Submits sent and not yet answered, across binds.' }),
+    window: z.number().int().meta({ description: 'Room for unanswered submits across the bound sessions.' }),
+    allowed_tps: z.number().meta({ description: 'Submits per second allowed now: lowered after the gateway throttles.' }),
+    rate: z.number().meta({ description: 'Submits per second done recently.' }),
+    error_rate: Rate.meta({ description: 'Share of recent submits that failed.' }),
+    delivered_rate: Rate.meta({ description: 'Share of recent status reports that said delivered.' }),
+    queued: z.number().int().meta({ description: 'Messages handed to the channel that its worker has not taken yet.' }),
+    updated_at: Timestamp.meta({ description: 'When the channel’s worker published this.' }),
+  }),
+);
+export type ChannelState = z.infer<typeof ChannelState>;
+
+export const Channel = component(
+  'Channel',
+  z.object({
+    id: ResourceId,
+    name: z.string(),
+    protocol: z.enum(Object.values(ChannelProtocol) as [ChannelProtocol, ...ChannelProtocol[]]),
+    protocol_version: z.string().meta({ examples: ['3.0'] }),
+    role: z.enum(Object.values(ChannelRole) as [ChannelRole, ...ChannelRole[]]).meta({
+      description: 'primary: its own carrier’s subscribers; cross_carrier: another carrier’s, when theirs are busy or down; backup: the GSM modem pool.',
+    }),
+    carriers: z.array(z.string()).meta({ description: 'Carriers it delivers to.', examples: [['CMCC']] }),
+    tps: z.number().int().meta({ description: 'Submits per second across all binds, as configured.' }),
+    window: z.number().int().meta({ description: 'Unanswered submits allowed per bind, as configured.' }),
+    max_binds: z.number().int(),
+    enabled: z.boolean(),
+    up: z.boolean().meta({ description: 'Bound and answering, by a state published in the last 5 seconds.' }),
+    state: ChannelState.nullable().meta({ description: 'null when nothing was published for the channel in the last 5 seconds.' }),
+  }),
+  {
+    examples: [
+      {
+        id: '3',
+        name: 'cmcc-cmpp-bj',
+        protocol: 'cmpp',
+        protocol_version: '3.0',
+        role: 'primary',
+        carriers: ['CMCC'],
+        tps: 200,
+        window: 16,
+        max_binds: 2,
+        enabled: true,
+        up: true,
+        state: {
+          binds: 2,
+          in_flight: 11,
+          window: 32,
+          allowed_tps: 200,
+          rate: 187.5,
+          error_rate: 0.002,
+          delivered_rate: 0.981,
+          queued: 40,
+          updated_at: '2026-11-21T08:30:00.250Z',
+        },
+      },
+      {
+        id: '4',
+        name: 'ctcc-smgp-gz',
+        protocol: 'smgp',
+        protocol_version: '3.0',
+        role: 'primary',
+        carriers: ['CTCC'],
+        tps: 100,
+        window: 16,
+        max_binds: 1,
+        enabled: true,
+        up: false,
+        state: null,
+      },
+    ],
+  },
+);
+export type Channel = z.infer<typeof Channel>;
+
+export const ChannelList = component('ChannelList', z.object({ data: z.array(Channel) }));
+export type ChannelList = z.infer<typeof ChannelList>;
 
 export const IdParams = z.strictObject({ id: ResourceId });
 
