@@ -92,6 +92,27 @@ describe('OpenAPI document', () => {
     expect((document.components.schemas['CreateWebhookRequest'] as { required: string[] }).required).toEqual(['url']);
   });
 
+  it('marks the operator routes as the platform org’s, and says what their 404 means', () => {
+    const operator = routes.filter((route) => route.scope === 'operations');
+    expect(operator.map((route) => `${route.method} ${route.path}`).sort()).toEqual(
+      ['DELETE /api/v1/alarm-contacts/{id}', 'GET /api/v1/alarm-contacts', 'GET /api/v1/alarms', 'GET /api/v1/channels', 'POST /api/v1/alarm-contacts'].sort(),
+    );
+    for (const route of operator) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation?.tags).toEqual(['operations']);
+      expect(operation?.description).toContain('Scope: `operations`; keys of the platform org only.');
+      expect((operation?.responses['404'] as { description: string }).description).toMatch(/not the platform org/);
+    }
+    expect(document.tags.map((tag) => tag['name'])).toContain('operations');
+    expect(document.paths['/api/v1/alarm-contacts']?.['post']?.responses['409']).toBeDefined();
+    expect(document.paths['/api/v1/channels']?.['get']?.responses['503']).toBeDefined();
+    const channel = document.components.schemas['Channel'] as { properties: Record<string, unknown> };
+    expect(Object.keys(channel.properties)).not.toContain('secret');
+    expect(channel.properties['state']).toMatchObject({ anyOf: [{ $ref: '#/components/schemas/ChannelState' }, { type: 'null' }] });
+    const contact = document.components.schemas['CreateAlarmContactRequest'] as { additionalProperties: unknown; required: string[] };
+    expect(contact).toMatchObject({ additionalProperties: false, required: ['name', 'phone'] });
+  });
+
   it('carries examples that the schemas themselves accept', () => {
     const exported: unknown[] = Object.values(api);
     const schemas = exported.filter((value): value is z.ZodType => value instanceof z.ZodType && componentName(value) !== undefined);
