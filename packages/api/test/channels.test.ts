@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelList, LIVE_STATE_MAX_AGE_MS, LIVE_STATE_TIMEOUT_MS, listChannels, type Channel } from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
-const busy: PublishedState = { up: true, binds: 2, inFlight: 11, window: 32, allowedTps: 150, rate: 187.5, errorRate: 0.002, deliveredRate: 0.981 };
+const busy = { up: true, binds: 2, inFlight: 11, window: 32, allowedTps: 150, waiting: 5, rate: 187.5, errorRate: 0.002, deliveredRate: 0.981 };
 
 describe('GET /api/v1/channels', () => {
   let fx: ApiFixture;
