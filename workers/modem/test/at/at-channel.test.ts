@@ -162,6 +162,17 @@ describe('AT+CMGS prompt', () => {
     expect((await send).lines).toEqual(['+CMGS: 17']);
   });
 
+  it('sends the PDU when an unsolicited code comes in the same read as the prompt', async () => {
+    const { line, channel, codes } = await setup();
+    const send = channel.runWithPrompt('AT+CMGS=23', '0011AA', { prefix: '+CMGS:', timeoutMs: 1_000 });
+    await line.take('\r');
+    line.reply('\r\n> \r\n+CDSI: "SM",3\r\n');
+    expect(await line.take('\x1a')).toBe('0011AA\x1a');
+    line.reply('\r\n+CMGS: 18\r\n\r\nOK\r\n');
+    expect((await send).lines).toEqual(['+CMGS: 18']);
+    expect(codes).toEqual([{ kind: 'status-report-stored', memory: 'SM', index: 3 }]);
+  });
+
   it('takes an error instead of the prompt as the answer', async () => {
     const { line, channel } = await setup();
     const send = channel.runWithPrompt('AT+CMGS=23', '0011AA');

@@ -17,6 +17,11 @@ describe('LineSplitter', () => {
     ['an echo (CR, then CR LF)', ['AT+CSQ\r\r\n+CSQ: 21,99\r\n\r\nOK\r\n'], ['AT+CSQ', '+CSQ: 21,99', 'OK']],
     ['the AT+CMGS prompt, which ends no line', ['\r\n> '], ['<prompt>']],
     ['a prompt in two pieces', ['\r\n>', ' '], ['<prompt>']],
+    ['a prompt split before its space, then the answer', ['\r\n>', ' \r\n+CMGS: 7\r\n'], ['<prompt>', '+CMGS: 7']],
+    // Seen from the simulated modems: a status report shown right behind the prompt, in one read.
+    ['a prompt with an unsolicited code behind it', ['\r\n> \r\n+CDS: 26\r\n0891683108\r\n'], ['<prompt>', '+CDS: 26', '0891683108']],
+    ['a prompt with the echoed PDU behind it', ['\r\n> 0011AA\x1a\r\n\r\n+CMGS: 7\r\n'], ['<prompt>', '0011AA\x1a', '+CMGS: 7']],
+    ['"> " inside a line is no prompt', ['+CUSD: 0,"a > b"\r\n'], ['+CUSD: 0,"a > b"']],
     ['a two-line +CMT', ['\r\n+CMT: ,23\r\n0011000B91\r\n'], ['+CMT: ,23', '0011000B91']],
     ['text with a lone CR inside is kept', ['a\rb\r\n'], ['a\rb']],
     ['noise without line ends', ['x'.repeat(5000)], ['<overflow 5000>']],
