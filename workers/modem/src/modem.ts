@@ -91,6 +91,7 @@ export class Modem {
     readonly options: ModemOptions,
     private readonly openPort: OpenPort,
     private readonly events: ModemEvents,
+    /** Already carries the modem's id (the pool's child logger), so lines here do not repeat it. */
     private readonly log: Logger,
   ) {
     this.bucket = new TokenBucket(options.tps, Math.max(1, Math.ceil(options.tps)));
@@ -277,7 +278,7 @@ export class Modem {
       return;
     }
     const failures = during === 'submit' ? ++this.sendFailures : ++this.linkFailures;
-    this.log.warn({ modem: this.id, failures, err: error }, `modem ${during} failed`);
+    this.log.warn({ failures, err: error }, `modem ${during} failed`);
     if (failures >= this.options.maxConsecutiveFailures) this.fail(`${failures} ${during} failures in a row, the last: ${message}`);
   }
 
@@ -290,12 +291,12 @@ export class Modem {
   private setState(state: ModemState, reason: string): void {
     if (this.state === state) return;
     this.state = state;
-    this.log.info({ modem: this.id, port: this.path, state, reason }, `modem ${state}`);
+    this.log.info({ port: this.path, state, reason }, `modem ${state}`);
     this.events.state(this, state, reason);
   }
 
   private warn(message: string): void {
-    this.log.warn({ modem: this.id, port: this.path }, message);
+    this.log.warn({ port: this.path }, message);
     this.events.warning(this, message);
   }
 
@@ -338,7 +339,7 @@ export class Modem {
         if (!isRegistered(code.stat) && this.state === 'ready') this.fail(`lost network registration: ${describeRegistration(code.stat)}`);
         return;
       case 'other':
-        this.log.debug({ modem: this.id, line: code.line }, 'unsolicited result code');
+        this.log.debug({ line: code.line }, 'unsolicited result code');
     }
   }
 
@@ -425,7 +426,7 @@ export class Modem {
       if (message.type === 'status-report') this.events.report(statusReportOf(message.report, this.matcher), settle);
       else this.events.mo(inboundSmsOf(message.deliver, this.options.ownNumber), settle);
     } catch (error) {
-      this.log.error({ modem: this.id, err: error }, 'report / MO handler failed');
+      this.log.error({ err: error }, 'report / MO handler failed');
       settle(false);
     }
   }
