@@ -128,11 +128,21 @@ export class CarrierTransport implements ChannelTransport {
 
   state(): TransportState {
     const { inFlight, size } = this.flow.window();
-    return { up: this.flow.bound > 0, binds: this.flow.bound, inFlight, window: size, allowedTps: this.flow.allowedTps, oldestInFlightMs: this.flow.oldestInFlightMs() };
+    return {
+      up: this.flow.bound > 0,
+      binds: this.flow.bound,
+      inFlight,
+      window: size,
+      allowedTps: this.flow.allowedTps,
+      waiting: this.flow.waiting,
+      oldestInFlightMs: this.flow.oldestInFlightMs(),
+    };
   }
 
   resetLinks(reason: string): void {
     this.emit('warn', 'unbound', `dropping binds: ${reason}`);
+    // Submits waiting for a slot go elsewhere now rather than onto the fresh links.
+    this.flow.failAll(new ChannelUnavailableError(reason));
     this.flow.dropSessions(reason);
   }
 

@@ -455,6 +455,7 @@ export class ChannelRunner {
     this.watchHealth(state, now);
     await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {
       ...state,
+      waiting: state.waiting ?? 0,
       up: state.up && this.health.allowing && !this.stopping,
       rate: this.rates.submit,
       errorRate: this.rates.error,

@@ -76,6 +76,8 @@ export interface TransportState {
   readonly allowedTps: number;
   /** How long the oldest unanswered submit has waited (ms), when the transport can tell. */
   readonly oldestInFlightMs?: number;
+  /** Submits taken from the queue and waiting for a slot (TPS budget, window). */
+  readonly waiting?: number;
 }
 
 export interface TransportEvent {

@@ -16,7 +16,10 @@ export interface OperatorSms {
 export function operatorSms(phones: readonly string[], text: string): OperatorSms[] {
   const messages: OperatorSms[] = [];
   for (const phone of phones) {
-    const number = normalizeNumber(phone);
+    // Contacts are stored as intake stores recipients: bare digits that are not a Chinese
+    // mobile are E.164 without the '+'.
+    const stored = /^[0-9]+$/.test(phone) && !(phone.length === 11 && phone.startsWith('1')) ? `+${phone}` : phone;
+    const number = normalizeNumber(stored);
     if (!number.ok) continue;
     const chinese = number.kind === 'cn-mobile';
     const recipient = chinese ? number.national : number.e164;

@@ -10,4 +10,11 @@ describe('operatorSms', () => {
     ]);
     expect(operatorSms(['+447700900123'], 'channel cmcc down')[0]).toMatchObject({ encoding: 'gsm7', segmentCount: 1 });
   });
+
+  it('reads contacts stored as intake stores numbers (E.164 digits without the +)', () => {
+    expect(operatorSms(['13800138000', '447700900123'], 'x').map((s) => [s.recipient, s.carrierCode])).toEqual([
+      ['13800138000', 'CMCC'],
+      ['447700900123', 'INTL'],
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ function channel(id: string, extra: Partial<ChannelInfo> = {}): ChannelInfo {
 }
 
 function state(extra: Partial<ChannelLiveState> = {}): ChannelLiveState {
-  return { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, queued: 0, errorRate: 0, deliveredRate: 1, updatedAt: 1_000, ...extra };
+  return { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, queued: 0, waiting: 0, errorRate: 0, deliveredRate: 1, updatedAt: 1_000, ...extra };
 }
 
 const route = (id: string, extra: Partial<RouteRule>): RouteRule => ({

@@ -28,6 +28,7 @@ export {
   type CarrierCode,
 } from './seed/seed-base.js';
 export { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed/seed-demo.js';
+export { seedOperator, type OperatorSeed, type OperatorSeedOptions } from './seed/seed-operator.js';
 export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-channels.js';
 export * from './store/webhooks.js';
 export * from './store/intake.js';

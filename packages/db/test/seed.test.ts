@@ -6,6 +6,7 @@ import { createPrisma } from '../src/prisma.js';
 import { CARRIERS, seedBase, STANDARD_BUSINESS_TYPES } from '../src/seed/seed-base.js';
 import { seedChannels, type ChannelSeed } from '../src/seed/seed-channels.js';
 import { seedDemo } from '../src/seed/seed-demo.js';
+import { seedOperator } from '../src/seed/seed-operator.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /** Row counts of every table a seed writes, to prove a second run adds nothing. */
@@ -209,5 +210,26 @@ describe('seeds', () => {
     await expect(attempt).rejects.toThrow(/port/);
     await expect(attempt).rejects.toThrow(/carriers/);
     expect(await prisma.channel.count({ where: { name: 'broken' } })).toBe(0);
+  });
+});
+
+describe('seedOperator', () => {
+  it('gives the platform org one operator key (kept across runs) and alarm contacts', async () => {
+    const database = await createTestDatabase();
+    const client = createPrisma(database.url);
+    try {
+      const first = await seedOperator(client, { alarmPhones: ['13800138000'] });
+      const second = await seedOperator(client, { apiKey: first.apiKey.full, alarmPhones: ['13800138000', '447700900123'] });
+      expect(second.apiKey.id).toBe(first.apiKey.id);
+      const keys = await client.apiKey.findMany({ where: { name: 'operator' }, include: { org: true } });
+      expect(keys).toHaveLength(1);
+      expect(keys[0]!.org.kind).toBe('platform');
+      const parts = parseApiKey(first.apiKey.full)!;
+      expect(verifyApiKeySecret(parts.secret, keys[0]!.secretHash)).toBe(true);
+      expect((await client.alarmContact.findMany({ orderBy: { id: 'asc' } })).map((c) => c.phone)).toEqual(['13800138000', '447700900123']);
+    } finally {
+      await client.$disconnect();
+      await database.drop();
+    }
   });
 });

@@ -40,7 +40,7 @@ export class ChannelPicker {
   freeCapacity(id: string): number {
     const state = this.states.get(id);
     if (state === undefined) return Number.NEGATIVE_INFINITY;
-    const backlog = state.queued + state.inFlight + (this.assigned.get(id) ?? 0);
+    const backlog = state.queued + state.waiting + state.inFlight + (this.assigned.get(id) ?? 0);
     return state.allowedTps - backlog;
   }
 
@@ -56,7 +56,7 @@ export class ChannelPicker {
   expectedWaitSeconds(id: string): number {
     const state = this.states.get(id);
     if (state === undefined) return Number.POSITIVE_INFINITY;
-    const backlog = state.queued + state.inFlight + (this.assigned.get(id) ?? 0);
+    const backlog = state.queued + state.waiting + state.inFlight + (this.assigned.get(id) ?? 0);
     return backlog / Math.max(1, state.allowedTps);
   }
 

@@ -35,6 +35,8 @@ export interface ChannelLiveState {
   readonly rate: number;
   /** Messages handed to the channel and not yet taken by its worker. */
   readonly queued: number;
+  /** Messages its worker has taken and that wait for a submit slot. */
+  readonly waiting: number;
   /** Share of recent submits that failed (0..1), and of recent reports that were DELIVRD. */
   readonly errorRate: number;
   readonly deliveredRate: number;
