@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL, generateApiKey, parseApiKey, withDatabase } from '@smshub/db';
 import { repositoryRoot } from './paths.js';
-import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack } from './stack.js';
+import { socatInstalled } from './modem-pool.js';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from './stack.js';
 
 /**
  * `make demo`: the whole platform against simulated carriers — CMCC over CMPP 3.0, CUCC over
- * SGIP 1.2, CTCC over SMGP 3.0, international over SMPP 3.4. Prints the portal URL, the demo
- * API key and a ready curl line; Ctrl-C stops everything it started.
+ * SGIP 1.2, CTCC over SMGP 3.0, international over SMPP 3.4 — and two simulated GSM modems as
+ * the backup pool (DEMO_MODEMS changes how many; they need socat). Prints the portal URL, the
+ * demo API key and ready curl lines; Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
   const workDir = path.join(repositoryRoot, '.demo');
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   }
   const portalPort = Number(process.env.PORTAL_PORT ?? '3000');
   if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
+  const modems = demoModems();
   const stack = new Stack({
     root: repositoryRoot,
     databaseUrl: process.env.DATABASE_URL ?? withDatabase(DEFAULT_DATABASE_URL, 'smshub_demo'),
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     workDir,
     apiKey,
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
+    modems,
     logLevel: process.env.SMSHUB_LOG_LEVEL ?? 'info',
   });
   let stopping = false;
@@ -62,11 +66,36 @@ async function main(): Promise<void> {
     `Take China Mobile's gateway down and watch its traffic move to the aggregator (and back with "normal"):`,
     `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
     `  curl -s ${info.controlUrl}/gateways | grep -o '"name":"[^"]*"\\|"accepted":[0-9]*'`,
+    ...modemLines(info),
     `Logs: ${path.join(workDir, 'logs')}`,
     'Ctrl-C stops everything.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** DEMO_MODEMS (default 2), or none, said plainly, when socat is missing. */
+function demoModems(): number {
+  const wanted = Number(process.env.DEMO_MODEMS ?? '2');
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 26) throw new Error(`DEMO_MODEMS "${process.env.DEMO_MODEMS}" is not a number of modems from 0 to 26`);
+  if (wanted === 0 || socatInstalled()) return wanted;
+  process.stdout.write('demo: socat is not installed, so the demo runs without its GSM modem pool (install socat — apt-get install socat — to see it)\n');
+  return 0;
+}
+
+function modemLines(info: StackInfo): string[] {
+  const modems = info.modemPool;
+  if (modems === null || info.modemControlUrl === null) return [];
+  const gateways = info.channels.map((c) => c.name).join(' ');
+  return [
+    '',
+    `GSM modem pool ${modems.channel}, the backup for every carrier: ${modems.modems.map((m) => m.id).join(', ')} (simulated, ${modems.tps} msg/s each)`,
+    `  Simulated modems: ${info.modemControlUrl}/modems`,
+    '  Take every gateway down and the messages go out through the modems (and back with "normal"):',
+    `    for g in ${gateways}; do curl -s -X POST ${info.controlUrl}/gateways/$g/behaviour -d '{"mode":"down"}'; done`,
+    `  What each modem sent: curl -s ${info.modemControlUrl}/modems | grep -o '"id":"[^"]*"\\|"segments":[0-9]*'`,
+    `  Take a modem away (and back): curl -s -X POST ${info.modemControlUrl}/modems/${modems.modems[0]?.id ?? 'modem-a'}/faults -d '{"silent":true}'  (…/resume -d '{}')`,
+  ];
 }
 
 main().catch((error: unknown) => {
