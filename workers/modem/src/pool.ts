@@ -1,4 +1,4 @@
-import type { ChannelTransport, TransportCapabilities, TransportEvent, TransportOutcome, TransportState } from '@smshub/channels';
+import type { ChannelTransport, SubmitOptions, TransportCapabilities, TransportEvent, TransportOutcome, TransportState } from '@smshub/channels';
 import type { InboundSms, OutboundSegment, StatusReport } from '@smshub/protocols';
 import { pino, type Logger } from 'pino';
 import { ModemConfigError, parseModemPoolConfig, parseModemPort, portId, type ModemPoolConfig, type ModemPortConfig, type ModemPortInput } from './config.js';
@@ -32,6 +32,18 @@ export interface ModemSummary {
   readonly load: number;
 }
 
+/** A segment waiting for room on a modem. */
+interface Waiter {
+  readonly priority: number;
+  /** Arrival order, among waiters of one priority. */
+  readonly seq: number;
+  /** Modems that refused this segment as 'unavailable': it does not go to them again. */
+  readonly tried: ReadonlySet<Modem>;
+  /** Given a modem with room; the submit starts on it at once, so the room is taken. */
+  readonly take: (modem: Modem) => void;
+  readonly end: (why: 'no-modem' | 'stopped' | 'waited') => void;
+}
+
 interface Member {
   readonly modem: Modem;
   readonly config: ModemPortConfig;
@@ -47,9 +59,12 @@ export class ModemPool implements ChannelTransport {
   private readonly lastPicked = new Map<Modem, number>();
   private picks = 0;
   private running = false;
-  /** Submits waiting for room on a modem, woken whenever a submit ends or a modem changes state. */
-  private readonly waiters = new Set<() => void>();
-  private waiting = 0;
+  /**
+   * Segments waiting for room on a modem, highest priority first, then oldest; served whenever a
+   * submit ends or a modem changes state.
+   */
+  private readonly waiters: Waiter[] = [];
+  private arrivals = 0;
   private readonly reportHandlers: Array<(report: StatusReport, settle: Settle) => void> = [];
   private readonly moHandlers: Array<(sms: InboundSms, settle: Settle) => void> = [];
   private readonly eventHandlers: Array<(event: TransportEvent) => void> = [];
@@ -74,7 +89,7 @@ export class ModemPool implements ChannelTransport {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeWaiters();
+    for (const waiter of this.waiters.splice(0)) waiter.end('stopped');
     const members = [...this.members.values()];
     for (const member of members) this.cancelRecovery(member);
     await withTimeout(Promise.all(members.map((member) => member.modem.idle())), this.config.stopTimeoutMs);
@@ -83,43 +98,102 @@ export class ModemPool implements ChannelTransport {
 
   /**
    * Sends through the least loaded ready modem. When every ready modem has its window full the
-   * segment waits for room, as a carrier bind's submit waits for its window: under load that is
-   * normal, and refusing would only send the message round the dispatcher and back. 'unavailable'
-   * comes back only when no modem that has not refused this segment is ready (or the pool stops).
+   * segment waits for room, higher priorities first, as a carrier bind's submit waits for its
+   * window: under load that is normal, and refusing would only send the message round the
+   * dispatcher and back. It gives up with 'waited' at `notAfter` (the message may go elsewhere),
+   * and with 'unavailable' once no modem it has not tried is ready, or the pool stops.
    */
-  async submit(segment: OutboundSegment): Promise<TransportOutcome> {
+  async submit(segment: OutboundSegment, options: SubmitOptions = {}): Promise<TransportOutcome> {
     const tried = new Set<Modem>();
     let last: TransportOutcome | null = null;
     for (;;) {
-      const modem = this.choose(tried);
+      const turn = await this.waitForRoom(tried, options.priority ?? segment.priority, options.notAfter, segment);
+      if ('end' in turn) {
+        if (turn.end === 'waited') return { ok: false, kind: 'waited', reason: `every ready modem stayed busy until the deadline (${this.waiters.length} more waiting)` };
+        return last ?? { ok: false, kind: 'unavailable', reason: turn.end === 'stopped' ? 'the modem pool is stopped' : 'no modem in the pool is ready' };
+      }
+      tried.add(turn.modem);
+      const outcome = await turn.outcome;
+      // 'unavailable' means this modem surely did not send it: another one may.
+      if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
+      last = outcome;
+    }
+  }
+
+  /** Queues the segment and serves the queue: resolves once a modem took it, or waiting ended. */
+  private waitForRoom(
+    tried: ReadonlySet<Modem>,
+    priority: number,
+    notAfter: number | undefined,
+    segment: OutboundSegment,
+  ): Promise<{ readonly modem: Modem; readonly outcome: Promise<TransportOutcome> } | { readonly end: 'no-modem' | 'stopped' | 'waited' }> {
+    return new Promise((resolve) => {
+      let deadline: NodeJS.Timeout | null = null;
+      const waiter: Waiter = {
+        priority,
+        seq: ++this.arrivals,
+        tried,
+        take: (modem) => {
+          if (deadline !== null) clearTimeout(deadline);
+          const outcome = modem.submit(segment);
+          // Whatever became of it, the modem has room again (or is gone): serve the next.
+          const next = (): void => this.serveWaiters();
+          outcome.then(next, next);
+          resolve({ modem, outcome });
+        },
+        end: (why) => {
+          if (deadline !== null) clearTimeout(deadline);
+          resolve({ end: why });
+        },
+      };
+      if (!this.running) {
+        waiter.end('stopped');
+        return;
+      }
+      let at = this.waiters.length;
+      while (at > 0 && this.waiters[at - 1]!.priority < priority) at--;
+      this.waiters.splice(at, 0, waiter);
+      this.serveWaiters();
+      if (notAfter !== undefined && this.waiters.includes(waiter)) {
+        deadline = setTimeout(() => {
+          const index = this.waiters.indexOf(waiter);
+          if (index < 0) return;
+          this.waiters.splice(index, 1);
+          waiter.end('waited');
+        }, Math.max(0, notAfter - Date.now()));
+        deadline.unref();
+      }
+    });
+  }
+
+  /** Hands free room to the waiting segments in order; ends the wait of those no ready modem is left for. */
+  private serveWaiters(): void {
+    for (let i = 0; i < this.waiters.length; ) {
+      const waiter = this.waiters[i]!;
+      const modem = this.choose(waiter.tried);
       if (modem !== null) {
-        tried.add(modem);
-        let outcome: TransportOutcome;
-        try {
-          outcome = await modem.submit(segment);
-        } finally {
-          this.wakeWaiters();
-        }
-        // 'unavailable' means this modem surely did not send it: another one may.
-        if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
-        last = outcome;
+        this.waiters.splice(i, 1);
+        waiter.take(modem);
         continue;
       }
-      const ready = [...this.members.values()].filter((member) => member.modem.state === 'ready' && !tried.has(member.modem)).length;
-      if (!this.running || ready === 0) return last ?? { ok: false, kind: 'unavailable', reason: this.running ? 'no modem in the pool is ready' : 'the modem pool is stopped' };
-      this.waiting++;
-      try {
-        await new Promise<void>((resolve) => this.waiters.add(resolve));
-      } finally {
-        this.waiting--;
+      if (!this.hasReadyModem(waiter.tried)) {
+        this.waiters.splice(i, 1);
+        waiter.end('no-modem');
+        continue;
       }
+      // Every ready modem it may use is full; one it has tried may have room for those behind it.
+      i++;
     }
+  }
+
+  private hasReadyModem(except: ReadonlySet<Modem>): boolean {
+    for (const { modem } of this.members.values()) if (modem.state === 'ready' && !except.has(modem)) return true;
+    return false;
   }
 
   state(): TransportState {
     let binds = 0;
-    // Segments waiting for room are the channel's backlog too.
-    let inFlight = this.waiting;
+    let inFlight = 0;
     let window = 0;
     let allowedTps = 0;
     for (const { modem } of this.members.values()) {
@@ -129,7 +203,7 @@ export class ModemPool implements ChannelTransport {
       window += modem.options.window;
       allowedTps += modem.options.tps;
     }
-    return { up: binds > 0, binds, inFlight, window, allowedTps };
+    return { up: binds > 0, binds, inFlight, window, allowedTps, waiting: this.waiters.length };
   }
 
   onReport(handler: (report: StatusReport, settle: Settle) => void): void {
@@ -182,7 +256,7 @@ export class ModemPool implements ChannelTransport {
     this.lastPicked.delete(member.modem);
     this.cancelRecovery(member);
     const wasReady = member.modem.state === 'ready';
-    this.wakeWaiters();
+    this.serveWaiters();
     await withTimeout(member.modem.idle(), this.config.stopTimeoutMs);
     await member.modem.stop();
     if (wasReady) this.emit({ level: 'info', kind: 'member-removed', message: `modem ${member.modem.id} (${path}) removed from the pool` });
@@ -238,7 +312,7 @@ export class ModemPool implements ChannelTransport {
   }
 
   private modemState(modem: Modem, state: ModemState, reason: string): void {
-    this.wakeWaiters();
+    this.serveWaiters();
     const member = this.memberOf(modem);
     if (member === undefined) return;
     if (state === 'ready') {
@@ -269,12 +343,6 @@ export class ModemPool implements ChannelTransport {
       member.modem.start().catch(() => undefined); // a failure schedules the next attempt
     }, delay);
     member.recovery.unref();
-  }
-
-  private wakeWaiters(): void {
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiters) wake();
   }
 
   private cancelRecovery(member: Member): void {

@@ -17,17 +17,47 @@ const to = (i: number) => segmentsOf(`backlog ${i}`, `86138001380${String(i).pad
  * straight back); only a pool with no ready modem refuses.
  */
 describe('a pool with every window full', () => {
-  it('keeps the extra segments waiting, counts them as in flight, and sends them all', async () => {
+  it('keeps the extra segments waiting, counts them, and sends them all', async () => {
     harness = await Harness.start(2, { port: { window: 1 } });
     const sending = Array.from({ length: 6 }, (_, i) => harness!.pool.submit(to(i)));
-    // One on each modem, four waiting: all of them the channel's backlog.
-    expect(harness.pool.state()).toMatchObject({ binds: 2, window: 2, inFlight: 6 });
+    // One on each modem, four waiting: the channel's backlog, which the dispatcher reads.
+    expect(harness.pool.state()).toMatchObject({ binds: 2, window: 2, inFlight: 2, waiting: 4 });
     const outcomes = await Promise.all(sending);
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true, true, true]);
     expect(harness.sim(0).stats.segments + harness.sim(1).stats.segments).toBe(6);
     expect(harness.sim(0).stats.segments).toBeGreaterThan(0);
     expect(harness.sim(1).stats.segments).toBeGreaterThan(0);
-    expect(harness.pool.state().inFlight).toBe(0);
+    expect(harness.pool.state()).toMatchObject({ inFlight: 0, waiting: 0 });
+  });
+
+  it('serves waiting segments by priority, then in order of arrival', async () => {
+    harness = await Harness.start(1, { port: { window: 1 } });
+    const sim = harness.sim(0);
+    sim.setFaults({ responseDelayMs: 20 });
+    const segment = (i: number, priority: 0 | 1 | 2 | 3) => ({ ...to(i), priority });
+    const sending = [
+      harness.pool.submit(segment(0, 0)), // takes the modem
+      harness.pool.submit(segment(1, 0)),
+      harness.pool.submit(segment(2, 0)),
+      harness.pool.submit(segment(3, 3)), // an alarm overtakes the marketing waiting before it
+      harness.pool.submit(segment(4, 1)),
+      harness.pool.submit(to(5), { priority: 3 }), // the pipeline's priority wins over the segment's
+    ];
+    expect((await Promise.all(sending)).every((outcome) => outcome.ok)).toBe(true);
+    expect(sim.submits.map((submit) => submit.recipient.slice(-1))).toEqual(['0', '3', '5', '4', '1', '2']);
+  });
+
+  it('gives up on a segment whose deadline passes while it waits, which then was not sent', async () => {
+    harness = await Harness.start(1, { port: { window: 1 } });
+    harness.sim(0).setFaults({ responseDelayMs: 150 });
+    const first = harness.pool.submit(to(1));
+    const late = harness.pool.submit(to(2), { notAfter: Date.now() + 100 });
+    const patient = harness.pool.submit(to(3), { notAfter: Date.now() + 10_000 });
+    expect(await late).toMatchObject({ ok: false, kind: 'waited', reason: expect.stringContaining('busy until the deadline') });
+    expect(harness.pool.state().waiting).toBe(1);
+    expect((await first).ok).toBe(true);
+    expect((await patient).ok).toBe(true);
+    expect(harness.sim(0).submits.map((submit) => submit.recipient.slice(-1))).toEqual(['1', '3']);
   });
 
   it('hands waiting segments to a modem that joins meanwhile', async () => {
@@ -37,7 +67,7 @@ describe('a pool with every window full', () => {
     await harness.eventSoFar('member-removed', 'm2');
     m1.setFaults({ responseDelayMs: 150 }); // a slow m1, so the backlog lasts
     const sending = Array.from({ length: 6 }, (_, i) => harness!.pool.submit(to(i)));
-    expect(harness.pool.state()).toMatchObject({ binds: 1, inFlight: 6 });
+    expect(harness.pool.state()).toMatchObject({ binds: 1, inFlight: 1, waiting: 5 });
     m2.resumeAnswering();
     await harness.event('member-added', 'm2');
     const outcomes = await Promise.all(sending);
@@ -51,7 +81,7 @@ describe('a pool with every window full', () => {
     harness.sim(0).setFaults({ responseDelayMs: 200 });
     const first = harness.pool.submit(to(1));
     const second = harness.pool.submit(to(2));
-    expect(harness.pool.state().inFlight).toBe(2);
+    expect(harness.pool.state()).toMatchObject({ inFlight: 1, waiting: 1 });
     await harness.pool.stop();
     expect(await second).toEqual<TransportOutcome>({ ok: false, kind: 'unavailable', reason: 'the modem pool is stopped' });
     expect((await first).ok).toBe(true);

@@ -33,7 +33,7 @@ describe('a pool of two simulated modems over socat', () => {
       expect(sim.settings).toMatchObject({ echo: false, cmee: 1, cmgf: 0, cnmi: [2, 1, 0, 1, 0] });
       expect(Object.keys(sim.stats.byCommand)).toEqual(expect.arrayContaining(['', 'E0', '+CMEE', '+CPIN', '+CREG', '+CSQ', '+CMGF', '+CNMI', '+CPMS', '+CMGL']));
     }
-    expect(harness.pool.state()).toEqual({ up: true, binds: 2, inFlight: 0, window: 8, allowedTps: 100 });
+    expect(harness.pool.state()).toEqual({ up: true, binds: 2, inFlight: 0, window: 8, allowedTps: 100, waiting: 0 });
     expect(harness.pool.capabilities).toEqual({ encodings: ['gsm7', 'ucs2'], numbers: 'e164' });
     expect(harness.pool.modems().map((modem) => [modem.id, modem.state, modem.signal, modem.registration])).toEqual([
       ['m1', 'ready', 20, 1],
