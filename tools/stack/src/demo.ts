@@ -15,12 +15,8 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from '
 async function main(): Promise<void> {
   const workDir = path.join(repositoryRoot, '.demo');
   mkdirSync(workDir, { recursive: true });
-  const keyFile = path.join(workDir, 'api-key');
-  let apiKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '';
-  if (parseApiKey(apiKey) === null) {
-    apiKey = generateApiKey().full;
-    writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
-  }
+  const apiKey = keptKey(path.join(workDir, 'api-key'));
+  const operatorKey = keptKey(path.join(workDir, 'operator-key'));
   const portalPort = Number(process.env.PORTAL_PORT ?? '3000');
   if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
   const modems = demoModems();
@@ -32,6 +28,7 @@ async function main(): Promise<void> {
     portalPort,
     workDir,
     apiKey,
+    operatorKey,
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
     modems,
     logLevel: process.env.SMSHUB_LOG_LEVEL ?? 'info',
@@ -62,6 +59,10 @@ async function main(): Promise<void> {
     'Then read it back (use a message_id from the answer):',
     `  curl -s ${info.portalUrl}/api/v1/messages/MESSAGE_ID -H 'Authorization: Bearer ${info.apiKey}'`,
     '',
+    `Operator API key (platform org: channels, alarms): ${info.operatorKey}`,
+    `  curl -s ${info.portalUrl}/api/v1/channels -H 'Authorization: Bearer ${info.operatorKey}'   # live state of every channel`,
+    `  curl -s ${info.portalUrl}/api/v1/alarms -H 'Authorization: Bearer ${info.operatorKey}'     # channel and carrier alarms`,
+    '',
     `Simulated carriers: ${info.controlUrl}/gateways`,
     `Take China Mobile's gateway down and watch its traffic move to the aggregator (and back with "normal"):`,
     `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
@@ -72,6 +73,15 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** A key kept in a file across runs (made on the first), so curl lines keep working. */
+function keptKey(file: string): string {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (parseApiKey(existing) !== null) return existing;
+  const key = generateApiKey().full;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 /** DEMO_MODEMS (default 2), or none, said plainly, when socat is missing. */

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { type ChannelSeed, createPrisma, seedChannels, seedDemo } from '@smshub/db';
+import { type ChannelSeed, createPrisma, seedChannels, seedDemo, seedOperator } from '@smshub/db';
 import { migrate } from '@smshub/db/migrate';
 import { createRedis, readChannelStates, RedisKeys } from '@smshub/queue';
 import { StackChild } from './child.js';
@@ -65,6 +65,10 @@ export interface StackOptions {
   readonly portal?: boolean;
   /** A fixed API key for the demo org (kept across runs); a new one when absent. */
   readonly apiKey?: string;
+  /** Likewise for the platform operator's key (alarms, channels). */
+  readonly operatorKey?: string;
+  /** Operators' phones for alarm SMS. */
+  readonly alarmPhones?: readonly string[];
   /** Per-channel TPS and window (the benchmark raises them). */
   readonly channelTps?: number;
   readonly channelWindow?: number;
@@ -87,6 +91,8 @@ export interface StackOptions {
 export interface StackInfo {
   readonly portalUrl: string;
   readonly apiKey: string;
+  /** The platform org's key: operator routes (alarms, channels with live state). */
+  readonly operatorKey: string;
   readonly orgId: bigint;
   readonly controlUrl: string;
   readonly channels: readonly { readonly name: string; readonly id: bigint; readonly carrier: string; readonly protocol: string; readonly port: number }[];
@@ -148,6 +154,7 @@ export class Stack {
     const prisma = createPrisma(o.databaseUrl);
     let orgId: bigint;
     let apiKey: string;
+    let operatorKey: string;
     let channels: { name: string; id: bigint; carrier: string; protocol: string; port: number }[];
     const ports = new Map<string, number>();
     for (const g of gateways) ports.set(g.name, await freePort());
@@ -158,6 +165,9 @@ export class Stack {
       const demo = await seedDemo(prisma, { ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }), balance: 10_000_000_000n });
       orgId = demo.org.id;
       apiKey = demo.apiKey.full;
+      operatorKey = (
+        await seedOperator(prisma, { ...(o.operatorKey === undefined ? {} : { apiKey: o.operatorKey }), ...(o.alarmPhones === undefined ? {} : { alarmPhones: o.alarmPhones }) })
+      ).apiKey.full;
       const seeds: ChannelSeed[] = gateways.map((g) => ({
         name: g.name,
         protocol: g.protocol,
@@ -267,6 +277,7 @@ export class Stack {
     this.infoValue = {
       portalUrl: `http://127.0.0.1:${o.portalPort}`,
       apiKey,
+      operatorKey,
       orgId,
       controlUrl: `http://127.0.0.1:${controlPort}`,
       channels,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { operatorSms } from '@smshub/core';
 import { ChannelOwnership, OutcomeWriter } from '@smshub/channels';
-import { CatalogCache, type ChannelRow, createPool } from '@smshub/db';
+import { CatalogCache, type ChannelRow, createPool, raiseAlarm } from '@smshub/db';
 import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, RedisKeys } from '@smshub/queue';
 import { pino } from 'pino';
 import { modemPoolConfigOfChannel } from './config.js';
@@ -32,7 +33,20 @@ async function main(): Promise<void> {
     kind: 'modem',
     instance: config.instance,
     leaseMs: config.leaseMs,
-    context: { pool, queue, dispatch, keys, writer, catalog, log, concurrency: config.channelConcurrency },
+    context: {
+      pool,
+      queue,
+      dispatch,
+      keys,
+      writer,
+      catalog,
+      log,
+      concurrency: config.channelConcurrency,
+      alarms: async (alarm) => {
+        const raised = await raiseAlarm(pool, { kind: alarm.kind, channelId: alarm.channelId, carrierCode: null, reason: alarm.reason }, operatorSms);
+        if (raised.messageIds.length > 0) await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
+      },
+    },
     select: (channel) => channel.protocol === 'modem' && isPinned(channel),
     // A bad `options` throws a ModemConfigError naming the channel and the field; the
     // ownership logs it and leaves the channel alone until its configuration changes.
