@@ -9,8 +9,9 @@ import { stackBenchmark } from './stack-bench.js';
  * every figure, for scripts.
  *
  * BENCH_MESSAGES (100000), BENCH_BATCH (1000 recipients per call), BENCH_CONCURRENCY (4 calls in
- * flight), BENCH_PER_PROTOCOL (20000 messages per protocol phase; 0 skips), BENCH_MICRO=0 skips
- * the micro-benchmarks.
+ * flight), BENCH_PER_PROTOCOL (20000 messages per protocol phase; 0 skips), BENCH_FAILOVER (30000
+ * messages in the run where CMCC's gateway fails halfway; 0 skips), BENCH_MICRO=0 skips the
+ * micro-benchmarks.
  */
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     batch: Math.max(1, Math.min(10_000, intFromEnv('BENCH_BATCH', 1_000))),
     concurrency: Math.max(1, intFromEnv('BENCH_CONCURRENCY', 4)),
     perProtocol: intFromEnv('BENCH_PER_PROTOCOL', 20_000),
+    failover: intFromEnv('BENCH_FAILOVER', 30_000),
   });
   process.stdout.write(`${JSON.stringify({ protocols, stack })}\n`);
 }

@@ -1,6 +1,6 @@
 import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
 import { createRedis } from '@smshub/queue';
-import { repositoryRoot, Stack } from '@smshub/stack';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, Stack } from '@smshub/stack';
 import pg from 'pg';
 import { type ProcessFigures, ProcessMeter, type Target } from './process-meter.js';
 
@@ -15,8 +15,15 @@ export interface PhaseFigures {
   readonly notDelivered: number;
 }
 
+export interface FailoverFigures extends PhaseFigures {
+  /** From the moment one carrier's gateway went down to its first message accepted by the aggregator. */
+  readonly switchMs: number;
+  readonly throughAggregator: number;
+}
+
 export interface StackFigures {
   readonly phases: readonly PhaseFigures[];
+  readonly failover: FailoverFigures | null;
   readonly processes: Record<string, ProcessFigures>;
 }
 
@@ -28,9 +35,11 @@ export interface StackBenchOptions {
   readonly concurrency: number;
   /** Also run one phase per carrier (one protocol each), this many messages each; 0 = skip. */
   readonly perProtocol: number;
+  /** Messages in the failover run (one of three carriers fails halfway); 0 = skip. */
+  readonly failover: number;
 }
 
-const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133' };
+const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133', INTL: '+4477' };
 const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
 
 /**
@@ -49,6 +58,8 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     redisPrefix,
     portalPort: Number(process.env.BENCH_PORTAL_PORT ?? '3900'),
     workDir: `${repositoryRoot}/.bench`,
+    // The carriers' own gateways and an aggregator that takes over when one of them fails.
+    gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
     webhooks: false,
     channelTps: 20_000,
     channelWindow: 64,
@@ -69,26 +80,57 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     meter.start();
     const phases: PhaseFigures[] = [];
     let serial = 0;
-    const runPhase = async (phase: string, count: number, carriers: readonly string[]) => {
+    const runPhase = async (phase: string, count: number, carriers: readonly string[], midway?: () => Promise<void>, parkedOn?: string) => {
       const first = serial;
       serial += count;
-      const figures = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options);
+      const figures = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options, midway, parkedOn);
       log(
         `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
           `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
           `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms`,
       );
       phases.push(figures);
+      return figures;
     };
     await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
     const processes = meter.stop();
     for (const [name, figures] of Object.entries(processes)) log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
     if (options.perProtocol > 0) {
-      for (const channel of info.channels.filter((c) => c.carrier !== 'INTL')) {
+      for (const channel of info.channels.filter((c) => c.carrier === 'CMCC' || c.carrier === 'CUCC' || c.carrier === 'CTCC')) {
         await runPhase(`${channel.carrier} ${channel.protocol}`, options.perProtocol, [channel.carrier]);
       }
+      await runPhase('INTL smpp 3.4', options.perProtocol, ['INTL']);
     }
-    return { phases, processes };
+    let failover: FailoverFigures | null = null;
+    if (options.failover > 0) {
+      const control = (path: string, init?: RequestInit) => fetch(`${info.controlUrl}/gateways/${path}`, init).then((r) => r.json() as Promise<{ stats: { accepted: number } }>);
+      const before = (await control('aggregator-smpp')).stats.accepted;
+      let failedAt = 0;
+      let switchedAt = 0;
+      const watch = async () => {
+        while (switchedAt === 0 && Date.now() - failedAt < 60_000) {
+          if ((await control('aggregator-smpp')).stats.accepted > before) switchedAt = Date.now();
+          else await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      let watching: Promise<void> = Promise.resolve();
+      const figures = await runPhase('failover', options.failover, ['CMCC', 'CUCC', 'CTCC'], async () => {
+        await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
+        failedAt = Date.now();
+        log('failover: CMCC gateway down (connections refused) halfway through the run');
+        watching = watch();
+      }, 'cmcc-cmpp');
+      await watching;
+      const through = (await control('aggregator-smpp')).stats.accepted - before;
+      failover = { ...figures, switchMs: switchedAt === 0 ? -1 : switchedAt - failedAt, throughAggregator: through };
+      const parked = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m JOIN channels c ON c.id = m.channel_id WHERE m.status = 'submitted' AND c.name = 'cmcc-cmpp'`);
+      log(
+        `failover: CMCC traffic reached the aggregator ${failover.switchMs} ms after the gateway went down; ${through.toLocaleString('en')} messages went that way; ` +
+          `${parked.rows[0]!.n} submitted just before it failed wait for its reports (not counted as final)`,
+      );
+      await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'normal' }) });
+    }
+    return { phases, failover, processes };
   } finally {
     await pool.end();
     await stack.stop();
@@ -119,6 +161,9 @@ async function sendAndWait(
   count: number,
   carriers: readonly string[],
   options: StackBenchOptions,
+  midway?: () => Promise<void>,
+  /** Also counts as done: submitted to this channel (a gateway that went down holds their reports). */
+  parkedOn?: string,
 ): Promise<PhaseFigures> {
   const calls: string[][] = [];
   for (let i = 0; i < count; i += options.batch) {
@@ -132,9 +177,11 @@ async function sendAndWait(
   const started = Date.now();
   let next = 0;
   let accepted = 0;
+  let midwayDone: Promise<void> | null = null;
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < calls.length) {
+        if (midway !== undefined && midwayDone === null && next >= calls.length / 2) midwayDone = midway();
         const to = calls[next++]!;
         const response = await fetch(`${portalUrl}/api/v1/messages`, {
           method: 'POST',
@@ -147,11 +194,17 @@ async function sendAndWait(
       }
     }),
   );
+  await midwayDone;
   const acceptedAt = Date.now();
   if (accepted !== count) throw new Error(`${phase}: intake accepted ${accepted} of ${count}`);
   const since = new Date(started - 1_000);
   for (;;) {
-    const result = await pool.query<{ open: number }>(`SELECT count(*)::int AS open FROM messages WHERE created_at >= $1 AND status NOT IN ${FINAL}`, [since]);
+    const result = await pool.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM messages m
+        WHERE created_at >= $1 AND status NOT IN ${FINAL}
+          AND NOT (status = 'submitted' AND channel_id = (SELECT id FROM channels WHERE name = $2))`,
+      [since, parkedOn ?? ''],
+    );
     if (result.rows[0]!.open === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
