@@ -202,7 +202,7 @@ async function sendAndWait(
     const result = await pool.query<{ open: number }>(
       `SELECT count(*)::int AS open FROM messages m
         WHERE created_at >= $1 AND status NOT IN ${FINAL}
-          AND NOT (status = 'submitted' AND channel_id = (SELECT id FROM channels WHERE name = $2))`,
+          AND ($2 = '' OR NOT (status = 'submitted' AND channel_id = (SELECT id FROM channels WHERE name = $2)))`,
       [since, parkedOn ?? ''],
     );
     if (result.rows[0]!.open === 0) break;
