@@ -37,7 +37,7 @@ export class CarrierTransport implements ChannelTransport {
     private readonly acquireTimeoutMs = 5_000,
   ) {
     this.setup = protocolSetup(config);
-    this.flow = new ChannelFlow(config.tps);
+    this.flow = new ChannelFlow(config.tps, Date.now, acquireTimeoutMs);
   }
 
   get capabilities() {
@@ -96,7 +96,7 @@ export class CarrierTransport implements ChannelTransport {
   async submit(segment: OutboundSegment, options: SubmitOptions = {}): Promise<TransportOutcome> {
     let session: Session<Pdu>;
     try {
-      session = await this.flow.acquire({ timeoutMs: this.acquireTimeoutMs, priority: options.priority ?? segment.priority, ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }) });
+      session = await this.flow.acquire({ priority: options.priority ?? segment.priority, ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }) });
     } catch (error) {
       if (error instanceof WaitedTooLongError) return { ok: false, kind: 'waited', reason: error.message };
       return { ok: false, kind: 'unavailable', reason: (error as Error).message };

@@ -12,8 +12,6 @@ export class WaitedTooLongError extends Error {
 export type FlowPriority = 0 | 1 | 2 | 3;
 
 export interface AcquireOptions {
-  /** No bind up for this long: the channel is unavailable. */
-  readonly timeoutMs?: number;
   /** Higher goes first (alarm 3 … marketing 0). */
   readonly priority?: FlowPriority;
   /** Give up (WaitedTooLongError) if no slot is free by this time (epoch ms). */
@@ -23,8 +21,57 @@ export interface AcquireOptions {
 interface Waiter<P extends Pdu> {
   resolve: (session: Session<P>) => void;
   reject: (error: Error) => void;
-  timers: NodeJS.Timeout[];
+  notAfter: number;
   done: boolean;
+}
+
+/** Waiters with a deadline, earliest first (a binary heap). */
+class Deadlines<P extends Pdu> {
+  private readonly heap: Waiter<P>[] = [];
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(waiter: Waiter<P>): void {
+    const heap = this.heap;
+    heap.push(waiter);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.notAfter <= heap[i]!.notAfter) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  /** Removes and returns the waiters whose deadline passed (or that are done already). */
+  expired(now: number): Waiter<P>[] {
+    const out: Waiter<P>[] = [];
+    const heap = this.heap;
+    while (heap.length > 0 && (heap[0]!.notAfter <= now || heap[0]!.done)) {
+      out.push(heap[0]!);
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let smallest = i;
+        if (l < heap.length && heap[l]!.notAfter < heap[smallest]!.notAfter) smallest = l;
+        if (r < heap.length && heap[r]!.notAfter < heap[smallest]!.notAfter) smallest = r;
+        if (smallest === i) break;
+        [heap[smallest], heap[i]] = [heap[i]!, heap[smallest]!];
+        i = smallest;
+      }
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.heap.length = 0;
+  }
 }
 
 /** FIFO of waiters at one priority. */
@@ -55,12 +102,6 @@ class Lane<P extends Pdu> {
     }
   }
 
-  count(): number {
-    let n = 0;
-    for (let i = this.head; i < this.items.length; i++) if (!this.items[i]!.done) n++;
-    return n;
-  }
-
   all(): Waiter<P>[] {
     return this.items.slice(this.head);
   }
@@ -80,16 +121,25 @@ export class ChannelFlow<P extends Pdu> {
   private readonly bucket: TokenBucket;
   private readonly sessions: Session<P>[] = [];
   private readonly lanes: Lane<P>[] = [new Lane(), new Lane(), new Lane(), new Lane()];
+  private readonly deadlines = new Deadlines<P>();
   private timer: NodeJS.Timeout | null = null;
+  /** One timer for the whole flow checks deadlines and lost binds (never one per waiter). */
+  private watchdog: NodeJS.Timeout | null = null;
+  private unboundSince: number;
+  /** Waiters not yet served or failed. */
+  private live = 0;
   private lastThrottleAt = 0;
   private rr = 0;
 
   constructor(
     private readonly configuredTps: number,
     private readonly now: () => number = Date.now,
+    /** No bind up for this long: waiting submits are told the channel is unavailable. */
+    private readonly unavailableAfterMs = 5_000,
   ) {
     // A burst of a tenth of a second keeps the gateway's own per-second counter happy.
     this.bucket = new TokenBucket(configuredTps, Math.max(1, Math.ceil(configuredTps / 10)), now);
+    this.unboundSince = now();
   }
 
   get allowedTps(): number {
@@ -97,7 +147,7 @@ export class ChannelFlow<P extends Pdu> {
   }
 
   get waiting(): number {
-    return this.lanes.reduce((sum, lane) => sum + lane.count(), 0);
+    return this.live;
   }
 
   get bound(): number {
@@ -136,6 +186,7 @@ export class ChannelFlow<P extends Pdu> {
   removeSession(session: Session<P>): void {
     const index = this.sessions.indexOf(session);
     if (index >= 0) this.sessions.splice(index, 1);
+    if (this.sessions.length === 0) this.unboundSince = this.now();
   }
 
   /**
@@ -144,36 +195,38 @@ export class ChannelFlow<P extends Pdu> {
    * up for `timeoutMs`, and with WaitedTooLongError at `notAfter`.
    */
   acquire(options: AcquireOptions = {}): Promise<Session<P>> {
-    const timeoutMs = options.timeoutMs ?? 5_000;
     return new Promise((resolve, reject) => {
-      const waiter: Waiter<P> = { resolve, reject, timers: [], done: false };
-      const fail = (error: Error): void => {
-        if (waiter.done) return;
-        waiter.done = true;
-        for (const timer of waiter.timers) clearTimeout(timer);
-        reject(error);
-      };
-      const arm = (): void => {
-        const timer = setTimeout(() => {
-          if (waiter.done) return;
-          if (this.sessions.length > 0) {
-            arm();
-            return;
-          }
-          fail(new ChannelUnavailableError(`no bind up for ${timeoutMs} ms`));
-        }, timeoutMs);
-        timer.unref();
-        waiter.timers.push(timer);
-      };
-      arm();
-      if (options.notAfter !== undefined) {
-        const timer = setTimeout(() => fail(new WaitedTooLongError('no submit slot in time')), Math.max(0, options.notAfter - this.now()));
-        timer.unref();
-        waiter.timers.push(timer);
-      }
+      const waiter: Waiter<P> = { resolve, reject, notAfter: options.notAfter ?? Number.POSITIVE_INFINITY, done: false };
+      this.live++;
       this.lanes[options.priority ?? 0]!.push(waiter);
+      if (options.notAfter !== undefined) this.deadlines.push(waiter);
       this.pump();
+      if (!waiter.done) this.watch();
     });
+  }
+
+  private watch(): void {
+    if (this.watchdog !== null) return;
+    this.watchdog = setInterval(() => this.sweep(), 100);
+    this.watchdog.unref();
+  }
+
+  /** Deadlines that passed, and a channel without binds for too long. */
+  private sweep(): void {
+    const now = this.now();
+    for (const waiter of this.deadlines.expired(now)) {
+      if (waiter.done) continue;
+      waiter.done = true;
+      this.live--;
+      waiter.reject(new WaitedTooLongError('no submit slot in time'));
+    }
+    if (this.sessions.length === 0 && now - this.unboundSince >= this.unavailableAfterMs) {
+      this.failAll(new ChannelUnavailableError(`no bind up for ${Math.round((now - this.unboundSince) / 1000)} s`));
+    }
+    if (this.waiting === 0 && this.watchdog !== null) {
+      clearInterval(this.watchdog);
+      this.watchdog = null;
+    }
   }
 
   /** The gateway said "too fast": cut the rate by a third (not below 1/s). */
@@ -195,11 +248,12 @@ export class ChannelFlow<P extends Pdu> {
       for (const waiter of lane.all()) {
         if (waiter.done) continue;
         waiter.done = true;
-        for (const timer of waiter.timers) clearTimeout(timer);
+        this.live--;
         waiter.reject(error);
       }
       lane.clear();
     }
+    this.deadlines.clear();
   }
 
   private next(): { lane: Lane<P>; waiter: Waiter<P> } | null {
@@ -224,7 +278,7 @@ export class ChannelFlow<P extends Pdu> {
       next.lane.shift();
       const { waiter } = next;
       waiter.done = true;
-      for (const timer of waiter.timers) clearTimeout(timer);
+      this.live--;
       waiter.resolve(session);
     }
   }

@@ -31,14 +31,14 @@ describe('ChannelFlow', () => {
   });
 
   it('says unavailable when no bind comes up, but waits for budget while one is up', async () => {
-    const unbound = new ChannelFlow<Pdu>(100);
-    await expect(unbound.acquire({ timeoutMs: 100 })).rejects.toBeInstanceOf(ChannelUnavailableError);
-    const slow = new ChannelFlow<Pdu>(4); // one every 250 ms
+    const unbound = new ChannelFlow<Pdu>(100, Date.now, 100);
+    await expect(unbound.acquire()).rejects.toBeInstanceOf(ChannelUnavailableError);
+    const slow = new ChannelFlow<Pdu>(4, Date.now, 100); // one every 250 ms
     slow.addSession(fakeSession());
     await slow.acquire();
     await slow.acquire();
-    // Longer than timeoutMs, yet it resolves: waiting for budget is not unavailability.
-    await expect(slow.acquire({ timeoutMs: 100 })).resolves.toBeDefined();
+    // Longer than the unavailability limit, yet it resolves: waiting for budget is not unavailability.
+    await expect(slow.acquire()).resolves.toBeDefined();
   });
 
   it('slows down on throttling and recovers', () => {
