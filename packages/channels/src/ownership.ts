@@ -34,6 +34,8 @@ export class ChannelOwnership {
   private readonly owned = new Map<bigint, Owned>();
   private readonly badConfig = new Map<bigint, number>();
   private timer: NodeJS.Timeout | null = null;
+  private renewer: NodeJS.Timeout | null = null;
+  private renewing = false;
   private ticking = false;
   private stopped = false;
   private readonly log: Logger;
@@ -51,6 +53,8 @@ export class ChannelOwnership {
 
   start(): void {
     const every = Math.max(200, Math.floor(this.options.leaseMs / 3));
+    // Renewing never waits behind taking or releasing channels (which can take seconds).
+    this.renewer = setInterval(() => void this.renewAll(), every);
     this.timer = setInterval(() => void this.tick(), every);
     void this.tick();
   }
@@ -59,6 +63,7 @@ export class ChannelOwnership {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
+    if (this.renewer !== null) clearInterval(this.renewer);
     while (this.ticking) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.owned.keys()].map((id) => this.release(id, 'worker stopping')));
     const { connection } = this.options.context.queue;
@@ -69,7 +74,6 @@ export class ChannelOwnership {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      await this.renewAll();
       const channels = this.options.context.catalog.catalog.channels.filter((c) => c.enabled && this.options.select(c));
       const wanted = new Set(channels.map((c) => c.id));
       for (const [id, owned] of this.owned) {
@@ -125,6 +129,16 @@ export class ChannelOwnership {
   }
 
   private async renewAll(): Promise<void> {
+    if (this.renewing || this.stopped) return;
+    this.renewing = true;
+    try {
+      await this.renewEach();
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private async renewEach(): Promise<void> {
     for (const [id, owned] of this.owned) {
       let kept = false;
       try {
@@ -136,7 +150,8 @@ export class ChannelOwnership {
         // Someone else may hold the channel now: stop using it at once.
         this.log.error({ channel: owned.runner.channel.name }, 'lost channel lease; stopping the channel');
         this.owned.delete(id);
-        await owned.runner.stop().catch((error: unknown) => this.log.error({ err: error }, 'channel stop failed'));
+        // Not awaited: stopping drains for a while, and the other leases must keep being renewed.
+        void owned.runner.stop().catch((error: unknown) => this.log.error({ err: error }, 'channel stop failed'));
       }
     }
   }

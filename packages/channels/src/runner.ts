@@ -117,6 +117,7 @@ export class ChannelRunner {
   private lastPublish = { at: Date.now(), acknowledged: 0, failed: 0, reports: 0, delivered: 0 };
   private rates = { submit: 0, error: 0, delivered: 1 };
   private stopping = false;
+  private resuming: Promise<void> = Promise.resolve();
   private readonly health: ChannelHealth;
   /** Since when the transport has had no bind (for the "channel down" alarm), or null. */
   private unboundSince: number | null = null;
@@ -146,7 +147,8 @@ export class ChannelRunner {
     await transport.start();
     this.publisher = setInterval(() => void this.publish().catch((error: unknown) => this.log.warn({ err: error }, 'state publish failed')), 500);
     this.publisher.unref();
-    await this.resumeInHand();
+    // Resuming may take a while (it submits); the caller (the ownership loop) must not wait for it.
+    this.resuming = this.resumeInHand().catch((error: unknown) => this.log.error({ err: error }, 'resuming messages in hand failed'));
     this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
     this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt), job.timestamp), {
       concurrency: context.concurrency ?? 8,
@@ -154,7 +156,7 @@ export class ChannelRunner {
     this.worker.on('failed', (job, error) => this.log.error({ err: error, job: job?.id }, 'channel job failed'));
     this.worker.on('error', (error) => this.log.error({ err: error }, 'channel worker error'));
     await this.rebuildLostQueue();
-    this.sweeper = setInterval(() => void this.rebuildLostQueue().catch((error: unknown) => this.log.warn({ err: error }, 'queue check failed')), 30_000);
+    this.sweeper = setInterval(() => void this.rebuildLostQueue().catch((error: unknown) => this.log.warn({ err: error }, 'queue check failed')), 10_000);
     this.sweeper.unref();
     this.log.info('channel started');
   }
@@ -162,6 +164,7 @@ export class ChannelRunner {
   /** Stops taking jobs, finishes the ones in hand, closes the transport. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.resuming;
     if (this.sweeper !== null) clearInterval(this.sweeper);
     await this.worker?.close();
     await this.channelQueue?.close();
@@ -284,8 +287,10 @@ export class ChannelRunner {
       for (;;) {
         tries++;
         outcome = await this.transport.submit(segment, { priority: segment.priority, ...(deadline === undefined ? {} : { notAfter: deadline }) });
+        // Health judges the gateway's answers: a permanent error is about the message, and a
+        // submit lost with its link is the link's business (reconnect, and the stall check).
         if (outcome.ok || outcome.kind === 'permanent') this.health.recordSubmit(true);
-        else if (outcome.kind === 'transient' || outcome.kind === 'in-doubt') this.health.recordSubmit(false);
+        else if (outcome.kind === 'transient') this.health.recordSubmit(false);
         if (outcome.ok || outcome.kind !== 'throttled' || tries >= 20) break;
         // The transport has slowed the channel down; wait a little and offer it again.
         this.counters.throttled++;
@@ -373,7 +378,7 @@ export class ChannelRunner {
    * that is the one duplicate the design allows, and it is counted.
    */
   private async resumeInHand(): Promise<void> {
-    for (;;) {
+    while (!this.stopping) {
       const claimed = await claimInHand(this.context.pool, this.channel.id, 500);
       if (claimed.length === 0) return;
       this.counters.resumed += claimed.length;
