@@ -13,28 +13,17 @@ export interface IncomingReport {
 }
 
 /**
- * Stores reports, every one of them, as received (one statement). Returns their ids in order.
- * Matching them to segments is a separate step, so a report whose submit response is not yet
- * stored simply waits here.
+ * The SET list that applies report `r` (state, code, error, at) to segment `s`: a final state
+ * decides the segment's status; ACCEPTD / ENROUTE only record the report.
  */
-export async function insertReports(db: Queryable, reports: readonly IncomingReport[]): Promise<bigint[]> {
-  if (reports.length === 0) return [];
-  const result = await db.query<{ id: bigint }>(
-    `INSERT INTO status_reports (channel_id, carrier_message_id, recipient, state, code, error, done_at)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::delivery_state[], $5::text[], $6::text[], $7::timestamptz[])
-     RETURNING id`,
-    [
-      reports.map((r) => String(r.channelId)),
-      reports.map((r) => r.carrierMessageId.slice(0, 64)),
-      reports.map((r) => r.recipient.slice(0, 21)),
-      reports.map((r) => r.state),
-      reports.map((r) => r.code.slice(0, 32)),
-      reports.map((r) => (r.error === null ? null : r.error.slice(0, 32))),
-      reports.map((r) => r.doneAt),
-    ],
-  );
-  return result.rows.map((row) => row.id);
-}
+const APPLY_REPORT = `status = (CASE r.state
+                          WHEN 'DELIVRD' THEN 'delivered'
+                          WHEN 'EXPIRED' THEN 'expired'
+                          WHEN 'REJECTD' THEN 'rejected'
+                          WHEN 'ACCEPTD' THEN s.status::text
+                          WHEN 'ENROUTE' THEN s.status::text
+                          ELSE 'undelivered' END)::segment_status,
+              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at`;
 
 /**
  * Stores reports and applies those whose segment is known, in one statement: each report row is
@@ -66,14 +55,7 @@ export async function storeReports(db: Queryable, reports: readonly IncomingRepo
         ORDER BY message_id, segment_seq, (state IN ('ACCEPTD', 'ENROUTE')), id DESC
      ), seg AS (
        UPDATE segments s
-          SET status = (CASE r.state
-                          WHEN 'DELIVRD' THEN 'delivered'
-                          WHEN 'EXPIRED' THEN 'expired'
-                          WHEN 'REJECTD' THEN 'rejected'
-                          WHEN 'ACCEPTD' THEN s.status::text
-                          WHEN 'ENROUTE' THEN s.status::text
-                          ELSE 'undelivered' END)::segment_status,
-              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at
+          SET ${APPLY_REPORT}
          FROM latest r
         WHERE s.message_id = r.message_id AND s.seq = r.segment_seq
         RETURNING s.message_id
@@ -92,15 +74,13 @@ export async function storeReports(db: Queryable, reports: readonly IncomingRepo
   return result.rows.map((row) => row.message_id);
 }
 
-/** Which unmatched reports to try: by id, by the carrier ids just stored, or the stragglers. */
+/** Which unmatched reports to try: those for the carrier ids just stored, or the stragglers. */
 export type ReportSelection =
-  | { readonly reportIds: readonly bigint[] }
   /** The segments just acknowledged: reports that arrived before their submit response was stored. */
   | { readonly acknowledged: readonly { readonly channelId: bigint; readonly carrierMessageId: string }[] }
   | { readonly olderThanMs: number; readonly limit: number };
 
 function selection(select: ReportSelection): { where: string; params: unknown[] } {
-  if ('reportIds' in select) return { where: 'r.id = ANY ($1::bigint[])', params: [select.reportIds.map(String)] };
   if ('acknowledged' in select) {
     return {
       where: `(r.channel_id, r.carrier_message_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
@@ -137,14 +117,7 @@ export async function matchReports(db: Queryable, select: ReportSelection): Prom
         ORDER BY s.message_id, s.seq, (r.state IN ('ACCEPTD', 'ENROUTE')), r.id DESC
      ), seg AS (
        UPDATE segments s
-          SET status = (CASE r.state
-                          WHEN 'DELIVRD' THEN 'delivered'
-                          WHEN 'EXPIRED' THEN 'expired'
-                          WHEN 'REJECTD' THEN 'rejected'
-                          WHEN 'ACCEPTD' THEN s.status::text
-                          WHEN 'ENROUTE' THEN s.status::text
-                          ELSE 'undelivered' END)::segment_status,
-              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at
+          SET ${APPLY_REPORT}
          FROM r
         WHERE s.message_id = r.message_id AND s.seq = r.seq
         RETURNING s.message_id
