@@ -1,11 +1,11 @@
 import { buildConcatUdh } from '@smshub/sms';
 import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
-import { formatYymmddhhmm, formatYyyymmddhhmmss } from '../smgp/china-time.js';
+import { formatYyyymmddhhmmss } from '../smgp/china-time.js';
 import { encodingOfMsgFormat, MsgFormat, msgFormatOf } from '../smgp/msg-format.js';
 import { MsgIdGenerator, msgIdFromText, msgIdText } from '../smgp/msg-id.js';
 import { SmgpStatus, smgpStatusForReject } from '../smgp/status.js';
-import { buildReportBlock, reportErrorFor } from '../smgp/status-report.js';
+import { reportBlockToSend } from '../smgp/status-report.js';
 import { u8Tlv } from '../smgp/tlv.js';
 import { joinUserData, looksLikeConcatUdh, splitUserData } from '../smgp/user-data.js';
 import { cngpBindAcceptor } from './acceptor.js';
@@ -73,19 +73,7 @@ export function cngpGatewayDialect(options: CngpGatewayOptions): GatewayDialect<
         recvTime: formatYyyymmddhhmmss(report.doneAt),
         srcTermId: report.recipient,
         destTermId: report.from,
-        msgContent: buildReportBlock(
-          {
-            msgId,
-            sub: '001',
-            dlvrd: report.state === 'DELIVRD' ? '001' : '000',
-            submitDate: formatYymmddhhmm(report.submittedAt),
-            doneDate: formatYymmddhhmm(report.doneAt),
-            stat: report.state,
-            err: report.error ?? reportErrorFor(report.state),
-            text: Buffer.alloc(0),
-          },
-          PROTOCOL,
-        ),
+        msgContent: reportBlockToSend(report, msgId, PROTOCOL),
         tlvs: [PROTOCOL_ID_ZERO],
       };
     },

@@ -2,13 +2,13 @@ import { buildConcatUdh } from '@smshub/sms';
 import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
 import { smgpBindAcceptor } from './acceptor.js';
-import { formatYymmddhhmm, formatYyyymmddhhmmss } from './china-time.js';
+import { formatYyyymmddhhmmss } from './china-time.js';
 import { MsgFormat, encodingOfMsgFormat, msgFormatOf } from './msg-format.js';
 import { MsgIdGenerator, msgIdFromText, msgIdText } from './msg-id.js';
 import type { SmgpPdu, SmgpVersion } from './pdu.js';
 import { smgpProtocol } from './protocol.js';
 import { SmgpStatus, smgpStatusForReject } from './status.js';
-import { buildReportBlock, reportErrorFor } from './status-report.js';
+import { reportBlockToSend } from './status-report.js';
 import { SmgpTlvTag, textTlv, type Tlv, tlvU8, u8Tlv } from './tlv.js';
 import { joinUserData, smgpHasUdh, splitUserData } from './user-data.js';
 
@@ -72,19 +72,7 @@ export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<
         recvTime: formatYyyymmddhhmmss(report.doneAt),
         srcTermId: report.recipient,
         destTermId: report.from,
-        msgContent: buildReportBlock(
-          {
-            msgId,
-            sub: '001',
-            dlvrd: report.state === 'DELIVRD' ? '001' : '000',
-            submitDate: formatYymmddhhmm(report.submittedAt),
-            doneDate: formatYymmddhhmm(report.doneAt),
-            stat: report.state,
-            err: report.error ?? reportErrorFor(report.state),
-            text: Buffer.alloc(0),
-          },
-          PROTOCOL,
-        ),
+        msgContent: reportBlockToSend(report, msgId, PROTOCOL),
         reserve: '',
         tlvs: [],
       };

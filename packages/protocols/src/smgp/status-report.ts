@@ -1,5 +1,7 @@
 import type { DeliveryState } from '../carrier-forms.js';
+import type { ReportToSend } from '../dialect.js';
 import { DecodeError, EncodeError } from '../engine/errors.js';
+import { formatYymmddhhmm } from './china-time.js';
 import { MSG_ID_LENGTH } from './msg-id.js';
 
 /**
@@ -170,4 +172,21 @@ export function reportErrorFor(state: DeliveryState): string {
     case 'UNKNOWN':
       return '999';
   }
+}
+
+/** The report block a gateway (SMGP or CNGP) sends for a report on the submit `msgId`. */
+export function reportBlockToSend(report: ReportToSend, msgId: Buffer, protocol: string): Buffer {
+  return buildReportBlock(
+    {
+      msgId,
+      sub: '001',
+      dlvrd: report.state === 'DELIVRD' ? '001' : '000',
+      submitDate: formatYymmddhhmm(report.submittedAt),
+      doneDate: formatYymmddhhmm(report.doneAt),
+      stat: report.state,
+      err: report.error ?? reportErrorFor(report.state),
+      text: Buffer.alloc(0),
+    },
+    protocol,
+  );
 }

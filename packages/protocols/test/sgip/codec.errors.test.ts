@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '@smshub/protocols';
-import { decodeSgip, encodeSgip, type SgipPdu, type SgipSubmit } from '@smshub/protocols/sgip';
+import { decodeSgip, encodeSgip, type SgipPdu } from '@smshub/protocols/sgip';
+import { SEQ, sgipSubmit } from './fixtures.js';
 import { hex, z } from './hex.js';
 
-const SEQ = { node: 3010012345, time: 1120203225, seq: 1 };
 const SEQ_HEX = 'b36924b9 42c4f1d9 00000001';
 
-function submit(overrides: Partial<SgipSubmit> = {}): SgipSubmit {
-  return {
-    command: 'submit',
-    sequence: SEQ,
-    spNumber: '10655',
-    chargeNumber: '',
-    userNumbers: ['8613012345678'],
-    corpId: '12345',
-    serviceType: '',
-    feeType: 1,
-    feeValue: '',
-    givenValue: '',
-    agentFlag: 0,
-    morelatetoMTFlag: 2,
-    priority: 0,
-    expireTime: '',
-    scheduleTime: '',
-    reportFlag: 1,
-    tpPid: 0,
-    tpUdhi: 0,
-    messageCoding: 0,
-    messageType: 0,
-    messageContent: Buffer.from('hi'),
-    ...overrides,
-  };
-}
+const submit = sgipSubmit;
 
 function decodeError(frame: Buffer): DecodeError {
   try {

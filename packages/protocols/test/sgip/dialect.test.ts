@@ -10,6 +10,7 @@ import {
   type SgipPdu,
 } from '@smshub/protocols/sgip';
 import { decodeText, encodeText, splitText, type TextEncoding } from '@smshub/sms';
+import { sgipSubmit } from './fixtures.js';
 import { hex, z } from './hex.js';
 
 const clock = () => new Date('2024-11-20T12:32:25Z'); // Beijing 11-20 20:32:25 → time 1120203225
@@ -284,29 +285,15 @@ describe('sgip gateway dialect', () => {
     expect(gateway.acceptor.verify(bind, { account: 'sp', secret: 'pw' }, new Date()).ok).toBe(true);
   });
 
-  const bulk: SgipPdu = {
-    command: 'submit',
+  const bulk = sgipSubmit({
     sequence: { node: 3010012345, time: 1120203225, seq: 42 },
     spNumber: '106551234',
-    chargeNumber: '',
     userNumbers: ['8613012345678', '8613800138000'],
-    corpId: '12345',
-    serviceType: '',
-    feeType: 1,
-    feeValue: '',
-    givenValue: '',
-    agentFlag: 0,
-    morelatetoMTFlag: 2,
-    priority: 0,
-    expireTime: '',
-    scheduleTime: '',
     reportFlag: 0,
-    tpPid: 0,
-    tpUdhi: 0,
     messageCoding: 15,
-    messageType: 0,
     messageContent: encodeText('你好', 'gbk'),
-  };
+  });
+
 
   it('gives every recipient of a SUBMIT its sequence as the message id', () => {
     expect(gateway.messageIds(bulk, new Date())).toEqual(['3010012345:1120203225:42', '3010012345:1120203225:42']);

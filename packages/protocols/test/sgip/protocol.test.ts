@@ -6,36 +6,13 @@ import {
   sgipProtocol,
   sgipSessionDefaults,
   type SgipPdu,
-  type SgipSubmit,
 } from '@smshub/protocols/sgip';
+import { SEQ, sgipSubmit } from './fixtures.js';
 import { hex, z } from './hex.js';
 
 const protocol = sgipProtocol({ nodeId: 3010012345 });
-const SEQ = { node: 3010012345, time: 1120203225, seq: 1 };
 
-const submit: SgipSubmit = {
-  command: 'submit',
-  sequence: SEQ,
-  spNumber: '10655',
-  chargeNumber: '',
-  userNumbers: ['8613012345678'],
-  corpId: '12345',
-  serviceType: '',
-  feeType: 1,
-  feeValue: '',
-  givenValue: '',
-  agentFlag: 0,
-  morelatetoMTFlag: 2,
-  priority: 0,
-  expireTime: '',
-  scheduleTime: '',
-  reportFlag: 1,
-  tpPid: 0,
-  tpUdhi: 0,
-  messageCoding: 0,
-  messageType: 0,
-  messageContent: Buffer.from('hi'),
-};
+const submit = sgipSubmit();
 
 describe('sgipProtocol', () => {
   it('describes SGIP 1.2 for the engine (reference §2.1, §7)', () => {
