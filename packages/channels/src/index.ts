@@ -14,3 +14,4 @@ export * from './outcome-writer.js';
 export * from './runner.js';
 export * from './ownership.js';
 export * from './health.js';
+export * from './sending-worker.js';

@@ -1,45 +1,11 @@
-import { databaseUrlFromEnv } from '@smshub/db';
-import { redisConfigFromEnv } from '@smshub/queue';
-import { z } from 'zod';
+import { loadSendingWorkerConfig, type SendingWorkerConfig } from '@smshub/channels';
 
-const envSchema = z.object({
-  SMSHUB_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  SMSHUB_INSTANCE: z.string().min(1).optional(),
-  /** How long a channel lease lasts without renewal: the takeover time after a worker dies. */
-  SMSHUB_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
-  /** Channel jobs (of up to 500 messages) each channel works on at once. */
-  SMSHUB_CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  /** Flushes to PostgreSQL that run side by side (channels are spread over them). */
-  SMSHUB_WRITER_SHARDS: z.coerce.number().int().min(1).max(16).default(2),
-  /** Only these channels (comma-separated names), for pinning a worker to a machine; empty = all. */
-  SMSHUB_CHANNELS: z.string().default(''),
-});
-
-export interface CarrierWorkerConfig {
-  readonly databaseUrl: string;
-  readonly redis: ReturnType<typeof redisConfigFromEnv>;
-  readonly logLevel: string;
-  readonly instance: string;
-  readonly leaseMs: number;
-  readonly channelConcurrency: number;
-  readonly channels: readonly string[];
-  readonly writerShards: number;
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): CarrierWorkerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`carrier worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const d = parsed.data;
-  return {
-    databaseUrl: databaseUrlFromEnv(env),
-    redis: redisConfigFromEnv(env),
-    logLevel: d.SMSHUB_LOG_LEVEL,
-    instance: d.SMSHUB_INSTANCE ?? `carrier-${process.pid}`,
-    leaseMs: d.SMSHUB_LEASE_MS,
-    channelConcurrency: d.SMSHUB_CHANNEL_CONCURRENCY,
-    channels: d.SMSHUB_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean),
-    writerShards: d.SMSHUB_WRITER_SHARDS,
-  };
+/**
+ * The carrier worker's settings, from its environment (DATABASE_URL, REDIS_URL,
+ * SMSHUB_REDIS_PREFIX, SMSHUB_INSTANCE, SMSHUB_LEASE_MS, SMSHUB_CHANNEL_CONCURRENCY,
+ * SMSHUB_WRITER_SHARDS, SMSHUB_CHANNELS, SMSHUB_LOG_LEVEL). A carrier bind takes hundreds of
+ * submits a second, so each channel works on 8 jobs at once and two flushes write outcomes.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SendingWorkerConfig {
+  return loadSendingWorkerConfig('carrier', { channelConcurrency: 8, writerShards: 2 }, env);
 }
