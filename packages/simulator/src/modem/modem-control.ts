@@ -1,5 +1,6 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { z } from 'zod';
+import { type ControlRequest, type JsonReply, methodNotAllowed, notFound, startJsonControlServer } from '../control-http.js';
 import type { ModemSimulator } from './modem-simulator.js';
 
 const faultsSchema = z
@@ -30,16 +31,7 @@ const reportSchema = z.object({ status: z.number().int().min(0).max(255) }).stri
  *   POST /modems/:id/report-status  {"status": TP-ST} for the status reports that follow
  */
 export function startModemControlServer(modems: ReadonlyMap<string, ModemSimulator>, port: number, host = '127.0.0.1'): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    handle(modems, req).then(
-      ({ status, body }) => reply(res, status, body),
-      (error: unknown) => reply(res, 500, { error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
+  return startJsonControlServer((request) => handle(modems, request), port, host);
 }
 
 function summary(modem: ModemSimulator) {
@@ -53,75 +45,34 @@ function summary(modem: ModemSimulator) {
   };
 }
 
-async function handle(modems: ReadonlyMap<string, ModemSimulator>, req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const parts = url.pathname.split('/').filter(Boolean);
-  if (parts[0] !== 'modems') return notFound(url.pathname);
-  if (parts.length === 1 && req.method === 'GET') return { status: 200, body: [...modems.values()].map(summary) };
+function handle(modems: ReadonlyMap<string, ModemSimulator>, { method, path, parts, input }: ControlRequest): JsonReply {
+  if (parts[0] !== 'modems') return notFound(path);
+  if (parts.length === 1 && method === 'GET') return { status: 200, body: [...modems.values()].map(summary) };
   const modem = modems.get(parts[1] ?? '');
-  if (modem === undefined || parts.length > 3) return notFound(url.pathname);
-  if (parts.length === 2 && req.method === 'GET') return { status: 200, body: { ...summary(modem), submits: modem.submits } };
-  if (req.method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: `${req.method} not allowed` } } };
-  let input: unknown;
-  try {
-    const text = await readBody(req);
-    input = text === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    return { status: 400, body: { error: { code: 'bad_json', message: error instanceof Error ? error.message : 'bad JSON' } } };
-  }
-  const invalid = (error: z.ZodError) => ({ status: 400, body: { error: { code: 'invalid', message: 'invalid request', details: error.issues } } });
+  if (modem === undefined || parts.length > 3) return notFound(path);
+  if (parts.length === 2 && method === 'GET') return { status: 200, body: { ...summary(modem), submits: modem.submits } };
+  if (method !== 'POST') return methodNotAllowed(method);
   switch (parts[2]) {
     case 'faults': {
-      const faults = faultsSchema.safeParse(input);
-      if (!faults.success) return invalid(faults.error);
-      modem.setFaults(faults.data);
+      const faults = faultsSchema.parse(input);
+      modem.setFaults(faults);
       return { status: 200, body: summary(modem) };
     }
     case 'resume': {
-      const options = resumeSchema.safeParse(input);
-      if (!options.success) return invalid(options.error);
-      modem.resumeAnswering(options.data);
+      const options = resumeSchema.parse(input);
+      modem.resumeAnswering(options);
       return { status: 200, body: summary(modem) };
     }
     case 'mo': {
-      const mo = moSchema.safeParse(input);
-      if (!mo.success) return invalid(mo.error);
-      return { status: 200, body: { pdus: modem.deliverMo(mo.data) } };
+      const mo = moSchema.parse(input);
+      return { status: 200, body: { pdus: modem.deliverMo(mo) } };
     }
     case 'report-status': {
-      const report = reportSchema.safeParse(input);
-      if (!report.success) return invalid(report.error);
-      modem.setReportStatus(report.data.status);
+      const report = reportSchema.parse(input);
+      modem.setReportStatus(report.status);
       return { status: 200, body: summary(modem) };
     }
     default:
-      return notFound(url.pathname);
+      return notFound(path);
   }
-}
-
-function notFound(path: string) {
-  return { status: 404, body: { error: { code: 'not_found', message: `no such resource: ${path}` } } };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 65_536) {
-        reject(new Error('body larger than 64 KiB'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
