@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repositoryRoot, Stack } from '../src/index.js';
+import type { Stack } from '../src/index.js';
+import { StackHarness } from './harness.js';
 
 /*
  * The whole platform as real processes (built dist/) against the simulators: messages go in
@@ -14,39 +10,18 @@ import { freePort, repositoryRoot, Stack } from '../src/index.js';
  * allows (submits in flight when a link or a worker died) are counted and printed.
  */
 
-const databaseName = `smshub_crash_${process.pid}_${randomUUID().slice(0, 6)}`;
-const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, databaseName);
-const redisPrefix = `smshub-crash-${randomUUID()}`;
+const harness = new StackHarness('crash', {
+  webhooks: false,
+  // Slow enough that a 20,000-message run keeps every channel busy for several seconds, so the
+  // kills land while submits are in flight.
+  channelTps: 600,
+  dlrDelayMs: { min: 50, max: 500 },
+  env: { SMSHUB_LEASE_MS: '3000' },
+});
 let stack: Stack;
 let pool: pg.Pool;
-
-beforeAll(async () => {
-  stack = new Stack({
-    root: repositoryRoot,
-    databaseUrl,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix,
-    portalPort: await freePort(),
-    workDir: mkdtempSync(path.join(tmpdir(), 'smshub-crash-')),
-    webhooks: false,
-    // Slow enough that a 20,000-message run keeps every channel busy for several seconds, so the
-    // kills land while submits are in flight.
-    channelTps: 600,
-    dlrDelayMs: { min: 50, max: 500 },
-    env: { SMSHUB_LEASE_MS: '3000' },
-  });
-  await stack.start();
-  pool = createPool(databaseUrl, { max: 2 });
-}, 240_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await stack?.stop();
-  const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin.end();
-}, 120_000);
+beforeAll(async () => ({ stack, pool } = await harness.start()), 240_000);
+afterAll(() => harness.stop(), 120_000);
 
 const PREFIXES = ['138', '130', '133'];
 
@@ -63,30 +38,14 @@ async function send(count: number, tag: string, first: number): Promise<string[]
     [0, 1].map(async () => {
       while (next < calls.length) {
         const call = calls[next++]!;
-        const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ business_type: 'verification', ...call }),
-        });
-        expect(response.status).toBe(201);
-        const body = (await response.json()) as { results: { message_id?: string }[] };
-        for (const result of body.results) if (result.message_id !== undefined) ids.push(result.message_id);
+        ids.push(...(await harness.send({ business_type: 'verification', ...call })));
       }
     }),
   );
   return ids;
 }
 
-async function waitFinal(ids: readonly string[], timeoutMs: number): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await pool.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`, [ids]);
-    const byStatus = Object.fromEntries(result.rows.map((r) => [r.status, r.n]));
-    const open = ['accepted', 'queued', 'submitting', 'submitted'].reduce((sum, s) => sum + (byStatus[s] ?? 0), 0);
-    if (open === 0 || Date.now() > deadline) return byStatus;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
+const waitFinal = (ids: readonly string[], timeoutMs: number) => harness.waitFinal(ids, timeoutMs);
 
 async function resends(ids: readonly string[]): Promise<number> {
   const result = await pool.query<{ resent: number }>(
@@ -122,6 +81,42 @@ async function ledgerBalances(): Promise<void> {
   );
   expect(row.refunded).toBe(failedUnsent.rows[0]!.amount);
 }
+
+describe('the demo line-up', () => {
+  it('delivers a long Chinese message to one number of each carrier: CMPP 3.0, SGIP 1.2, SMGP 3.0 and SMPP 3.4', async () => {
+    const text = '【演示】您好，这是一条来自 smshub 的长短信测试，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
+    const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447700900123'], text }),
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { results: { message_id: string; carrier: string; segments: number }[] };
+    expect(body.results.map((r) => [r.carrier, r.segments])).toEqual([
+      ['CMCC', 2],
+      ['CUCC', 2],
+      ['CTCC', 2],
+      ['INTL', 2],
+    ]);
+    const ids = body.results.map((r) => r.message_id);
+    expect(await waitFinal(ids, 60_000)).toEqual({ delivered: 4 });
+    const routes = await pool.query<{ carrier_code: string; channel: string; segments: number; reported: number }>(
+      `SELECT m.carrier_code, c.name AS channel, count(s.*)::int AS segments, count(s.report_state)::int AS reported
+         FROM messages m JOIN channels c ON c.id = m.channel_id JOIN segments s ON s.message_id = m.id
+        WHERE m.id = ANY ($1::bigint[]) GROUP BY 1, 2 ORDER BY 1`,
+      [ids],
+    );
+    expect(routes.rows).toEqual([
+      { carrier_code: 'CMCC', channel: 'cmcc-cmpp', segments: 2, reported: 2 },
+      { carrier_code: 'CTCC', channel: 'ctcc-smgp', segments: 2, reported: 2 },
+      { carrier_code: 'CUCC', channel: 'cucc-sgip', segments: 2, reported: 2 },
+      { carrier_code: 'INTL', channel: 'intl-smpp', segments: 2, reported: 2 },
+    ]);
+    // The API reads it back delivered.
+    const read = await fetch(`${stack.info.portalUrl}/api/v1/messages/${ids[0]}`, { headers: { authorization: `Bearer ${stack.info.apiKey}` } });
+    expect(((await read.json()) as { status: string }).status).toBe('delivered');
+  }, 120_000);
+});
 
 describe('the stack under failure', () => {
   it('loses nothing when the dispatcher and the carrier worker are killed with SIGKILL during a 20,000-message run', async () => {

@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, freePort, repositoryRoot, Stack } from '../src/index.js';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, type Stack } from '../src/index.js';
+import { StackHarness } from './harness.js';
 
 /*
  * Channel scheduling and failover with the whole platform as processes: a gateway that stops
@@ -13,38 +9,18 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, freePort, repositoryRoot, Stac
  * against the simulators, with a cross-carrier aggregator beside the carriers' own gateways.
  */
 
-const databaseName = `smshub_failover_${process.pid}_${randomUUID().slice(0, 6)}`;
-const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, databaseName);
+const harness = new StackHarness('failover', {
+  gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
+  webhooks: false,
+  channelTps: 300,
+  dlrDelayMs: { min: 50, max: 300 },
+  env: { SMSHUB_LEASE_MS: '3000' },
+});
 let stack: Stack;
 let pool: pg.Pool;
 let serial = 0;
-
-beforeAll(async () => {
-  stack = new Stack({
-    root: repositoryRoot,
-    databaseUrl,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix: `smshub-failover-${randomUUID()}`,
-    portalPort: await freePort(),
-    workDir: mkdtempSync(path.join(tmpdir(), 'smshub-failover-')),
-    gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
-    webhooks: false,
-    channelTps: 300,
-    dlrDelayMs: { min: 50, max: 300 },
-    env: { SMSHUB_LEASE_MS: '3000' },
-  });
-  await stack.start();
-  pool = createPool(databaseUrl, { max: 2 });
-}, 240_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await stack?.stop();
-  const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin.end();
-}, 120_000);
+beforeAll(async () => ({ stack, pool } = await harness.start()), 240_000);
+afterAll(() => harness.stop(), 120_000);
 
 const PREFIX = { CMCC: '138', CUCC: '130', CTCC: '133' } as const;
 type Carrier = keyof typeof PREFIX;
@@ -53,14 +29,7 @@ async function send(carrier: Carrier, count: number, businessType: string): Prom
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1_000) {
     const to = Array.from({ length: Math.min(1_000, count - i) }, () => `${PREFIX[carrier]}${String(serial++).padStart(8, '0')}`);
-    const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ business_type: businessType, to, text: `【测试】${businessType} ${serial}` }),
-    });
-    expect(response.status).toBe(201);
-    const body = (await response.json()) as { results: { message_id?: string }[] };
-    for (const result of body.results) if (result.message_id !== undefined) ids.push(result.message_id);
+    ids.push(...(await harness.send({ business_type: businessType, to, text: `【测试】${businessType} ${serial}` })));
   }
   return ids;
 }
@@ -70,21 +39,8 @@ async function gateway(name: string): Promise<{ stats: { accepted: number; throt
   return (await response.json()) as { stats: { accepted: number; throttled: number; unanswered: number } };
 }
 
-async function configure(name: string, behaviour: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, { method: 'POST', body: JSON.stringify(behaviour) });
-  expect(response.status).toBe(200);
-}
-
-async function waitFinal(ids: readonly string[], timeoutMs = 120_000): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await pool.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`, [ids]);
-    const byStatus = Object.fromEntries(result.rows.map((r) => [r.status, r.n]));
-    const open = ['accepted', 'queued', 'submitting', 'submitted'].reduce((sum, s) => sum + (byStatus[s] ?? 0), 0);
-    if (open === 0 || Date.now() > deadline) return byStatus;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
+const configure = (name: string, behaviour: Record<string, unknown>) => harness.configureGateway(name, behaviour);
+const waitFinal = (ids: readonly string[], timeoutMs = 120_000) => harness.waitFinal(ids, timeoutMs);
 
 async function channelsUsed(ids: readonly string[]): Promise<Record<string, number>> {
   const result = await pool.query<{ name: string; n: number }>(

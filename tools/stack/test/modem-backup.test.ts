@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
 import { createRedis, readChannelStates, RedisKeys } from '@smshub/queue';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repositoryRoot, Stack } from '../src/index.js';
+import type { Stack } from '../src/index.js';
+import { OPEN_STATUSES, StackHarness } from './harness.js';
 
 /*
  * The GSM modem pool as the platform's last resort, with the whole platform as processes (built
@@ -16,39 +12,17 @@ import { freePort, repositoryRoot, Stack } from '../src/index.js';
  * again, not to the modems.
  */
 
-const databaseName = `smshub_modem_${process.pid}_${randomUUID().slice(0, 6)}`;
-const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, databaseName);
-const redisPrefix = `smshub-modem-${randomUUID()}`;
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const harness = new StackHarness('modem', {
+  webhooks: false,
+  modems: 2,
+  modemTps: 2,
+  dlrDelayMs: { min: 50, max: 300 },
+  env: { SMSHUB_LEASE_MS: '3000' },
+});
 let stack: Stack;
 let pool: pg.Pool;
-
-beforeAll(async () => {
-  stack = new Stack({
-    root: repositoryRoot,
-    databaseUrl,
-    redisUrl,
-    redisPrefix,
-    portalPort: await freePort(),
-    workDir: mkdtempSync(path.join(tmpdir(), 'smshub-modem-')),
-    webhooks: false,
-    modems: 2,
-    modemTps: 2,
-    dlrDelayMs: { min: 50, max: 300 },
-    env: { SMSHUB_LEASE_MS: '3000' },
-  });
-  await stack.start();
-  pool = createPool(databaseUrl, { max: 2 });
-}, 240_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await stack?.stop();
-  const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin.end();
-}, 120_000);
+beforeAll(async () => ({ stack, pool } = await harness.start()), 240_000);
+afterAll(() => harness.stop(), 120_000);
 
 interface SimulatedModem {
   readonly id: string;
@@ -77,14 +51,7 @@ async function modemRecipients(): Promise<Record<string, number>> {
 const onTheAir = (recipient: string) => (recipient.length === 11 && recipient.startsWith('1') ? `+86${recipient}` : `+${recipient}`);
 
 async function send(to: readonly string[], text: string): Promise<string[]> {
-  const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ business_type: 'notification', to, text }),
-  });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as { results: { message_id?: string }[] };
-  const ids = body.results.flatMap((result) => (result.message_id === undefined ? [] : [result.message_id]));
+  const ids = await harness.send({ business_type: 'notification', to, text });
   expect(ids).toHaveLength(to.length);
   return ids;
 }
@@ -107,7 +74,7 @@ async function waitFinal(ids: readonly string[], timeoutMs: number): Promise<Sen
         WHERE m.id = ANY ($1::bigint[]) GROUP BY m.id, c.name ORDER BY m.id`,
       [ids],
     );
-    const open = result.rows.filter((row) => ['accepted', 'queued', 'submitting', 'submitted'].includes(row.status));
+    const open = result.rows.filter((row) => OPEN_STATUSES.includes(row.status));
     if (open.length === 0 || Date.now() > deadline) return result.rows;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -115,12 +82,12 @@ async function waitFinal(ids: readonly string[], timeoutMs: number): Promise<Sen
 
 /** Waits until the dispatcher's view (the channel states in Redis) has every carrier channel down. */
 async function waitCarriersDown(timeoutMs = 30_000): Promise<void> {
-  const redis = createRedis({ url: redisUrl, prefix: redisPrefix }, 'modem-test');
+  const redis = createRedis({ url: harness.redisUrl, prefix: harness.redisPrefix }, 'modem-test');
   try {
     const ids = stack.info.channels.map((c) => String(c.id));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const states = await readChannelStates(redis, new RedisKeys(redisPrefix), ids);
+      const states = await readChannelStates(redis, new RedisKeys(harness.redisPrefix), ids);
       const up = ids.filter((id) => states.get(id)?.up === true);
       if (up.length === 0) return;
       if (Date.now() > deadline) throw new Error(`carrier channels still up after ${timeoutMs} ms: ${up.join(', ')}`);
@@ -132,10 +99,7 @@ async function waitCarriersDown(timeoutMs = 30_000): Promise<void> {
 }
 
 async function setGateways(mode: 'down' | 'normal'): Promise<void> {
-  for (const { name } of stack.info.channels) {
-    const response = await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, { method: 'POST', body: JSON.stringify({ mode }) });
-    expect(response.status).toBe(200);
-  }
+  for (const { name } of stack.info.channels) await harness.configureGateway(name, { mode });
 }
 
 /** Recipients of every carrier: CMCC 138, CUCC 130, CTCC 133, CBN 192, and UK numbers for INTL. */
