@@ -21,8 +21,8 @@ const types: pg.CustomTypesConfig = {
 };
 
 /**
- * A node-postgres pool for the hot path's raw, batched SQL (multi-row INSERT, UPDATE … FROM
- * VALUES, COPY through pg-copy-streams) on the same database Prisma uses.
+ * A node-postgres pool for the hot path's raw, batched SQL (multi-row INSERT … SELECT FROM
+ * unnest, UPDATE … FROM) on the same database Prisma uses.
  */
 export function createPool(url: string, config: Omit<pg.PoolConfig, 'connectionString' | 'types'> = {}): pg.Pool {
   return new pg.Pool({ application_name: 'smshub', ...config, connectionString: url, types });
