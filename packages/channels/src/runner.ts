@@ -30,6 +30,7 @@ import {
 
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { AckJournal, type JournaledAcks } from './ack-journal.js';
 import { ChannelHealth, type HealthOptions } from './health.js';
 import { MoAssembly } from './mo-assembly.js';
 import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
@@ -69,6 +70,8 @@ export interface RunnerCounters {
   overflowed: number;
   /** Messages taken over from a previous owner that had them in hand. */
   resumed: number;
+  /** Segments that previous owner had acknowledged but not committed, taken from the journal instead of resent. */
+  recovered: number;
   throttled: number;
   reports: number;
   reportsDelivered: number;
@@ -104,6 +107,7 @@ export class ChannelRunner {
     inDoubt: 0,
     overflowed: 0,
     resumed: 0,
+    recovered: 0,
     throttled: 0,
     reports: 0,
     reportsDelivered: 0,
@@ -119,6 +123,7 @@ export class ChannelRunner {
   private stopping = false;
   private resuming: Promise<void> = Promise.resolve();
   private readonly health: ChannelHealth;
+  private readonly journal: AckJournal;
   /** Since when the transport has had no bind (for the "channel down" alarm), or null. */
   private unboundSince: number | null = null;
   private alarmedDown = false;
@@ -133,6 +138,7 @@ export class ChannelRunner {
     this.log = context.log.child({ channel: channel.name, channelId: String(channel.id) });
     this.mo = new MoAssembly((mo, settle) => context.writer.mo(mo, settle));
     this.health = new ChannelHealth(context.health);
+    this.journal = new AckJournal(context.queue.connection, context.keys, channel.id, this.log);
   }
 
   get id(): bigint {
@@ -147,8 +153,12 @@ export class ChannelRunner {
     await transport.start();
     this.publisher = setInterval(() => void this.publish().catch((error: unknown) => this.log.warn({ err: error }, 'state publish failed')), 500);
     this.publisher.unref();
-    // Resuming may take a while (it submits); the caller (the ownership loop) must not wait for it.
-    this.resuming = this.resumeInHand().catch((error: unknown) => this.log.error({ err: error }, 'resuming messages in hand failed'));
+    // What the previous owner had in hand is listed before this owner claims anything, so the
+    // two never mix. Resuming may take a while (it submits); the caller (the ownership loop) must
+    // not wait for it.
+    const inHand = await messagesInChannel(context.pool, channel.id, 'submitting', 100_000);
+    const journal = await this.journal.read(channel.id);
+    this.resuming = this.resumeInHand(inHand, journal).catch((error: unknown) => this.log.error({ err: error }, 'resuming messages in hand failed'));
     this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
     this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt), job.timestamp), {
       concurrency: context.concurrency ?? 8,
@@ -236,16 +246,26 @@ export class ChannelRunner {
     return new Set(claimed.filter(reaches).map((m) => m.id));
   }
 
-  private async sendClaimed(claimed: readonly ClaimedMessage[], resumed = false, deadlines: ReadonlyMap<bigint, number> = new Map()): Promise<void> {
+  /**
+   * `journal`: acknowledgements a previous owner had from the gateway but had not committed
+   * (resumed messages only).
+   */
+  private async sendClaimed(
+    claimed: readonly ClaimedMessage[],
+    resumed = false,
+    deadlines: ReadonlyMap<bigint, number> = new Map(),
+    journal?: JournaledAcks['acks'],
+  ): Promise<void> {
     if (claimed.length === 0) return;
     // Only a message tried before can have segments a gateway already acknowledged.
     const resent = claimed.filter((m) => resumed || m.attempts > 1).map((m) => m.id);
     const acknowledged = await acknowledgedSegments(this.context.pool, resent);
     const released = await Promise.all(
       claimed.map(async (message) => {
-        const result = await this.send(message, acknowledged.get(message.id), resumed, deadlines.get(message.id));
+        const result = await this.send(message, acknowledged.get(message.id), resumed, deadlines.get(message.id), journal?.get(message.id));
         // Each message's outcome goes to the writer as soon as it is known, not with its batch.
         const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
+        this.journal.forget(result.acknowledged);
         this.count(result, released);
         return released && result.kind === 'retry' ? { id: message.id, delayMs: result.delayMs, overflow: result.overflow === true } : null;
       }),
@@ -265,7 +285,13 @@ export class ChannelRunner {
    * `resumed`: the message was in a previous owner's hands, so any segment not acknowledged may
    * have reached the gateway already; its send now is counted as a possible resend.
    */
-  private async send(message: ClaimedMessage, alreadyAcknowledged: ReadonlySet<number> | undefined, resumed = false, notAfter?: number): Promise<MessageResult> {
+  private async send(
+    message: ClaimedMessage,
+    alreadyAcknowledged: ReadonlySet<number> | undefined,
+    resumed = false,
+    notAfter?: number,
+    journaled?: ReadonlyMap<number, AcknowledgedSegment>,
+  ): Promise<MessageResult> {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const acknowledged: AcknowledgedSegment[] = [];
     let segments: ReturnType<typeof buildSegments>;
@@ -277,6 +303,12 @@ export class ChannelRunner {
     for (const segment of segments) {
       const seq = segment.part?.seq ?? 1;
       if (alreadyAcknowledged?.has(seq)) continue;
+      const earlier = journaled?.get(seq);
+      if (earlier !== undefined) {
+        acknowledged.push({ ...earlier, total: segments.length, channelId: this.channel.id });
+        this.counters.recovered++;
+        continue;
+      }
       if (!this.health.allowing) {
         return this.retry(message, acknowledged, `${this.channel.name} is down: ${this.health.reason ?? ''}`, 'unavailable');
       }
@@ -297,7 +329,7 @@ export class ChannelRunner {
         await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * tries)));
       }
       if (outcome.ok) {
-        acknowledged.push({
+        const ack: AcknowledgedSegment = {
           messageId: message.id,
           seq,
           total: segments.length,
@@ -305,7 +337,9 @@ export class ChannelRunner {
           carrierMessageId: outcome.carrierMessageId,
           attempts: tries + (resumed ? 1 : 0),
           submittedAt: new Date(),
-        });
+        };
+        acknowledged.push(ack);
+        this.journal.record(ack);
         continue;
       }
       const reason = `${this.channel.name}: ${outcome.reason}`;
@@ -374,17 +408,20 @@ export class ChannelRunner {
 
   /**
    * Messages in hand ('submitting') when the previous owner stopped: submit what was not
-   * acknowledged. A segment whose submit was on the wire when that owner died may go out twice;
-   * that is the one duplicate the design allows, and it is counted.
+   * acknowledged, in PostgreSQL or in the acknowledgement journal. A segment whose submit was on
+   * the wire when that owner died may go out twice; that is the one duplicate the design
+   * allows, and it is counted.
    */
-  private async resumeInHand(): Promise<void> {
-    while (!this.stopping) {
-      const claimed = await claimInHand(this.context.pool, this.channel.id, 500);
-      if (claimed.length === 0) return;
+  private async resumeInHand(inHand: readonly bigint[], journal: JournaledAcks): Promise<void> {
+    for (let i = 0; i < inHand.length && !this.stopping; i += 500) {
+      const claimed = await claimInHand(this.context.pool, this.channel.id, inHand.slice(i, i + 500));
+      if (claimed.length === 0) continue;
       this.counters.resumed += claimed.length;
-      this.log.warn({ messages: claimed.length }, 'resuming messages the previous owner had in hand');
-      await this.sendClaimed(claimed, true);
+      this.log.warn({ messages: claimed.length, journaled: journal.fields.length }, 'resuming messages the previous owner had in hand');
+      await this.sendClaimed(claimed, true, new Map(), journal.acks);
     }
+    // Entries of messages that were not in hand any more had been committed already.
+    if (!this.stopping && journal.fields.length > 0) await this.journal.drop(journal.fields);
   }
 
   /**

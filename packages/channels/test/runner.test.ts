@@ -67,6 +67,7 @@ async function setUpChannel(
   name: string,
   behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {},
   extra: Partial<Pick<RunnerContext, 'health' | 'alarms'>> = {},
+  tps = 5_000,
 ) {
   const gateway = new SimulatedGateway({
     protocol: gatewayProtocol('smpp'),
@@ -76,7 +77,7 @@ async function setUpChannel(
   const port = await gateway.start();
   cleanups.push(() => gateway.stop());
   const [channel] = await seedChannels(prismaClient, [
-    { name, protocol: 'smpp', version: '3.4', host: '127.0.0.1', port, account: name, secret: 'pw', spNumber: '10690001', carriers: ['CMCC'], window: 32, tps: 5_000, maxBinds: 2 },
+    { name, protocol: 'smpp', version: '3.4', host: '127.0.0.1', port, account: name, secret: 'pw', spNumber: '10690001', carriers: ['CMCC'], window: 32, tps, maxBinds: 2 },
   ]);
   const catalog = new CatalogCache(pool, 60_000);
   await catalog.start();
@@ -186,6 +187,44 @@ describe('ChannelRunner', () => {
     await until(async () => (await statuses(ids)).submitted === 2 || (await statuses(ids)).delivered === 2);
     expect(runner.counters.resumed).toBe(3);
     expect(gateway.stats.accepted).toBe(4); // 1 (rest of the first) + 2 + 1
+  });
+
+  it("resumes only the previous owner's messages, never its own taken meanwhile", async () => {
+    // A slow channel, so this owner holds its own messages 'submitting' while it resumes.
+    const { gateway, runner, channelId } = await setUpChannel('ch-resume-mixed', {}, {}, 500);
+    const inHand = await queueMessages(channelId, Array.from({ length: 600 }, (_, i) => `旧的 ${i}`), 'submitting');
+    const fresh = await queueMessages(channelId, Array.from({ length: 2_000 }, (_, i) => `新的 ${i}`));
+    const channelQueue = openQueue(queueContext, channelQueueName(String(channelId)));
+    cleanups.push(() => channelQueue.close());
+    for (let i = 0; i < fresh.length; i += 500) await channelQueue.add('submit', { ids: fresh.slice(i, i + 500).map(String) });
+    await runner.start();
+    await until(async () => ((await statuses([...inHand, ...fresh])).delivered ?? 0) === inHand.length + fresh.length, 60_000);
+    expect(runner.counters.resumed).toBe(inHand.length);
+    expect(gateway.stats).toMatchObject({ accepted: inHand.length + fresh.length, duplicates: 0 });
+  });
+
+  it('takes acknowledgements the previous owner had not committed from the journal instead of resending them', async () => {
+    const { gateway, runner, channelId } = await setUpChannel('ch-journal');
+    const ids = await queueMessages(channelId, [LONG, '短信'], 'submitting');
+    // The previous owner had part 1 of the first message acknowledged, its outcome still in
+    // the writer, when it died; and something unreadable had got into the journal.
+    const journal = keys.ackJournal(String(channelId));
+    await redis.hset(journal, `${ids[0]}:1`, JSON.stringify({ c: 'journal-id-1', n: 2, a: 1, t: Date.now() - 1_000 }), `${ids[1]}:1`, '{not json', 'stray', '{}');
+    await runner.start();
+    // (The simulator never issued 'journal-id-1', so the first message waits for that report.)
+    await until(async () => {
+      const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`, [ids.map(String)]);
+      return stored.rows[0]!.n === 3 && (await statuses([ids[1]!])).delivered === 1;
+    });
+    expect(runner.counters).toMatchObject({ resumed: 2, recovered: 1 });
+    expect(gateway.stats.accepted).toBe(2); // part 2 of the first, and the second
+    const first = await pool.query<{ seq: number; carrier_message_id: string; submit_attempts: number; report_state: string }>(
+      `SELECT seq, carrier_message_id, submit_attempts, report_state FROM segments WHERE message_id = $1 ORDER BY seq`,
+      [String(ids[0])],
+    );
+    expect(first.rows[0]).toMatchObject({ seq: 1, carrier_message_id: 'journal-id-1', submit_attempts: 1 });
+    expect(first.rows[1]).toMatchObject({ seq: 2, submit_attempts: 2 });
+    await until(async () => (await redis.hlen(journal)) === 0);
   });
 
   it('gives messages back for routing when the gateway cannot be reached', async () => {

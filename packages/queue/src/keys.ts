@@ -12,6 +12,15 @@ export class RedisKeys {
     return `${this.prefix}:channel:${channelId}:state`;
   }
 
+  /**
+   * Segments a channel's gateway acknowledged whose outcome is not yet committed to PostgreSQL
+   * (hash: "<message id>:<seq>" → carrier message id and submit details). A new owner reads it
+   * so it does not submit those segments again.
+   */
+  ackJournal(channelId: string): string {
+    return `${this.prefix}:channel:${channelId}:acks`;
+  }
+
   /** Workers alive, as a sorted set of worker id → last heartbeat (ms). */
   workers(kind: string): string {
     return `${this.prefix}:workers:${kind}`;

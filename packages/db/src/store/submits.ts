@@ -67,12 +67,15 @@ export async function claimForChannel(db: Queryable, channelId: bigint, ids: rea
 
 /**
  * Messages a channel had in hand ('submitting') when its previous owner stopped (crashed, lost
- * its lease). The new owner submits what of them was not acknowledged.
+ * its lease): `ids` is the list the new owner took before it claimed anything itself, so its own
+ * messages in hand are never taken for the previous owner's. It submits what of them was not
+ * acknowledged.
  */
-export async function claimInHand(db: Queryable, channelId: bigint, limit: number): Promise<ClaimedMessage[]> {
+export async function claimInHand(db: Queryable, channelId: bigint, ids: readonly bigint[]): Promise<ClaimedMessage[]> {
+  if (ids.length === 0) return [];
   const result = await db.query<ClaimedRow>(
-    `SELECT ${CLAIMED_COLUMNS} FROM messages WHERE channel_id = $1 AND status = 'submitting' ORDER BY id LIMIT $2`,
-    [String(channelId), limit],
+    `SELECT ${CLAIMED_COLUMNS} FROM messages WHERE id = ANY ($2::bigint[]) AND channel_id = $1 AND status = 'submitting' ORDER BY id`,
+    [String(channelId), ids.map(String)],
   );
   return result.rows.map(toClaimed);
 }
