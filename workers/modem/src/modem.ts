@@ -306,7 +306,12 @@ export class Modem {
     if (this.channel !== null && !this.channel.closed && this.port?.isOpen === true) return this.channel;
     this.channel?.close('reconnecting');
     if (this.port !== null) await closeSerialPort(this.port);
-    this.port = await this.openPort(this.path, this.options.baudRate);
+    const port = await this.openPort(this.path, this.options.baudRate);
+    // The AT channel reports port errors while it listens. One that comes after it has let go —
+    // a write failing with EBADF as the port closes — must not become an uncaught exception
+    // that takes the whole worker down.
+    port.on('error', (error: Error) => this.log.debug({ port: this.path, err: error }, 'serial port error'));
+    this.port = port;
     const channel = new AtChannel(this.port, {
       port: this.path,
       timeoutMs: this.options.timeouts.commandMs,

@@ -15,6 +15,8 @@ describe('MO through the modem pool', () => {
   it('reads a +CMTI message with AT+CMGR and deletes it only after settle(true)', async () => {
     harness = await Harness.start(1, { port: { ownNumber: '13900000001' } });
     const sim = harness.sim(0);
+    // After the start-up sweep of the SIM (AT+CMGL), so the message comes in as +CMTI.
+    await until('AT+CMGL', () => sim.stats.byCommand['+CMGL'] === 1);
     sim.deliverMo({ from: '+8613900139000', text: '退订 TD' });
     const { sms, settle } = await until('an MO', () => harness!.mo[0]);
     expect(sms).toMatchObject({ protocol: 'gsm-modem', from: '+8613900139000', to: '13900000001', encoding: 'ucs2' });
