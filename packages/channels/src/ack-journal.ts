@@ -8,15 +8,20 @@ import type { Logger } from 'pino';
  * The writer batches outcomes (a flush is 100–300 ms of traffic under load), so a worker killed
  * mid-flush loses acknowledgements the gateway did give; the channel's next owner would submit
  * those segments again. Each acknowledgement is therefore also written to Redis as it arrives
- * (one HSET, not awaited: the submit path never waits for it) and deleted once its outcome is
- * committed. A new owner resuming the previous owner's messages takes the acknowledgements it
- * finds here as given, carrier message ids included, and submits only the rest.
+ * (the answers of one turn of the event loop in one HSET, never waited for by the submit path)
+ * and deleted once its outcome is committed. A new owner resuming the previous owner's messages
+ * takes the acknowledgements it finds here as given, carrier message ids included, and submits
+ * only the rest.
  *
  * It narrows the duplicate window to the submits truly on the wire; it is not the record. If
- * Redis has lost the entries, resuming falls back to what PostgreSQL holds, as before.
+ * Redis has lost the entries, resuming falls back to what PostgreSQL holds.
  */
 export class AckJournal {
   private readonly key: string;
+  /** Changes not yet sent, sent together once per turn of the event loop. */
+  private readonly sets = new Map<string, string>();
+  private readonly deletes = new Set<string>();
+  private scheduled = false;
 
   constructor(
     private readonly redis: Redis,
@@ -28,14 +33,41 @@ export class AckJournal {
   }
 
   record(ack: AcknowledgedSegment): void {
+    const name = field(ack.messageId, ack.seq);
     const entry: JournalEntry = { c: ack.carrierMessageId, n: ack.total, a: ack.attempts, t: ack.submittedAt.getTime() };
-    this.redis.hset(this.key, field(ack.messageId, ack.seq), JSON.stringify(entry)).catch((error: unknown) => this.warn(error));
+    this.deletes.delete(name);
+    this.sets.set(name, JSON.stringify(entry));
+    this.schedule();
   }
 
   /** The outcome holding these acknowledgements is committed. */
   forget(acks: readonly AcknowledgedSegment[]): void {
-    if (acks.length === 0) return;
-    this.redis.hdel(this.key, ...acks.map((a) => field(a.messageId, a.seq))).catch((error: unknown) => this.warn(error));
+    for (const ack of acks) {
+      const name = field(ack.messageId, ack.seq);
+      // Committed before it was even sent: Redis never needs to hear of it.
+      if (!this.sets.delete(name)) this.deletes.add(name);
+    }
+    if (acks.length > 0) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const pipeline = this.redis.pipeline();
+      if (this.sets.size > 0) pipeline.hset(this.key, Object.fromEntries(this.sets));
+      if (this.deletes.size > 0) pipeline.hdel(this.key, ...this.deletes);
+      this.sets.clear();
+      this.deletes.clear();
+      pipeline.exec().then(
+        (results) => {
+          const failed = results?.find(([error]) => error !== null);
+          if (failed !== undefined) this.warn(failed[0]);
+        },
+        (error: unknown) => this.warn(error),
+      );
+    });
   }
 
   /** What a previous owner left: message id → seq → acknowledgement. */
