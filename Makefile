@@ -4,7 +4,7 @@ PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm
 
 .PHONY: install build typecheck lint test bench demo services clean
 
-node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json)
+node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json) e2e/package.json
 	$(PNPM) install --frozen-lockfile
 	@touch $@
 
@@ -34,4 +34,4 @@ demo: build services
 	$(PNPM) --filter @smshub/stack demo
 
 clean:
-	rm -rf node_modules */*/node_modules */*/dist apps/*/.next .turbo */*/.turbo
+	rm -rf node_modules */*/node_modules */*/dist apps/*/.next .turbo */*/.turbo e2e/node_modules e2e/test-results

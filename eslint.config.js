@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/next-env.d.ts',
       '.demo/**',
       '.bench/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
     ],
   },
   js.configs.recommended,

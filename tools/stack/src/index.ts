@@ -4,5 +4,6 @@
  */
 export * from './child.js';
 export * from './stack.js';
+export * from './isolated.js';
 export { MODEM_CHANNEL, type ModemPoolInfo, socatInstalled } from './modem-pool.js';
 export { repositoryRoot } from './paths.js';

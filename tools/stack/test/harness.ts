@@ -1,61 +1,48 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
-import pg from 'pg';
+import { createPool } from '@smshub/db';
+import type pg from 'pg';
 import { expect } from 'vitest';
-import { freePort, repositoryRoot, Stack, type StackOptions } from '../src/index.js';
+import { IsolatedStack, type IsolatedStackOptions, type Stack } from '../src/index.js';
 
-/** What a test chooses about its stack; the database, Redis prefix, port and folder are its own. */
-export type TestStackOptions = Omit<StackOptions, 'root' | 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'portalPort' | 'workDir'>;
+export type TestStackOptions = IsolatedStackOptions;
 
 /** Message statuses that are not final yet. */
 export const OPEN_STATUSES: readonly string[] = ['accepted', 'queued', 'submitting', 'submitted'];
 
 /**
- * The whole platform as processes for one test file: its own database (dropped at the end) and
- * Redis prefix, and the calls the stack tests share: send through the REST API, wait until
+ * The whole platform as processes for one test file (an isolated stack: its own database and
+ * Redis prefix), and the calls the stack tests share: send through the REST API, wait until
  * messages are final, change a simulated gateway's behaviour.
  */
 export class StackHarness {
-  readonly databaseName: string;
-  readonly databaseUrl: string;
-  readonly redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  readonly redisPrefix: string;
+  private readonly isolated: IsolatedStack;
   private running: { stack: Stack; pool: pg.Pool } | null = null;
 
-  constructor(
-    private readonly name: string,
-    private readonly options: TestStackOptions,
-  ) {
-    this.databaseName = `smshub_${name}_${process.pid}_${randomUUID().slice(0, 6)}`;
-    this.databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, this.databaseName);
-    this.redisPrefix = `smshub-${name}-${randomUUID()}`;
+  constructor(name: string, options: TestStackOptions) {
+    this.isolated = new IsolatedStack(name, options);
+  }
+
+  get databaseUrl(): string {
+    return this.isolated.databaseUrl;
+  }
+
+  get redisUrl(): string {
+    return this.isolated.redisUrl;
+  }
+
+  get redisPrefix(): string {
+    return this.isolated.redisPrefix;
   }
 
   async start(): Promise<{ stack: Stack; pool: pg.Pool }> {
-    const stack = new Stack({
-      ...this.options,
-      root: repositoryRoot,
-      databaseUrl: this.databaseUrl,
-      redisUrl: this.redisUrl,
-      redisPrefix: this.redisPrefix,
-      portalPort: await freePort(),
-      workDir: mkdtempSync(path.join(tmpdir(), `smshub-${this.name}-`)),
-    });
-    this.running = { stack, pool: createPool(this.databaseUrl, { max: 2 }) };
-    await stack.start();
+    const stack = await this.isolated.start();
+    this.running = { stack, pool: createPool(this.isolated.databaseUrl, { max: 2 }) };
     return this.running;
   }
 
   async stop(): Promise<void> {
     await this.running?.pool.end();
-    await this.running?.stack.stop();
-    const admin = new pg.Client({ connectionString: withDatabase(this.databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
-    await admin.end();
+    this.running = null;
+    await this.isolated.stop();
   }
 
   private get stack(): Stack {
