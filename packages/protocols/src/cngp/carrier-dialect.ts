@@ -1,7 +1,7 @@
 import type { InboundSms } from '../carrier-forms.js';
 import type { CarrierDialect, InboundEvent, OutboundSegment, SubmitOutcome } from '../dialect.js';
 import { statusReportOf } from '../smgp/carrier-dialect.js';
-import { formatSmppAbsoluteTime } from '../smgp/china-time.js';
+import { formatSmppAbsoluteTime } from '../china-time.js';
 import { encodingOfMsgFormat, msgFormatOf } from '../smgp/msg-format.js';
 import { msgIdText } from '../smgp/msg-id.js';
 import { classifySmgpStatus, describeSmgpStatus, SmgpStatus } from '../smgp/status.js';

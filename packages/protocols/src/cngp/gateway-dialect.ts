@@ -1,7 +1,7 @@
 import { buildConcatUdh } from '@smshub/sms';
 import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
-import { formatYyyymmddhhmmss } from '../smgp/china-time.js';
+import { formatYyyymmddhhmmss } from '../china-time.js';
 import { encodingOfMsgFormat, MsgFormat, msgFormatOf } from '../smgp/msg-format.js';
 import { MsgIdGenerator, msgIdFromText, msgIdText } from '../smgp/msg-id.js';
 import { SmgpStatus, smgpStatusForReject } from '../smgp/status.js';

@@ -1,5 +1,5 @@
 import { DecodeError } from '../engine/errors.js';
-import { beijingFields } from './sgip-time.js';
+import { mmddhhmmss } from '../china-time.js';
 
 /**
  * SGIP's sequence number is 12 bytes: the originating node id, the time the command was made
@@ -52,14 +52,7 @@ function parseUint32(text: string, start: number, end: number): number {
  * 1120203225 (reference §2.1).
  */
 export function sequenceTime(date: Date): number {
-  const d = beijingFields(date);
-  return (
-    (d.getUTCMonth() + 1) * 100_000_000 +
-    d.getUTCDate() * 1_000_000 +
-    d.getUTCHours() * 10_000 +
-    d.getUTCMinutes() * 100 +
-    d.getUTCSeconds()
-  );
+  return mmddhhmmss(date);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { fromWallClock, wallClock } from './china-time.js';
+import { mmddhhmmss, resolveMmddhhmmss } from '../china-time.js';
 
 /**
  * Login authentication shared by SMGP and CNGP (CNGP imports this file). Both hash
@@ -13,8 +13,7 @@ export const AUTHENTICATOR_LENGTH = 16;
 
 /** TimeStamp field: the decimal number MMDDHHMMSS (03-01 00:00:00 → 301000000 = 0x11F0E540). */
 export function loginTimestamp(now: Date): number {
-  const t = wallClock(now);
-  return t.month * 100_000_000 + t.day * 1_000_000 + t.hour * 10_000 + t.minute * 100 + t.second;
+  return mmddhhmmss(now);
 }
 
 /** The timestamp as the 10 digits that go into the hash ("0301000000"). */
@@ -53,19 +52,6 @@ export function authenticatorsEqual(a: Buffer, b: Buffer): boolean {
  * 1 Jan 00:00:01 is 2 s away). Null when the digits are no date at all.
  */
 export function timestampSkewMs(timestamp: number, now: Date): number | null {
-  const ts = timestamp >>> 0;
-  const month = Math.floor(ts / 100_000_000);
-  const day = Math.floor(ts / 1_000_000) % 100;
-  const hour = Math.floor(ts / 10_000) % 100;
-  const minute = Math.floor(ts / 100) % 100;
-  const second = ts % 100;
-  const year = wallClock(now).year;
-  let best: number | null = null;
-  for (const candidate of [year - 1, year, year + 1]) {
-    const at = fromWallClock({ year: candidate, month, day, hour, minute, second });
-    if (at === null) continue;
-    const skew = Math.abs(at.getTime() - now.getTime());
-    if (best === null || skew < best) best = skew;
-  }
-  return best;
+  const at = resolveMmddhhmmss(timestamp >>> 0, now);
+  return at === null ? null : Math.abs(at.getTime() - now.getTime());
 }

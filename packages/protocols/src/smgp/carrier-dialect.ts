@@ -1,6 +1,6 @@
 import type { InboundSms, StatusReport } from '../carrier-forms.js';
 import type { CarrierDialect, InboundEvent, OutboundSegment, SubmitOutcome } from '../dialect.js';
-import { formatSmppAbsoluteTime, parseDigitTime } from './china-time.js';
+import { formatSmppAbsoluteTime, parseDigitTime } from '../china-time.js';
 import { encodingOfMsgFormat, msgFormatOf } from './msg-format.js';
 import { msgIdText } from './msg-id.js';
 import type { SmgpDeliver, SmgpPdu, SmgpVersion } from './pdu.js';

@@ -2,7 +2,7 @@ import { buildConcatUdh } from '@smshub/sms';
 import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
 import { smgpBindAcceptor } from './acceptor.js';
-import { formatYyyymmddhhmmss } from './china-time.js';
+import { formatYyyymmddhhmmss } from '../china-time.js';
 import { MsgFormat, encodingOfMsgFormat, msgFormatOf } from './msg-format.js';
 import { MsgIdGenerator, msgIdFromText, msgIdText } from './msg-id.js';
 import type { SmgpPdu, SmgpVersion } from './pdu.js';

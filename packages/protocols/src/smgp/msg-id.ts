@@ -1,5 +1,5 @@
 import { EncodeError } from '../engine/errors.js';
-import { pad2, wallClock } from './china-time.js';
+import { pad2, wallClock } from '../china-time.js';
 
 /**
  * The 10-byte MsgID of SMGP (CNGP's is also 10 bytes; cngp/msg-id.ts reads it its own way).

@@ -1,7 +1,7 @@
 import type { DeliveryState } from '../carrier-forms.js';
 import type { ReportToSend } from '../dialect.js';
 import { DecodeError, EncodeError } from '../engine/errors.js';
-import { formatYymmddhhmm } from './china-time.js';
+import { formatYymmddhhmm } from '../china-time.js';
 import { MSG_ID_LENGTH } from './msg-id.js';
 
 /**
