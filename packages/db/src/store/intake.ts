@@ -318,14 +318,17 @@ export interface StoredIntake {
   readonly amount: bigint;
   readonly rejections: readonly IntakeRejection[];
   /** In id order, which is request order. */
-  readonly messages: readonly {
-    readonly id: bigint;
-    readonly recipient: string;
-    readonly carrierCode: string | null;
-    readonly encoding: string;
-    readonly segmentCount: number;
-    readonly price: bigint;
-  }[];
+  readonly messages: readonly StoredRecipient[];
+}
+
+/** An accepted recipient as stored: what both a fresh answer and a replay are built from. */
+export interface StoredRecipient {
+  readonly id: bigint;
+  readonly recipient: string;
+  readonly carrierCode: string | null;
+  readonly encoding: string;
+  readonly segmentCount: number;
+  readonly price: bigint;
 }
 
 /** The API call an org made with this client_ref, or null. Two queries, whatever its size. */

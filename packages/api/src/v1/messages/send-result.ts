@@ -1,16 +1,6 @@
 import { formatLi } from '@smshub/core';
-import type { IntakeRejection } from '@smshub/db';
+import type { IntakeRejection, StoredRecipient } from '@smshub/db';
 import type { RecipientResult, SendMessagesResponse } from '../schemas.js';
-
-/** An accepted recipient as stored: what both a fresh answer and a replay are built from. */
-export interface StoredRecipient {
-  readonly id: bigint;
-  readonly recipient: string;
-  readonly carrierCode: string | null;
-  readonly encoding: string;
-  readonly segmentCount: number;
-  readonly price: bigint;
-}
 
 export interface SendResultInput {
   readonly campaignId: bigint;
