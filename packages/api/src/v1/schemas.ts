@@ -78,6 +78,20 @@ const MessageText = z
     examples: ['【示例】您的验证码是 583920，5 分钟内有效。'],
   });
 
+/** The query fields of every listing: a page of at most `limit` items after `cursor`. */
+const pageQuery = {
+  cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+};
+
+/** A page of a listing, newest first. */
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item).meta({ description: 'Newest first.' }),
+    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  });
+}
+
 const Recipient = z.string().max(MAX_RECIPIENT_LENGTH).meta({
   description:
     'A Chinese mobile (13800138000, +86 138 0013 8000, 008613800138000) or an international number with + or 00. Invalid numbers are rejected per recipient.',
@@ -284,18 +298,11 @@ export const ListMessagesQuery = component(
     campaign: ResourceId.optional().meta({ description: 'Only messages of this campaign.' }),
     status: z.enum(messageStatuses).optional(),
     to: z.string().max(64).optional().meta({ description: 'Only messages to this number (any accepted spelling).' }),
-    cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    ...pageQuery,
   }),
 );
 
-export const MessageList = component(
-  'MessageList',
-  z.object({
-    data: z.array(Message).meta({ description: 'Newest first.' }),
-    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
-  }),
-);
+export const MessageList = component('MessageList', pageOf(Message));
 export type MessageList = z.infer<typeof MessageList>;
 
 export const Campaign = component(
@@ -426,15 +433,11 @@ export const ListDeliveriesQuery = component(
   'ListDeliveriesQuery',
   z.strictObject({
     status: z.enum(deliveryStatuses).optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    ...pageQuery,
   }),
 );
 
-export const DeliveryList = component(
-  'DeliveryList',
-  z.object({ data: z.array(WebhookDelivery).meta({ description: 'Newest first.' }), next_cursor: z.string().nullable() }),
-);
+export const DeliveryList = component('DeliveryList', pageOf(WebhookDelivery));
 export type DeliveryList = z.infer<typeof DeliveryList>;
 
 // Operator routes: scope operations, keys of the platform org only.
@@ -443,10 +446,7 @@ const alarmKinds = Object.values(AlarmKind) as [AlarmKind, ...AlarmKind[]];
 
 export const ListAlarmsQuery = component(
   'ListAlarmsQuery',
-  z.strictObject({
-    cursor: z.string().max(200).optional().meta({ description: 'next_cursor of the previous page.' }),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-  }),
+  z.strictObject(pageQuery),
 );
 
 export const Alarm = component(
@@ -479,13 +479,7 @@ export const Alarm = component(
 );
 export type Alarm = z.infer<typeof Alarm>;
 
-export const AlarmList = component(
-  'AlarmList',
-  z.object({
-    data: z.array(Alarm).meta({ description: 'Newest first.' }),
-    next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
-  }),
-);
+export const AlarmList = component('AlarmList', pageOf(Alarm));
 export type AlarmList = z.infer<typeof AlarmList>;
 
 /** A contact's number as people type it → the form intake stores recipients in. */
