@@ -7,7 +7,9 @@ import { defineConfig } from '@playwright/test';
  */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
-  throw new Error(`Chromium is not at ${chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+  throw new Error(
+    `Chromium is not at ${chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
 }
 
 export default defineConfig({

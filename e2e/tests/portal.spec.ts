@@ -8,7 +8,10 @@ import { expect, type Page, test } from '@playwright/test';
 
 function setting(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is not set: run these tests through playwright.config.ts (its global setup starts the stack)`);
+  if (value === undefined || value === '')
+    throw new Error(
+      `${name} is not set: run these tests through playwright.config.ts (its global setup starts the stack)`,
+    );
   return value;
 }
 
@@ -21,13 +24,21 @@ interface Answer {
 }
 
 /** A same-origin call from the page, as browser code would make it. */
-function call(page: Page, path: string, init: { method?: string; key?: string | null; body?: unknown } = {}): Promise<Answer> {
+function call(
+  page: Page,
+  path: string,
+  init: { method?: string; key?: string | null; body?: unknown } = {},
+): Promise<Answer> {
   return page.evaluate(
     async ({ path, method, key, body }) => {
       const headers: Record<string, string> = {};
       if (key !== null) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       return { status: response.status, body: (await response.json()) as unknown };
     },
     { path, method: init.method ?? 'GET', key: init.key === undefined ? apiKey() : init.key, body: init.body },
@@ -40,20 +51,30 @@ test('the home page renders and links to the OpenAPI document, which describes t
   await expect(page.getByText('多运营商短信平台')).toBeVisible();
   await page.getByRole('link', { name: '/api/v1/openapi.json' }).click();
   await expect(page).toHaveURL(/\/api\/v1\/openapi\.json$/);
-  const document = JSON.parse(await page.locator('body').innerText()) as { openapi: string; paths: Record<string, unknown> };
+  const document = JSON.parse(await page.locator('body').innerText()) as {
+    openapi: string;
+    paths: Record<string, unknown>;
+  };
   expect(document.openapi).toBe('3.1.0');
-  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/campaigns/{id}']));
+  expect(Object.keys(document.paths)).toEqual(
+    expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/campaigns/{id}']),
+  );
 });
 
-test('a long Chinese message sent from the page to one number of each carrier comes back delivered', async ({ page }) => {
+test('a long Chinese message sent from the page to one number of each carrier comes back delivered', async ({
+  page,
+}) => {
   await page.goto(portalUrl());
-  const text = '【浏览器】您好，这是一条从门户页面发出的长短信，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
+  const text =
+    '【浏览器】您好，这是一条从门户页面发出的长短信，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
   const sent = await call(page, '/api/v1/messages', {
     method: 'POST',
     body: { business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447700900123'], text },
   });
   expect(sent.status).toBe(201);
-  const results = (sent.body as { results: { status: string; message_id: string; carrier: string; segments: number }[] }).results;
+  const results = (
+    sent.body as { results: { status: string; message_id: string; carrier: string; segments: number }[] }
+  ).results;
   expect(results.map((r) => [r.status, r.carrier, r.segments])).toEqual([
     ['accepted', 'CMCC', 2],
     ['accepted', 'CUCC', 2],
@@ -62,7 +83,10 @@ test('a long Chinese message sent from the page to one number of each carrier co
   ]);
   for (const { message_id: id } of results) {
     await expect
-      .poll(async () => ((await call(page, `/api/v1/messages/${id}`)).body as { status: string }).status, { timeout: 30_000, intervals: [250, 500, 1_000] })
+      .poll(async () => ((await call(page, `/api/v1/messages/${id}`)).body as { status: string }).status, {
+        timeout: 30_000,
+        intervals: [250, 500, 1_000],
+      })
       .toBe('delivered');
   }
   const message = (await call(page, `/api/v1/messages/${results[0]!.message_id}`)).body as { text: string; to: string };
@@ -70,14 +94,24 @@ test('a long Chinese message sent from the page to one number of each carrier co
   expect(message.to).toContain('13800138000');
 });
 
-test('the API refuses a page without a key, and a body it cannot take, with JSON errors and nothing stored', async ({ page }) => {
+test('the API refuses a page without a key, and a body it cannot take, with JSON errors and nothing stored', async ({
+  page,
+}) => {
   await page.goto(portalUrl());
-  const anonymous = await call(page, '/api/v1/messages', { method: 'POST', key: null, body: { business_type: 'notification', to: ['13900000000'], text: '你好' } });
+  const anonymous = await call(page, '/api/v1/messages', {
+    method: 'POST',
+    key: null,
+    body: { business_type: 'notification', to: ['13900000000'], text: '你好' },
+  });
   expect(anonymous.status).toBe(401);
   expect(anonymous.body).toMatchObject({ error: { code: 'unauthorized' } });
   const tooMany = await call(page, '/api/v1/messages', {
     method: 'POST',
-    body: { business_type: 'notification', to: Array.from({ length: 10_001 }, (_, i) => `139${String(i).padStart(8, '0')}`), text: '你好' },
+    body: {
+      business_type: 'notification',
+      to: Array.from({ length: 10_001 }, (_, i) => `139${String(i).padStart(8, '0')}`),
+      text: '你好',
+    },
   });
   expect(tooMany.status).toBe(400);
   const error = (tooMany.body as { error: { code: string; message: string } }).error;

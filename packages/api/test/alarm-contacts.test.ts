@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmContact, AlarmContactList, createAlarmContact, deleteAlarmContact, listAlarmContacts } from '../src/index.js';
+import {
+  AlarmContact,
+  AlarmContactList,
+  createAlarmContact,
+  deleteAlarmContact,
+  listAlarmContacts,
+} from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
 describe('alarm contacts', () => {
@@ -11,13 +17,15 @@ describe('alarm contacts', () => {
   });
   afterAll(() => fx?.close());
 
-  const create = (body: unknown, headers: Record<string, string> = {}) => fx.call(createAlarmContact, { path: '/api/v1/alarm-contacts', key, body, headers });
+  const create = (body: unknown, headers: Record<string, string> = {}) =>
+    fx.call(createAlarmContact, { path: '/api/v1/alarm-contacts', key, body, headers });
   const list = async () => {
     const response = await fx.call(listAlarmContacts, { path: '/api/v1/alarm-contacts', key });
     expect(response.status).toBe(200);
     return AlarmContactList.parse(response.body).data;
   };
-  const remove = (id: string) => fx.call(deleteAlarmContact, { method: 'DELETE', path: `/api/v1/alarm-contacts/${id}`, key });
+  const remove = (id: string) =>
+    fx.call(deleteAlarmContact, { method: 'DELETE', path: `/api/v1/alarm-contacts/${id}`, key });
 
   it('lists none before any is added', async () => {
     expect(await list()).toEqual([]);
@@ -50,23 +58,50 @@ describe('alarm contacts', () => {
     for (const phone of ['13900139000', '+8613900139000', '86 139 0013 9000']) {
       const response = await create({ name: 'again', phone });
       expect(response.status).toBe(409);
-      expect(errorOf(response)).toMatchObject({ code: 'already_exists', details: { phone: '13900139000', id: existing?.id } });
+      expect(errorOf(response)).toMatchObject({
+        code: 'already_exists',
+        details: { phone: '13900139000', id: existing?.id },
+      });
     }
     expect(await fx.prisma.alarmContact.count()).toBe(numbers.length);
   });
 
   const invalid = [
-    { name: 'too few digits', body: { name: 'x', phone: '12345' }, message: /^invalid body: phone: "12345": a Chinese mobile number has 11 digits, got 5$/ },
-    { name: 'no Chinese mobile range', body: { name: 'x', phone: '10000000000' }, message: /phone: "10000000000": no Chinese mobile range covers/ },
-    { name: 'letters', body: { name: 'x', phone: 'call me' }, message: /phone: "call me": unexpected "c" at position 0/ },
+    {
+      name: 'too few digits',
+      body: { name: 'x', phone: '12345' },
+      message: /^invalid body: phone: "12345": a Chinese mobile number has 11 digits, got 5$/,
+    },
+    {
+      name: 'no Chinese mobile range',
+      body: { name: 'x', phone: '10000000000' },
+      message: /phone: "10000000000": no Chinese mobile range covers/,
+    },
+    {
+      name: 'letters',
+      body: { name: 'x', phone: 'call me' },
+      message: /phone: "call me": unexpected "c" at position 0/,
+    },
     { name: 'a 13-digit IoT number', body: { name: 'x', phone: '1440123456789' }, message: /phone: .*IoT number/ },
     { name: 'an empty number', body: { name: 'x', phone: '' }, message: /phone: no number given/ },
-    { name: 'a number as a JSON number', body: { name: 'x', phone: 13800138000 }, message: /phone: Invalid input: expected string/ },
+    {
+      name: 'a number as a JSON number',
+      body: { name: 'x', phone: 13800138000 },
+      message: /phone: Invalid input: expected string/,
+    },
     { name: 'a number over 64 characters', body: { name: 'x', phone: '1'.repeat(65) }, message: /phone: Too big/ },
     { name: 'no phone', body: { name: 'x' }, message: /phone: Invalid input/ },
     { name: 'a blank name', body: { name: '   ', phone: '13700137000' }, message: /name: Too small/ },
-    { name: 'a name over 100 characters', body: { name: 'n'.repeat(101), phone: '13700137000' }, message: /name: Too big/ },
-    { name: 'an unknown field', body: { name: 'x', phone: '13700137000', enabled: false }, message: /Unrecognized key: "enabled"/ },
+    {
+      name: 'a name over 100 characters',
+      body: { name: 'n'.repeat(101), phone: '13700137000' },
+      message: /name: Too big/,
+    },
+    {
+      name: 'an unknown field',
+      body: { name: 'x', phone: '13700137000', enabled: false },
+      message: /Unrecognized key: "enabled"/,
+    },
     { name: 'an array', body: [{ name: 'x', phone: '13700137000' }], message: /expected object/ },
   ];
   it.each(invalid)('refuses $name with 400 and stores nothing', async ({ body, message }) => {
@@ -78,7 +113,9 @@ describe('alarm contacts', () => {
   });
 
   it('refuses a body that is not JSON (415), too large (413) or malformed (400)', async () => {
-    expect(errorOf(await create('name=x', { 'content-type': 'application/x-www-form-urlencoded' })).code).toBe('unsupported_media_type');
+    expect(errorOf(await create('name=x', { 'content-type': 'application/x-www-form-urlencoded' })).code).toBe(
+      'unsupported_media_type',
+    );
     expect(errorOf(await create({ name: 'x'.repeat(20_000), phone: '13700137000' })).code).toBe('payload_too_large');
     expect(errorOf(await create('{"name":')).code).toBe('invalid_json');
     expect(await fx.prisma.alarmContact.count()).toBe(numbers.length);

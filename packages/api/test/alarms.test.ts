@@ -37,7 +37,13 @@ describe('GET /api/v1/alarms', () => {
         const carrierAlarm = reason.includes('reachable');
         await fx.prisma.channelAlarm.create({
           data: {
-            kind: reason.startsWith('down') ? 'channel_down' : reason.startsWith('up') ? 'channel_up' : reason === 'unreachable' ? 'carrier_unreachable' : 'carrier_reachable',
+            kind: reason.startsWith('down')
+              ? 'channel_down'
+              : reason.startsWith('up')
+                ? 'channel_up'
+                : reason === 'unreachable'
+                  ? 'carrier_unreachable'
+                  : 'carrier_reachable',
             channelId: carrierAlarm ? null : channelId,
             carrierCode: carrierAlarm ? 'CMCC' : null,
             reason,
@@ -46,13 +52,20 @@ describe('GET /api/v1/alarms', () => {
         });
       }
       // The newest one the way the workers raise them.
-      await raiseAlarm(fx.pool, { kind: 'carrier_unreachable', channelId: null, carrierCode: 'CTCC', reason: 'every CTCC channel is down' }, operatorSms);
+      await raiseAlarm(
+        fx.pool,
+        { kind: 'carrier_unreachable', channelId: null, carrierCode: 'CTCC', reason: 'every CTCC channel is down' },
+        operatorSms,
+      );
     });
 
     it('shows each alarm, newest first: kind, the channel or the carrier, reason, time', async () => {
       const alarms = await page();
       expect(alarms.next_cursor).toBeNull();
-      expect(alarms.data.map((alarm) => alarm.reason)).toEqual(['every CTCC channel is down', ...[...reasons].reverse()]);
+      expect(alarms.data.map((alarm) => alarm.reason)).toEqual([
+        'every CTCC channel is down',
+        ...[...reasons].reverse(),
+      ]);
       expect(alarms.data[0]).toMatchObject({ kind: 'carrier_unreachable', channel: null, carrier: 'CTCC' });
       expect(Date.now() - Date.parse(alarms.data[0]?.raised_at ?? '')).toBeLessThan(60_000);
       expect(alarms.data[1]).toEqual({
@@ -63,7 +76,12 @@ describe('GET /api/v1/alarms', () => {
         reason: 'down 3',
         raised_at: '2026-11-21T08:05:00.000Z',
       });
-      expect(alarms.data[2]).toMatchObject({ kind: 'carrier_reachable', channel: null, carrier: 'CMCC', raised_at: '2026-11-21T08:04:00.000Z' });
+      expect(alarms.data[2]).toMatchObject({
+        kind: 'carrier_reachable',
+        channel: null,
+        carrier: 'CMCC',
+        raised_at: '2026-11-21T08:04:00.000Z',
+      });
       expect(alarms.data[5]).toMatchObject({ kind: 'channel_up', channel: { name: 'cmcc-cmpp-bj' }, reason: 'up 1' });
     });
 
@@ -78,7 +96,12 @@ describe('GET /api/v1/alarms', () => {
         pageSizes.push(next.data.length);
         cursor = next.next_cursor;
         // Raised after the first page: it belongs before it, not in the pages that follow.
-        if (pageSizes.length === 1) await raiseAlarm(fx.pool, { kind: 'channel_down', channelId, carrierCode: null, reason: 'late' }, operatorSms);
+        if (pageSizes.length === 1)
+          await raiseAlarm(
+            fx.pool,
+            { kind: 'channel_down', channelId, carrierCode: null, reason: 'late' },
+            operatorSms,
+          );
       } while (cursor !== null);
       expect(seen).toEqual(all);
       expect(pageSizes).toEqual([2, 2, 2, 1]);

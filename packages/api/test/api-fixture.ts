@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createPool, createPrisma, generateApiKey, seedBase, type BusinessType, type Channel, type Org, type Prisma, type PrismaClient } from '@smshub/db';
+import {
+  createPool,
+  createPrisma,
+  generateApiKey,
+  seedBase,
+  type BusinessType,
+  type Channel,
+  type Org,
+  type Prisma,
+  type PrismaClient,
+} from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
 import { createRedis, DISPATCH_QUEUE, openQueue, RedisKeys, type DispatchJob, type Redis } from '@smshub/queue';
 import { pino } from 'pino';
@@ -112,7 +122,9 @@ export async function createApiFixture(): Promise<ApiFixture> {
   const base = await seedBase(prisma);
 
   const realEnqueue: DispatchEnqueuer['enqueue'] = async (jobs, priority, jobIdPrefix) => {
-    await queue.addBulk(jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })));
+    await queue.addBulk(
+      jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })),
+    );
   };
 
   const fixture: ApiFixture = {
@@ -182,7 +194,11 @@ export async function createApiFixture(): Promise<ApiFixture> {
       if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', options.ip ?? '198.51.100.10');
       let body: RequestInit['body'] | undefined;
       if (options.body !== undefined) {
-        if (typeof options.body === 'string' || options.body instanceof Uint8Array || options.body instanceof ReadableStream) {
+        if (
+          typeof options.body === 'string' ||
+          options.body instanceof Uint8Array ||
+          options.body instanceof ReadableStream
+        ) {
           body = options.body as RequestInit['body'];
         } else {
           body = JSON.stringify(options.body);

@@ -26,18 +26,36 @@ import {
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
 /** Every authenticated route, with a request that would succeed (or 404) for a valid key. */
-const authenticated: Record<Exclude<OperationId, 'getOpenApiDocument'>, { handler: ApiHandler; path: string; method: string; body?: unknown }> = {
-  sendMessages: { handler: sendMessages, method: 'POST', path: '/api/v1/messages', body: { business_type: 'notification', to: ['13800138000'], text: 'hi' } },
+const authenticated: Record<
+  Exclude<OperationId, 'getOpenApiDocument'>,
+  { handler: ApiHandler; path: string; method: string; body?: unknown }
+> = {
+  sendMessages: {
+    handler: sendMessages,
+    method: 'POST',
+    path: '/api/v1/messages',
+    body: { business_type: 'notification', to: ['13800138000'], text: 'hi' },
+  },
   listMessages: { handler: listMessages, method: 'GET', path: '/api/v1/messages' },
   getMessage: { handler: getMessage, method: 'GET', path: '/api/v1/messages/1' },
   getCampaign: { handler: getCampaign, method: 'GET', path: '/api/v1/campaigns/1' },
-  createWebhook: { handler: createWebhook, method: 'POST', path: '/api/v1/webhooks', body: { url: 'https://example.com/hook' } },
+  createWebhook: {
+    handler: createWebhook,
+    method: 'POST',
+    path: '/api/v1/webhooks',
+    body: { url: 'https://example.com/hook' },
+  },
   listWebhooks: { handler: listWebhooks, method: 'GET', path: '/api/v1/webhooks' },
   deleteWebhook: { handler: deleteWebhook, method: 'DELETE', path: '/api/v1/webhooks/1' },
   listWebhookDeliveries: { handler: listWebhookDeliveries, method: 'GET', path: '/api/v1/webhooks/1/deliveries' },
   listAlarms: { handler: listAlarms, method: 'GET', path: '/api/v1/alarms' },
   listAlarmContacts: { handler: listAlarmContacts, method: 'GET', path: '/api/v1/alarm-contacts' },
-  createAlarmContact: { handler: createAlarmContact, method: 'POST', path: '/api/v1/alarm-contacts', body: { name: 'on call', phone: '13800138000' } },
+  createAlarmContact: {
+    handler: createAlarmContact,
+    method: 'POST',
+    path: '/api/v1/alarm-contacts',
+    body: { name: 'on call', phone: '13800138000' },
+  },
   deleteAlarmContact: { handler: deleteAlarmContact, method: 'DELETE', path: '/api/v1/alarm-contacts/1' },
   listChannels: { handler: listChannels, method: 'GET', path: '/api/v1/channels' },
 };
@@ -61,15 +79,22 @@ describe('authentication', () => {
   const list = (key: string | undefined, options: { ip?: string; headers?: Record<string, string> } = {}) =>
     fx.call(listMessages, { path: '/api/v1/messages', ...(key === undefined ? {} : { key }), ...options });
 
-  it.each(Object.entries(authenticated))('%s refuses a call without a key (401) and stores nothing', async (operation, route) => {
-    const response = await fx.call(route.handler, { method: route.method, path: route.path, ...(route.body === undefined ? {} : { body: route.body }) });
-    expect(response.status).toBe(401);
-    expect(errorOf(response).code).toBe('unauthorized');
-    expect(contract[operation as OperationId].scope).not.toBeNull();
-    expect(await fx.prisma.campaign.count()).toBe(0);
-    expect(await fx.prisma.webhookEndpoint.count()).toBe(0);
-    expect(await fx.prisma.alarmContact.count()).toBe(0);
-  });
+  it.each(Object.entries(authenticated))(
+    '%s refuses a call without a key (401) and stores nothing',
+    async (operation, route) => {
+      const response = await fx.call(route.handler, {
+        method: route.method,
+        path: route.path,
+        ...(route.body === undefined ? {} : { body: route.body }),
+      });
+      expect(response.status).toBe(401);
+      expect(errorOf(response).code).toBe('unauthorized');
+      expect(contract[operation as OperationId].scope).not.toBeNull();
+      expect(await fx.prisma.campaign.count()).toBe(0);
+      expect(await fx.prisma.webhookEndpoint.count()).toBe(0);
+      expect(await fx.prisma.alarmContact.count()).toBe(0);
+    },
+  );
 
   it('covers every authenticated route of the contract', () => {
     const routes = Object.values(contract).filter((route) => route.scope !== null);
@@ -87,8 +112,18 @@ describe('authentication', () => {
       { name: 'another scheme', header: () => `Basic ${good}`, code: 'unauthorized', message: /Bearer/ },
       { name: 'Bearer with nothing', header: () => 'Bearer', code: 'unauthorized', message: /Bearer/ },
       { name: 'not a key', header: () => 'Bearer hunter2', code: 'invalid_api_key', message: /sk_/ },
-      { name: 'a wrong secret', header: () => `Bearer ${formatApiKey(parts().prefix, 'x'.repeat(32))}`, code: 'invalid_api_key', message: /not recognised/ },
-      { name: 'an unknown prefix', header: () => `Bearer ${formatApiKey('ZZZZZZZZ', parts().secret)}`, code: 'invalid_api_key', message: /not recognised/ },
+      {
+        name: 'a wrong secret',
+        header: () => `Bearer ${formatApiKey(parts().prefix, 'x'.repeat(32))}`,
+        code: 'invalid_api_key',
+        message: /not recognised/,
+      },
+      {
+        name: 'an unknown prefix',
+        header: () => `Bearer ${formatApiKey('ZZZZZZZZ', parts().secret)}`,
+        code: 'invalid_api_key',
+        message: /not recognised/,
+      },
     ];
     it.each(cases)('$name → 401 $code', async ({ header, code, message }) => {
       const response = await list(undefined, { headers: { authorization: header() } });
@@ -115,7 +150,10 @@ describe('authentication', () => {
       const org = await fx.org();
       const key = await fx.key(org.id);
       expect((await list(key)).status).toBe(200);
-      await fx.prisma.apiKey.update({ where: { prefix: parseApiKey(key)?.prefix ?? '' }, data: { revokedAt: new Date() } });
+      await fx.prisma.apiKey.update({
+        where: { prefix: parseApiKey(key)?.prefix ?? '' },
+        data: { revokedAt: new Date() },
+      });
       expect((await list(key)).status).toBe(200);
       fx.clockOffsetMs = 5_001;
       expect(errorOf(await list(key)).code).toBe('api_key_revoked');
@@ -149,7 +187,13 @@ describe('authentication', () => {
       { name: 'key list, address outside', org: [], key: ['203.0.113.0/24'], ip: '198.51.100.1', allowed: false },
       { name: 'org list when the key has none', org: ['198.51.100.7'], key: [], ip: '198.51.100.7', allowed: true },
       { name: 'org list, address outside', org: ['198.51.100.7'], key: [], ip: '198.51.100.8', allowed: false },
-      { name: 'the key list replaces the org list', org: ['198.51.100.7'], key: ['203.0.113.5'], ip: '198.51.100.7', allowed: false },
+      {
+        name: 'the key list replaces the org list',
+        org: ['198.51.100.7'],
+        key: ['203.0.113.5'],
+        ip: '198.51.100.7',
+        allowed: false,
+      },
       { name: 'IPv6 network', org: [], key: ['2001:db8::/32'], ip: '2001:db8::42', allowed: true },
       { name: 'IPv4-mapped IPv6 address', org: [], key: ['10.0.0.0/8'], ip: '::ffff:10.1.2.3', allowed: true },
       { name: 'no lists: anyone', org: [], key: [], ip: '192.0.2.200', allowed: true },
@@ -176,10 +220,17 @@ describe('authentication', () => {
       const open = await fx.key(owner.id);
       const deps = { ...fx.deps, clientAddress: clientAddressFromForwardedFor(0) };
       const call = (key: string) =>
-        listMessages(new Request('http://smshub.test/api/v1/messages', { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '203.0.113.9' } }), deps);
+        listMessages(
+          new Request('http://smshub.test/api/v1/messages', {
+            headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '203.0.113.9' },
+          }),
+          deps,
+        );
       const refused = await call(restricted);
       expect(refused.status).toBe(403);
-      expect(errorOf({ status: 403, headers: refused.headers, body: await refused.json() }).message).toMatch(/SMSHUB_TRUST_PROXY/);
+      expect(errorOf({ status: 403, headers: refused.headers, body: await refused.json() }).message).toMatch(
+        /SMSHUB_TRUST_PROXY/,
+      );
       expect((await call(open)).status).toBe(200);
     });
 
@@ -216,13 +267,19 @@ describe('authentication', () => {
       const reader = await fx.key(org.id, { scopes: ['messages:read'] });
       const sender = await fx.key(org.id, { scopes: ['messages:send'] });
       const everything = await fx.key(org.id);
-      const send = (key: string) => fx.call(sendMessages, { path: '/api/v1/messages', key, body: authenticated.sendMessages.body });
-      expect(errorOf(await send(reader))).toMatchObject({ code: 'insufficient_scope', details: { required: 'messages:send' } });
+      const send = (key: string) =>
+        fx.call(sendMessages, { path: '/api/v1/messages', key, body: authenticated.sendMessages.body });
+      expect(errorOf(await send(reader))).toMatchObject({
+        code: 'insufficient_scope',
+        details: { required: 'messages:send' },
+      });
       expect((await send(sender)).status).toBe(201);
       expect(errorOf(await list(sender)).code).toBe('insufficient_scope');
       expect((await list(reader)).status).toBe(200);
       expect((await send(everything)).status).toBe(201);
-      expect(errorOf(await fx.call(listWebhooks, { path: '/api/v1/webhooks', key: reader })).code).toBe('insufficient_scope');
+      expect(errorOf(await fx.call(listWebhooks, { path: '/api/v1/webhooks', key: reader })).code).toBe(
+        'insufficient_scope',
+      );
     });
 
     it('lets a suspended org read but not send; a closed org nothing', async () => {
@@ -230,7 +287,11 @@ describe('authentication', () => {
       const closed = await fx.org({ status: 'closed' });
       const suspendedKey = await fx.key(suspended.id);
       const closedKey = await fx.key(closed.id);
-      const send = await fx.call(sendMessages, { path: '/api/v1/messages', key: suspendedKey, body: authenticated.sendMessages.body });
+      const send = await fx.call(sendMessages, {
+        path: '/api/v1/messages',
+        key: suspendedKey,
+        body: authenticated.sendMessages.body,
+      });
       expect(send.status).toBe(403);
       expect(errorOf(send).code).toBe('org_suspended');
       expect((await list(suspendedKey)).status).toBe(200);
@@ -249,26 +310,50 @@ describe('authentication', () => {
     // Whatever the key may otherwise do or not do, to another org these routes do not exist.
     const outsiders: { name: string; key: (fx: ApiFixture) => Promise<string> }[] = [
       { name: 'an enterprise key with no scopes', key: async (fx) => fx.key((await fx.org()).id) },
-      { name: 'an enterprise key granted operations', key: async (fx) => fx.key((await fx.org()).id, { scopes: ['operations'] }) },
-      { name: 'an enterprise key lacking operations', key: async (fx) => fx.key((await fx.org()).id, { scopes: ['messages:read'] }) },
-      { name: 'an enterprise key from a refused address', key: async (fx) => fx.key((await fx.org()).id, { ipAllowList: ['192.0.2.1'] }) },
+      {
+        name: 'an enterprise key granted operations',
+        key: async (fx) => fx.key((await fx.org()).id, { scopes: ['operations'] }),
+      },
+      {
+        name: 'an enterprise key lacking operations',
+        key: async (fx) => fx.key((await fx.org()).id, { scopes: ['messages:read'] }),
+      },
+      {
+        name: 'an enterprise key from a refused address',
+        key: async (fx) => fx.key((await fx.org()).id, { ipAllowList: ['192.0.2.1'] }),
+      },
       { name: 'a suspended enterprise’s key', key: async (fx) => fx.key((await fx.org({ status: 'suspended' })).id) },
       {
         name: 'a province’s key, right below the platform',
-        key: async (fx) => fx.key((await fx.prisma.org.create({ data: { parentId: fx.platform.id, kind: 'province', name: 'province' } })).id),
+        key: async (fx) =>
+          fx.key(
+            (await fx.prisma.org.create({ data: { parentId: fx.platform.id, kind: 'province', name: 'province' } })).id,
+          ),
       },
     ];
     describe.each(outsiders)('$name', ({ key: makeKey }) => {
       let key: string;
       beforeAll(async () => {
         key = await makeKey(fx);
-        await fx.prisma.alarmContact.upsert({ where: { id: 1n }, create: { id: 1n, name: 'kept', phone: '13900139000' }, update: {} });
+        await fx.prisma.alarmContact.upsert({
+          where: { id: 1n },
+          create: { id: 1n, name: 'kept', phone: '13900139000' },
+          update: {},
+        });
       });
 
       it.each(operatorRoutes)('gets 404 from %s and changes nothing', async (_operation, route) => {
-        const response = await fx.call(route.handler, { method: route.method, path: route.path, key, ...(route.body === undefined ? {} : { body: route.body }) });
+        const response = await fx.call(route.handler, {
+          method: route.method,
+          path: route.path,
+          key,
+          ...(route.body === undefined ? {} : { body: route.body }),
+        });
         expect(response.status).toBe(404);
-        expect(errorOf(response)).toMatchObject({ code: 'not_found', message: `route ${route.method} ${route.path} not found` });
+        expect(errorOf(response)).toMatchObject({
+          code: 'not_found',
+          message: `route ${route.method} ${route.path} not found`,
+        });
         expect(errorOf(response).details).toBeUndefined();
         expect((await fx.prisma.alarmContact.findMany()).map((contact) => contact.phone)).toEqual(['13900139000']);
       });
@@ -289,8 +374,12 @@ describe('authentication', () => {
 
     it('refuse a platform key from an address its allow-list does not hold', async () => {
       const restricted = await fx.key(fx.platform.id, { ipAllowList: ['203.0.113.0/24'] });
-      expect((await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '203.0.113.4' })).status).toBe(200);
-      expect(errorOf(await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '198.51.100.4' })).code).toBe('ip_not_allowed');
+      expect((await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '203.0.113.4' })).status).toBe(
+        200,
+      );
+      expect(
+        errorOf(await fx.call(listAlarms, { path: '/api/v1/alarms', key: restricted, ip: '198.51.100.4' })).code,
+      ).toBe('ip_not_allowed');
     });
   });
 });

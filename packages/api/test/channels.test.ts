@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel as ChannelRow } from '@smshub/db';
-import { addQueued, createRedis, markChannelDown, publishChannelState, RedisKeys, type PublishedState } from '@smshub/queue';
+import {
+  addQueued,
+  createRedis,
+  markChannelDown,
+  publishChannelState,
+  RedisKeys,
+  type PublishedState,
+} from '@smshub/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelList, LIVE_STATE_MAX_AGE_MS, LIVE_STATE_TIMEOUT_MS, listChannels, type Channel } from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
-const busy = { up: true, binds: 2, inFlight: 11, window: 32, allowedTps: 150, waiting: 5, rate: 187.5, errorRate: 0.002, deliveredRate: 0.981 };
+const busy = {
+  up: true,
+  binds: 2,
+  inFlight: 11,
+  window: 32,
+  allowedTps: 150,
+  waiting: 5,
+  rate: 187.5,
+  errorRate: 0.002,
+  deliveredRate: 0.981,
+};
 
 describe('GET /api/v1/channels', () => {
   let fx: ApiFixture;
@@ -17,7 +34,12 @@ describe('GET /api/v1/channels', () => {
   afterAll(() => fx?.close());
 
   const list = async (deps = fx.deps) => {
-    const response = await listChannels(new Request('http://smshub.test/api/v1/channels', { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.10' } }), deps);
+    const response = await listChannels(
+      new Request('http://smshub.test/api/v1/channels', {
+        headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.10' },
+      }),
+      deps,
+    );
     return { status: response.status, text: await response.text() };
   };
   const channels = async (deps = fx.deps): Promise<Channel[]> => {
@@ -25,7 +47,8 @@ describe('GET /api/v1/channels', () => {
     expect(response.status).toBe(200);
     return ChannelList.parse(JSON.parse(response.text)).data;
   };
-  const publish = (channel: ChannelRow, state: PublishedState, at: number) => publishChannelState(fx.redis, fx.redisKeys, String(channel.id), state, at);
+  const publish = (channel: ChannelRow, state: PublishedState, at: number) =>
+    publishChannelState(fx.redis, fx.redisKeys, String(channel.id), state, at);
 
   it('is empty before any channel is configured', async () => {
     expect(await channels()).toEqual([]);
@@ -42,11 +65,34 @@ describe('GET /api/v1/channels', () => {
 
     beforeAll(async () => {
       cmpp = await fx.channel({ name: 'cmcc-cmpp-bj', tps: 200, windowSize: 16, maxBinds: 2 });
-      smgp = await fx.channel({ name: 'ctcc-smgp-gz', protocol: 'smgp', protocolVersion: '3.0', carriers: ['CTCC'], role: 'cross_carrier' });
+      smgp = await fx.channel({
+        name: 'ctcc-smgp-gz',
+        protocol: 'smgp',
+        protocolVersion: '3.0',
+        carriers: ['CTCC'],
+        role: 'cross_carrier',
+      });
       stale = await fx.channel({ name: 'cucc-sgip-sh', protocol: 'sgip', protocolVersion: '1.2', carriers: ['CUCC'] });
-      silent = await fx.channel({ name: 'cbn-cngp', protocol: 'cngp', protocolVersion: '2.0', carriers: ['CBN'], enabled: false });
-      queuedOnly = await fx.channel({ name: 'intl-smpp', protocol: 'smpp', protocolVersion: '3.4', carriers: ['INTL'] });
-      modem = await fx.channel({ name: 'modem-pool', protocol: 'modem', protocolVersion: '1', carriers: [], role: 'backup' });
+      silent = await fx.channel({
+        name: 'cbn-cngp',
+        protocol: 'cngp',
+        protocolVersion: '2.0',
+        carriers: ['CBN'],
+        enabled: false,
+      });
+      queuedOnly = await fx.channel({
+        name: 'intl-smpp',
+        protocol: 'smpp',
+        protocolVersion: '3.4',
+        carriers: ['INTL'],
+      });
+      modem = await fx.channel({
+        name: 'modem-pool',
+        protocol: 'modem',
+        protocolVersion: '1',
+        carriers: [],
+        role: 'backup',
+      });
 
       publishedAt = Date.now();
       await publish(cmpp, busy, publishedAt);
@@ -63,7 +109,14 @@ describe('GET /api/v1/channels', () => {
 
     it('shows every channel by id with its configuration and its live state', async () => {
       const shown = await channels();
-      expect(shown.map((channel) => channel.name)).toEqual(['cmcc-cmpp-bj', 'ctcc-smgp-gz', 'cucc-sgip-sh', 'cbn-cngp', 'intl-smpp', 'modem-pool']);
+      expect(shown.map((channel) => channel.name)).toEqual([
+        'cmcc-cmpp-bj',
+        'ctcc-smgp-gz',
+        'cucc-sgip-sh',
+        'cbn-cngp',
+        'intl-smpp',
+        'modem-pool',
+      ]);
       expect(shown[0]).toEqual({
         id: String(cmpp.id),
         name: 'cmcc-cmpp-bj',
@@ -88,12 +141,25 @@ describe('GET /api/v1/channels', () => {
           updated_at: new Date(publishedAt).toISOString(),
         },
       });
-      expect(shown[5]).toMatchObject({ protocol: 'modem', role: 'backup', carriers: [], up: false, state: { binds: 0, in_flight: 0 } });
+      expect(shown[5]).toMatchObject({
+        protocol: 'modem',
+        role: 'backup',
+        carriers: [],
+        up: false,
+        state: { binds: 0, in_flight: 0 },
+      });
     });
 
     it('shows a fresh state that says down as down, with its state', async () => {
       const [, down] = await channels();
-      expect(down).toMatchObject({ name: 'ctcc-smgp-gz', protocol: 'smgp', role: 'cross_carrier', carriers: ['CTCC'], up: false, state: { binds: 2 } });
+      expect(down).toMatchObject({
+        name: 'ctcc-smgp-gz',
+        protocol: 'smgp',
+        role: 'cross_carrier',
+        carriers: ['CTCC'],
+        up: false,
+        state: { binds: 2 },
+      });
     });
 
     it('shows state null and down for a stale state, none at all, or only a queued count', async () => {
@@ -140,13 +206,18 @@ describe('GET /api/v1/channels', () => {
     });
 
     it('answers 503 when Redis does not answer, rather than calling every channel down', async () => {
-      const unreachable = createRedis({ url: 'redis://127.0.0.1:1', prefix: fx.redisKeys.prefix }, 'api-test-unreachable');
+      const unreachable = createRedis(
+        { url: 'redis://127.0.0.1:1', prefix: fx.redisKeys.prefix },
+        'api-test-unreachable',
+      );
       unreachable.on('error', () => undefined);
       try {
         const started = Date.now();
         const response = await list({ ...fx.deps, redis: unreachable });
         expect(response.status).toBe(503);
-        expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'live_state_unavailable', message: expect.stringMatching(/Redis/) } });
+        expect(JSON.parse(response.text)).toMatchObject({
+          error: { code: 'live_state_unavailable', message: expect.stringMatching(/Redis/) },
+        });
         expect(Date.now() - started).toBeGreaterThanOrEqual(LIVE_STATE_TIMEOUT_MS - 50);
         expect(Date.now() - started).toBeLessThan(LIVE_STATE_TIMEOUT_MS + 2_000);
       } finally {

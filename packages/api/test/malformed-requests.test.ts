@@ -28,22 +28,95 @@ describe('malformed requests', () => {
     expect((await fx.prisma.org.findUniqueOrThrow({ where: { id: orgId } })).balance).toBe(1_000n);
   };
 
-  const cases: { name: string; body: unknown; headers?: Record<string, string>; status: number; code: string; message: RegExp }[] = [
-    { name: 'JSON cut short', body: '{"business_type": "notification",', status: 400, code: 'invalid_json', message: /not valid JSON/ },
-    { name: 'not JSON at all', body: 'to=13800138000&text=hi', status: 400, code: 'invalid_json', message: /not valid JSON/ },
+  const cases: {
+    name: string;
+    body: unknown;
+    headers?: Record<string, string>;
+    status: number;
+    code: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'JSON cut short',
+      body: '{"business_type": "notification",',
+      status: 400,
+      code: 'invalid_json',
+      message: /not valid JSON/,
+    },
+    {
+      name: 'not JSON at all',
+      body: 'to=13800138000&text=hi',
+      status: 400,
+      code: 'invalid_json',
+      message: /not valid JSON/,
+    },
     { name: 'an empty body', body: '', status: 400, code: 'invalid_json', message: /empty/ },
-    { name: 'bytes that are not UTF-8', body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: 'invalid_json', message: /UTF-8/ },
+    {
+      name: 'bytes that are not UTF-8',
+      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      status: 400,
+      code: 'invalid_json',
+      message: /UTF-8/,
+    },
     { name: 'a JSON array', body: '[1, 2]', status: 400, code: 'validation_error', message: /expected object/ },
     { name: 'JSON null', body: 'null', status: 400, code: 'validation_error', message: /expected object/ },
-    { name: 'to as a string', body: { ...valid, to: '13800138000' }, status: 400, code: 'validation_error', message: /^invalid body: to: .*expected array/ },
-    { name: 'numbers as numbers', body: { ...valid, to: [13800138000] }, status: 400, code: 'validation_error', message: /to\[0\]: .*expected string/ },
-    { name: 'business_type a number', body: { ...valid, business_type: 5 }, status: 400, code: 'validation_error', message: /business_type: .*expected string/ },
-    { name: 'text a number', body: { ...valid, text: 42 }, status: 400, code: 'validation_error', message: /text: .*expected string/ },
-    { name: 'messages an object', body: { business_type: 'notification', messages: {} }, status: 400, code: 'validation_error', message: /messages: .*expected array/ },
+    {
+      name: 'to as a string',
+      body: { ...valid, to: '13800138000' },
+      status: 400,
+      code: 'validation_error',
+      message: /^invalid body: to: .*expected array/,
+    },
+    {
+      name: 'numbers as numbers',
+      body: { ...valid, to: [13800138000] },
+      status: 400,
+      code: 'validation_error',
+      message: /to\[0\]: .*expected string/,
+    },
+    {
+      name: 'business_type a number',
+      body: { ...valid, business_type: 5 },
+      status: 400,
+      code: 'validation_error',
+      message: /business_type: .*expected string/,
+    },
+    {
+      name: 'text a number',
+      body: { ...valid, text: 42 },
+      status: 400,
+      code: 'validation_error',
+      message: /text: .*expected string/,
+    },
+    {
+      name: 'messages an object',
+      body: { business_type: 'notification', messages: {} },
+      status: 400,
+      code: 'validation_error',
+      message: /messages: .*expected array/,
+    },
     { name: 'no recipients', body: { ...valid, to: [] }, status: 400, code: 'validation_error', message: /to: / },
-    { name: 'no text', body: { business_type: 'notification', to: ['13800138000'] }, status: 400, code: 'validation_error', message: /text: / },
-    { name: 'no business_type', body: { to: ['13800138000'], text: 'hi' }, status: 400, code: 'validation_error', message: /business_type: / },
-    { name: '10,001 recipients', body: { ...valid, to: numbers(10_001) }, status: 400, code: 'validation_error', message: /to: .*10000/ },
+    {
+      name: 'no text',
+      body: { business_type: 'notification', to: ['13800138000'] },
+      status: 400,
+      code: 'validation_error',
+      message: /text: /,
+    },
+    {
+      name: 'no business_type',
+      body: { to: ['13800138000'], text: 'hi' },
+      status: 400,
+      code: 'validation_error',
+      message: /business_type: /,
+    },
+    {
+      name: '10,001 recipients',
+      body: { ...valid, to: numbers(10_001) },
+      status: 400,
+      code: 'validation_error',
+      message: /to: .*10000/,
+    },
     {
       name: '10,001 pairs',
       body: { business_type: 'notification', messages: numbers(10_001).map((to) => ({ to, text: 'x' })) },
@@ -51,10 +124,34 @@ describe('malformed requests', () => {
       code: 'validation_error',
       message: /messages: .*10000/,
     },
-    { name: 'a 1 MB text', body: { ...valid, text: 'x'.repeat(1024 * 1024) }, status: 400, code: 'validation_error', message: /text: a text has at most 10000 characters/ },
-    { name: '10,001 characters', body: { ...valid, text: '验'.repeat(10_001) }, status: 400, code: 'validation_error', message: /at most 10000 characters, got 10001/ },
-    { name: 'a lone surrogate', body: '{"business_type":"notification","to":["13800138000"],"text":"a\\ud800b"}', status: 400, code: 'validation_error', message: /lone UTF-16 surrogate at position 1/ },
-    { name: 'an unknown field', body: { ...valid, priority: 'high' }, status: 400, code: 'validation_error', message: /Unrecognized key: "priority"/ },
+    {
+      name: 'a 1 MB text',
+      body: { ...valid, text: 'x'.repeat(1024 * 1024) },
+      status: 400,
+      code: 'validation_error',
+      message: /text: a text has at most 10000 characters/,
+    },
+    {
+      name: '10,001 characters',
+      body: { ...valid, text: '验'.repeat(10_001) },
+      status: 400,
+      code: 'validation_error',
+      message: /at most 10000 characters, got 10001/,
+    },
+    {
+      name: 'a lone surrogate',
+      body: '{"business_type":"notification","to":["13800138000"],"text":"a\\ud800b"}',
+      status: 400,
+      code: 'validation_error',
+      message: /lone UTF-16 surrogate at position 1/,
+    },
+    {
+      name: 'an unknown field',
+      body: { ...valid, priority: 'high' },
+      status: 400,
+      code: 'validation_error',
+      message: /Unrecognized key: "priority"/,
+    },
     {
       name: 'an unknown field in a pair',
       body: { business_type: 'notification', messages: [{ to: '13800138000', text: 'hi', from: 'me' }] },
@@ -62,18 +159,73 @@ describe('malformed requests', () => {
       code: 'validation_error',
       message: /messages\[0\]: Unrecognized key: "from"/,
     },
-    { name: 'both shapes at once', body: { ...valid, messages: [{ to: '13800138000', text: 'hi' }] }, status: 400, code: 'validation_error', message: /Unrecognized keys?: "to", "text"|Unrecognized keys/ },
-    { name: 'send_at not a time', body: { ...valid, send_at: 'tomorrow' }, status: 400, code: 'validation_error', message: /send_at: / },
-    { name: 'send_at without an offset', body: { ...valid, send_at: '2026-01-01T10:00:00' }, status: 400, code: 'validation_error', message: /send_at: / },
-    { name: 'client_ref of 65 characters', body: { ...valid, client_ref: 'r'.repeat(65) }, status: 400, code: 'validation_error', message: /client_ref: / },
-    { name: 'extension with letters', body: { ...valid, extension: '12a' }, status: 400, code: 'validation_error', message: /extension: must be 1–6 digits/ },
-    { name: 'a recipient of 257 characters', body: { ...valid, to: ['1'.repeat(257)] }, status: 400, code: 'validation_error', message: /to\[0\]: / },
-    { name: 'text/plain', body: JSON.stringify(valid), headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type', message: /text\/plain/ },
-    { name: 'a form', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type', message: /not application\/json/ },
+    {
+      name: 'both shapes at once',
+      body: { ...valid, messages: [{ to: '13800138000', text: 'hi' }] },
+      status: 400,
+      code: 'validation_error',
+      message: /Unrecognized keys?: "to", "text"|Unrecognized keys/,
+    },
+    {
+      name: 'send_at not a time',
+      body: { ...valid, send_at: 'tomorrow' },
+      status: 400,
+      code: 'validation_error',
+      message: /send_at: /,
+    },
+    {
+      name: 'send_at without an offset',
+      body: { ...valid, send_at: '2026-01-01T10:00:00' },
+      status: 400,
+      code: 'validation_error',
+      message: /send_at: /,
+    },
+    {
+      name: 'client_ref of 65 characters',
+      body: { ...valid, client_ref: 'r'.repeat(65) },
+      status: 400,
+      code: 'validation_error',
+      message: /client_ref: /,
+    },
+    {
+      name: 'extension with letters',
+      body: { ...valid, extension: '12a' },
+      status: 400,
+      code: 'validation_error',
+      message: /extension: must be 1–6 digits/,
+    },
+    {
+      name: 'a recipient of 257 characters',
+      body: { ...valid, to: ['1'.repeat(257)] },
+      status: 400,
+      code: 'validation_error',
+      message: /to\[0\]: /,
+    },
+    {
+      name: 'text/plain',
+      body: JSON.stringify(valid),
+      headers: { 'content-type': 'text/plain' },
+      status: 415,
+      code: 'unsupported_media_type',
+      message: /text\/plain/,
+    },
+    {
+      name: 'a form',
+      body: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      status: 415,
+      code: 'unsupported_media_type',
+      message: /not application\/json/,
+    },
   ];
 
   it.each(cases)('$name → $status $code', async ({ body, headers, status, code, message }) => {
-    const response = await fx.call(sendMessages, { path: '/api/v1/messages', key, body, ...(headers === undefined ? {} : { headers }) });
+    const response = await fx.call(sendMessages, {
+      path: '/api/v1/messages',
+      key,
+      body,
+      ...(headers === undefined ? {} : { headers }),
+    });
     expect(response.status).toBe(status);
     const error = errorOf(response);
     expect(error.code).toBe(code);
@@ -83,7 +235,11 @@ describe('malformed requests', () => {
   });
 
   it('names at most 20 issues however many there are', async () => {
-    const response = await fx.call(sendMessages, { path: '/api/v1/messages', key, body: { ...valid, to: Array.from({ length: 500 }, (_, i) => i) } });
+    const response = await fx.call(sendMessages, {
+      path: '/api/v1/messages',
+      key,
+      body: { ...valid, to: Array.from({ length: 500 }, (_, i) => i) },
+    });
     const error = errorOf(response);
     expect(error.message).toMatch(/to\[0\]: .*; to\[1\]: .*; to\[2\]: .* \(and 497 more\)$/);
     expect(error.details).toMatchObject({ part: 'body', issue_count: 500 });
@@ -121,7 +277,12 @@ describe('malformed requests', () => {
         if (sent >= 64 * 1024 * 1024) controller.close();
       },
     });
-    const response = await fx.call(sendMessages, { path: '/api/v1/messages', key, body, headers: { 'content-type': 'application/json' } });
+    const response = await fx.call(sendMessages, {
+      path: '/api/v1/messages',
+      key,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(413);
     expect(errorOf(response).code).toBe('payload_too_large');
     expect(sent).toBeLessThan(MAX_BODY_BYTES + 4 * chunk.byteLength);
@@ -160,22 +321,36 @@ describe('malformed requests', () => {
     expect(errorOf(response).message).toMatch(message);
   });
 
-  it.each(['not-base64!', Buffer.from('12.x').toString('base64url'), Buffer.from('1.2.3').toString('base64url')])('GET /messages with cursor %s → 400', async (cursor) => {
-    const response = await fx.call(listMessages, { path: `/api/v1/messages?cursor=${encodeURIComponent(cursor)}`, key });
-    expect(response.status).toBe(400);
-    expect(errorOf(response).code).toBe('invalid_cursor');
-  });
+  it.each(['not-base64!', Buffer.from('12.x').toString('base64url'), Buffer.from('1.2.3').toString('base64url')])(
+    'GET /messages with cursor %s → 400',
+    async (cursor) => {
+      const response = await fx.call(listMessages, {
+        path: `/api/v1/messages?cursor=${encodeURIComponent(cursor)}`,
+        key,
+      });
+      expect(response.status).toBe(400);
+      expect(errorOf(response).code).toBe('invalid_cursor');
+    },
+  );
 
-  it.each(['abc', '0', '-1', '01', '99999999999999999999', '9223372036854775808', '1.5'])('GET /messages/%s → 400', async (id) => {
-    const response = await fx.call(getMessage, { path: `/api/v1/messages/${id}`, key });
-    expect(response.status).toBe(400);
-    expect(errorOf(response).message).toMatch(/^invalid path: id: must be a decimal id/);
-  });
+  it.each(['abc', '0', '-1', '01', '99999999999999999999', '9223372036854775808', '1.5'])(
+    'GET /messages/%s → 400',
+    async (id) => {
+      const response = await fx.call(getMessage, { path: `/api/v1/messages/${id}`, key });
+      expect(response.status).toBe(400);
+      expect(errorOf(response).message).toMatch(/^invalid path: id: must be a decimal id/);
+    },
+  );
 
   it('answers a fault on our side with 500 and a request id, never the error itself', async () => {
-    const broken = { ...fx.deps, pool: { query: () => Promise.reject(new Error('secret connection string and stack')) } as unknown as Pool };
+    const broken = {
+      ...fx.deps,
+      pool: { query: () => Promise.reject(new Error('secret connection string and stack')) } as unknown as Pool,
+    };
     const response = await getMessage(
-      new Request('http://smshub.test/api/v1/messages/1', { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.1' } }),
+      new Request('http://smshub.test/api/v1/messages/1', {
+        headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.1' },
+      }),
       broken,
     );
     expect(response.status).toBe(500);

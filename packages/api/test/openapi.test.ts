@@ -28,42 +28,52 @@ describe('OpenAPI document', () => {
     expect(document.security).toEqual([{ apiKey: [] }]);
   });
 
-  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))('describes %s with its schemas', (_name, route) => {
-    const operation = document.paths[route.path]?.[route.method.toLowerCase()];
-    expect(operation).toBeDefined();
-    if (operation === undefined) return;
-    expect(operation.operationId).toBe(route.operationId);
-    if (route.scope === null) expect(operation.security).toEqual([]);
-    else expect(operation.description).toContain(route.scope);
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    'describes %s with its schemas',
+    (_name, route) => {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation).toBeDefined();
+      if (operation === undefined) return;
+      expect(operation.operationId).toBe(route.operationId);
+      if (route.scope === null) expect(operation.security).toEqual([]);
+      else expect(operation.description).toContain(route.scope);
 
-    if (route.body === undefined) expect(operation.requestBody).toBeUndefined();
-    else {
-      expect(operation.requestBody).toEqual({
-        required: true,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(route.body)}` } } },
-      });
-    }
+      if (route.body === undefined) expect(operation.requestBody).toBeUndefined();
+      else {
+        expect(operation.requestBody).toEqual({
+          required: true,
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(route.body)}` } } },
+        });
+      }
 
-    const parameters = (operation.parameters ?? []) as { name: string; in: string; required: boolean }[];
-    for (const name of Object.keys(route.params?.shape ?? {})) {
-      expect(parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
-    }
-    for (const name of Object.keys(route.query?.shape ?? {})) {
-      expect(parameters).toContainEqual(expect.objectContaining({ name, in: 'query' }));
-    }
-    expect(parameters).toHaveLength(Object.keys(route.params?.shape ?? {}).length + Object.keys(route.query?.shape ?? {}).length);
+      const parameters = (operation.parameters ?? []) as { name: string; in: string; required: boolean }[];
+      for (const name of Object.keys(route.params?.shape ?? {})) {
+        expect(parameters).toContainEqual(expect.objectContaining({ name, in: 'path', required: true }));
+      }
+      for (const name of Object.keys(route.query?.shape ?? {})) {
+        expect(parameters).toContainEqual(expect.objectContaining({ name, in: 'query' }));
+      }
+      expect(parameters).toHaveLength(
+        Object.keys(route.params?.shape ?? {}).length + Object.keys(route.query?.shape ?? {}).length,
+      );
 
-    expect(Object.keys(operation.responses).sort()).toEqual(Object.keys(route.responses).sort());
-    for (const [status, spec] of Object.entries(route.responses)) {
-      const response = operation.responses[status] as { content?: Record<string, { schema: unknown }> };
-      if (spec.schema === undefined) expect(response.content).toBeUndefined();
-      else expect(response.content?.['application/json']?.schema).toEqual({ $ref: `#/components/schemas/${componentName(spec.schema)}` });
-    }
-    if (route.method !== 'GET' || route.scope !== null) expect(Object.keys(operation.responses)).toContain('500');
-  });
+      expect(Object.keys(operation.responses).sort()).toEqual(Object.keys(route.responses).sort());
+      for (const [status, spec] of Object.entries(route.responses)) {
+        const response = operation.responses[status] as { content?: Record<string, { schema: unknown }> };
+        if (spec.schema === undefined) expect(response.content).toBeUndefined();
+        else
+          expect(response.content?.['application/json']?.schema).toEqual({
+            $ref: `#/components/schemas/${componentName(spec.schema)}`,
+          });
+      }
+      if (route.method !== 'GET' || route.scope !== null) expect(Object.keys(operation.responses)).toContain('500');
+    },
+  );
 
   it('lists no operation that is not in the contract', () => {
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
     expect(documented.sort()).toEqual(routes.map((route) => `${route.method.toLowerCase()} ${route.path}`).sort());
   });
 
@@ -79,7 +89,11 @@ describe('OpenAPI document', () => {
   });
 
   it('describes requests as strictly as they are validated', () => {
-    const text = document.components.schemas['SendTextRequest'] as { additionalProperties: unknown; required: string[]; properties: Record<string, { maxItems?: number; maxLength?: number }> };
+    const text = document.components.schemas['SendTextRequest'] as {
+      additionalProperties: unknown;
+      required: string[];
+      properties: Record<string, { maxItems?: number; maxLength?: number }>;
+    };
     expect(text.additionalProperties).toBe(false);
     expect([...text.required].sort()).toEqual(['business_type', 'text', 'to']);
     expect(text.properties['to']?.maxItems).toBe(10_000);
@@ -95,7 +109,13 @@ describe('OpenAPI document', () => {
   it('marks the operator routes as the platform org’s, and says what their 404 means', () => {
     const operator = routes.filter((route) => route.scope === 'operations');
     expect(operator.map((route) => `${route.method} ${route.path}`).sort()).toEqual(
-      ['DELETE /api/v1/alarm-contacts/{id}', 'GET /api/v1/alarm-contacts', 'GET /api/v1/alarms', 'GET /api/v1/channels', 'POST /api/v1/alarm-contacts'].sort(),
+      [
+        'DELETE /api/v1/alarm-contacts/{id}',
+        'GET /api/v1/alarm-contacts',
+        'GET /api/v1/alarms',
+        'GET /api/v1/channels',
+        'POST /api/v1/alarm-contacts',
+      ].sort(),
     );
     for (const route of operator) {
       const operation = document.paths[route.path]?.[route.method.toLowerCase()];
@@ -108,23 +128,34 @@ describe('OpenAPI document', () => {
     expect(document.paths['/api/v1/channels']?.['get']?.responses['503']).toBeDefined();
     const channel = document.components.schemas['Channel'] as { properties: Record<string, unknown> };
     expect(Object.keys(channel.properties)).not.toContain('secret');
-    expect(channel.properties['state']).toMatchObject({ anyOf: [{ $ref: '#/components/schemas/ChannelState' }, { type: 'null' }] });
-    const contact = document.components.schemas['CreateAlarmContactRequest'] as { additionalProperties: unknown; required: string[] };
+    expect(channel.properties['state']).toMatchObject({
+      anyOf: [{ $ref: '#/components/schemas/ChannelState' }, { type: 'null' }],
+    });
+    const contact = document.components.schemas['CreateAlarmContactRequest'] as {
+      additionalProperties: unknown;
+      required: string[];
+    };
     expect(contact).toMatchObject({ additionalProperties: false, required: ['name', 'phone'] });
   });
 
   it('carries examples that the schemas themselves accept', () => {
     const exported: unknown[] = Object.values(api);
-    const schemas = exported.filter((value): value is z.ZodType => value instanceof z.ZodType && componentName(value) !== undefined);
+    const schemas = exported.filter(
+      (value): value is z.ZodType => value instanceof z.ZodType && componentName(value) !== undefined,
+    );
     let checked = 0;
     for (const schema of schemas) {
-      const examples = (document.components.schemas[componentName(schema) ?? ''] as { examples?: unknown[] } | undefined)?.examples ?? [];
+      const examples =
+        (document.components.schemas[componentName(schema) ?? ''] as { examples?: unknown[] } | undefined)?.examples ??
+        [];
       for (const example of examples) {
         expect(schema.safeParse(example).error?.issues ?? []).toEqual([]);
         checked++;
       }
     }
-    const documented = Object.values(document.components.schemas).flatMap((schema) => (schema['examples'] as unknown[] | undefined) ?? []);
+    const documented = Object.values(document.components.schemas).flatMap(
+      (schema) => (schema['examples'] as unknown[] | undefined) ?? [],
+    );
     expect(checked).toBe(documented.length);
     expect(checked).toBeGreaterThanOrEqual(9);
   });

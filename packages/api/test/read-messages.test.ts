@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Campaign, getCampaign, getMessage, listMessages, Message, MessageList, SendMessagesResponse, sendMessages } from '../src/index.js';
+import {
+  Campaign,
+  getCampaign,
+  getMessage,
+  listMessages,
+  Message,
+  MessageList,
+  SendMessagesResponse,
+  sendMessages,
+} from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
 /**
@@ -24,13 +33,18 @@ describe('reading messages and campaigns', () => {
       ['shop', ['13800000002', '13800000003', 'bad']],
       ['rival', ['13800000002']],
     ] as const) {
-      const response = await fx.call(sendMessages, { path: '/api/v1/messages', key: keys[who], body: { business_type: 'notification', to, text: `from ${who}` } });
+      const response = await fx.call(sendMessages, {
+        path: '/api/v1/messages',
+        key: keys[who],
+        body: { business_type: 'notification', to, text: `from ${who}` },
+      });
       sent[who] = SendMessagesResponse.parse(response.body);
     }
   });
   afterAll(() => fx?.close());
 
-  const idsOf = (result: SendMessagesResponse) => result.results.flatMap((r) => (r.status === 'accepted' ? [r.message_id] : []));
+  const idsOf = (result: SendMessagesResponse) =>
+    result.results.flatMap((r) => (r.status === 'accepted' ? [r.message_id] : []));
 
   describe('GET /api/v1/messages/{id}', () => {
     it('shows a message with its status, price and times', async () => {
@@ -67,11 +81,14 @@ describe('reading messages and campaigns', () => {
       const response = await fx.call(getMessage, { path: `/api/v1/messages/${id}`, key: keys[viewer] });
       expect(response.status).toBe(status);
       // Someone else's message reads exactly like one that does not exist.
-      if (status === 404) expect(errorOf(response)).toMatchObject({ code: 'not_found', message: `message ${id} not found` });
+      if (status === 404)
+        expect(errorOf(response)).toMatchObject({ code: 'not_found', message: `message ${id} not found` });
     });
 
     it('404s a message that does not exist', async () => {
-      expect(errorOf(await fx.call(getMessage, { path: '/api/v1/messages/9223372036854775807', key: keys.agency })).code).toBe('not_found');
+      expect(
+        errorOf(await fx.call(getMessage, { path: '/api/v1/messages/9223372036854775807', key: keys.agency })).code,
+      ).toBe('not_found');
     });
   });
 
@@ -105,9 +122,14 @@ describe('reading messages and campaigns', () => {
     });
 
     it('filters by campaign, status and number in any spelling', async () => {
-      expect((await list(keys.agency, `?campaign=${sent.shop.campaign_id}`)).data.map((m) => m.id)).toEqual(idsOf(sent.shop).reverse());
+      expect((await list(keys.agency, `?campaign=${sent.shop.campaign_id}`)).data.map((m) => m.id)).toEqual(
+        idsOf(sent.shop).reverse(),
+      );
       expect((await list(keys.agency, `?campaign=${sent.rival.campaign_id}`)).data).toEqual([]);
-      expect((await list(keys.agency, '?to=%2B86%20138-0000-0002')).data.map((m) => m.to)).toEqual(['13800000002', '13800000002']);
+      expect((await list(keys.agency, '?to=%2B86%20138-0000-0002')).data.map((m) => m.to)).toEqual([
+        '13800000002',
+        '13800000002',
+      ]);
       expect((await list(keys.agency, '?status=accepted')).data).toHaveLength(4);
       expect((await list(keys.agency, '?status=delivered')).data).toHaveLength(0);
     });
@@ -117,10 +139,21 @@ describe('reading messages and campaigns', () => {
     it('counts messages by status, every status present, and the rejected recipients', async () => {
       const [first] = idsOf(sent.shop);
       await fx.prisma.message.update({ where: { id: BigInt(first ?? '0') }, data: { status: 'delivered' } });
-      const response = await fx.call(getCampaign, { path: `/api/v1/campaigns/${sent.shop.campaign_id}`, key: keys.agency });
+      const response = await fx.call(getCampaign, {
+        path: `/api/v1/campaigns/${sent.shop.campaign_id}`,
+        key: keys.agency,
+      });
       expect(response.status).toBe(200);
       const campaign = Campaign.parse(response.body);
-      expect(campaign).toMatchObject({ id: sent.shop.campaign_id, kind: 'api', recipients: 3, rejected: 1, segments: 2, amount: '0.070', amount_li: 70 });
+      expect(campaign).toMatchObject({
+        id: sent.shop.campaign_id,
+        kind: 'api',
+        recipients: 3,
+        rejected: 1,
+        segments: 2,
+        amount: '0.070',
+        amount_li: 70,
+      });
       expect(campaign.counts).toEqual({
         accepted: 1,
         queued: 0,

@@ -30,7 +30,14 @@ describe('cursors', () => {
     expect(decodeIdCursor(encodeIdCursor(42n))).toBe(42n);
   });
 
-  const bad = ['', '!!!', Buffer.from('1.2.3').toString('base64url'), Buffer.from('x.1').toString('base64url'), Buffer.from('1.-2').toString('base64url'), Buffer.from('1.9223372036854775808').toString('base64url')];
+  const bad = [
+    '',
+    '!!!',
+    Buffer.from('1.2.3').toString('base64url'),
+    Buffer.from('x.1').toString('base64url'),
+    Buffer.from('1.-2').toString('base64url'),
+    Buffer.from('1.9223372036854775808').toString('base64url'),
+  ];
   it.each(bad)('refuses %j with invalid_cursor', (cursor) => {
     expect(() => decodePositionCursor(cursor)).toThrow(ApiError);
     expect(() => decodePositionCursor(cursor)).toThrow(/pass next_cursor from the previous page unchanged/);
@@ -44,7 +51,9 @@ describe('requestHash', () => {
   it('ignores client_ref, key order and how an instant is spelled', () => {
     expect(requestHash({ ...base, client_ref: 'a' })).toBe(hash);
     expect(requestHash({ text: 'hi', to: ['13800138000'], business_type: 'notification' })).toBe(hash);
-    expect(requestHash({ ...base, send_at: '2026-11-22T09:00:00+08:00' })).toBe(requestHash({ ...base, send_at: '2026-11-22T01:00:00.000Z' }));
+    expect(requestHash({ ...base, send_at: '2026-11-22T09:00:00+08:00' })).toBe(
+      requestHash({ ...base, send_at: '2026-11-22T01:00:00.000Z' }),
+    );
   });
 
   const changes = [
@@ -62,7 +71,14 @@ describe('requestHash', () => {
 });
 
 describe('sendResult', () => {
-  const accepted = (id: bigint, recipient: string) => ({ id, recipient, carrierCode: 'CMCC', encoding: 'ucs2', segmentCount: 2, price: 70n });
+  const accepted = (id: bigint, recipient: string) => ({
+    id,
+    recipient,
+    carrierCode: 'CMCC',
+    encoding: 'ucs2',
+    segmentCount: 2,
+    price: 70n,
+  });
   const rejection = (index: number) => ({ index, to: `bad${index}`, reason: 'invalid_number', message: 'no' });
 
   it('puts rejections at their positions and accepted messages, in id order, in the others', () => {
@@ -75,14 +91,35 @@ describe('sendResult', () => {
       rejections: [rejection(0), rejection(3)],
       accepted: [accepted(10n, '13800000001'), accepted(11n, '13800000002'), accepted(12n, '13800000003')],
     });
-    expect(result.results.map((r) => (r.status === 'accepted' ? r.message_id : r.to))).toEqual(['bad0', '10', '11', 'bad3', '12']);
+    expect(result.results.map((r) => (r.status === 'accepted' ? r.message_id : r.to))).toEqual([
+      'bad0',
+      '10',
+      '11',
+      'bad3',
+      '12',
+    ]);
     expect(result.results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
-    expect(result).toMatchObject({ accepted: 3, rejected: 2, segments: 6, amount: '0.210', amount_li: 210, send_at: '2026-01-01T00:00:00.000Z' });
+    expect(result).toMatchObject({
+      accepted: 3,
+      rejected: 2,
+      segments: 6,
+      amount: '0.210',
+      amount_li: 210,
+      send_at: '2026-01-01T00:00:00.000Z',
+    });
   });
 
   it('refuses to invent results when the stored call does not add up', () => {
     expect(() =>
-      sendResult({ campaignId: 5n, clientRef: 'x', businessType: 'n', sendAt: new Date(), recipientCount: 3, rejections: [rejection(0)], accepted: [accepted(1n, '1')] }),
+      sendResult({
+        campaignId: 5n,
+        clientRef: 'x',
+        businessType: 'n',
+        sendAt: new Date(),
+        recipientCount: 3,
+        rejections: [rejection(0)],
+        accepted: [accepted(1n, '1')],
+      }),
     ).toThrow(/campaign 5: 3 recipients/);
   });
 });

@@ -40,8 +40,20 @@ describe('POST /api/v1/messages', () => {
       });
       expect(response.status).toBe(201);
       const body = SendMessagesResponse.parse(response.body);
-      expect(body).toMatchObject({ client_ref: 'first', business_type: 'verification', accepted: 4, rejected: 0, segments: 4, amount: '0.160', amount_li: 160 });
-      expect(body.results.map((r) => (r.status === 'accepted' ? [r.index, r.to, r.carrier, r.encoding, r.segments, r.price, r.price_li] : r))).toEqual([
+      expect(body).toMatchObject({
+        client_ref: 'first',
+        business_type: 'verification',
+        accepted: 4,
+        rejected: 0,
+        segments: 4,
+        amount: '0.160',
+        amount_li: 160,
+      });
+      expect(
+        body.results.map((r) =>
+          r.status === 'accepted' ? [r.index, r.to, r.carrier, r.encoding, r.segments, r.price, r.price_li] : r,
+        ),
+      ).toEqual([
         [0, '13800138000', 'CMCC', 'ucs2', 1, '0.040', 40],
         [1, '13000130000', 'CUCC', 'ucs2', 1, '0.040', 40],
         [2, '18900189000', 'CTCC', 'ucs2', 1, '0.040', 40],
@@ -49,14 +61,32 @@ describe('POST /api/v1/messages', () => {
       ]);
 
       const messages = await fx.prisma.message.findMany({ where: { orgId: org.id }, orderBy: { id: 'asc' } });
-      expect(messages.map((m) => String(m.id))).toEqual(body.results.map((r) => (r.status === 'accepted' ? r.message_id : null)));
+      expect(messages.map((m) => String(m.id))).toEqual(
+        body.results.map((r) => (r.status === 'accepted' ? r.message_id : null)),
+      );
       const verification = fx.businessTypes.get('verification');
       for (const message of messages) {
-        expect(message).toMatchObject({ text, status: 'accepted', extension: '73019', businessTypeId: verification?.id, campaignId: BigInt(body.campaign_id) });
-        expect(message.expiresAt.getTime() - message.sendAt.getTime()).toBe((verification?.validitySeconds ?? 0) * 1000);
+        expect(message).toMatchObject({
+          text,
+          status: 'accepted',
+          extension: '73019',
+          businessTypeId: verification?.id,
+          campaignId: BigInt(body.campaign_id),
+        });
+        expect(message.expiresAt.getTime() - message.sendAt.getTime()).toBe(
+          (verification?.validitySeconds ?? 0) * 1000,
+        );
       }
       const campaign = await fx.prisma.campaign.findUniqueOrThrow({ where: { id: BigInt(body.campaign_id) } });
-      expect(campaign).toMatchObject({ kind: 'api', clientRef: 'first', text, recipientCount: 4, segmentCount: 4, amount: 160n, status: 'sending' });
+      expect(campaign).toMatchObject({
+        kind: 'api',
+        clientRef: 'first',
+        text,
+        recipientCount: 4,
+        segmentCount: 4,
+        amount: 160n,
+        status: 'sending',
+      });
       expect(await fx.prisma.ledgerEntry.findMany({ where: { orgId: org.id } })).toEqual([
         expect.objectContaining({ kind: 'charge', amount: -160n, balanceAfter: 840n, campaignId: campaign.id }),
       ]);
@@ -66,23 +96,63 @@ describe('POST /api/v1/messages', () => {
     // Chinese carriers: UCS2 always, 70 a message, 67 a part. Abroad: GSM 7-bit when it fits (160/153).
     const segmentCases = [
       { name: '70 Chinese characters, China', to: '13800138000', text: CHINESE_70, encoding: 'ucs2', segments: 1 },
-      { name: '71 Chinese characters, China', to: '13800138000', text: `${CHINESE_70}验`, encoding: 'ucs2', segments: 2 },
-      { name: '134 characters, China (2 × 67)', to: '13800138000', text: 'a'.repeat(134), encoding: 'ucs2', segments: 2 },
+      {
+        name: '71 Chinese characters, China',
+        to: '13800138000',
+        text: `${CHINESE_70}验`,
+        encoding: 'ucs2',
+        segments: 2,
+      },
+      {
+        name: '134 characters, China (2 × 67)',
+        to: '13800138000',
+        text: 'a'.repeat(134),
+        encoding: 'ucs2',
+        segments: 2,
+      },
       { name: '135 characters, China', to: '13800138000', text: 'a'.repeat(135), encoding: 'ucs2', segments: 3 },
-      { name: '160 Latin letters, China: still UCS2', to: '13800138000', text: 'a'.repeat(160), encoding: 'ucs2', segments: 3 },
+      {
+        name: '160 Latin letters, China: still UCS2',
+        to: '13800138000',
+        text: 'a'.repeat(160),
+        encoding: 'ucs2',
+        segments: 3,
+      },
       { name: '160 Latin letters, abroad', to: '+447700900123', text: 'a'.repeat(160), encoding: 'gsm7', segments: 1 },
-      { name: '161 Latin letters, abroad (153 a part)', to: '+447700900123', text: 'a'.repeat(161), encoding: 'gsm7', segments: 2 },
-      { name: '80 € abroad: two septets each', to: '+447700900123', text: '€'.repeat(80), encoding: 'gsm7', segments: 1 },
+      {
+        name: '161 Latin letters, abroad (153 a part)',
+        to: '+447700900123',
+        text: 'a'.repeat(161),
+        encoding: 'gsm7',
+        segments: 2,
+      },
+      {
+        name: '80 € abroad: two septets each',
+        to: '+447700900123',
+        text: '€'.repeat(80),
+        encoding: 'gsm7',
+        segments: 1,
+      },
       { name: 'Chinese abroad', to: '+447700900123', text: CHINESE_70, encoding: 'ucs2', segments: 1 },
     ] as const;
     it('measures each recipient’s text for its carrier', async () => {
       const { key } = await sender();
-      const response = await send(key, { business_type: 'notification', messages: segmentCases.map(({ to, text }) => ({ to, text })) });
+      const response = await send(key, {
+        business_type: 'notification',
+        messages: segmentCases.map(({ to, text }) => ({ to, text })),
+      });
       expect(response.status).toBe(201);
       const body = SendMessagesResponse.parse(response.body);
-      const got = body.results.map((r) => (r.status === 'accepted' ? { encoding: r.encoding, segments: r.segments, price_li: r.price_li } : r));
-      expect(got).toEqual(segmentCases.map((c) => ({ encoding: c.encoding, segments: c.segments, price_li: 35 * c.segments })));
-      const stored = await fx.prisma.message.findMany({ where: { campaignId: BigInt(body.campaign_id) }, orderBy: { id: 'asc' } });
+      const got = body.results.map((r) =>
+        r.status === 'accepted' ? { encoding: r.encoding, segments: r.segments, price_li: r.price_li } : r,
+      );
+      expect(got).toEqual(
+        segmentCases.map((c) => ({ encoding: c.encoding, segments: c.segments, price_li: 35 * c.segments })),
+      );
+      const stored = await fx.prisma.message.findMany({
+        where: { campaignId: BigInt(body.campaign_id) },
+        orderBy: { id: 'asc' },
+      });
       expect(stored.map((m) => [m.text, m.encoding, m.segmentCount, m.price])).toEqual(
         segmentCases.map((c) => [c.text, c.encoding, c.segments, BigInt(35 * c.segments)]),
       );
@@ -91,14 +161,20 @@ describe('POST /api/v1/messages', () => {
     it('takes the carrier from the portability table over the number segment', async () => {
       const { key } = await sender();
       await fx.prisma.numberPortability.create({ data: { number: '13800000077', carrierCode: 'CTCC' } });
-      const body = SendMessagesResponse.parse((await send(key, { business_type: 'notification', to: ['13800000077', '13800000078'], text: 'hi' })).body);
+      const body = SendMessagesResponse.parse(
+        (await send(key, { business_type: 'notification', to: ['13800000077', '13800000078'], text: 'hi' })).body,
+      );
       expect(body.results.map((r) => (r.status === 'accepted' ? r.carrier : r.reason))).toEqual(['CTCC', 'CMCC']);
     });
 
     it('charges the org’s contract price over the list price', async () => {
       const { org, key } = await sender();
-      await fx.prisma.orgPrice.create({ data: { orgId: org.id, businessTypeId: fx.businessTypes.get('notification')?.id ?? 0n, pricePerSegment: 28n } });
-      const body = SendMessagesResponse.parse((await send(key, { business_type: 'notification', to: ['13800138000'], text: `${CHINESE_70}多` })).body);
+      await fx.prisma.orgPrice.create({
+        data: { orgId: org.id, businessTypeId: fx.businessTypes.get('notification')?.id ?? 0n, pricePerSegment: 28n },
+      });
+      const body = SendMessagesResponse.parse(
+        (await send(key, { business_type: 'notification', to: ['13800138000'], text: `${CHINESE_70}多` })).body,
+      );
       expect(body).toMatchObject({ segments: 2, amount: '0.056', amount_li: 56 });
     });
   });
@@ -119,8 +195,18 @@ describe('POST /api/v1/messages', () => {
 
     it.each(reasons)('$reason: $to', async ({ reason, to, text, message }) => {
       const { org, key } = await sender();
-      await fx.prisma.blacklistEntry.upsert({ where: { number_orgId: { number: '13900000001', orgId: org.id } }, create: { number: '13900000001', orgId: org.id }, update: {} });
-      const response = await send(key, { business_type: 'notification', messages: [{ to: '13800138000', text: 'fine' }, { to, text }] });
+      await fx.prisma.blacklistEntry.upsert({
+        where: { number_orgId: { number: '13900000001', orgId: org.id } },
+        create: { number: '13900000001', orgId: org.id },
+        update: {},
+      });
+      const response = await send(key, {
+        business_type: 'notification',
+        messages: [
+          { to: '13800138000', text: 'fine' },
+          { to, text },
+        ],
+      });
       expect(response.status).toBe(201);
       const body = SendMessagesResponse.parse(response.body);
       expect(body).toMatchObject({ accepted: 1, rejected: 1, segments: 1, amount_li: 35 });
@@ -151,7 +237,9 @@ describe('POST /api/v1/messages', () => {
       });
       const key = await fx.key(child.id);
       const to = ['13900000011', '13900000012', '13900000013', '13900000014', '+447700900099', '13900000015'];
-      const body = SendMessagesResponse.parse((await send(key, { business_type: 'notification', to, text: 'hi' })).body);
+      const body = SendMessagesResponse.parse(
+        (await send(key, { business_type: 'notification', to, text: 'hi' })).body,
+      );
       expect(body.results.map((r) => (r.status === 'accepted' ? 'accepted' : r.reason))).toEqual([
         'blacklisted',
         'blacklisted',
@@ -164,7 +252,12 @@ describe('POST /api/v1/messages', () => {
 
     it('refuses a request whose every recipient is rejected with 422 and stores nothing', async () => {
       const { org, key } = await sender();
-      const response = await send(key, { business_type: 'notification', to: ['123', '17490001234'], text: 'hi', client_ref: 'nothing' });
+      const response = await send(key, {
+        business_type: 'notification',
+        to: ['123', '17490001234'],
+        text: 'hi',
+        client_ref: 'nothing',
+      });
       expect(response.status).toBe(422);
       const error = errorOf(response);
       expect(error.code).toBe('all_recipients_rejected');
@@ -172,13 +265,26 @@ describe('POST /api/v1/messages', () => {
         expect.objectContaining({ index: 0, reason: 'invalid_number' }),
         expect.objectContaining({ index: 1, reason: 'unknown_carrier' }),
       ]);
-      expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 0, messages: 0, ledger: 0, balance: org.balance });
+      expect(await storedRows(fx.prisma, org.id)).toEqual({
+        campaigns: 0,
+        messages: 0,
+        ledger: 0,
+        balance: org.balance,
+      });
     });
 
     it('refuses an unknown or disabled business type with 400 and stores nothing', async () => {
       const { org, key } = await sender();
       await fx.prisma.businessType.create({
-        data: { code: 'retired', name: 'retired', priority: 1, pricePerSegment: 1n, maxQueueWaitSeconds: 1, validitySeconds: 60, enabled: false },
+        data: {
+          code: 'retired',
+          name: 'retired',
+          priority: 1,
+          pricePerSegment: 1n,
+          maxQueueWaitSeconds: 1,
+          validitySeconds: 60,
+          enabled: false,
+        },
       });
       for (const business_type of ['nope', 'retired']) {
         const response = await send(key, { business_type, to: ['13800138000'], text: 'hi' });
@@ -192,25 +298,43 @@ describe('POST /api/v1/messages', () => {
   describe('balance', () => {
     it('refuses a prepaid request the balance cannot cover, whole, with 402, and stores nothing', async () => {
       const { org, key } = await sender({ balance: 79n });
-      const response = await send(key, { business_type: 'verification', to: ['13800138000', '13800138001'], text: 'hi', client_ref: 'poor' });
+      const response = await send(key, {
+        business_type: 'verification',
+        to: ['13800138000', '13800138001'],
+        text: 'hi',
+        client_ref: 'poor',
+      });
       expect(response.status).toBe(402);
       const error = errorOf(response);
-      expect(error).toMatchObject({ code: 'insufficient_balance', details: { needed: '0.080', needed_li: 80, balance: '0.079', balance_li: 79 } });
+      expect(error).toMatchObject({
+        code: 'insufficient_balance',
+        details: { needed: '0.080', needed_li: 80, balance: '0.079', balance_li: 79 },
+      });
       expect(error.message).toMatch(/0\.079 yuan does not cover 0\.080 yuan/);
       expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 0, messages: 0, ledger: 0, balance: 79n });
       // The client_ref is still free once the balance is topped up.
       await fx.prisma.org.update({ where: { id: org.id }, data: { balance: 80n } });
-      const retry = await send(key, { business_type: 'verification', to: ['13800138000', '13800138001'], text: 'hi', client_ref: 'poor' });
+      const retry = await send(key, {
+        business_type: 'verification',
+        to: ['13800138000', '13800138001'],
+        text: 'hi',
+        client_ref: 'poor',
+      });
       expect(retry.status).toBe(201);
       expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 1, messages: 2, ledger: 1, balance: 0n });
     });
 
     it('lets a postpaid org owe up to its credit limit, and no further', async () => {
       const { org, key } = await sender({ billingMode: 'postpaid', balance: 0n, creditLimit: 100n });
-      expect((await send(key, { business_type: 'verification', to: ['13800138000', '13800138001'], text: 'hi' })).status).toBe(201);
+      expect(
+        (await send(key, { business_type: 'verification', to: ['13800138000', '13800138001'], text: 'hi' })).status,
+      ).toBe(201);
       const refused = await send(key, { business_type: 'verification', to: ['13800138000'], text: 'hi' });
       expect(refused.status).toBe(402);
-      expect(errorOf(refused)).toMatchObject({ code: 'credit_limit_exceeded', details: { balance_li: -80, needed_li: 40, credit_limit_li: 100 } });
+      expect(errorOf(refused)).toMatchObject({
+        code: 'credit_limit_exceeded',
+        details: { balance_li: -80, needed_li: 40, credit_limit_li: 100 },
+      });
       expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 1, messages: 2, ledger: 1, balance: -80n });
     });
   });
@@ -218,7 +342,9 @@ describe('POST /api/v1/messages', () => {
   describe('volume', () => {
     it('stores 10,000 recipients with the same statements as one: one multi-row INSERT', async () => {
       const { org, key } = await sender({ balance: 10_000_000n });
-      const one = await countStatements(() => send(key, { business_type: 'notification', to: ['13800138000'], text: 'hi' }));
+      const one = await countStatements(() =>
+        send(key, { business_type: 'notification', to: ['13800138000'], text: 'hi' }),
+      );
       const to = Array.from({ length: 10_000 }, (_, i) => `136${String(i).padStart(8, '0')}`);
       let response: Awaited<ReturnType<typeof send>> | undefined;
       const many = await countStatements(async () => {
@@ -228,7 +354,12 @@ describe('POST /api/v1/messages', () => {
       expect(SendMessagesResponse.parse(response?.body)).toMatchObject({ accepted: 10_000, amount_li: 350_000 });
       expect(many).toEqual(one);
       expect(many.filter((sql) => /INSERT INTO messages/.test(sql))).toHaveLength(1);
-      expect(await storedRows(fx.prisma, org.id)).toMatchObject({ campaigns: 2, messages: 10_001, ledger: 2, balance: 10_000_000n - 35n - 350_000n });
+      expect(await storedRows(fx.prisma, org.id)).toMatchObject({
+        campaigns: 2,
+        messages: 10_001,
+        ledger: 2,
+        balance: 10_000_000n - 35n - 350_000n,
+      });
     });
 
     /**
@@ -248,7 +379,12 @@ describe('POST /api/v1/messages', () => {
   describe('idempotency', () => {
     it('answers a repeated client_ref with the first result, 200 and Idempotent-Replayed, charging once', async () => {
       const { org, key } = await sender({ balance: 1_000n });
-      const request = { business_type: 'notification', to: ['13800138000', 'bad', '+447700900123'], text: 'hello', client_ref: 'order-7' };
+      const request = {
+        business_type: 'notification',
+        to: ['13800138000', 'bad', '+447700900123'],
+        text: 'hello',
+        client_ref: 'order-7',
+      };
       const first = await send(key, request);
       expect(first.status).toBe(201);
       expect(first.headers.get('idempotent-replayed')).toBeNull();
@@ -257,33 +393,54 @@ describe('POST /api/v1/messages', () => {
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect(again.body).toEqual(first.body);
       // The same instant spelled another way, and a reordering of keys, is the same request.
-      const respelled = await send(key, { text: 'hello', client_ref: 'order-7', to: request.to, business_type: 'notification' });
+      const respelled = await send(key, {
+        text: 'hello',
+        client_ref: 'order-7',
+        to: request.to,
+        business_type: 'notification',
+      });
       expect(respelled.status).toBe(200);
       expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 1, messages: 2, ledger: 1, balance: 930n });
     });
 
     it('refuses a client_ref reused for a different request with 409', async () => {
       const { org, key } = await sender();
-      const first = SendMessagesResponse.parse((await send(key, { business_type: 'notification', to: ['13800138000'], text: 'a', client_ref: 'r' })).body);
+      const first = SendMessagesResponse.parse(
+        (await send(key, { business_type: 'notification', to: ['13800138000'], text: 'a', client_ref: 'r' })).body,
+      );
       const changes = [
         { business_type: 'notification', to: ['13800138000'], text: 'b', client_ref: 'r' },
         { business_type: 'notification', to: ['13800138001'], text: 'a', client_ref: 'r' },
         { business_type: 'verification', to: ['13800138000'], text: 'a', client_ref: 'r' },
         { business_type: 'notification', messages: [{ to: '13800138000', text: 'a' }], client_ref: 'r' },
-        { business_type: 'notification', to: ['13800138000'], text: 'a', client_ref: 'r', send_at: new Date(Date.now() + 86_400_000).toISOString() },
+        {
+          business_type: 'notification',
+          to: ['13800138000'],
+          text: 'a',
+          client_ref: 'r',
+          send_at: new Date(Date.now() + 86_400_000).toISOString(),
+        },
         { business_type: 'notification', to: ['13800138000'], text: 'a', client_ref: 'r', extension: '1' },
       ];
       for (const change of changes) {
         const response = await send(key, change);
         expect(response.status).toBe(409);
-        expect(errorOf(response)).toMatchObject({ code: 'client_ref_conflict', details: { campaign_id: first.campaign_id } });
+        expect(errorOf(response)).toMatchObject({
+          code: 'client_ref_conflict',
+          details: { campaign_id: first.campaign_id },
+        });
       }
       expect(await storedRows(fx.prisma, org.id)).toMatchObject({ campaigns: 1, messages: 1 });
     });
 
     it('lets only one of concurrent duplicates store; the others get its result', async () => {
       const { org, key } = await sender({ balance: 1_000n });
-      const request = { business_type: 'notification', to: ['13800138000', '13800138001'], text: 'race', client_ref: 'race' };
+      const request = {
+        business_type: 'notification',
+        to: ['13800138000', '13800138001'],
+        text: 'race',
+        client_ref: 'race',
+      };
       const responses = await Promise.all(Array.from({ length: 6 }, () => send(key, request)));
       expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
       const bodies = responses.map((r) => SendMessagesResponse.parse(r.body));
@@ -308,11 +465,15 @@ describe('POST /api/v1/messages', () => {
         // Another connection sees every message a job names: the transaction had committed.
         const ids = jobs.flatMap((job) => job.ids.map(BigInt));
         seenCommitted.push(await fx.prisma.message.count({ where: { id: { in: ids }, status: 'accepted' } }));
-        await fx.queue.addBulk(jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${prefix}-${i}` } })));
+        await fx.queue.addBulk(
+          jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${prefix}-${i}` } })),
+        );
       };
       try {
         const to = Array.from({ length: 1_200 }, (_, i) => `137${String(i).padStart(8, '0')}`);
-        const body = SendMessagesResponse.parse((await send(key, { business_type: 'verification', to, text: 'due' })).body);
+        const body = SendMessagesResponse.parse(
+          (await send(key, { business_type: 'verification', to, text: 'due' })).body,
+        );
         const ids = body.results.map((r) => (r.status === 'accepted' ? r.message_id : ''));
         expect(seenCommitted).toEqual([1_200]);
         const jobs = await jobsOf(ids);
@@ -330,24 +491,43 @@ describe('POST /api/v1/messages', () => {
     it('stores future messages with their send_at and expiry and leaves them to the scheduler', async () => {
       const { key } = await sender();
       const sendAt = new Date(Date.now() + 3 * 86_400_000);
-      const response = await send(key, { business_type: 'marketing', to: ['13800138000'], text: 'later', send_at: sendAt.toISOString().replace('Z', '+00:00') });
+      const response = await send(key, {
+        business_type: 'marketing',
+        to: ['13800138000'],
+        text: 'later',
+        send_at: sendAt.toISOString().replace('Z', '+00:00'),
+      });
       const body = SendMessagesResponse.parse(response.body);
       expect(body.send_at).toBe(sendAt.toISOString());
       const message = await fx.prisma.message.findFirstOrThrow({ where: { campaignId: BigInt(body.campaign_id) } });
       expect(message.sendAt).toEqual(sendAt);
-      expect(message.expiresAt.getTime() - sendAt.getTime()).toBe((fx.businessTypes.get('marketing')?.validitySeconds ?? 0) * 1000);
+      expect(message.expiresAt.getTime() - sendAt.getTime()).toBe(
+        (fx.businessTypes.get('marketing')?.validitySeconds ?? 0) * 1000,
+      );
       expect(await jobsOf(body.results.map((r) => (r.status === 'accepted' ? r.message_id : '')))).toEqual([]);
     });
 
     it('sends a past send_at now, and refuses one more than 30 days ahead', async () => {
       const { org, key } = await sender();
       const past = SendMessagesResponse.parse(
-        (await send(key, { business_type: 'notification', to: ['13800138000'], text: 'late', send_at: '2020-01-01T08:00:00+08:00' })).body,
+        (
+          await send(key, {
+            business_type: 'notification',
+            to: ['13800138000'],
+            text: 'late',
+            send_at: '2020-01-01T08:00:00+08:00',
+          })
+        ).body,
       );
       expect(Math.abs(new Date(past.send_at).getTime() - Date.now())).toBeLessThan(60_000);
       expect(await jobsOf(past.results.map((r) => (r.status === 'accepted' ? r.message_id : '')))).toHaveLength(1);
 
-      const far = await send(key, { business_type: 'notification', to: ['13800138000'], text: 'x', send_at: new Date(Date.now() + 31 * 86_400_000).toISOString() });
+      const far = await send(key, {
+        business_type: 'notification',
+        to: ['13800138000'],
+        text: 'x',
+        send_at: new Date(Date.now() + 31 * 86_400_000).toISOString(),
+      });
       expect(far.status).toBe(400);
       expect(errorOf(far).message).toMatch(/send_at: at most 30 days ahead/);
       expect(await storedRows(fx.prisma, org.id)).toMatchObject({ campaigns: 1 });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreatedWebhook, createWebhook, deleteWebhook, DeliveryList, listWebhookDeliveries, listWebhooks, WebhookList } from '../src/index.js';
+import {
+  CreatedWebhook,
+  createWebhook,
+  deleteWebhook,
+  DeliveryList,
+  listWebhookDeliveries,
+  listWebhooks,
+  WebhookList,
+} from '../src/index.js';
 import { createApiFixture, errorOf, type ApiFixture } from './api-fixture.js';
 
 describe('webhooks', () => {
@@ -17,13 +25,19 @@ describe('webhooks', () => {
   afterAll(() => fx?.close());
 
   const create = (key: string, body: unknown) => fx.call(createWebhook, { path: '/api/v1/webhooks', key, body });
-  const list = async (key: string) => WebhookList.parse((await fx.call(listWebhooks, { path: '/api/v1/webhooks', key })).body);
+  const list = async (key: string) =>
+    WebhookList.parse((await fx.call(listWebhooks, { path: '/api/v1/webhooks', key })).body);
 
   it('registers an endpoint and shows its secret once', async () => {
     const response = await create(keys.child, { url: 'https://child.example/hook', events: ['message.status'] });
     expect(response.status).toBe(201);
     const created = CreatedWebhook.parse(response.body);
-    expect(created).toMatchObject({ org_id: String(orgs.child), url: 'https://child.example/hook', events: ['message.status'], enabled: true });
+    expect(created).toMatchObject({
+      org_id: String(orgs.child),
+      url: 'https://child.example/hook',
+      events: ['message.status'],
+      enabled: true,
+    });
     expect(created.secret).toMatch(/^[0-9a-f]{64}$/);
     const stored = await fx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: BigInt(created.id) } });
     expect(stored.secret).toBe(created.secret);
@@ -39,11 +53,27 @@ describe('webhooks', () => {
   });
 
   const invalid = [
-    { name: 'an ftp URL', body: { url: 'ftp://example.com/x' }, message: /url: must be an http:\/\/ or https:\/\/ URL/ },
+    {
+      name: 'an ftp URL',
+      body: { url: 'ftp://example.com/x' },
+      message: /url: must be an http:\/\/ or https:\/\/ URL/,
+    },
     { name: 'not a URL', body: { url: 'example.com' }, message: /url: / },
-    { name: 'an unknown event', body: { url: 'https://e.example', events: ['message.sent'] }, message: /events\[0\]: / },
-    { name: 'a repeated event', body: { url: 'https://e.example', events: ['mo.received', 'mo.received'] }, message: /events must not repeat/ },
-    { name: 'an unknown field', body: { url: 'https://e.example', secret: 'mine' }, message: /Unrecognized key: "secret"/ },
+    {
+      name: 'an unknown event',
+      body: { url: 'https://e.example', events: ['message.sent'] },
+      message: /events\[0\]: /,
+    },
+    {
+      name: 'a repeated event',
+      body: { url: 'https://e.example', events: ['mo.received', 'mo.received'] },
+      message: /events must not repeat/,
+    },
+    {
+      name: 'an unknown field',
+      body: { url: 'https://e.example', secret: 'mine' },
+      message: /Unrecognized key: "secret"/,
+    },
   ];
   it.each(invalid)('refuses $name with 400', async ({ body, message }) => {
     const before = await fx.prisma.webhookEndpoint.count();
@@ -98,7 +128,8 @@ describe('webhooks', () => {
       });
     });
 
-    const deliveries = async (key: string, query = '') => fx.call(listWebhookDeliveries, { path: `/api/v1/webhooks/${hookId}/deliveries${query}`, key });
+    const deliveries = async (key: string, query = '') =>
+      fx.call(listWebhookDeliveries, { path: `/api/v1/webhooks/${hookId}/deliveries${query}`, key });
 
     it('shows each delivery: event, status, attempts, last status code and error, times', async () => {
       const response = await deliveries(keys.child);
@@ -106,8 +137,20 @@ describe('webhooks', () => {
       const log = DeliveryList.parse(response.body);
       expect(log.data).toHaveLength(7);
       expect(log.data.map((d) => d.attempts)).toEqual([6, 5, 4, 3, 2, 1, 0]);
-      expect(log.data[3]).toMatchObject({ event: 'mo.received', status: 'failed', attempts: 3, last_status_code: 500, last_error: 'HTTP 500', delivered_at: null });
-      expect(log.data[4]).toMatchObject({ event: 'message.status', status: 'delivered', last_status_code: 200, delivered_at: '2026-11-21T08:00:02.500Z' });
+      expect(log.data[3]).toMatchObject({
+        event: 'mo.received',
+        status: 'failed',
+        attempts: 3,
+        last_status_code: 500,
+        last_error: 'HTTP 500',
+        delivered_at: null,
+      });
+      expect(log.data[4]).toMatchObject({
+        event: 'message.status',
+        status: 'delivered',
+        last_status_code: 200,
+        delivered_at: '2026-11-21T08:00:02.500Z',
+      });
       expect(JSON.stringify(log)).not.toContain('payload');
     });
 
@@ -115,7 +158,9 @@ describe('webhooks', () => {
       const seen: number[] = [];
       let cursor: string | null = null;
       do {
-        const page: DeliveryList = DeliveryList.parse((await deliveries(keys.parent, `?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`)).body);
+        const page: DeliveryList = DeliveryList.parse(
+          (await deliveries(keys.parent, `?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`)).body,
+        );
         seen.push(...page.data.map((d) => d.attempts));
         cursor = page.next_cursor;
       } while (cursor !== null);

@@ -34,7 +34,12 @@ export class AckJournal {
 
   record(ack: AcknowledgedSegment): void {
     const name = field(ack.messageId, ack.seq);
-    const entry: JournalEntry = { c: ack.carrierMessageId, n: ack.total, a: ack.attempts, t: ack.submittedAt.getTime() };
+    const entry: JournalEntry = {
+      c: ack.carrierMessageId,
+      n: ack.total,
+      a: ack.attempts,
+      t: ack.submittedAt.getTime(),
+    };
     this.deletes.delete(name);
     this.sets.set(name, JSON.stringify(entry));
     this.schedule();
@@ -136,6 +141,15 @@ function parse(channelId: bigint, name: string, value: string): AcknowledgedSegm
     return null;
   }
   const { c, n, a, t } = entry;
-  if (typeof c !== 'string' || c === '' || !Number.isInteger(n) || !Number.isInteger(a) || !Number.isFinite(t)) return null;
-  return { messageId: BigInt(match[1]!), seq: Number(match[2]), total: n!, channelId, carrierMessageId: c, attempts: a!, submittedAt: new Date(t!) };
+  if (typeof c !== 'string' || c === '' || !Number.isInteger(n) || !Number.isInteger(a) || !Number.isFinite(t))
+    return null;
+  return {
+    messageId: BigInt(match[1]!),
+    seq: Number(match[2]),
+    total: n!,
+    channelId,
+    carrierMessageId: c,
+    attempts: a!,
+    submittedAt: new Date(t!),
+  };
 }

@@ -47,7 +47,13 @@ export interface ProtocolSetup<P extends Pdu = Pdu> {
   /** How the gateway wants recipient numbers: national 11 digits or E.164 digits. */
   readonly numbers: 'national' | 'e164';
   /** SGIP: the server the SMG connects back to with MO and reports. */
-  readonly receiver?: { readonly host: string; readonly port: number; readonly acceptor: BindAcceptor<P>; readonly loginName: string; readonly password: string };
+  readonly receiver?: {
+    readonly host: string;
+    readonly port: number;
+    readonly acceptor: BindAcceptor<P>;
+    readonly loginName: string;
+    readonly password: string;
+  };
 }
 
 const feeText = z.string().regex(/^\d{1,6}$/, 'digits only');
@@ -85,7 +91,12 @@ const sgipOptions = z
     feeValue: feeText.optional(),
     chargeNumber: z.string().max(21).optional(),
     receiver: z
-      .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535), loginName: z.string().min(1), password: z.string() })
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535),
+        loginName: z.string().min(1),
+        password: z.string(),
+      })
       .strict(),
   })
   .strict();
@@ -123,19 +134,26 @@ function parseOptions<T>(config: CarrierChannelConfig, schema: z.ZodType<T>): T 
 
 function versionByte(config: CarrierChannelConfig, allowed: readonly string[]): number {
   if (!allowed.includes(config.version)) {
-    throw new ChannelConfigError(config.name, `${config.protocol} has no version "${config.version}" (known: ${allowed.join(', ')})`);
+    throw new ChannelConfigError(
+      config.name,
+      `${config.protocol} has no version "${config.version}" (known: ${allowed.join(', ')})`,
+    );
   }
   const [major, minor] = config.version.split('.');
   return (Number(major) << 4) | Number(minor ?? '0');
 }
 
 function requireServiceId(config: CarrierChannelConfig): string {
-  if (config.serviceId === null || config.serviceId === '') throw new ChannelConfigError(config.name, `${config.protocol} needs a service id`);
+  if (config.serviceId === null || config.serviceId === '')
+    throw new ChannelConfigError(config.name, `${config.protocol} needs a service id`);
   return config.serviceId;
 }
 
 /** Longest account name and secret each protocol's login can carry. */
-const CREDENTIAL_LIMITS: Record<CarrierProtocol, { readonly account: number; readonly secret: number; readonly accountName: string }> = {
+const CREDENTIAL_LIMITS: Record<
+  CarrierProtocol,
+  { readonly account: number; readonly secret: number; readonly accountName: string }
+> = {
   smpp: { account: 15, secret: 8, accountName: 'system_id' },
   cmpp: { account: 6, secret: 64, accountName: 'SP_Id' },
   sgip: { account: 16, secret: 16, accountName: 'login name' },
@@ -146,10 +164,16 @@ const CREDENTIAL_LIMITS: Record<CarrierProtocol, { readonly account: number; rea
 function checkCredentials(config: CarrierChannelConfig): void {
   const limits = CREDENTIAL_LIMITS[config.protocol];
   if (config.account.length === 0 || config.account.length > limits.account) {
-    throw new ChannelConfigError(config.name, `${config.protocol} ${limits.accountName} must be 1–${limits.account} characters, got ${config.account.length}`);
+    throw new ChannelConfigError(
+      config.name,
+      `${config.protocol} ${limits.accountName} must be 1–${limits.account} characters, got ${config.account.length}`,
+    );
   }
   if (config.secret.length > limits.secret) {
-    throw new ChannelConfigError(config.name, `${config.protocol} password / secret must be at most ${limits.secret} characters, got ${config.secret.length}`);
+    throw new ChannelConfigError(
+      config.name,
+      `${config.protocol} password / secret must be at most ${limits.secret} characters, got ${config.secret.length}`,
+    );
   }
 }
 
@@ -170,7 +194,12 @@ export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
           receiptUtcOffsetMinutes: o.receiptUtcOffsetMinutes ?? 0,
         }),
         binder: smppBinder(version),
-        credentials: { systemId: config.account, password: config.secret, systemType: o.systemType ?? '', mode: 'transceiver' },
+        credentials: {
+          systemId: config.account,
+          password: config.secret,
+          systemType: o.systemType ?? '',
+          mode: 'transceiver',
+        },
         session: { ...window, keepAliveIntervalMs: 30_000 },
         encodings: ['gsm7', 'ucs2'],
         numbers: o.numbers ?? 'e164',
@@ -251,6 +280,8 @@ export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
 }
 
 /** Each protocol's PDU type narrows Pdu; the transport only hands PDUs back to the same dialect. */
-function widen<P extends Pdu, C>(setup: Omit<ProtocolSetup<P>, 'binder' | 'credentials'> & { binder: Binder<P, C>; credentials: C }): ProtocolSetup {
+function widen<P extends Pdu, C>(
+  setup: Omit<ProtocolSetup<P>, 'binder' | 'credentials'> & { binder: Binder<P, C>; credentials: C },
+): ProtocolSetup {
   return setup as unknown as ProtocolSetup;
 }

@@ -53,10 +53,13 @@ export class CarrierTransport implements ChannelTransport {
         acceptor: receiver.acceptor,
         name: `${config.name}-receiver`,
         session: setup.session,
-        lookup: (info) => (info.account === receiver.loginName ? { account: receiver.loginName, secret: receiver.password } : null),
+        lookup: (info) =>
+          info.account === receiver.loginName ? { account: receiver.loginName, secret: receiver.password } : null,
         admit: () => ({ handler: (request) => this.onInbound(request) }),
       });
-      this.receiver.on('refused', (info) => this.emit('warn', 'bind-failed', `receiver refused a login as "${info.account}"`));
+      this.receiver.on('refused', (info) =>
+        this.emit('warn', 'bind-failed', `receiver refused a login as "${info.account}"`),
+      );
       await this.receiver.listen(receiver.port, receiver.host);
     }
     for (let i = 0; i < Math.max(1, config.maxBinds); i++) {
@@ -75,7 +78,13 @@ export class CarrierTransport implements ChannelTransport {
         this.emit('info', 'bound', `${session.id} bound`);
       });
       link.on('down', (reason) => this.emit('warn', 'unbound', `bind lost: ${reason?.message ?? 'closed'}`));
-      link.on('failed', (error, retryInMs) => this.emit('error', 'bind-failed', `${error.message}${retryInMs === null ? '' : `; retrying in ${retryInMs} ms`}`));
+      link.on('failed', (error, retryInMs) =>
+        this.emit(
+          'error',
+          'bind-failed',
+          `${error.message}${retryInMs === null ? '' : `; retrying in ${retryInMs} ms`}`,
+        ),
+      );
       link.on('warning', (error) => this.emit('warn', 'warning', error.message));
       this.links.push(link);
       link.start();
@@ -96,7 +105,10 @@ export class CarrierTransport implements ChannelTransport {
   async submit(segment: OutboundSegment, options: SubmitOptions = {}): Promise<TransportOutcome> {
     let session: Session<Pdu>;
     try {
-      session = await this.flow.acquire({ priority: options.priority ?? segment.priority, ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }) });
+      session = await this.flow.acquire({
+        priority: options.priority ?? segment.priority,
+        ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }),
+      });
     } catch (error) {
       if (error instanceof WaitedTooLongError) return { ok: false, kind: 'waited', reason: error.message };
       return { ok: false, kind: 'unavailable', reason: (error as Error).message };
@@ -119,7 +131,9 @@ export class CarrierTransport implements ChannelTransport {
     } catch (error) {
       if (error instanceof ResponseTimeoutError) return { ok: false, kind: 'in-doubt', reason: error.message };
       if (error instanceof SessionClosedError) {
-        return error.written ? { ok: false, kind: 'in-doubt', reason: error.message } : { ok: false, kind: 'unavailable', reason: error.message };
+        return error.written
+          ? { ok: false, kind: 'in-doubt', reason: error.message }
+          : { ok: false, kind: 'unavailable', reason: error.message };
       }
       if (error instanceof WindowFullError) return { ok: false, kind: 'unavailable', reason: error.message };
       return { ok: false, kind: 'transient', status: -1, reason: (error as Error).message };

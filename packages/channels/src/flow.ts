@@ -196,7 +196,12 @@ export class ChannelFlow<P extends Pdu> {
    */
   acquire(options: AcquireOptions = {}): Promise<Session<P>> {
     return new Promise((resolve, reject) => {
-      const waiter: Waiter<P> = { resolve, reject, notAfter: options.notAfter ?? Number.POSITIVE_INFINITY, done: false };
+      const waiter: Waiter<P> = {
+        resolve,
+        reject,
+        notAfter: options.notAfter ?? Number.POSITIVE_INFINITY,
+        done: false,
+      };
       this.live++;
       this.lanes[options.priority ?? 0]!.push(waiter);
       if (options.notAfter !== undefined) this.deadlines.push(waiter);
@@ -239,7 +244,9 @@ export class ChannelFlow<P extends Pdu> {
   recover(): void {
     if (this.bucket.rate >= this.configuredTps) return;
     if (this.now() - this.lastThrottleAt < 5_000) return;
-    this.bucket.setRate(Math.min(this.configuredTps, this.bucket.rate + Math.max(1, Math.ceil(this.configuredTps / 10))));
+    this.bucket.setRate(
+      Math.min(this.configuredTps, this.bucket.rate + Math.max(1, Math.ceil(this.configuredTps / 10))),
+    );
   }
 
   /** Rejects every waiter (the channel is going away). */
@@ -285,10 +292,13 @@ export class ChannelFlow<P extends Pdu> {
 
   private schedule(ms: number): void {
     if (this.timer !== null || !Number.isFinite(ms)) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(1, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(1, ms),
+    );
   }
 
   private pickSession(): Session<P> | null {

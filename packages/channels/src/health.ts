@@ -22,7 +22,9 @@ export const defaultHealthOptions: HealthOptions = {
   cooldownMs: 30_000,
 };
 
-export type HealthChange = { readonly to: 'down'; readonly reason: string; readonly stalled: boolean } | { readonly to: 'up'; readonly reason: string };
+export type HealthChange =
+  | { readonly to: 'down'; readonly reason: string; readonly stalled: boolean }
+  | { readonly to: 'up'; readonly reason: string };
 
 /** The last `size` outcomes, as a count of the bad ones. */
 class Outcomes {
@@ -107,11 +109,25 @@ export class ChannelHealth {
     if (state.up && oldest >= this.options.stallMs) {
       return this.down(now, `gateway stopped answering: a submit unanswered for ${Math.round(oldest / 1000)} s`, true);
     }
-    if (this.submits.count >= Math.min(20, this.options.submitWindow) && this.submits.badShare >= this.options.maxErrorRate) {
-      return this.down(now, `${Math.round(this.submits.badShare * 100)} % of the last ${this.submits.count} submits failed`, false);
+    if (
+      this.submits.count >= Math.min(20, this.options.submitWindow) &&
+      this.submits.badShare >= this.options.maxErrorRate
+    ) {
+      return this.down(
+        now,
+        `${Math.round(this.submits.badShare * 100)} % of the last ${this.submits.count} submits failed`,
+        false,
+      );
     }
-    if (this.reports.count >= Math.min(50, this.options.reportWindow) && 1 - this.reports.badShare < this.options.minDeliveredRate) {
-      return this.down(now, `only ${Math.round((1 - this.reports.badShare) * 100)} % of the last ${this.reports.count} reports were DELIVRD`, false);
+    if (
+      this.reports.count >= Math.min(50, this.options.reportWindow) &&
+      1 - this.reports.badShare < this.options.minDeliveredRate
+    ) {
+      return this.down(
+        now,
+        `only ${Math.round((1 - this.reports.badShare) * 100)} % of the last ${this.reports.count} reports were DELIVRD`,
+        false,
+      );
     }
     return null;
   }

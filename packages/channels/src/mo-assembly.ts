@@ -38,7 +38,17 @@ export class MoAssembly {
   add(channelId: bigint, sms: InboundSms, settle: Settle): void {
     const receivedAt = new Date(this.now());
     if (sms.concat === undefined || sms.concat.total <= 1) {
-      this.emit({ channelId, from: sms.from, to: sms.to, text: textOf(sms.content, sms.encoding), encoding: sms.encoding, receivedAt }, settle);
+      this.emit(
+        {
+          channelId,
+          from: sms.from,
+          to: sms.to,
+          text: textOf(sms.content, sms.encoding),
+          encoding: sms.encoding,
+          receivedAt,
+        },
+        settle,
+      );
       return;
     }
     const source = `${channelId}\u0000${sms.from}\u0000${sms.to}`;
@@ -48,7 +58,17 @@ export class MoAssembly {
       result = this.assembler.add({ source, ...sms.concat, encoding: sms.encoding, payload: sms.content }, this.now());
     } catch {
       // Parts that contradict each other: keep this one as it is rather than lose it.
-      this.emit({ channelId, from: sms.from, to: sms.to, text: textOf(sms.content, sms.encoding), encoding: sms.encoding, receivedAt }, settle);
+      this.emit(
+        {
+          channelId,
+          from: sms.from,
+          to: sms.to,
+          text: textOf(sms.content, sms.encoding),
+          encoding: sms.encoding,
+          receivedAt,
+        },
+        settle,
+      );
       return;
     }
     const parts = this.held.get(key) ?? [];
@@ -70,9 +90,19 @@ export class MoAssembly {
       const [channel, from, to] = group.source.split('\u0000');
       const ordered = [...group.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, payload]) => payload);
       const text = `${textOf(Buffer.concat(ordered), group.encoding)} [${group.parts.size}/${group.total} parts]`;
-      this.emit({ channelId: BigInt(channel!), from: from!, to: to!, text, encoding: group.encoding, receivedAt: new Date(group.firstSeenAt) }, (stored) => {
-        for (const part of parts) part.settle(stored);
-      });
+      this.emit(
+        {
+          channelId: BigInt(channel!),
+          from: from!,
+          to: to!,
+          text,
+          encoding: group.encoding,
+          receivedAt: new Date(group.firstSeenAt),
+        },
+        (stored) => {
+          for (const part of parts) part.settle(stored);
+        },
+      );
     }
   }
 }

@@ -32,7 +32,12 @@ export type MessageOutcome = { readonly channelId: bigint } & (
       /** A segment sent without an answer: the gateway may have it (recorded, for the resend count). */
       readonly inDoubt?: { readonly seq: number; readonly total: number };
     }
-  | { readonly kind: 'failed'; readonly messageId: bigint; readonly acknowledged: readonly AcknowledgedSegment[]; readonly failure: MessageFailure }
+  | {
+      readonly kind: 'failed';
+      readonly messageId: bigint;
+      readonly acknowledged: readonly AcknowledgedSegment[];
+      readonly failure: MessageFailure;
+    }
 );
 
 export interface OutcomeResult {
@@ -76,7 +81,16 @@ export interface WriterCounters {
  * already accepted those segments.
  */
 export class OutcomeWriter {
-  readonly counters: WriterCounters = { flushes: 0, flushMs: 0, maxFlushMs: 0, failedFlushes: 0, segmentsStored: 0, reportsStored: 0, moStored: 0, finalized: 0 };
+  readonly counters: WriterCounters = {
+    flushes: 0,
+    flushMs: 0,
+    maxFlushMs: 0,
+    failedFlushes: 0,
+    segmentsStored: 0,
+    reportsStored: 0,
+    moStored: 0,
+    finalized: 0,
+  };
   private readonly shards: WriterShard[];
 
   /**
@@ -84,9 +98,20 @@ export class OutcomeWriter {
    * reports always meet in one shard (so a report never misses its segment in a concurrent
    * transaction), while different channels use several database connections at once.
    */
-  constructor(pool: pg.Pool, log: Logger, options: { shards?: number; lingerMs?: number; maxReports?: number; maxOutcomes?: number } = {}) {
-    const settings = { lingerMs: options.lingerMs ?? 5, maxReports: options.maxReports ?? 5_000, maxOutcomes: options.maxOutcomes ?? 1_000 };
-    this.shards = Array.from({ length: Math.max(1, options.shards ?? 2) }, () => new WriterShard(pool, log, settings, this.counters));
+  constructor(
+    pool: pg.Pool,
+    log: Logger,
+    options: { shards?: number; lingerMs?: number; maxReports?: number; maxOutcomes?: number } = {},
+  ) {
+    const settings = {
+      lingerMs: options.lingerMs ?? 5,
+      maxReports: options.maxReports ?? 5_000,
+      maxOutcomes: options.maxOutcomes ?? 1_000,
+    };
+    this.shards = Array.from(
+      { length: Math.max(1, options.shards ?? 2) },
+      () => new WriterShard(pool, log, settings, this.counters),
+    );
   }
 
   private shard(channelId: bigint): WriterShard {
@@ -164,7 +189,7 @@ class WriterShard {
     this.stopped = true;
     if (this.scheduled !== null) clearTimeout(this.scheduled);
     this.scheduled = null;
-    for (let tries = 0; tries < 20; ) {
+    for (let tries = 0; tries < 20;) {
       if (this.flushing !== null) {
         await this.flushing;
         continue;
@@ -205,17 +230,34 @@ class WriterShard {
     const started = Date.now();
     try {
       written = await inTransaction(this.pool, async (client) => {
-        const submits = await this.writeOutcomes(client, outcomes.map((o) => o.outcome));
-        const touched = await storeReports(client, reports.map((r) => r.report));
+        const submits = await this.writeOutcomes(
+          client,
+          outcomes.map((o) => o.outcome),
+        );
+        const touched = await storeReports(
+          client,
+          reports.map((r) => r.report),
+        );
         const finalized = await finalizeFromSegments(client, touched);
         await afterFinal(client, [...submits.finalized, ...finalized]);
-        if (mos.length > 0) await storeMo(client, mos.map((m) => m.mo));
-        return { released: submits.released, segments: submits.segments, finalized: submits.finalized.length + finalized.length };
+        if (mos.length > 0)
+          await storeMo(
+            client,
+            mos.map((m) => m.mo),
+          );
+        return {
+          released: submits.released,
+          segments: submits.segments,
+          finalized: submits.finalized.length + finalized.length,
+        };
       });
     } catch (error) {
       this.failures++;
       this.counters.failedFlushes++;
-      this.log.error({ err: error, outcomes: outcomes.length, reports: reports.length, mo: mos.length, failures: this.failures }, 'flush failed; outcomes kept for the next flush, reports and MO refused');
+      this.log.error(
+        { err: error, outcomes: outcomes.length, reports: reports.length, mo: mos.length, failures: this.failures },
+        'flush failed; outcomes kept for the next flush, reports and MO refused',
+      );
       // The carrier has these segments: keep them. Reports and MO go back to the gateway, which
       // sends them again.
       this.outcomes = outcomes.concat(this.outcomes);
@@ -242,23 +284,36 @@ class WriterShard {
    * then the message states. A message whose reports are already in is finalised straight from
    * 'submitting', sparing its row the update to 'submitted'.
    */
-  private async writeOutcomes(client: pg.PoolClient, outcomes: readonly MessageOutcome[]): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[] }> {
+  private async writeOutcomes(
+    client: pg.PoolClient,
+    outcomes: readonly MessageOutcome[],
+  ): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[] }> {
     if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [] };
     const acknowledged = outcomes.flatMap((o) => o.acknowledged);
     await storeAcknowledged(client, acknowledged);
     await storeInDoubt(
       client,
-      outcomes.flatMap((o) => (o.kind === 'retry' && o.inDoubt !== undefined ? [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }] : [])),
+      outcomes.flatMap((o) =>
+        o.kind === 'retry' && o.inDoubt !== undefined
+          ? [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }]
+          : [],
+      ),
     );
     const early = acknowledged.length === 0 ? [] : await matchReports(client, { acknowledged });
-    const failed = await failMessages(client, outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])));
+    const failed = await failMessages(
+      client,
+      outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])),
+    );
     const released = await releaseForRetry(
       client,
       outcomes.flatMap((o) => (o.kind === 'retry' ? [{ id: o.messageId, detail: o.detail, uncount: o.uncount }] : [])),
     );
     const finalized = await finalizeFromSegments(client, early);
     const done = new Set(finalized.map((m) => m.id));
-    await markSubmitted(client, outcomes.flatMap((o) => (o.kind === 'submitted' && !done.has(o.messageId) ? [o.messageId] : [])));
+    await markSubmitted(
+      client,
+      outcomes.flatMap((o) => (o.kind === 'submitted' && !done.has(o.messageId) ? [o.messageId] : [])),
+    );
     return { released: new Set(released), segments: acknowledged.length, finalized: [...failed, ...finalized] };
   }
 }

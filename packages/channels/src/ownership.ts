@@ -79,7 +79,8 @@ export class ChannelOwnership {
       for (const [id, owned] of this.owned) {
         const row = channels.find((c) => c.id === id);
         if (!wanted.has(id)) await this.release(id, 'channel disabled or removed');
-        else if (row !== undefined && row.updatedAt.getTime() !== owned.version) await this.release(id, 'channel configuration changed');
+        else if (row !== undefined && row.updatedAt.getTime() !== owned.version)
+          await this.release(id, 'channel configuration changed');
       }
       const share = await this.fairShare(channels.length);
       for (const channel of channels) {
@@ -106,7 +107,12 @@ export class ChannelOwnership {
 
   private async tryTake(channel: ChannelRow): Promise<void> {
     const { context, leaseMs } = this.options;
-    const lease = new Lease(context.queue.connection, context.keys.channelLease(String(channel.id)), this.token, leaseMs);
+    const lease = new Lease(
+      context.queue.connection,
+      context.keys.channelLease(String(channel.id)),
+      this.token,
+      leaseMs,
+    );
     if (!(await lease.acquire())) return;
     let transport: ChannelTransport;
     try {
@@ -162,7 +168,10 @@ export class ChannelOwnership {
     this.owned.delete(id);
     this.log.info({ channel: owned.runner.channel.name, why }, 'releasing channel');
     // Keep the lease alive while the channel drains, so nobody binds beside us.
-    const keepAlive = setInterval(() => void owned.lease.renew().catch(() => undefined), Math.max(200, Math.floor(this.options.leaseMs / 3)));
+    const keepAlive = setInterval(
+      () => void owned.lease.renew().catch(() => undefined),
+      Math.max(200, Math.floor(this.options.leaseMs / 3)),
+    );
     try {
       await owned.runner.stop();
     } finally {

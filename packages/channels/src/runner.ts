@@ -151,22 +151,35 @@ export class ChannelRunner {
     transport.onMo((sms, settle) => this.mo.add(channel.id, sms, settle));
     transport.onEvent((event) => this.log[event.level]({ kind: event.kind }, event.message));
     await transport.start();
-    this.publisher = setInterval(() => void this.publish().catch((error: unknown) => this.log.warn({ err: error }, 'state publish failed')), 500);
+    this.publisher = setInterval(
+      () => void this.publish().catch((error: unknown) => this.log.warn({ err: error }, 'state publish failed')),
+      500,
+    );
     this.publisher.unref();
     // What the previous owner had in hand is listed before this owner claims anything, so the
     // two never mix. Resuming may take a while (it submits); the caller (the ownership loop) must
     // not wait for it.
     const inHand = await messagesInChannel(context.pool, channel.id, 'submitting', 100_000);
     const journal = await this.journal.read(channel.id);
-    this.resuming = this.resumeInHand(inHand, journal).catch((error: unknown) => this.log.error({ err: error }, 'resuming messages in hand failed'));
+    this.resuming = this.resumeInHand(inHand, journal).catch((error: unknown) =>
+      this.log.error({ err: error }, 'resuming messages in hand failed'),
+    );
     this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
-    this.worker = openWorker<ChannelJob>(context.queue, channelQueueName(String(channel.id)), async (job) => this.process(job.data.ids.map(BigInt), job.timestamp), {
-      concurrency: context.concurrency ?? 8,
-    });
+    this.worker = openWorker<ChannelJob>(
+      context.queue,
+      channelQueueName(String(channel.id)),
+      async (job) => this.process(job.data.ids.map(BigInt), job.timestamp),
+      {
+        concurrency: context.concurrency ?? 8,
+      },
+    );
     this.worker.on('failed', (job, error) => this.log.error({ err: error, job: job?.id }, 'channel job failed'));
     this.worker.on('error', (error) => this.log.error({ err: error }, 'channel worker error'));
     await this.rebuildLostQueue();
-    this.sweeper = setInterval(() => void this.rebuildLostQueue().catch((error: unknown) => this.log.warn({ err: error }, 'queue check failed')), 10_000);
+    this.sweeper = setInterval(
+      () => void this.rebuildLostQueue().catch((error: unknown) => this.log.warn({ err: error }, 'queue check failed')),
+      10_000,
+    );
     this.sweeper.unref();
     this.log.info('channel started');
   }
@@ -205,7 +218,11 @@ export class ChannelRunner {
       if (deadline <= Date.now()) overdue.push(message);
       else deadlines.set(message.id, deadline);
     }
-    if (overdue.length > 0) await this.overflow(overdue, `waited ${Math.round((Date.now() - queuedAt) / 1000)} s in ${this.channel.name}'s queue`);
+    if (overdue.length > 0)
+      await this.overflow(
+        overdue,
+        `waited ${Math.round((Date.now() - queuedAt) / 1000)} s in ${this.channel.name}'s queue`,
+      );
     const late = new Set(overdue.map((m) => m.id));
     await this.sendClaimed(
       claimed.filter((m) => !late.has(m.id)),
@@ -218,11 +235,19 @@ export class ChannelRunner {
   private async overflow(messages: readonly ClaimedMessage[], detail: string): Promise<void> {
     const results = await Promise.all(
       messages.map((m) =>
-        this.context.writer.outcome({ channelId: this.channel.id, kind: 'retry', messageId: m.id, acknowledged: [], detail: `${detail}, longer than its type allows`, uncount: true }),
+        this.context.writer.outcome({
+          channelId: this.channel.id,
+          kind: 'retry',
+          messageId: m.id,
+          acknowledged: [],
+          detail: `${detail}, longer than its type allows`,
+          uncount: true,
+        }),
       ),
     );
     const ids = messages.filter((_, i) => results[i]!.released).map((m) => String(m.id));
-    for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason: 'overflow' });
+    for (let i = 0; i < ids.length; i += 500)
+      await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason: 'overflow' });
     this.counters.messagesRetried += ids.length;
     this.counters.overflowed += ids.length;
   }
@@ -234,15 +259,22 @@ export class ChannelRunner {
   private async movable(claimed: readonly ClaimedMessage[]): Promise<Set<bigint>> {
     if (claimed.length === 0) return new Set();
     const { channels } = this.context.catalog.catalog;
-    const alternatives = channels.filter((c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'));
+    const alternatives = channels.filter(
+      (c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'),
+    );
     if (alternatives.length === 0) return new Set();
-    const states = await readChannelStates(this.context.queue.connection, this.context.keys, alternatives.map((c) => String(c.id)));
+    const states = await readChannelStates(
+      this.context.queue.connection,
+      this.context.keys,
+      alternatives.map((c) => String(c.id)),
+    );
     const now = Date.now();
     const usable = alternatives.filter((c) => {
       const state = states.get(String(c.id));
       return state !== undefined && state.up && state.binds > 0 && now - state.updatedAt <= 5_000;
     });
-    const reaches = (m: ClaimedMessage) => usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
+    const reaches = (m: ClaimedMessage) =>
+      usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
     return new Set(claimed.filter(reaches).map((m) => m.id));
   }
 
@@ -262,12 +294,20 @@ export class ChannelRunner {
     const acknowledged = await acknowledgedSegments(this.context.pool, resent);
     const released = await Promise.all(
       claimed.map(async (message) => {
-        const result = await this.send(message, acknowledged.get(message.id), resumed, deadlines.get(message.id), journal?.get(message.id));
+        const result = await this.send(
+          message,
+          acknowledged.get(message.id),
+          resumed,
+          deadlines.get(message.id),
+          journal?.get(message.id),
+        );
         // Each message's outcome goes to the writer as soon as it is known, not with its batch.
         const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
         this.journal.forget(result.acknowledged);
         this.count(result, released);
-        return released && result.kind === 'retry' ? { id: message.id, delayMs: result.delayMs, overflow: result.overflow === true } : null;
+        return released && result.kind === 'retry'
+          ? { id: message.id, delayMs: result.delayMs, overflow: result.overflow === true }
+          : null;
       }),
     );
     await this.redispatch(released.flatMap((r) => (r === null ? [] : [r])));
@@ -298,7 +338,11 @@ export class ChannelRunner {
     try {
       segments = buildSegments(message, this.channel, this.transport.capabilities, businessType);
     } catch (error) {
-      return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: 'ENCODING', detail: (error as Error).message } };
+      return {
+        kind: 'failed',
+        acknowledged,
+        failure: { id: message.id, status: 'failed', errorCode: 'ENCODING', detail: (error as Error).message },
+      };
     }
     for (const segment of segments) {
       const seq = segment.part?.seq ?? 1;
@@ -310,15 +354,26 @@ export class ChannelRunner {
         continue;
       }
       if (!this.health.allowing) {
-        return this.retry(message, acknowledged, `${this.channel.name} is down: ${this.health.reason ?? ''}`, 'unavailable');
+        return this.retry(
+          message,
+          acknowledged,
+          `${this.channel.name} is down: ${this.health.reason ?? ''}`,
+          'unavailable',
+        );
       }
       let outcome: TransportOutcome;
       let tries = 0;
       // Only a message none of whose segments left may still move to another channel.
-      const deadline = acknowledged.length === 0 && !(alreadyAcknowledged !== undefined && alreadyAcknowledged.size > 0) ? notAfter : undefined;
+      const deadline =
+        acknowledged.length === 0 && !(alreadyAcknowledged !== undefined && alreadyAcknowledged.size > 0)
+          ? notAfter
+          : undefined;
       for (;;) {
         tries++;
-        outcome = await this.transport.submit(segment, { priority: segment.priority, ...(deadline === undefined ? {} : { notAfter: deadline }) });
+        outcome = await this.transport.submit(segment, {
+          priority: segment.priority,
+          ...(deadline === undefined ? {} : { notAfter: deadline }),
+        });
         // Health judges the gateway's answers: a permanent error is about the message, and a
         // submit lost with its link is the link's business (reconnect, and the stall check).
         if (outcome.ok || outcome.kind === 'permanent') this.health.recordSubmit(true);
@@ -344,37 +399,78 @@ export class ChannelRunner {
       }
       const reason = `${this.channel.name}: ${outcome.reason}`;
       if (outcome.kind === 'permanent') {
-        return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: `${this.channel.protocol}:${outcome.status}`, detail: reason } };
+        return {
+          kind: 'failed',
+          acknowledged,
+          failure: {
+            id: message.id,
+            status: 'failed',
+            errorCode: `${this.channel.protocol}:${outcome.status}`,
+            detail: reason,
+          },
+        };
       }
       if (outcome.kind === 'waited') {
         this.counters.overflowed++;
-        return { kind: 'retry', acknowledged, detail: `${reason}: waited in ${this.channel.name} longer than its type allows`, uncount: true, delayMs: 0, overflow: true };
+        return {
+          kind: 'retry',
+          acknowledged,
+          detail: `${reason}: waited in ${this.channel.name} longer than its type allows`,
+          uncount: true,
+          delayMs: 0,
+          overflow: true,
+        };
       }
       if (outcome.kind === 'in-doubt') {
         this.counters.inDoubt++;
-        return { ...this.retry(message, acknowledged, reason, outcome.kind), inDoubt: { seq, total: segments.length } } as MessageResult;
+        return {
+          ...this.retry(message, acknowledged, reason, outcome.kind),
+          inDoubt: { seq, total: segments.length },
+        } as MessageResult;
       }
       return this.retry(message, acknowledged, reason, outcome.kind);
     }
     return { kind: 'submitted', acknowledged };
   }
 
-  private retry(message: ClaimedMessage, acknowledged: AcknowledgedSegment[], detail: string, kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled' | 'waited'): MessageResult {
+  private retry(
+    message: ClaimedMessage,
+    acknowledged: AcknowledgedSegment[],
+    detail: string,
+    kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled' | 'waited',
+  ): MessageResult {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const allowed = (businessType?.retryAttempts ?? 3) + 1;
     const unavailable = kind === 'unavailable';
     if (!unavailable && message.attempts >= allowed) {
-      return { kind: 'failed', acknowledged, failure: { id: message.id, status: 'failed', errorCode: 'RETRIES_EXHAUSTED', detail: `${message.attempts} attempts; last: ${detail}` } };
+      return {
+        kind: 'failed',
+        acknowledged,
+        failure: {
+          id: message.id,
+          status: 'failed',
+          errorCode: 'RETRIES_EXHAUSTED',
+          detail: `${message.attempts} attempts; last: ${detail}`,
+        },
+      };
     }
     // A channel that could not take the message: route it elsewhere at once. A submit lost with
     // its link: again within a second (the link, not the message, failed). A gateway error: back
     // off, doubling from the business type's first back-off.
     const backoffMs = (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
     const delayMs = unavailable ? 0 : kind === 'in-doubt' ? Math.min(1_000, backoffMs) : backoffMs;
-    return { kind: 'retry', acknowledged, detail, uncount: unavailable, delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())) };
+    return {
+      kind: 'retry',
+      acknowledged,
+      detail,
+      uncount: unavailable,
+      delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())),
+    };
   }
 
-  private async redispatch(released: readonly { readonly id: bigint; readonly delayMs: number; readonly overflow: boolean }[]): Promise<void> {
+  private async redispatch(
+    released: readonly { readonly id: bigint; readonly delayMs: number; readonly overflow: boolean }[],
+  ): Promise<void> {
     const groups = new Map<string, { delay: number; reason: DispatchJob['reason']; ids: string[] }>();
     for (const { id, delayMs, overflow } of released) {
       const reason: DispatchJob['reason'] = overflow ? 'overflow' : delayMs === 0 ? 'failover' : 'retry';
@@ -384,7 +480,8 @@ export class ChannelRunner {
       groups.set(key, group);
     }
     for (const { delay, reason, ids } of groups.values()) {
-      for (let i = 0; i < ids.length; i += 500) await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason }, { delay });
+      for (let i = 0; i < ids.length; i += 500)
+        await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason }, { delay });
     }
   }
 
@@ -417,7 +514,10 @@ export class ChannelRunner {
       const claimed = await claimInHand(this.context.pool, this.channel.id, inHand.slice(i, i + 500));
       if (claimed.length === 0) continue;
       this.counters.resumed += claimed.length;
-      this.log.warn({ messages: claimed.length, journaled: journal.fields.length }, 'resuming messages the previous owner had in hand');
+      this.log.warn(
+        { messages: claimed.length, journaled: journal.fields.length },
+        'resuming messages the previous owner had in hand',
+      );
       await this.sendClaimed(claimed, true, new Map(), journal.acks);
     }
     // Entries of messages that were not in hand any more had been committed already.
@@ -436,12 +536,19 @@ export class ChannelRunner {
     if (jobs > 0) return;
     const stranded = await messagesInChannel(this.context.pool, this.channel.id, 'queued', 5_000);
     if (stranded.length === 0) return;
-    const released = await requeueFromChannel(this.context.pool, stranded, `${this.channel.name}: queue lost, routing again`);
+    const released = await requeueFromChannel(
+      this.context.pool,
+      stranded,
+      `${this.channel.name}: queue lost, routing again`,
+    );
     for (let i = 0; i < released.length; i += 500) {
       await this.context.dispatch.add('route', { ids: released.slice(i, i + 500).map(String), reason: 'resume' });
     }
     await setQueued(this.context.queue.connection, this.context.keys, String(this.channel.id), 0);
-    this.log.warn({ messages: released.length }, 'channel queue was empty while messages waited for it; routed them again');
+    this.log.warn(
+      { messages: released.length },
+      'channel queue was empty while messages waited for it; routed them again',
+    );
   }
 
   /**
@@ -460,12 +567,17 @@ export class ChannelRunner {
       this.log.warn({ reason: change.reason }, 'channel back on probation');
     }
     this.unboundSince = state.up ? null : (this.unboundSince ?? now);
-    if (this.unboundSince !== null && now - this.unboundSince >= 10_000) this.alarm('channel_down', `no bind to the gateway for ${Math.round((now - this.unboundSince) / 1000)} s`);
-    if (this.alarmedDown && state.up && this.health.allowing && this.counters.segmentsAcknowledged > this.ackedAtAlarm) {
+    if (this.unboundSince !== null && now - this.unboundSince >= 10_000)
+      this.alarm('channel_down', `no bind to the gateway for ${Math.round((now - this.unboundSince) / 1000)} s`);
+    if (
+      this.alarmedDown &&
+      state.up &&
+      this.health.allowing &&
+      this.counters.segmentsAcknowledged > this.ackedAtAlarm
+    ) {
       this.alarm('channel_up', 'submits are acknowledged again');
     }
   }
-
 
   private alarm(kind: ChannelAlarm['kind'], reason: string): void {
     if (kind === 'channel_down' ? this.alarmedDown : !this.alarmedDown) return;
@@ -489,10 +601,19 @@ export class ChannelRunner {
     const delivered = this.counters.reportsDelivered - this.lastPublish.delivered;
     this.rates = {
       submit: 0.5 * this.rates.submit + 0.5 * submitRate,
-      error: attempts === 0 ? this.rates.error * 0.9 : 0.8 * this.rates.error + 0.2 * ((failed - this.lastPublish.failed) / attempts),
+      error:
+        attempts === 0
+          ? this.rates.error * 0.9
+          : 0.8 * this.rates.error + 0.2 * ((failed - this.lastPublish.failed) / attempts),
       delivered: reports === 0 ? this.rates.delivered : 0.8 * this.rates.delivered + 0.2 * (delivered / reports),
     };
-    this.lastPublish = { at: now, acknowledged, failed, reports: this.counters.reports, delivered: this.counters.reportsDelivered };
+    this.lastPublish = {
+      at: now,
+      acknowledged,
+      failed,
+      reports: this.counters.reports,
+      delivered: this.counters.reportsDelivered,
+    };
     const state = this.transport.state();
     this.watchHealth(state, now);
     await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {

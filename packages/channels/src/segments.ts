@@ -15,7 +15,9 @@ export function buildSegments(
   capabilities: TransportCapabilities,
   businessType: BusinessTypeInfo | undefined,
 ): OutboundSegment[] {
-  const encoding = capabilities.encodings.includes(message.encoding) ? message.encoding : chooseEncoding(message.text, capabilities.encodings);
+  const encoding = capabilities.encodings.includes(message.encoding)
+    ? message.encoding
+    : chooseEncoding(message.text, capabilities.encodings);
   const split = splitText(message.text, { encoding, reference: Number(message.id % 256n) });
   const from = `${channel.spNumber}${message.extension ?? ''}`.slice(0, 21);
   const to = wireNumber(message, capabilities.numbers);

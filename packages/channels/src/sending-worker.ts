@@ -45,10 +45,16 @@ function envSchema(defaults: SendingWorkerDefaults) {
 }
 
 /** Reads a sending worker's settings; a bad value throws an error naming the variable. */
-export function loadSendingWorkerConfig(kind: string, defaults: SendingWorkerDefaults, env: NodeJS.ProcessEnv = process.env): SendingWorkerConfig {
+export function loadSendingWorkerConfig(
+  kind: string,
+  defaults: SendingWorkerDefaults,
+  env: NodeJS.ProcessEnv = process.env,
+): SendingWorkerConfig {
   const parsed = envSchema(defaults).safeParse(env);
   if (!parsed.success) {
-    throw new Error(`${kind} worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${kind} worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const d = parsed.data;
   return {
@@ -58,7 +64,9 @@ export function loadSendingWorkerConfig(kind: string, defaults: SendingWorkerDef
     instance: d.SMSHUB_INSTANCE ?? `${kind}-${process.pid}`,
     leaseMs: d.SMSHUB_LEASE_MS,
     channelConcurrency: d.SMSHUB_CHANNEL_CONCURRENCY,
-    channels: d.SMSHUB_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean),
+    channels: d.SMSHUB_CHANNELS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     writerShards: d.SMSHUB_WRITER_SHARDS,
   };
 }
@@ -109,8 +117,13 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
       log,
       concurrency: config.channelConcurrency,
       alarms: async (alarm) => {
-        const raised = await raiseAlarm(pool, { kind: alarm.kind, channelId: alarm.channelId, carrierCode: null, reason: alarm.reason }, operatorSms);
-        if (raised.messageIds.length > 0) await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
+        const raised = await raiseAlarm(
+          pool,
+          { kind: alarm.kind, channelId: alarm.channelId, carrierCode: null, reason: alarm.reason },
+          operatorSms,
+        );
+        if (raised.messageIds.length > 0)
+          await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
       },
     },
     select: (channel) => options.runs(channel) && pinned(channel),
@@ -119,12 +132,23 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
   ownership.start();
   const stats = setInterval(() => {
     for (const runner of ownership.runners) {
-      log.info({ channel: runner.channel.name, counters: runner.counters, state: runner.transport.state(), ...options.describe?.(runner) }, 'channel counters');
+      log.info(
+        {
+          channel: runner.channel.name,
+          counters: runner.counters,
+          state: runner.transport.state(),
+          ...options.describe?.(runner),
+        },
+        'channel counters',
+      );
     }
     log.info({ writer: writer.counters }, 'writer counters');
   }, 30_000);
   stats.unref();
-  log.info({ channels: config.channels.length === 0 ? `every ${kind} channel` : config.channels }, `${kind} worker started`);
+  log.info(
+    { channels: config.channels.length === 0 ? `every ${kind} channel` : config.channels },
+    `${kind} worker started`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

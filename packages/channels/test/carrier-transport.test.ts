@@ -3,7 +3,12 @@ import type { InboundSms, OutboundSegment, StatusReport } from '@smshub/protocol
 import { gatewayProtocol, type ProtocolName, SimulatedGateway } from '@smshub/simulator';
 import { decodeText, splitText } from '@smshub/sms';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CarrierChannelConfig, CarrierTransport, ChannelConfigError, type TransportOutcome } from '../src/index.js';
+import {
+  type CarrierChannelConfig,
+  CarrierTransport,
+  ChannelConfigError,
+  type TransportOutcome,
+} from '../src/index.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -42,7 +47,11 @@ const cases: Case[] = [
     protocol: 'sgip',
     version: '1.2',
     account: 'sp0001',
-    options: (port) => ({ nodeId: 3010012345, corpId: '12345', receiver: { host: '127.0.0.1', port, loginName: 'smg', password: 'smgpw' } }),
+    options: (port) => ({
+      nodeId: 3010012345,
+      corpId: '12345',
+      receiver: { host: '127.0.0.1', port, loginName: 'smg', password: 'smgpw' },
+    }),
     serviceId: 'SMSHUB',
   },
   { protocol: 'smgp', version: '3.0', account: 'sp0001', options: () => ({}), serviceId: 'SMSHUB' },
@@ -50,7 +59,8 @@ const cases: Case[] = [
   { protocol: 'cngp', version: '2.0', account: 'sp0001', options: () => ({}), serviceId: 'SMSHUB' },
 ];
 
-const LONG_TEXT = '【测试】您好，这是一条用于验证长短信拆分与重组的中文消息。内容超过七十个字，因此会被拆成两条带用户数据头的短信，每条最多六十七个字；手机收到后按参考号和序号拼回原文。谢谢！';
+const LONG_TEXT =
+  '【测试】您好，这是一条用于验证长短信拆分与重组的中文消息。内容超过七十个字，因此会被拆成两条带用户数据头的短信，每条最多六十七个字；手机收到后按参考号和序号拼回原文。谢谢！';
 
 function segments(to: string, text: string, ref: number, from = '1069000101'): OutboundSegment[] {
   return splitText(text, { encoding: 'ucs2', reference: ref }).segments.map((s) => ({
@@ -72,7 +82,9 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
       protocol: gatewayProtocol(c.protocol, c.version),
       accounts: [{ account: c.account, secret: 'secret1', spNumber: '10690001' }],
       behaviour: { dlrDelayMs: { min: 0, max: 50 } },
-      ...(c.protocol === 'sgip' ? { callback: { host: '127.0.0.1', port: receiverPort, account: 'smg', secret: 'smgpw' } } : {}),
+      ...(c.protocol === 'sgip'
+        ? { callback: { host: '127.0.0.1', port: receiverPort, account: 'smg', secret: 'smgpw' } }
+        : {}),
     });
     const port = await gateway.start();
     cleanups.push(() => gateway.stop());
@@ -113,7 +125,9 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
     const { gateway, transport, reports } = await setUp();
     expect(LONG_TEXT.length).toBeGreaterThan(70);
     expect(LONG_TEXT.length).toBeLessThanOrEqual(134);
-    const all = Array.from({ length: 50 }, (_, i) => segments(`139${String(i).padStart(8, '0')}`, LONG_TEXT, i + 1)).flat();
+    const all = Array.from({ length: 50 }, (_, i) =>
+      segments(`139${String(i).padStart(8, '0')}`, LONG_TEXT, i + 1),
+    ).flat();
     expect(all.length).toBe(100);
     const outcomes: TransportOutcome[] = await Promise.all(all.map((s) => transport.submit(s)));
     expect(outcomes.every((o) => o.ok)).toBe(true);
@@ -161,7 +175,9 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
   it('slows down when the gateway throttles', async () => {
     const { gateway, transport } = await setUp();
     await gateway.configure({ throttleTps: 50 });
-    const outcomes = await Promise.all(Array.from({ length: 150 }, (_, i) => transport.submit(segments(`139${String(i).padStart(8, '0')}`, 'x', 1)[0]!)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => transport.submit(segments(`139${String(i).padStart(8, '0')}`, 'x', 1)[0]!)),
+    );
     expect(outcomes.some((o) => !o.ok && o.kind === 'throttled')).toBe(true);
     expect(transport.state().allowedTps).toBeLessThan(2_000);
   });
@@ -169,16 +185,36 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
 
 describe('channel configuration errors', () => {
   const base: CarrierChannelConfig = {
-    id: '1', name: 'bad', protocol: 'cmpp', version: '3.0', host: '127.0.0.1', port: 1, account: '901234', secret: 's',
-    spNumber: '10690001', serviceId: 'SVC', options: {}, maxBinds: 1, windowSize: 16, tps: 10,
+    id: '1',
+    name: 'bad',
+    protocol: 'cmpp',
+    version: '3.0',
+    host: '127.0.0.1',
+    port: 1,
+    account: '901234',
+    secret: 's',
+    spNumber: '10690001',
+    serviceId: 'SVC',
+    options: {},
+    maxBinds: 1,
+    windowSize: 16,
+    tps: 10,
   };
   it.each([
     ['an unknown version', { version: '4.0' }, /no version "4.0"/],
     ['an unknown option', { options: { colour: 'red' } }, /options: Unrecognized key/i],
     ['a wrong option type', { options: { feeUserType: 'x' } }, /feeUserType/],
     ['a missing service id', { serviceId: null }, /needs a service id/],
-    ['an SMPP password too long to bind with', { protocol: 'smpp', version: '3.4', secret: 'nine-char' }, /at most 8 characters/],
-    ['SGIP without its receiver', { protocol: 'sgip', version: '1.2', options: { nodeId: 1, corpId: '12345' } }, /receiver/],
+    [
+      'an SMPP password too long to bind with',
+      { protocol: 'smpp', version: '3.4', secret: 'nine-char' },
+      /at most 8 characters/,
+    ],
+    [
+      'SGIP without its receiver',
+      { protocol: 'sgip', version: '1.2', options: { nodeId: 1, corpId: '12345' } },
+      /receiver/,
+    ],
   ] as const)('names %s', (_what, patch, message) => {
     expect(() => new CarrierTransport({ ...base, ...patch } as CarrierChannelConfig)).toThrow(ChannelConfigError);
     expect(() => new CarrierTransport({ ...base, ...patch } as CarrierChannelConfig)).toThrow(message);

@@ -5,7 +5,14 @@ import { ChannelFlow, ChannelUnavailableError, WaitedTooLongError } from '../src
 
 /** Just enough of a bound session for the flow to choose it. */
 function fakeSession(): Session<Pdu> {
-  return Object.assign(new EventEmitter(), { state: 'bound', windowFree: 16, queuedCount: 0, inFlightCount: 0, options: { window: 16 }, oldestInFlightMs: () => 0 }) as unknown as Session<Pdu>;
+  return Object.assign(new EventEmitter(), {
+    state: 'bound',
+    windowFree: 16,
+    queuedCount: 0,
+    inFlightCount: 0,
+    options: { window: 16 },
+    oldestInFlightMs: () => 0,
+  }) as unknown as Session<Pdu>;
 }
 
 describe('ChannelFlow', () => {

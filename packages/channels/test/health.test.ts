@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelHealth, type TransportState } from '../src/index.js';
 
-const options = { stallMs: 5_000, maxErrorRate: 0.5, submitWindow: 40, minDeliveredRate: 0.2, reportWindow: 100, cooldownMs: 30_000 };
-const state = (extra: Partial<TransportState> = {}): TransportState => ({ up: true, binds: 2, inFlight: 3, window: 32, allowedTps: 100, oldestInFlightMs: 0, ...extra });
+const options = {
+  stallMs: 5_000,
+  maxErrorRate: 0.5,
+  submitWindow: 40,
+  minDeliveredRate: 0.2,
+  reportWindow: 100,
+  cooldownMs: 30_000,
+};
+const state = (extra: Partial<TransportState> = {}): TransportState => ({
+  up: true,
+  binds: 2,
+  inFlight: 3,
+  window: 32,
+  allowedTps: 100,
+  oldestInFlightMs: 0,
+  ...extra,
+});
 
 describe('ChannelHealth', () => {
   it('goes down when the gateway stops answering, and says so', () => {

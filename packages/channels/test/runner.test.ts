@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
-import { channelQueueName, createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, type Queue, readChannelStates, RedisKeys } from '@smshub/queue';
+import {
+  channelQueueName,
+  createRedis,
+  DISPATCH_QUEUE,
+  type DispatchJob,
+  openQueue,
+  type Queue,
+  readChannelStates,
+  RedisKeys,
+} from '@smshub/queue';
 import { gatewayProtocol, SimulatedGateway } from '@smshub/simulator';
 import { countSegments } from '@smshub/sms';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CarrierChannelConfig, CarrierTransport, type ChannelAlarm, ChannelRunner, defaultHealthOptions, OutcomeWriter, type RunnerContext } from '../src/index.js';
+import {
+  type CarrierChannelConfig,
+  CarrierTransport,
+  type ChannelAlarm,
+  ChannelRunner,
+  defaultHealthOptions,
+  OutcomeWriter,
+  type RunnerContext,
+} from '../src/index.js';
 
 /*
  * The channel pipeline against real PostgreSQL and Redis and a simulated SMPP gateway: queued
@@ -37,7 +54,11 @@ beforeAll(async () => {
   const demo = await seedDemo(prismaClient, { webhookUrl: 'http://127.0.0.1:9/hook', balance: 1_000_000n });
   orgId = demo.org.id;
   businessTypeId = (await prismaClient.businessType.findUniqueOrThrow({ where: { code: 'notification' } })).id;
-  campaignId = (await prismaClient.campaign.create({ data: { orgId, kind: 'api', name: 'test', businessTypeId, status: 'sending' } })).id;
+  campaignId = (
+    await prismaClient.campaign.create({
+      data: { orgId, kind: 'api', name: 'test', businessTypeId, status: 'sending' },
+    })
+  ).id;
   dispatch = openQueue<DispatchJob>(queueContext, DISPATCH_QUEUE);
 });
 
@@ -77,7 +98,20 @@ async function setUpChannel(
   const port = await gateway.start();
   cleanups.push(() => gateway.stop());
   const [channel] = await seedChannels(prismaClient, [
-    { name, protocol: 'smpp', version: '3.4', host: '127.0.0.1', port, account: name, secret: 'pw', spNumber: '10690001', carriers: ['CMCC'], window: 32, tps, maxBinds: 2 },
+    {
+      name,
+      protocol: 'smpp',
+      version: '3.4',
+      host: '127.0.0.1',
+      port,
+      account: name,
+      secret: 'pw',
+      spNumber: '10690001',
+      carriers: ['CMCC'],
+      window: 32,
+      tps,
+      maxBinds: 2,
+    },
   ]);
   const catalog = new CatalogCache(pool, 60_000);
   await catalog.start();
@@ -100,7 +134,16 @@ async function setUpChannel(
     tps: row.tps,
   };
   const writer = new OutcomeWriter(pool, log);
-  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), { pool, queue: queueContext, dispatch, keys, writer, catalog, log, ...extra });
+  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), {
+    pool,
+    queue: queueContext,
+    dispatch,
+    keys,
+    writer,
+    catalog,
+    log,
+    ...extra,
+  });
   cleanups.push(async () => {
     await runner.stop();
     await writer.stop();
@@ -109,7 +152,11 @@ async function setUpChannel(
 }
 
 /** Inserts messages as the dispatcher leaves them: queued on a channel. */
-async function queueMessages(channelId: bigint, texts: readonly string[], status: 'queued' | 'submitting' = 'queued'): Promise<bigint[]> {
+async function queueMessages(
+  channelId: bigint,
+  texts: readonly string[],
+  status: 'queued' | 'submitting' = 'queued',
+): Promise<bigint[]> {
   const result = await pool.query<{ id: bigint }>(
     `INSERT INTO messages (org_id, campaign_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, price, status, channel_id, expires_at, attempts)
      SELECT $1, $2, $3, '139' || lpad(n::text, 8, '0'), 'CMCC', '8001', t, 'ucs2', ($4::int[])[n], 35 * ($4::int[])[n], $5, $6, now() + interval '1 hour', $7
@@ -137,7 +184,8 @@ async function statuses(ids: readonly bigint[]): Promise<Record<string, number>>
   return Object.fromEntries(result.rows.map((r) => [r.status, r.n]));
 }
 
-const LONG = '【测试】这是一条长短信，用来检查拆分、提交、状态报告与合并是否完整正确。内容超过七十个汉字，所以会分成两条带用户数据头的短信发送，手机会按参考号拼回原文，谢谢配合。';
+const LONG =
+  '【测试】这是一条长短信，用来检查拆分、提交、状态报告与合并是否完整正确。内容超过七十个汉字，所以会分成两条带用户数据头的短信发送，手机会按参考号拼回原文，谢谢配合。';
 
 describe('ChannelRunner', () => {
   it('submits queued messages, stores every segment, matches every report and finalises', async () => {
@@ -157,9 +205,10 @@ describe('ChannelRunner', () => {
     );
     expect(segments.rows[0]).toEqual({ n: 400, reported: 400, resent: 0 });
     expect(gateway.stats).toMatchObject({ accepted: 400, reportsAcked: 400, duplicates: 0 });
-    const reports = await pool.query<{ unmatched: number }>(`SELECT count(*) FILTER (WHERE matched_at IS NULL)::int AS unmatched FROM status_reports WHERE channel_id = $1`, [
-      String(channelId),
-    ]);
+    const reports = await pool.query<{ unmatched: number }>(
+      `SELECT count(*) FILTER (WHERE matched_at IS NULL)::int AS unmatched FROM status_reports WHERE channel_id = $1`,
+      [String(channelId)],
+    );
     expect(reports.rows[0]!.unmatched).toBe(0);
     // Campaign counters and the webhook outbox follow the final states.
     const campaign = await prismaClient.campaign.findUniqueOrThrow({ where: { id: campaignId } });
@@ -170,7 +219,10 @@ describe('ChannelRunner', () => {
     );
     expect(hooks.rows[0]!.n).toBe(300);
     // The sender is the SP number plus the org's extension.
-    const sample = await pool.query<{ submitted_at: Date | null; channel_id: bigint }>(`SELECT submitted_at, channel_id FROM messages WHERE id = $1`, [String(ids[0])]);
+    const sample = await pool.query<{ submitted_at: Date | null; channel_id: bigint }>(
+      `SELECT submitted_at, channel_id FROM messages WHERE id = $1`,
+      [String(ids[0])],
+    );
     expect(sample.rows[0]!.submitted_at).not.toBeNull();
   });
 
@@ -192,13 +244,24 @@ describe('ChannelRunner', () => {
   it("resumes only the previous owner's messages, never its own taken meanwhile", async () => {
     // A slow channel, so this owner holds its own messages 'submitting' while it resumes.
     const { gateway, runner, channelId } = await setUpChannel('ch-resume-mixed', {}, {}, 500);
-    const inHand = await queueMessages(channelId, Array.from({ length: 600 }, (_, i) => `旧的 ${i}`), 'submitting');
-    const fresh = await queueMessages(channelId, Array.from({ length: 2_000 }, (_, i) => `新的 ${i}`));
+    const inHand = await queueMessages(
+      channelId,
+      Array.from({ length: 600 }, (_, i) => `旧的 ${i}`),
+      'submitting',
+    );
+    const fresh = await queueMessages(
+      channelId,
+      Array.from({ length: 2_000 }, (_, i) => `新的 ${i}`),
+    );
     const channelQueue = openQueue(queueContext, channelQueueName(String(channelId)));
     cleanups.push(() => channelQueue.close());
-    for (let i = 0; i < fresh.length; i += 500) await channelQueue.add('submit', { ids: fresh.slice(i, i + 500).map(String) });
+    for (let i = 0; i < fresh.length; i += 500)
+      await channelQueue.add('submit', { ids: fresh.slice(i, i + 500).map(String) });
     await runner.start();
-    await until(async () => ((await statuses([...inHand, ...fresh])).delivered ?? 0) === inHand.length + fresh.length, 60_000);
+    await until(
+      async () => ((await statuses([...inHand, ...fresh])).delivered ?? 0) === inHand.length + fresh.length,
+      60_000,
+    );
     expect(runner.counters.resumed).toBe(inHand.length);
     expect(gateway.stats).toMatchObject({ accepted: inHand.length + fresh.length, duplicates: 0 });
   });
@@ -209,16 +272,32 @@ describe('ChannelRunner', () => {
     // The previous owner had part 1 of the first message acknowledged, its outcome still in
     // the writer, when it died; and something unreadable had got into the journal.
     const journal = keys.ackJournal(String(channelId));
-    await redis.hset(journal, `${ids[0]}:1`, JSON.stringify({ c: 'journal-id-1', n: 2, a: 1, t: Date.now() - 1_000 }), `${ids[1]}:1`, '{not json', 'stray', '{}');
+    await redis.hset(
+      journal,
+      `${ids[0]}:1`,
+      JSON.stringify({ c: 'journal-id-1', n: 2, a: 1, t: Date.now() - 1_000 }),
+      `${ids[1]}:1`,
+      '{not json',
+      'stray',
+      '{}',
+    );
     await runner.start();
     // (The simulator never issued 'journal-id-1', so the first message waits for that report.)
     await until(async () => {
-      const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`, [ids.map(String)]);
+      const stored = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`,
+        [ids.map(String)],
+      );
       return stored.rows[0]!.n === 3 && (await statuses([ids[1]!])).delivered === 1;
     });
     expect(runner.counters).toMatchObject({ resumed: 2, recovered: 1 });
     expect(gateway.stats.accepted).toBe(2); // part 2 of the first, and the second
-    const first = await pool.query<{ seq: number; carrier_message_id: string; submit_attempts: number; report_state: string }>(
+    const first = await pool.query<{
+      seq: number;
+      carrier_message_id: string;
+      submit_attempts: number;
+      report_state: string;
+    }>(
       `SELECT seq, carrier_message_id, submit_attempts, report_state FROM segments WHERE message_id = $1 ORDER BY seq`,
       [String(ids[0])],
     );
@@ -238,7 +317,9 @@ describe('ChannelRunner', () => {
     expect(await statuses(ids)).toEqual({ accepted: 2 });
     const after = await dispatch.getJobCounts('waiting', 'delayed');
     expect((after.waiting ?? 0) + (after.delayed ?? 0)).toBe((before.waiting ?? 0) + (before.delayed ?? 0) + 1);
-    const attempts = await pool.query<{ attempts: number }>(`SELECT attempts FROM messages WHERE id = $1`, [String(ids[0])]);
+    const attempts = await pool.query<{ attempts: number }>(`SELECT attempts FROM messages WHERE id = $1`, [
+      String(ids[0]),
+    ]);
     expect(attempts.rows[0]!.attempts).toBe(0); // an attempt that never left does not count
   }, 30_000);
 
@@ -254,10 +335,16 @@ describe('ChannelRunner', () => {
     // Attempts exhausted (notification: 3 retries → 4 attempts).
     await pool.query(`UPDATE messages SET status = 'queued', attempts = 3 WHERE id = $1`, [String(first)]);
     await runner.process([first!]);
-    const row = await pool.query<{ status: string; error_code: string }>(`SELECT status, error_code FROM messages WHERE id = $1`, [String(first)]);
+    const row = await pool.query<{ status: string; error_code: string }>(
+      `SELECT status, error_code FROM messages WHERE id = $1`,
+      [String(first)],
+    );
     expect(row.rows[0]).toEqual({ status: 'failed', error_code: 'RETRIES_EXHAUSTED' });
     // Never reached a carrier: the charge comes back.
-    const refund = await pool.query<{ amount: bigint }>(`SELECT amount FROM ledger_entries WHERE org_id = $1 AND kind = 'refund' ORDER BY id DESC LIMIT 1`, [String(orgId)]);
+    const refund = await pool.query<{ amount: bigint }>(
+      `SELECT amount FROM ledger_entries WHERE org_id = $1 AND kind = 'refund' ORDER BY id DESC LIMIT 1`,
+      [String(orgId)],
+    );
     expect(refund.rows[0]!.amount).toBe(35n);
   });
 
@@ -276,9 +363,13 @@ describe('ChannelRunner', () => {
       { from_number: '13933334444', org_id: orgId, routed_to: 'opt_out', text: 'TD' },
       { from_number: '13955556666', org_id: null, routed_to: null, text: 'no extension' },
     ]);
-    const blacklisted = await pool.query(`SELECT 1 FROM blacklist WHERE number = '13933334444' AND org_id = $1`, [String(orgId)]);
+    const blacklisted = await pool.query(`SELECT 1 FROM blacklist WHERE number = '13933334444' AND org_id = $1`, [
+      String(orgId),
+    ]);
     expect(blacklisted.rowCount).toBe(1);
-    const hooks = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event = 'mo.received'`);
+    const hooks = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE event = 'mo.received'`,
+    );
     expect(hooks.rows[0]!.n).toBe(2);
   });
 
@@ -287,12 +378,18 @@ describe('ChannelRunner', () => {
     const { gateway, runner, channelId } = await setUpChannel(
       'ch-stall',
       {},
-      { health: { ...defaultHealthOptions, stallMs: 1_000, cooldownMs: 60_000 }, alarms: async (alarm) => void alarms.push(alarm) },
+      {
+        health: { ...defaultHealthOptions, stallMs: 1_000, cooldownMs: 60_000 },
+        alarms: async (alarm) => void alarms.push(alarm),
+      },
     );
     await runner.start();
     await until(() => runner.transport.state().binds === 2);
     await gateway.configure({ mode: 'blackhole' });
-    const ids = await queueMessages(channelId, Array.from({ length: 40 }, (_, i) => `短信 ${i}`));
+    const ids = await queueMessages(
+      channelId,
+      Array.from({ length: 40 }, (_, i) => `短信 ${i}`),
+    );
     const started = Date.now();
     await runner.process(ids);
     // Every submit stuck on the silent gateway failed in doubt when its binds were dropped, and
@@ -302,9 +399,14 @@ describe('ChannelRunner', () => {
     expect(runner.counters.inDoubt).toBeGreaterThan(0);
     expect(alarms).toEqual([expect.objectContaining({ kind: 'channel_down', channelName: 'ch-stall' })]);
     expect(alarms[0]!.reason).toMatch(/stopped answering/);
-    await until(async () => (await readChannelStates(redis, keys, [String(channelId)])).get(String(channelId))?.up === false);
+    await until(
+      async () => (await readChannelStates(redis, keys, [String(channelId)])).get(String(channelId))?.up === false,
+    );
     // The sends that got no answer are recorded, so their resends count as possible duplicates.
-    const recorded = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[]) AND carrier_message_id IS NULL`, [ids.map(String)]);
+    const recorded = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[]) AND carrier_message_id IS NULL`,
+      [ids.map(String)],
+    );
     expect(recorded.rows[0]!.n).toBe(runner.counters.inDoubt);
   });
 });

@@ -29,7 +29,13 @@ export function operatorSms(phones: readonly string[], text: string): OperatorSm
     } catch {
       continue; // longer than 255 segments: an alarm text never is
     }
-    messages.push({ recipient, carrierCode: lookupCarrier(number), text, encoding: measured.encoding, segmentCount: measured.segments });
+    messages.push({
+      recipient,
+      carrierCode: lookupCarrier(number),
+      text,
+      encoding: measured.encoding,
+      segmentCount: measured.segments,
+    });
   }
   return messages;
 }

@@ -3,7 +3,8 @@
  * times the org's contract price for the business type, or the business type's list price.
  */
 export function messagePrice(segments: number, pricePerSegment: bigint): bigint {
-  if (!Number.isInteger(segments) || segments < 0) throw new RangeError(`segment count ${segments} is not a whole number`);
+  if (!Number.isInteger(segments) || segments < 0)
+    throw new RangeError(`segment count ${segments} is not a whole number`);
   return BigInt(segments) * pricePerSegment;
 }
 

@@ -11,7 +11,12 @@ export interface QuietHours {
 
 /** Minutes after midnight at `at` in `timeZone`. */
 export function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
   const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? '0');
   return hour * 60 + minute;
@@ -19,7 +24,9 @@ export function localMinutes(at: Date, timeZone: string): number {
 
 function inWindow(minutes: number, quiet: QuietHours): boolean {
   if (quiet.start === quiet.end) return false;
-  return quiet.start < quiet.end ? minutes >= quiet.start && minutes < quiet.end : minutes >= quiet.start || minutes < quiet.end;
+  return quiet.start < quiet.end
+    ? minutes >= quiet.start && minutes < quiet.end
+    : minutes >= quiet.start || minutes < quiet.end;
 }
 
 /**

@@ -5,8 +5,20 @@ describe('operatorSms', () => {
   it('normalises numbers as intake stores them and counts Chinese numbers as UCS2', () => {
     const sms = operatorSms(['+86 138-0013-8000', '+447700900123', 'not a number'], '【smshub告警】通道 cmcc 故障');
     expect(sms).toEqual([
-      { recipient: '13800138000', carrierCode: 'CMCC', text: '【smshub告警】通道 cmcc 故障', encoding: 'ucs2', segmentCount: 1 },
-      { recipient: '447700900123', carrierCode: 'INTL', text: '【smshub告警】通道 cmcc 故障', encoding: 'ucs2', segmentCount: 1 },
+      {
+        recipient: '13800138000',
+        carrierCode: 'CMCC',
+        text: '【smshub告警】通道 cmcc 故障',
+        encoding: 'ucs2',
+        segmentCount: 1,
+      },
+      {
+        recipient: '447700900123',
+        carrierCode: 'INTL',
+        text: '【smshub告警】通道 cmcc 故障',
+        encoding: 'ucs2',
+        segmentCount: 1,
+      },
     ]);
     expect(operatorSms(['+447700900123'], 'channel cmcc down')[0]).toMatchObject({ encoding: 'gsm7', segmentCount: 1 });
   });

@@ -30,6 +30,8 @@ describe('quiet hours', () => {
 
   it('handles a window that does not wrap midnight', () => {
     const lunch = { start: 12 * 60, end: 14 * 60, apply: true };
-    expect(quietUntil(new Date('2026-11-21T05:00:00Z'), lunch, 'Asia/Shanghai')?.toISOString()).toBe('2026-11-21T06:00:00.000Z');
+    expect(quietUntil(new Date('2026-11-21T05:00:00Z'), lunch, 'Asia/Shanghai')?.toISOString()).toBe(
+      '2026-11-21T06:00:00.000Z',
+    );
   });
 });

@@ -2,11 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { type ChannelInfo, type ChannelLiveState, ChannelPicker, RouteTable, type RouteRule } from '../src/index.js';
 
 function channel(id: string, extra: Partial<ChannelInfo> = {}): ChannelInfo {
-  return { id, name: `ch${id}`, protocol: 'smpp', carriers: ['CMCC'], role: 'primary', weight: 100, cost: 30, tps: 100, windowSize: 16, maxBinds: 1, enabled: true, ...extra };
+  return {
+    id,
+    name: `ch${id}`,
+    protocol: 'smpp',
+    carriers: ['CMCC'],
+    role: 'primary',
+    weight: 100,
+    cost: 30,
+    tps: 100,
+    windowSize: 16,
+    maxBinds: 1,
+    enabled: true,
+    ...extra,
+  };
 }
 
 function state(extra: Partial<ChannelLiveState> = {}): ChannelLiveState {
-  return { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, queued: 0, waiting: 0, errorRate: 0, deliveredRate: 1, updatedAt: 1_000, ...extra };
+  return {
+    up: true,
+    binds: 1,
+    inFlight: 0,
+    window: 16,
+    allowedTps: 100,
+    rate: 0,
+    queued: 0,
+    waiting: 0,
+    errorRate: 0,
+    deliveredRate: 1,
+    updatedAt: 1_000,
+    ...extra,
+  };
 }
 
 const route = (id: string, extra: Partial<RouteRule>): RouteRule => ({
@@ -23,7 +49,13 @@ const route = (id: string, extra: Partial<RouteRule>): RouteRule => ({
 describe('RouteTable', () => {
   const table = new RouteTable(
     [
-      route('general', { channels: [{ channelId: '1', tier: 0 }, { channelId: '2', tier: 0 }, { channelId: '3', tier: 1 }] }),
+      route('general', {
+        channels: [
+          { channelId: '1', tier: 0 },
+          { channelId: '2', tier: 0 },
+          { channelId: '3', tier: 1 },
+        ],
+      }),
       route('marketing', { businessTypeId: 'bt-mkt', channels: [{ channelId: '4', tier: 0 }] }),
       route('prefix', { prefix: '1380', channels: [{ channelId: '5', tier: 0 }] }),
       route('province', { orgId: 'prov', channels: [{ channelId: '6', tier: 0 }] }),
@@ -48,7 +80,11 @@ describe('RouteTable', () => {
     ['prefix route beats the general one', q({ recipient: '13801234567' }), 'prefix'],
     ['org route applies to orgs below it', q({ orgPath: ['platform', 'prov', 'city'] }), 'province'],
     ['deeper org route beats its parent', q({ orgPath: ['platform', 'prov', 'city', 'county'] }), 'county'],
-    ['org route beats a business-type route', q({ orgPath: ['platform', 'prov'], businessTypeId: 'bt-mkt' }), 'province'],
+    [
+      'org route beats a business-type route',
+      q({ orgPath: ['platform', 'prov'], businessTypeId: 'bt-mkt' }),
+      'province',
+    ],
     ['priority breaks a tie', q({ recipient: '13901234567' }), 'high'],
     ['another carrier has its own routes', q({ carrier: 'CUCC' }), 'cucc'],
   ])('%s', (_name, query, expected) => {
@@ -65,12 +101,15 @@ describe('RouteTable', () => {
   });
 
   it('finds cross-carrier and backup channels', () => {
-    const t = new RouteTable([], [
-      channel('x', { role: 'cross_carrier', carriers: ['CMCC', 'CUCC'] }),
-      channel('y', { role: 'cross_carrier', carriers: ['CTCC'] }),
-      channel('m', { role: 'backup', protocol: 'modem', carriers: [] }),
-      channel('off', { role: 'backup', enabled: false }),
-    ]);
+    const t = new RouteTable(
+      [],
+      [
+        channel('x', { role: 'cross_carrier', carriers: ['CMCC', 'CUCC'] }),
+        channel('y', { role: 'cross_carrier', carriers: ['CTCC'] }),
+        channel('m', { role: 'backup', protocol: 'modem', carriers: [] }),
+        channel('off', { role: 'backup', enabled: false }),
+      ],
+    );
     expect(t.crossCarrier('CUCC')).toEqual(['x']);
     expect(t.backup()).toEqual(['m']);
   });

@@ -26,12 +26,24 @@ export async function hashPassword(password: string): Promise<string> {
 /** False for a wrong password and for a hash this code cannot read. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || n === undefined || r === undefined || p === undefined || salt === undefined || key === undefined) {
+  if (
+    scheme !== 'scrypt' ||
+    n === undefined ||
+    r === undefined ||
+    p === undefined ||
+    salt === undefined ||
+    key === undefined
+  ) {
     return false;
   }
   const expected = Buffer.from(key, 'base64');
   const options = { N: Number(n), r: Number(r), p: Number(p) };
-  if (!Number.isInteger(options.N) || !Number.isInteger(options.r) || !Number.isInteger(options.p) || expected.length === 0) {
+  if (
+    !Number.isInteger(options.N) ||
+    !Number.isInteger(options.r) ||
+    !Number.isInteger(options.p) ||
+    expected.length === 0
+  ) {
     return false;
   }
   let actual: Buffer;

@@ -12,7 +12,10 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID) return (value: string) => BigInt(value);
     if (oid === INT8_ARRAY_OID) {
-      const getTextParser = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => (string | null)[];
+      const getTextParser = pg.types.getTypeParser as (
+        oid: number,
+        format: 'text',
+      ) => (value: string) => (string | null)[];
       const parseTextArray = getTextParser(INT8_ARRAY_OID, 'text');
       return (value: string) => parseTextArray(value).map((item) => (item === null ? null : BigInt(item)));
     }

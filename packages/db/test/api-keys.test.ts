@@ -60,7 +60,11 @@ describe('API keys', () => {
 
   it('parse what they format, for any prefix and secret of the right shape', () => {
     const base62 = (length: number) =>
-      fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), minLength: length, maxLength: length });
+      fc.string({
+        unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
+        minLength: length,
+        maxLength: length,
+      });
     fc.assert(
       fc.property(base62(API_KEY_PREFIX_LENGTH), base62(API_KEY_SECRET_LENGTH), (prefix, secret) => {
         expect(parseApiKey(formatApiKey(prefix, secret))).toEqual({ prefix, secret });

@@ -97,7 +97,9 @@ describe('schema.prisma against a freshly migrated database', () => {
     {
       change: 'a changed default',
       sql: 'ALTER TABLE messages ALTER COLUMN attempts SET DEFAULT 1',
-      report: ['column messages.attempts: database has "integer NOT NULL DEFAULT 1", schema says "integer NOT NULL DEFAULT 0"'],
+      report: [
+        'column messages.attempts: database has "integer NOT NULL DEFAULT 1", schema says "integer NOT NULL DEFAULT 0"',
+      ],
     },
     {
       change: 'a lost enum default',
@@ -119,12 +121,16 @@ describe('schema.prisma against a freshly migrated database', () => {
     {
       change: 'a missing index',
       sql: 'DROP INDEX messages_status_send_at_idx',
-      report: ['index messages.messages_status_send_at_idx: missing from the database (schema: "btree (status, send_at)")'],
+      report: [
+        'index messages.messages_status_send_at_idx: missing from the database (schema: "btree (status, send_at)")',
+      ],
     },
     {
       change: 'an index on other columns',
       sql: 'DROP INDEX messages_status_send_at_idx; CREATE INDEX messages_status_send_at_idx ON messages (status)',
-      report: ['index messages.messages_status_send_at_idx: database has "btree (status)", schema says "btree (status, send_at)"'],
+      report: [
+        'index messages.messages_status_send_at_idx: database has "btree (status)", schema says "btree (status, send_at)"',
+      ],
     },
     {
       change: 'a partial index that lost its predicate',
@@ -172,7 +178,9 @@ describe('schema.prisma against a freshly migrated database', () => {
     {
       change: 'an enum with an extra value',
       sql: "ALTER TYPE ledger_kind ADD VALUE 'bonus'",
-      report: ['enum ledger_kind: database has "charge, refund, recharge, adjustment, bonus", schema says "charge, refund, recharge, adjustment"'],
+      report: [
+        'enum ledger_kind: database has "charge, refund, recharge, adjustment, bonus", schema says "charge, refund, recharge, adjustment"',
+      ],
     },
     {
       change: 'a documented SQL-only addition that is gone',
@@ -184,7 +192,9 @@ describe('schema.prisma against a freshly migrated database', () => {
     {
       change: 'an undocumented CHECK constraint',
       sql: 'ALTER TABLE messages ADD CONSTRAINT messages_attempts_check CHECK (attempts >= 0)',
-      report: ['check messages.messages_attempts_check: in the database but not in the schema ("CHECK ((attempts >= 0))")'],
+      report: [
+        'check messages.messages_attempts_check: in the database but not in the schema ("CHECK ((attempts >= 0))")',
+      ],
     },
     {
       change: 'an undocumented trigger and function',

@@ -28,10 +28,22 @@ beforeAll(async () => {
   prisma = createPrisma(db.url);
   orgId = (await seedDemo(prisma, { webhookUrl: 'https://hooks.example/sms' })).org.id;
   alarmType = (await prisma.businessType.findUniqueOrThrow({ where: { code: 'alarm' } })).id;
-  const base = { protocol: 'smpp' as const, protocolVersion: '3.4', host: '127.0.0.1', port: 1, account: 'a', secret: 's', spNumber: '1069' };
+  const base = {
+    protocol: 'smpp' as const,
+    protocolVersion: '3.4',
+    host: '127.0.0.1',
+    port: 1,
+    account: 'a',
+    secret: 's',
+    spNumber: '1069',
+  };
   channelA = (await prisma.channel.create({ data: { ...base, name: 'a' } })).id;
   channelB = (await prisma.channel.create({ data: { ...base, name: 'b' } })).id;
-  campaignId = (await prisma.campaign.create({ data: { orgId, kind: 'api', name: 'alarms', businessTypeId: alarmType, status: 'sending', recipientCount: 1 } })).id;
+  campaignId = (
+    await prisma.campaign.create({
+      data: { orgId, kind: 'api', name: 'alarms', businessTypeId: alarmType, status: 'sending', recipientCount: 1 },
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -41,19 +53,49 @@ afterAll(async () => {
 });
 
 async function pair(): Promise<{ original: bigint; copy: bigint }> {
-  const fields = { orgId, businessTypeId: alarmType, recipient: '13800138000', carrierCode: 'CMCC', text: '告警', encoding: 'ucs2' as const, segmentCount: 1, status: 'submitted' as const, expiresAt: new Date(Date.now() + 3_600_000) };
+  const fields = {
+    orgId,
+    businessTypeId: alarmType,
+    recipient: '13800138000',
+    carrierCode: 'CMCC',
+    text: '告警',
+    encoding: 'ucs2' as const,
+    segmentCount: 1,
+    status: 'submitted' as const,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  };
   const original = await prisma.message.create({ data: { ...fields, campaignId, price: 50n, channelId: channelA } });
-  const copy = await prisma.message.create({ data: { ...fields, price: 0n, channelId: channelB, twinOf: original.id } });
+  const copy = await prisma.message.create({
+    data: { ...fields, price: 0n, channelId: channelB, twinOf: original.id },
+  });
   await storeAcknowledged(pool, [
-    { messageId: original.id, seq: 1, total: 1, channelId: channelA, carrierMessageId: `a-${original.id}`, attempts: 1, submittedAt: new Date() },
-    { messageId: copy.id, seq: 1, total: 1, channelId: channelB, carrierMessageId: `b-${copy.id}`, attempts: 1, submittedAt: new Date() },
+    {
+      messageId: original.id,
+      seq: 1,
+      total: 1,
+      channelId: channelA,
+      carrierMessageId: `a-${original.id}`,
+      attempts: 1,
+      submittedAt: new Date(),
+    },
+    {
+      messageId: copy.id,
+      seq: 1,
+      total: 1,
+      channelId: channelB,
+      carrierMessageId: `b-${copy.id}`,
+      attempts: 1,
+      submittedAt: new Date(),
+    },
   ]);
   return { original: original.id, copy: copy.id };
 }
 
 async function report(channelId: bigint, carrierMessageId: string, state: 'DELIVRD' | 'UNDELIV'): Promise<void> {
   await inTransaction(pool, async (client) => {
-    const touched = await storeReports(client, [{ channelId, carrierMessageId, recipient: '13800138000', state, code: state, error: null, doneAt: null }]);
+    const touched = await storeReports(client, [
+      { channelId, carrierMessageId, recipient: '13800138000', state, code: state, error: null, doneAt: null },
+    ]);
     await afterFinal(client, await finalizeFromSegments(client, touched));
   });
 }
@@ -63,7 +105,10 @@ async function state(id: bigint) {
 }
 
 async function hooksFor(id: bigint): Promise<string[]> {
-  const rows = await pool.query<{ status: string }>(`SELECT payload->>'status' AS status FROM webhook_deliveries WHERE payload->>'message_id' = $1 ORDER BY id`, [String(id)]);
+  const rows = await pool.query<{ status: string }>(
+    `SELECT payload->>'status' AS status FROM webhook_deliveries WHERE payload->>'message_id' = $1 ORDER BY id`,
+    [String(id)],
+  );
   return rows.rows.map((r) => r.status);
 }
 
@@ -74,7 +119,10 @@ describe('dual send', () => {
     await report(channelA, `a-${original}`, 'UNDELIV');
     expect((await state(original)).status).toBe('undelivered');
     await report(channelB, `b-${copy}`, 'DELIVRD');
-    expect(await state(original)).toEqual({ status: 'delivered', statusDetail: 'delivered through its dual-send copy' });
+    expect(await state(original)).toEqual({
+      status: 'delivered',
+      statusDetail: 'delivered through its dual-send copy',
+    });
     expect(await hooksFor(original)).toEqual(['undelivered', 'delivered']);
     expect(await hooksFor(copy)).toEqual([]);
     const after = await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } });

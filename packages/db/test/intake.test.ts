@@ -4,7 +4,13 @@ import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createPool } from '../src/pool.js';
 import { createPrisma } from '../src/prisma.js';
 import { seedBase } from '../src/seed/seed-base.js';
-import { findIntakeByClientRef, loadIntakeReferenceData, storeIntake, type IntakeBatch, type IntakeMessage } from '../src/store/intake.js';
+import {
+  findIntakeByClientRef,
+  loadIntakeReferenceData,
+  storeIntake,
+  type IntakeBatch,
+  type IntakeMessage,
+} from '../src/store/intake.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 describe('intake store', () => {
@@ -42,7 +48,12 @@ describe('intake store', () => {
   });
 
   let orgSequence = 0;
-  const org = (balance: bigint, billingMode: 'prepaid' | 'postpaid' = 'prepaid', parentId = platformId, creditLimit = 0n) =>
+  const org = (
+    balance: bigint,
+    billingMode: 'prepaid' | 'postpaid' = 'prepaid',
+    parentId = platformId,
+    creditLimit = 0n,
+  ) =>
     prisma.org.create({
       data: { parentId, kind: 'enterprise', name: `org ${++orgSequence}`, billingMode, balance, creditLimit },
     });
@@ -94,9 +105,14 @@ describe('intake store', () => {
       expect(outcome).toMatchObject({ kind: 'stored', amount: 105n, balanceAfter: 895n });
       if (outcome.kind !== 'stored') return;
 
-      const messages = await prisma.message.findMany({ where: { campaignId: outcome.campaignId }, orderBy: { id: 'asc' } });
+      const messages = await prisma.message.findMany({
+        where: { campaignId: outcome.campaignId },
+        orderBy: { id: 'asc' },
+      });
       expect(messages.map((m) => m.id)).toEqual(outcome.messageIds);
-      expect(messages.map((m) => [m.recipient, m.text, m.encoding, m.segmentCount, m.price, m.status, m.extension])).toEqual([
+      expect(
+        messages.map((m) => [m.recipient, m.text, m.encoding, m.segmentCount, m.price, m.status, m.extension]),
+      ).toEqual([
         ['13800138000', '【测试】您的验证码是 1234', 'ucs2', 2, 70n, 'accepted', '8001'],
         ['13900139000', 'other text', 'ucs2', 1, 35n, 'accepted', '8001'],
       ]);
@@ -116,7 +132,9 @@ describe('intake store', () => {
       });
 
       const ledger = await prisma.ledgerEntry.findMany({ where: { orgId: shop.id } });
-      expect(ledger).toEqual([expect.objectContaining({ kind: 'charge', amount: -105n, balanceAfter: 895n, campaignId: outcome.campaignId })]);
+      expect(ledger).toEqual([
+        expect.objectContaining({ kind: 'charge', amount: -105n, balanceAfter: 895n, campaignId: outcome.campaignId }),
+      ]);
       expect((await counts(shop.id)).balance).toBe(895n);
     });
 
@@ -142,8 +160,17 @@ describe('intake store', () => {
     it('refuses a prepaid batch the balance cannot cover and leaves nothing behind', async () => {
       const shop = await org(104n);
       const before = await counts(shop.id);
-      const outcome = await storeIntake(pool, batch(shop.id, [message('13800138000'), message('13900139000', 35n)], { clientRef: 'x' }));
-      expect(outcome).toEqual({ kind: 'refused', billingMode: 'prepaid', needed: 105n, balance: 104n, creditLimit: 0n });
+      const outcome = await storeIntake(
+        pool,
+        batch(shop.id, [message('13800138000'), message('13900139000', 35n)], { clientRef: 'x' }),
+      );
+      expect(outcome).toEqual({
+        kind: 'refused',
+        billingMode: 'prepaid',
+        needed: 105n,
+        balance: 104n,
+        creditLimit: 0n,
+      });
       expect(await counts(shop.id)).toEqual(before);
       expect(before).toEqual({ campaigns: 0, messages: 0, ledger: 0, balance: 104n });
       // The client_ref was not used up by the refused call.
@@ -172,16 +199,22 @@ describe('intake store', () => {
       const shop = await org(1_000n);
       const first = await storeIntake(pool, batch(shop.id, [message('13800138000')], { clientRef: 'dup' }));
       expect(first.kind).toBe('stored');
-      expect(await storeIntake(pool, batch(shop.id, [message('13800138000')], { clientRef: 'dup' }))).toEqual({ kind: 'duplicate' });
+      expect(await storeIntake(pool, batch(shop.id, [message('13800138000')], { clientRef: 'dup' }))).toEqual({
+        kind: 'duplicate',
+      });
       expect(await counts(shop.id)).toMatchObject({ campaigns: 1, messages: 1, ledger: 1, balance: 930n });
       // Another org may use the same client_ref.
       const other = await org(1_000n);
-      expect((await storeIntake(pool, batch(other.id, [message('13800138000')], { clientRef: 'dup' }))).kind).toBe('stored');
+      expect((await storeIntake(pool, batch(other.id, [message('13800138000')], { clientRef: 'dup' }))).kind).toBe(
+        'stored',
+      );
     });
 
     it('lets only one of two concurrent calls with one client_ref store anything', async () => {
       const shop = await org(1_000n);
-      const calls = Array.from({ length: 4 }, () => storeIntake(pool, batch(shop.id, [message('13800138000')], { clientRef: 'race' })));
+      const calls = Array.from({ length: 4 }, () =>
+        storeIntake(pool, batch(shop.id, [message('13800138000')], { clientRef: 'race' })),
+      );
       const outcomes = await Promise.all(calls);
       expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(1);
       expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(3);
@@ -190,7 +223,9 @@ describe('intake store', () => {
 
     it('never overdraws when concurrent calls of one org spend the same balance', async () => {
       const shop = await org(700n);
-      const outcomes = await Promise.all(Array.from({ length: 4 }, () => storeIntake(pool, batch(shop.id, [message('13800138000', 350n)]))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, () => storeIntake(pool, batch(shop.id, [message('13800138000', 350n)]))),
+      );
       expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(2);
       expect(outcomes.filter((o) => o.kind === 'refused')).toHaveLength(2);
       expect(await counts(shop.id)).toMatchObject({ campaigns: 2, messages: 2, ledger: 2, balance: 0n });
@@ -210,7 +245,11 @@ describe('intake store', () => {
       const rejections = [{ index: 0, to: 'x', reason: 'invalid_number', message: 'no digits' }];
       const outcome = await storeIntake(
         pool,
-        batch(shop.id, [message('13800138000'), message('13900139000', 35n)], { clientRef: 'again', recipientCount: 3, rejections }),
+        batch(shop.id, [message('13800138000'), message('13900139000', 35n)], {
+          clientRef: 'again',
+          recipientCount: 3,
+          rejections,
+        }),
       );
       if (outcome.kind !== 'stored') throw new Error('not stored');
       const stored = await findIntakeByClientRef(pool, shop.id, 'again');
@@ -233,8 +272,18 @@ describe('intake store', () => {
   describe('loadIntakeReferenceData', () => {
     it('applies the org contract price over the list price', async () => {
       const shop = await org(0n);
-      const query = { orgId: shop.id, orgPath: [platformId, shop.id], businessTypeCode: 'notification', nationalNumbers: [], blacklistCandidates: [] };
-      expect((await loadIntakeReferenceData(pool, query)).businessType).toMatchObject({ code: 'notification', pricePerSegment: 35n, validitySeconds: 86_400 });
+      const query = {
+        orgId: shop.id,
+        orgPath: [platformId, shop.id],
+        businessTypeCode: 'notification',
+        nationalNumbers: [],
+        blacklistCandidates: [],
+      };
+      expect((await loadIntakeReferenceData(pool, query)).businessType).toMatchObject({
+        code: 'notification',
+        pricePerSegment: 35n,
+        validitySeconds: 86_400,
+      });
       await prisma.orgPrice.create({ data: { orgId: shop.id, businessTypeId: notificationId, pricePerSegment: 28n } });
       expect((await loadIntakeReferenceData(pool, query)).businessType?.pricePerSegment).toBe(28n);
     });
@@ -242,10 +291,24 @@ describe('intake store', () => {
     it('knows no disabled or unknown business type', async () => {
       const shop = await org(0n);
       await prisma.businessType.create({
-        data: { code: 'retired', name: 'retired', priority: 1, pricePerSegment: 1n, maxQueueWaitSeconds: 1, validitySeconds: 60, enabled: false },
+        data: {
+          code: 'retired',
+          name: 'retired',
+          priority: 1,
+          pricePerSegment: 1n,
+          maxQueueWaitSeconds: 1,
+          validitySeconds: 60,
+          enabled: false,
+        },
       });
       for (const code of ['retired', 'nonexistent']) {
-        const data = await loadIntakeReferenceData(pool, { orgId: shop.id, orgPath: [shop.id], businessTypeCode: code, nationalNumbers: [], blacklistCandidates: [] });
+        const data = await loadIntakeReferenceData(pool, {
+          orgId: shop.id,
+          orgPath: [shop.id],
+          businessTypeCode: code,
+          nationalNumbers: [],
+          blacklistCandidates: [],
+        });
         expect(data.businessType).toBeNull();
       }
     });
@@ -274,7 +337,14 @@ describe('intake store', () => {
         orgPath: [platformId, parent.id, child.id],
         businessTypeCode: 'notification',
         nationalNumbers: ['13800000001', '13800000009'],
-        blacklistCandidates: ['13700000001', '13700000002', '13700000003', '13700000004', '447700900001', '13700000009'],
+        blacklistCandidates: [
+          '13700000001',
+          '13700000002',
+          '13700000003',
+          '13700000004',
+          '447700900001',
+          '13700000009',
+        ],
       });
       expect([...data.portability]).toEqual([['13800000001', 'CTCC']]);
       expect([...data.blacklisted].sort()).toEqual(['13700000001', '13700000002', '13700000003', '447700900001']);

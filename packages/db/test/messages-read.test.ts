@@ -28,11 +28,22 @@ describe('messages and campaigns as a customer sees them', () => {
     if (notification === undefined) throw new Error('no notification business type');
     ids.platform = base.platform.id;
     const create = async (name: string, parentId: bigint) =>
-      (await prisma.org.create({ data: { parentId, kind: 'enterprise', name, billingMode: 'postpaid', creditLimit: 1_000n } })).id;
+      (
+        await prisma.org.create({
+          data: { parentId, kind: 'enterprise', name, billingMode: 'postpaid', creditLimit: 1_000n },
+        })
+      ).id;
     ids.parent = await create('parent', ids.platform);
     ids.child = await create('child', ids.parent);
     ids.sibling = await create('sibling', ids.platform);
-    const message = (recipient: string): IntakeMessage => ({ recipient, carrierCode: 'CMCC', text: 'hi', encoding: 'ucs2', segmentCount: 1, price: 35n });
+    const message = (recipient: string): IntakeMessage => ({
+      recipient,
+      carrierCode: 'CMCC',
+      text: 'hi',
+      encoding: 'ucs2',
+      segmentCount: 1,
+      price: 35n,
+    });
     for (const owner of ['parent', 'child', 'sibling'] as const) {
       const outcome = await storeIntake(pool, {
         orgId: ids[owner],
@@ -72,14 +83,27 @@ describe('messages and campaigns as a customer sees them', () => {
   it.each(visibility)('$viewer sees a message of $owner: $sees', async ({ viewer, owner, sees }) => {
     const id = campaigns[owner].messageIds[0] as bigint;
     const found = await findVisibleMessage(pool, ids[viewer], id);
-    if (sees) expect(found).toMatchObject({ id, orgId: ids[owner], businessTypeCode: 'notification', status: 'accepted', price: 35n });
+    if (sees)
+      expect(found).toMatchObject({
+        id,
+        orgId: ids[owner],
+        businessTypeCode: 'notification',
+        status: 'accepted',
+        price: 35n,
+      });
     else expect(found).toBeNull();
   });
 
   it.each(visibility)('$viewer sees a campaign of $owner: $sees', async ({ viewer, owner, sees }) => {
     const found = await findVisibleCampaign(pool, ids[viewer], campaigns[owner].campaignId);
     if (sees) {
-      expect(found).toMatchObject({ orgId: ids[owner], kind: 'api', recipientCount: 4, rejectedCount: 1, amount: 105n });
+      expect(found).toMatchObject({
+        orgId: ids[owner],
+        kind: 'api',
+        recipientCount: 4,
+        rejectedCount: 1,
+        amount: 105n,
+      });
       expect(found?.statusCounts).toEqual({ accepted: 3 });
     } else expect(found).toBeNull();
   });
@@ -93,7 +117,10 @@ describe('messages and campaigns as a customer sees them', () => {
       delivered: 1,
       failed: 1,
     });
-    await prisma.message.updateMany({ where: { campaignId: campaigns.child.campaignId }, data: { status: 'accepted' } });
+    await prisma.message.updateMany({
+      where: { campaignId: campaigns.child.campaignId },
+      data: { status: 'accepted' },
+    });
   });
 
   it('does not find what does not exist', async () => {
@@ -119,9 +146,15 @@ describe('messages and campaigns as a customer sees them', () => {
     expect(pages.map((page) => page.length)).toEqual([4, 2]);
     expect(pages.flat()).toEqual(expected);
 
-    expect((await listVisibleMessages(pool, ids.sibling, { limit: 100 })).map((m) => m.id).sort()).toEqual([...campaigns.sibling.messageIds].sort());
-    expect((await listVisibleMessages(pool, ids.parent, { limit: 100, campaignId: campaigns.child.campaignId })).length).toBe(3);
-    expect((await listVisibleMessages(pool, ids.parent, { limit: 100, campaignId: campaigns.sibling.campaignId })).length).toBe(0);
+    expect((await listVisibleMessages(pool, ids.sibling, { limit: 100 })).map((m) => m.id).sort()).toEqual(
+      [...campaigns.sibling.messageIds].sort(),
+    );
+    expect(
+      (await listVisibleMessages(pool, ids.parent, { limit: 100, campaignId: campaigns.child.campaignId })).length,
+    ).toBe(3);
+    expect(
+      (await listVisibleMessages(pool, ids.parent, { limit: 100, campaignId: campaigns.sibling.campaignId })).length,
+    ).toBe(0);
     expect((await listVisibleMessages(pool, ids.parent, { limit: 100, recipient: '13800000002' })).length).toBe(2);
     expect((await listVisibleMessages(pool, ids.parent, { limit: 100, status: 'delivered' })).length).toBe(0);
     expect((await listVisibleMessages(pool, ids.parent, { limit: 100, status: 'accepted' })).length).toBe(6);

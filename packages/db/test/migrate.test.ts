@@ -52,9 +52,9 @@ const history = (url: string): Promise<HistoryRow[]> =>
   );
 
 const tableNames = async (url: string): Promise<string[]> =>
-  (await query<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map(
-    (row) => row.tablename,
-  );
+  (
+    await query<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+  ).map((row) => row.tablename);
 
 /** A private copy of prisma/migrations that a test may add to or edit. */
 async function copyOfMigrations(): Promise<string> {
@@ -113,16 +113,23 @@ describe('migrate', () => {
       expect(row.rolled_back_at).toBeNull();
       expect(row.applied_steps_count).toBe(1);
     }
-    expect(await tableNames(db.url)).toEqual(expect.arrayContaining(['orgs', 'messages', 'segments', '_prisma_migrations']));
-    expect(log.lines.filter((line) => line.message === 'applied migration').map((line) => line.fields['migration'])).toEqual(
-      migrationNames,
+    expect(await tableNames(db.url)).toEqual(
+      expect.arrayContaining(['orgs', 'messages', 'segments', '_prisma_migrations']),
     );
+    expect(
+      log.lines.filter((line) => line.message === 'applied migration').map((line) => line.fields['migration']),
+    ).toEqual(migrationNames);
   });
 
   it('has the columns, types and defaults of Prisma’s _prisma_migrations table', async () => {
     await resetToEmpty();
     await migrate(db.url);
-    const columns = await query<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }>(
+    const columns = await query<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
       db.url,
       `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
         WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
@@ -133,7 +140,12 @@ describe('migrate', () => {
       { column_name: 'finished_at', data_type: 'timestamp with time zone', is_nullable: 'YES', column_default: null },
       { column_name: 'migration_name', data_type: 'character varying', is_nullable: 'NO', column_default: null },
       { column_name: 'logs', data_type: 'text', is_nullable: 'YES', column_default: null },
-      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', is_nullable: 'YES', column_default: null },
+      {
+        column_name: 'rolled_back_at',
+        data_type: 'timestamp with time zone',
+        is_nullable: 'YES',
+        column_default: null,
+      },
       { column_name: 'started_at', data_type: 'timestamp with time zone', is_nullable: 'NO', column_default: 'now()' },
       { column_name: 'applied_steps_count', data_type: 'integer', is_nullable: 'NO', column_default: '0' },
     ]);
@@ -156,7 +168,11 @@ describe('migrate', () => {
     await resetToEmpty();
     const dir = await migrationsCopy();
     await migrate(db.url, { migrationsDir: dir });
-    await addMigration(dir, '29990101000000_add_notes', 'CREATE TABLE "notes" ("id" BIGSERIAL NOT NULL PRIMARY KEY);\n');
+    await addMigration(
+      dir,
+      '29990101000000_add_notes',
+      'CREATE TABLE "notes" ("id" BIGSERIAL NOT NULL PRIMARY KEY);\n',
+    );
 
     const result = await migrate(db.url, { migrationsDir: dir });
 
@@ -170,7 +186,11 @@ describe('migrate', () => {
     await migrate(db.url, { migrationsDir: dir });
     const first = migrationNames[0] ?? '';
     await appendFile(join(dir, first, 'migration.sql'), '\n-- an innocent-looking edit\n');
-    await addMigration(dir, '29990101000000_add_notes', 'CREATE TABLE "notes" ("id" BIGSERIAL NOT NULL PRIMARY KEY);\n');
+    await addMigration(
+      dir,
+      '29990101000000_add_notes',
+      'CREATE TABLE "notes" ("id" BIGSERIAL NOT NULL PRIMARY KEY);\n',
+    );
     const before = await history(db.url);
 
     const attempt = migrate(db.url, { migrationsDir: dir });
@@ -251,7 +271,9 @@ describe('migrate', () => {
     expect(results.filter((result) => result.applied.length === 0)).toHaveLength(3);
     const rows = await history(db.url);
     expect(rows.map((row) => row.migration_name)).toEqual(allNames);
-    const waited = logs.filter((log) => log.lines.some((line) => line.message === 'waiting for another process to finish migrating'));
+    const waited = logs.filter((log) =>
+      log.lines.some((line) => line.message === 'waiting for another process to finish migrating'),
+    );
     expect(waited.length).toBeGreaterThanOrEqual(1);
   });
 

@@ -32,9 +32,9 @@ describe('orgs', () => {
       const shop = await org('shop', root.id);
       await prisma.org.update({ where: { id: shop.id }, data: { balance: 100n } });
 
-      await expect(prisma.org.update({ where: { id: shop.id }, data: { balance: { decrement: 101n } } })).rejects.toThrow(
-        /orgs_prepaid_balance_check/,
-      );
+      await expect(
+        prisma.org.update({ where: { id: shop.id }, data: { balance: { decrement: 101n } } }),
+      ).rejects.toThrow(/orgs_prepaid_balance_check/);
       const rawCharge = sql.query('UPDATE orgs SET balance = balance - 101 WHERE id = $1', [shop.id]);
       await expect(rawCharge).rejects.toMatchObject({ code: '23514', constraint: 'orgs_prepaid_balance_check' });
 

@@ -20,10 +20,18 @@ describe('createPool', () => {
   const cases: { name: string; sql: string; value: unknown }[] = [
     { name: 'bigint as bigint', sql: 'SELECT 9007199254740993::bigint AS v', value: 9007199254740993n },
     { name: 'negative bigint', sql: "SELECT '-35'::bigint AS v", value: -35n },
-    { name: 'bigint[] as bigint[], nulls kept', sql: "SELECT '{1,NULL,9007199254740993}'::bigint[] AS v", value: [1n, null, 9007199254740993n] },
+    {
+      name: 'bigint[] as bigint[], nulls kept',
+      sql: "SELECT '{1,NULL,9007199254740993}'::bigint[] AS v",
+      value: [1n, null, 9007199254740993n],
+    },
     { name: 'integer as number', sql: 'SELECT 42::integer AS v', value: 42 },
     { name: 'text as string', sql: "SELECT 'ok'::text AS v", value: 'ok' },
-    { name: 'timestamptz as Date', sql: "SELECT '2026-01-02T03:04:05.678Z'::timestamptz AS v", value: new Date('2026-01-02T03:04:05.678Z') },
+    {
+      name: 'timestamptz as Date',
+      sql: "SELECT '2026-01-02T03:04:05.678Z'::timestamptz AS v",
+      value: new Date('2026-01-02T03:04:05.678Z'),
+    },
     { name: 'jsonb as object', sql: `SELECT '{"a":[1]}'::jsonb AS v`, value: { a: [1] } },
     { name: 'NULL as null', sql: 'SELECT NULL::bigint AS v', value: null },
   ];

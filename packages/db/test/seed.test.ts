@@ -143,9 +143,9 @@ describe('seeds', () => {
     expect(row.id).toBe(demo.apiKey.id);
     expect(row.revokedAt).toBeNull();
     expect(verifyApiKeySecret(parts?.secret ?? '', row.secretHash)).toBe(true);
-    expect(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).not.toContain(
-      parts?.secret,
-    );
+    expect(
+      JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+    ).not.toContain(parts?.secret);
   });
 
   it('seedDemo installs a given key, so the demo key stays the same across runs', async () => {
@@ -219,14 +219,20 @@ describe('seedOperator', () => {
     const client = createPrisma(database.url);
     try {
       const first = await seedOperator(client, { alarmPhones: ['13800138000'] });
-      const second = await seedOperator(client, { apiKey: first.apiKey.full, alarmPhones: ['13800138000', '447700900123'] });
+      const second = await seedOperator(client, {
+        apiKey: first.apiKey.full,
+        alarmPhones: ['13800138000', '447700900123'],
+      });
       expect(second.apiKey.id).toBe(first.apiKey.id);
       const keys = await client.apiKey.findMany({ where: { name: 'operator' }, include: { org: true } });
       expect(keys).toHaveLength(1);
       expect(keys[0]!.org.kind).toBe('platform');
       const parts = parseApiKey(first.apiKey.full)!;
       expect(verifyApiKeySecret(parts.secret, keys[0]!.secretHash)).toBe(true);
-      expect((await client.alarmContact.findMany({ orderBy: { id: 'asc' } })).map((c) => c.phone)).toEqual(['13800138000', '447700900123']);
+      expect((await client.alarmContact.findMany({ orderBy: { id: 'asc' } })).map((c) => c.phone)).toEqual([
+        '13800138000',
+        '447700900123',
+      ]);
     } finally {
       await client.$disconnect();
       await database.drop();

@@ -30,7 +30,9 @@ describe('createTestDatabase', () => {
     for (const db of [a, b]) {
       expect(await scalar<string>(db.url, 'SELECT current_database() AS v')).toBe(db.name);
       expect(await scalar<string>(db.url, "SELECT to_regclass('public.messages')::text AS v")).toBe('messages');
-      expect(await scalar<number>(db.url, 'SELECT count(*)::int AS v FROM _prisma_migrations WHERE finished_at IS NOT NULL')).toBeGreaterThan(0);
+      expect(
+        await scalar<number>(db.url, 'SELECT count(*)::int AS v FROM _prisma_migrations WHERE finished_at IS NOT NULL'),
+      ).toBeGreaterThan(0);
     }
     // Separate databases: a row in one is not in the other.
     await scalar(a.url, "INSERT INTO carriers (code, name) VALUES ('XX', 'test') RETURNING 1 AS v");
@@ -40,7 +42,9 @@ describe('createTestDatabase', () => {
   it('gives an empty database when asked', async () => {
     const db = await createTestDatabase({ empty: true });
     made.push(db);
-    expect(await scalar<number>(db.url, "SELECT count(*)::int AS v FROM pg_tables WHERE schemaname = 'public'")).toBe(0);
+    expect(await scalar<number>(db.url, "SELECT count(*)::int AS v FROM pg_tables WHERE schemaname = 'public'")).toBe(
+      0,
+    );
   });
 
   it('clones a template that is closed to connections (CREATE DATABASE … TEMPLATE needs it idle)', async () => {
@@ -63,7 +67,13 @@ describe('createTestDatabase', () => {
     await lingering.connect();
     lingering.on('error', () => {}); // the forced drop terminates it; that is the point
     await db.drop();
-    expect(await scalar<number>(withDatabase(db.url, 'postgres'), 'SELECT count(*)::int AS v FROM pg_database WHERE datname = $1', [db.name])).toBe(0);
+    expect(
+      await scalar<number>(
+        withDatabase(db.url, 'postgres'),
+        'SELECT count(*)::int AS v FROM pg_database WHERE datname = $1',
+        [db.name],
+      ),
+    ).toBe(0);
     await lingering.end().catch(() => {});
   });
 });

@@ -56,7 +56,10 @@ describe('webhook outbox store', () => {
     return rows[0]!.id;
   }
 
-  async function endpoint(orgId: bigint, options: { events?: string[]; enabled?: boolean; url?: string } = {}): Promise<bigint> {
+  async function endpoint(
+    orgId: bigint,
+    options: { events?: string[]; enabled?: boolean; url?: string } = {},
+  ): Promise<bigint> {
     const { rows } = await pool.query<{ id: bigint }>(
       `INSERT INTO webhook_endpoints (org_id, url, secret, events, enabled) VALUES ($1, $2, 'whsec', $3, $4) RETURNING id`,
       [orgId, options.url ?? 'https://example.com/hook', options.events ?? [], options.enabled ?? true],
@@ -117,7 +120,13 @@ describe('webhook outbox store', () => {
         submittedAt: null,
         finalAt: null,
       });
-      expect(payload).toMatchObject({ campaign_id: null, client_ref: null, submitted_at: null, final_at: null, error_code: 'UNDELIV' });
+      expect(payload).toMatchObject({
+        campaign_id: null,
+        client_ref: null,
+        submitted_at: null,
+        final_at: null,
+        error_code: 'UNDELIV',
+      });
     });
 
     it('message.status: a price beyond a JSON number is refused, not rounded', () => {
@@ -180,7 +189,13 @@ describe('webhook outbox store', () => {
       ];
       expect(await insertWebhookEvents(pool, events)).toBe(5);
 
-      const rows = (await deliveries()).map((row) => [row.endpoint_id, row.event, row.payload, row.status, row.attempts]);
+      const rows = (await deliveries()).map((row) => [
+        row.endpoint_id,
+        row.event,
+        row.payload,
+        row.status,
+        row.attempts,
+      ]);
       expect(rows).toStrictEqual([
         [aEvery, 'message.status', { n: 1 }, 'pending', 0],
         [aEvery, 'mo.received', { n: 2 }, 'pending', 0],
@@ -276,13 +291,23 @@ describe('webhook outbox store', () => {
     it('stores U+0000 in a payload as U+FFFD instead of failing the batch', async () => {
       const a = await org();
       await endpoint(a);
-      await insertWebhookEvents(pool, [{ orgId: a, event: 'mo.received', payload: { text: 'a\u0000b', list: ['\u0000'] } }]);
+      await insertWebhookEvents(pool, [
+        { orgId: a, event: 'mo.received', payload: { text: 'a\u0000b', list: ['\u0000'] } },
+      ]);
       expect((await deliveries())[0]?.payload).toStrictEqual({ text: 'a\uFFFDb', list: ['\uFFFD'] });
     });
 
     const refused: { name: string; event: WebhookEvent; message: RegExp }[] = [
-      { name: 'an empty event name', event: { orgId: 1n, event: '', payload: {} }, message: /event #0 \(org 1\) has a name of 0 characters/ },
-      { name: 'an event name over 64', event: { orgId: 1n, event: 'x'.repeat(65), payload: {} }, message: /65 characters; 1–64 fit/ },
+      {
+        name: 'an empty event name',
+        event: { orgId: 1n, event: '', payload: {} },
+        message: /event #0 \(org 1\) has a name of 0 characters/,
+      },
+      {
+        name: 'an event name over 64',
+        event: { orgId: 1n, event: 'x'.repeat(65), payload: {} },
+        message: /65 characters; 1–64 fit/,
+      },
       {
         name: 'a payload JSON cannot hold',
         event: { orgId: 1n, event: 'message.status', payload: { id: 1n } },
@@ -303,13 +328,18 @@ describe('webhook outbox store', () => {
   });
 
   describe('claimDueDeliveries', () => {
-    async function pendingDeliveries(count: number, options: { enabled?: boolean } = {}): Promise<{ orgId: bigint; endpointId: bigint }> {
+    async function pendingDeliveries(
+      count: number,
+      options: { enabled?: boolean } = {},
+    ): Promise<{ orgId: bigint; endpointId: bigint }> {
       const orgId = await org();
       const endpointId = await endpoint(orgId, { url: 'https://hooks.example.com/in', ...options });
-      if (options.enabled === false) await pool.query('UPDATE webhook_endpoints SET enabled = true WHERE id = $1', [endpointId]);
+      if (options.enabled === false)
+        await pool.query('UPDATE webhook_endpoints SET enabled = true WHERE id = $1', [endpointId]);
       const events = Array.from({ length: count }, (_, n) => ({ orgId, event: 'message.status', payload: { n } }));
       expect(await insertWebhookEvents(pool, events)).toBe(count);
-      if (options.enabled === false) await pool.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [endpointId]);
+      if (options.enabled === false)
+        await pool.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [endpointId]);
       return { orgId, endpointId };
     }
 
@@ -318,7 +348,10 @@ describe('webhook outbox store', () => {
       const [first, second, third] = await deliveries();
       const now = new Date((await dbNow()).getTime() + 1000);
       // Not due yet, already final: neither is claimed.
-      await pool.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1`, [first!.id, new Date(now.getTime() + 1)]);
+      await pool.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1`, [
+        first!.id,
+        new Date(now.getTime() + 1),
+      ]);
       await pool.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1`, [third!.id]);
 
       const claimed = await claimDueDeliveries(pool, { limit: 10, lockMs: 30_000, now });
@@ -346,7 +379,11 @@ describe('webhook outbox store', () => {
       // (The first row fell due meanwhile and is claimed; the held one is not.)
       const held = await claimDueDeliveries(pool, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 29_999) });
       expect(held.map((row) => row.id)).toStrictEqual([first!.id]);
-      const again = await claimDueDeliveries(pool, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 30_000) });
+      const again = await claimDueDeliveries(pool, {
+        limit: 10,
+        lockMs: 30_000,
+        now: new Date(now.getTime() + 30_000),
+      });
       expect(again.map((row) => [row.id, row.attempt])).toStrictEqual([[second!.id, 2]]);
     });
 
@@ -356,7 +393,10 @@ describe('webhook outbox store', () => {
       const base = await dbNow();
       const dueOrder = [3, 0, 4, 1, 2];
       for (const [rank, index] of dueOrder.entries()) {
-        await pool.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [rows[index]!.id, new Date(base.getTime() - 10_000 + rank)]);
+        await pool.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [
+          rows[index]!.id,
+          new Date(base.getTime() - 10_000 + rank),
+        ]);
       }
       const claimed = await claimDueDeliveries(pool, { limit: 3, lockMs: 1000, now: base });
       expect(claimed.map((row) => row.id).sort()).toStrictEqual([rows[3]!.id, rows[0]!.id, rows[4]!.id].sort());
@@ -371,7 +411,9 @@ describe('webhook outbox store', () => {
     it('concurrent claims on ten sessions never hand out a row twice', async () => {
       await pendingDeliveries(300);
       const now = new Date((await dbNow()).getTime() + 1000);
-      const rounds = await Promise.all(Array.from({ length: 10 }, () => claimDueDeliveries(pool, { limit: 40, lockMs: 60_000, now })));
+      const rounds = await Promise.all(
+        Array.from({ length: 10 }, () => claimDueDeliveries(pool, { limit: 40, lockMs: 60_000, now })),
+      );
       const ids = rounds.flat().map((row) => row.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(300);
@@ -425,7 +467,9 @@ describe('webhook outbox store', () => {
     it('delivered: the status code, the time, no error', async () => {
       const { id, attempt, claimedAt } = await claimedOne();
       const now = new Date(claimedAt.getTime() + 120);
-      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 204 }, now })).toBe(true);
+      expect(
+        await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 204 }, now }),
+      ).toBe(true);
       expect((await deliveries())[0]).toMatchObject({
         status: 'delivered',
         attempts: 1,
@@ -453,17 +497,35 @@ describe('webhook outbox store', () => {
       const { id, attempt } = await claimedOne();
       const failed = { status: 'failed', statusCode: null, error: 'connect ECONNREFUSED 127.0.0.1:1' } as const;
       expect(await recordDeliveryResult(pool, { id, attempt, result: failed })).toBe(true);
-      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(false);
-      expect((await deliveries())[0]).toMatchObject({ status: 'failed', last_status_code: null, last_error: failed.error });
+      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(
+        false,
+      );
+      expect((await deliveries())[0]).toMatchObject({
+        status: 'failed',
+        last_status_code: null,
+        last_error: failed.error,
+      });
     });
 
     it("a worker whose lease ran out and was claimed again cannot overwrite the new claim's result", async () => {
       const { id, attempt, claimedAt } = await claimedOne();
-      const [reclaimed] = await claimDueDeliveries(pool, { limit: 1, lockMs: 60_000, now: new Date(claimedAt.getTime() + 60_000) });
+      const [reclaimed] = await claimDueDeliveries(pool, {
+        limit: 1,
+        lockMs: 60_000,
+        now: new Date(claimedAt.getTime() + 60_000),
+      });
       expect(reclaimed?.attempt).toBe(attempt + 1);
-      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(false);
+      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(
+        false,
+      );
       expect((await deliveries())[0]).toMatchObject({ status: 'pending', attempts: 2 });
-      expect(await recordDeliveryResult(pool, { id, attempt: attempt + 1, result: { status: 'delivered', statusCode: 200 } })).toBe(true);
+      expect(
+        await recordDeliveryResult(pool, {
+          id,
+          attempt: attempt + 1,
+          result: { status: 'delivered', statusCode: 200 },
+        }),
+      ).toBe(true);
     });
 
     it('cuts a long error and drops NUL so any response text can be stored', async () => {
@@ -485,7 +547,11 @@ describe('webhook outbox store', () => {
       { name: 'exactly the limit unchanged', input: 'a'.repeat(max), output: 'a'.repeat(max) },
       { name: 'one over is cut with an ellipsis', input: 'a'.repeat(max + 1), output: `${'a'.repeat(max - 1)}…` },
       // 998 a's then 😀 (2 UTF-16 units at 998 and 999): a cut at 999 would split it.
-      { name: 'a surrogate pair is not split', input: `${'a'.repeat(max - 2)}😀tail`, output: `${'a'.repeat(max - 2)}…` },
+      {
+        name: 'a surrogate pair is not split',
+        input: `${'a'.repeat(max - 2)}😀tail`,
+        output: `${'a'.repeat(max - 2)}…`,
+      },
     ];
     it.each(cases)('$name', ({ input, output }) => {
       expect(truncateDeliveryError(input)).toBe(output);

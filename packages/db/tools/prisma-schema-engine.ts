@@ -83,7 +83,9 @@ export async function prismaDiffSql(from: string | null, to: string, serverUrl: 
   const engine = await glue.SchemaEngine.new({ datamodels: [['schema.prisma', to]] }, () => {}, adapter);
   try {
     const side = (schema: string | null): DiffSide =>
-      schema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] };
+      schema === null
+        ? { tag: 'empty' }
+        : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] };
     const result = await engine.diff({
       from: side(from),
       to: side(to),

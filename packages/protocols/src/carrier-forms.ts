@@ -6,7 +6,8 @@ import type { TextEncoding } from '@smshub/sms';
  */
 
 /** Delivery states as the SMPP / CMPP status words name them. */
-export type DeliveryState = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+export type DeliveryState =
+  'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
 
 export interface StatusReport {
   readonly protocol: string;

@@ -64,7 +64,11 @@ export function resolveMmddhhmmss(value: number, now: Date, offsetMinutes = BEIJ
   let best: Date | null = null;
   for (const candidate of [year - 1, year, year + 1]) {
     const at = fromWallClock({ year: candidate, month, day, hour, minute, second }, offsetMinutes);
-    if (at !== null && (best === null || Math.abs(at.getTime() - now.getTime()) < Math.abs(best.getTime() - now.getTime()))) best = at;
+    if (
+      at !== null &&
+      (best === null || Math.abs(at.getTime() - now.getTime()) < Math.abs(best.getTime() - now.getTime()))
+    )
+      best = at;
   }
   return best;
 }
@@ -90,7 +94,15 @@ export function formatSmppAbsoluteTime(date: Date, offsetMinutes = BEIJING_OFFSE
   const t = wallClock(date, offsetMinutes);
   const quarters = Math.floor(Math.abs(offsetMinutes) / 15);
   return (
-    pad2(t.year % 100) + pad2(t.month) + pad2(t.day) + pad2(t.hour) + pad2(t.minute) + pad2(t.second) + '0' + pad2(quarters) + (offsetMinutes < 0 ? '-' : '+')
+    pad2(t.year % 100) +
+    pad2(t.month) +
+    pad2(t.day) +
+    pad2(t.hour) +
+    pad2(t.minute) +
+    pad2(t.second) +
+    '0' +
+    pad2(quarters) +
+    (offsetMinutes < 0 ? '-' : '+')
   );
 }
 

@@ -73,8 +73,7 @@ export interface ReceivedSubmit {
 }
 
 export type SubmitVerdict =
-  | { readonly ok: true; readonly messageIds: readonly string[] }
-  | { readonly ok: false; readonly reason: RejectReason };
+  { readonly ok: true; readonly messageIds: readonly string[] } | { readonly ok: false; readonly reason: RejectReason };
 
 /** What a gateway needs to send a status report back to the client. */
 export interface ReportToSend {

@@ -10,7 +10,13 @@ import type { RedisKeys } from './keys.js';
 
 export type PublishedState = Omit<ChannelLiveState, 'queued' | 'updatedAt'>;
 
-export async function publishChannelState(redis: Redis, keys: RedisKeys, channelId: string, state: PublishedState, now = Date.now()): Promise<void> {
+export async function publishChannelState(
+  redis: Redis,
+  keys: RedisKeys,
+  channelId: string,
+  state: PublishedState,
+  now = Date.now(),
+): Promise<void> {
   const key = keys.channelState(channelId);
   await redis
     .multi()
@@ -31,7 +37,12 @@ export async function publishChannelState(redis: Redis, keys: RedisKeys, channel
 }
 
 /** Marks a channel down at once (its owner is stopping it). */
-export async function markChannelDown(redis: Redis, keys: RedisKeys, channelId: string, now = Date.now()): Promise<void> {
+export async function markChannelDown(
+  redis: Redis,
+  keys: RedisKeys,
+  channelId: string,
+  now = Date.now(),
+): Promise<void> {
   await redis.hset(keys.channelState(channelId), 'up', '0', 'updatedAt', String(now));
 }
 
@@ -45,7 +56,11 @@ export async function setQueued(redis: Redis, keys: RedisKeys, channelId: string
 }
 
 /** Reads the states of the given channels in one round trip; a channel with no state is absent. */
-export async function readChannelStates(redis: Redis, keys: RedisKeys, channelIds: readonly string[]): Promise<Map<string, ChannelLiveState>> {
+export async function readChannelStates(
+  redis: Redis,
+  keys: RedisKeys,
+  channelIds: readonly string[],
+): Promise<Map<string, ChannelLiveState>> {
   const states = new Map<string, ChannelLiveState>();
   if (channelIds.length === 0) return states;
   const pipeline = redis.pipeline();

@@ -30,7 +30,10 @@ export const behaviourSchema = z
     disconnectProbability: z.number().min(0).max(1).default(0),
     /** MO messages generated per second per account (0 = none); see `moFrom`, `moTexts`. */
     moPerSecond: z.number().min(0).default(0),
-    moFrom: z.array(z.string().regex(/^\d{5,20}$/)).min(1).default(['13800138000']),
+    moFrom: z
+      .array(z.string().regex(/^\d{5,20}$/))
+      .min(1)
+      .default(['13800138000']),
     moTexts: z.array(z.string().min(1)).min(1).default(['TD', '收到，谢谢']),
     /** Where generated MO is addressed (SP number + extension); default: the account's own number. */
     moTo: z.string().optional(),

@@ -23,11 +23,18 @@ const BODY_LIMIT = 65_536;
  * bodies (up to 64 KiB, else a 413 `too_large`; bad JSON is a 400 `bad_json`), turns a zod error thrown by the handler
  * into a 400 `invalid` naming the fields, and anything else into a 500.
  */
-export function startJsonControlServer(handler: (request: ControlRequest) => JsonReply | Promise<JsonReply>, port: number, host: string): Promise<http.Server> {
+export function startJsonControlServer(
+  handler: (request: ControlRequest) => JsonReply | Promise<JsonReply>,
+  port: number,
+  host: string,
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     answer(handler, req).then(
       ({ status, body }) => reply(res, status, body),
-      (error: unknown) => reply(res, 500, { error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
+      (error: unknown) =>
+        reply(res, 500, {
+          error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+        }),
     );
   });
   return new Promise((resolve, reject) => {
@@ -44,23 +51,34 @@ export function methodNotAllowed(method: string): JsonReply {
   return { status: 405, body: { error: { code: 'method_not_allowed', message: `${method} not allowed` } } };
 }
 
-async function answer(handler: (request: ControlRequest) => JsonReply | Promise<JsonReply>, req: http.IncomingMessage): Promise<JsonReply> {
+async function answer(
+  handler: (request: ControlRequest) => JsonReply | Promise<JsonReply>,
+  req: http.IncomingMessage,
+): Promise<JsonReply> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   let input: unknown;
   if (method === 'POST') {
     const text = await readBody(req);
-    if (text === null) return { status: 413, body: { error: { code: 'too_large', message: `the body is larger than ${BODY_LIMIT / 1024} KiB` } } };
+    if (text === null)
+      return {
+        status: 413,
+        body: { error: { code: 'too_large', message: `the body is larger than ${BODY_LIMIT / 1024} KiB` } },
+      };
     try {
       input = text === '' ? {} : JSON.parse(text);
     } catch (error) {
-      return { status: 400, body: { error: { code: 'bad_json', message: error instanceof Error ? error.message : 'bad JSON' } } };
+      return {
+        status: 400,
+        body: { error: { code: 'bad_json', message: error instanceof Error ? error.message : 'bad JSON' } },
+      };
     }
   }
   try {
     return await handler({ method, path: url.pathname, parts: url.pathname.split('/').filter(Boolean), input });
   } catch (error) {
-    if (error instanceof z.ZodError) return { status: 400, body: { error: { code: 'invalid', message: 'invalid request', details: error.issues } } };
+    if (error instanceof z.ZodError)
+      return { status: 400, body: { error: { code: 'invalid', message: 'invalid request', details: error.issues } } };
     throw error;
   }
 }

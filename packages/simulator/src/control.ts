@@ -1,10 +1,23 @@
 import type http from 'node:http';
 import { z } from 'zod';
 import { behaviourSchema } from './behaviour.js';
-import { type ControlRequest, type JsonReply, methodNotAllowed, notFound, startJsonControlServer } from './control-http.js';
+import {
+  type ControlRequest,
+  type JsonReply,
+  methodNotAllowed,
+  notFound,
+  startJsonControlServer,
+} from './control-http.js';
 import type { SimulatedGateway } from './gateway.js';
 
-const moSchema = z.object({ account: z.string(), from: z.string().regex(/^\d{5,20}$/), to: z.string().optional(), text: z.string().min(1) }).strict();
+const moSchema = z
+  .object({
+    account: z.string(),
+    from: z.string().regex(/^\d{5,20}$/),
+    to: z.string().optional(),
+    text: z.string().min(1),
+  })
+  .strict();
 
 /**
  * A small HTTP API over running gateways, for people and scripts: read counters, change
@@ -16,15 +29,28 @@ const moSchema = z.object({ account: z.string(), from: z.string().regex(/^\d{5,2
  *   POST /gateways/:name/mo          {"account","from","to?","text"}
  *   POST /gateways/:name/reset       zero the counters
  */
-export function startControlServer(gateways: ReadonlyMap<string, SimulatedGateway>, port: number, host = '127.0.0.1'): Promise<http.Server> {
+export function startControlServer(
+  gateways: ReadonlyMap<string, SimulatedGateway>,
+  port: number,
+  host = '127.0.0.1',
+): Promise<http.Server> {
   return startJsonControlServer((request) => handle(gateways, request), port, host);
 }
 
 function describe(gateway: SimulatedGateway) {
-  return { name: gateway.name, port: gateway.port, behaviour: gateway.behaviour, stats: gateway.stats, reportsPending: gateway.reportsPending };
+  return {
+    name: gateway.name,
+    port: gateway.port,
+    behaviour: gateway.behaviour,
+    stats: gateway.stats,
+    reportsPending: gateway.reportsPending,
+  };
 }
 
-async function handle(gateways: ReadonlyMap<string, SimulatedGateway>, { method, path, parts, input }: ControlRequest): Promise<JsonReply> {
+async function handle(
+  gateways: ReadonlyMap<string, SimulatedGateway>,
+  { method, path, parts, input }: ControlRequest,
+): Promise<JsonReply> {
   if (parts[0] !== 'gateways') return notFound(path);
   if (parts.length === 1 && method === 'GET') return { status: 200, body: [...gateways.values()].map(describe) };
   const gateway = gateways.get(parts[1] ?? '');

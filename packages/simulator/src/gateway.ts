@@ -97,8 +97,13 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     this.accounts = new Map(options.accounts.map((a) => [a.account, a]));
     this.random = options.random ?? Math.random;
     this.reports = new DueQueue((item) => this.deliverReport(item));
-    if (options.protocol.dialect.reportPath === 'callback-connection' && options.protocol.callbackBinder === undefined) {
-      throw new Error(`${this.name}: ${options.protocol.name} reports over a callback connection but has no callback binder`);
+    if (
+      options.protocol.dialect.reportPath === 'callback-connection' &&
+      options.protocol.callbackBinder === undefined
+    ) {
+      throw new Error(
+        `${this.name}: ${options.protocol.name} reports over a callback connection but has no callback binder`,
+      );
     }
   }
 
@@ -206,7 +211,10 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     this.server = server;
   }
 
-  private admit(session: Session<P>, info: BindRequestInfo): { refuse: 'too-many-binds' } | { handler: (req: P) => P | null } {
+  private admit(
+    session: Session<P>,
+    info: BindRequestInfo,
+  ): { refuse: 'too-many-binds' } | { handler: (req: P) => P | null } {
     this.statsValue.connections++;
     const open = this.sessions.get(info.account) ?? new Set<Session<P>>();
     if (open.size >= (this.options.maxBindsPerAccount ?? 8)) return { refuse: 'too-many-binds' };
@@ -380,7 +388,11 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
         for (const account of this.accounts.keys()) this.addReceiver(account, session);
       });
       link.on('down', () => {
-        for (const [account, list] of this.receivers) this.receivers.set(account, list.filter((s) => s.state === 'bound'));
+        for (const [account, list] of this.receivers)
+          this.receivers.set(
+            account,
+            list.filter((s) => s.state === 'bound'),
+          );
       });
       link.on('warning', (error) => this.emit('warning', error));
       link.start();
@@ -391,7 +403,8 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
   private async goDown(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const open of this.sessions.values()) for (const session of open) session.destroy(new Error('simulated gateway down'));
+    for (const open of this.sessions.values())
+      for (const session of open) session.destroy(new Error('simulated gateway down'));
     await server?.close();
   }
 

@@ -49,7 +49,9 @@ const gatewayConfigSchema = z
     listen: hostPort,
     gatewayCode: z.string().optional(),
     systemId: z.string().optional(),
-    accounts: z.array(z.object({ account: z.string().min(1), secret: z.string(), spNumber: z.string().optional() }).strict()).min(1),
+    accounts: z
+      .array(z.object({ account: z.string().min(1), secret: z.string(), spNumber: z.string().optional() }).strict())
+      .min(1),
     behaviour: behaviourSchema.partial().optional(),
     /** Reports and MO the gateway sends before waiting for answers, per connection. */
     window: z.number().int().min(1).max(4096).optional(),
@@ -65,20 +67,26 @@ function parseMix(text: string): Record<string, number> {
   const mix: Record<string, number> = {};
   for (const part of text.split(',')) {
     const [state, weight] = part.split('=');
-    if (state === undefined || weight === undefined || Number.isNaN(Number(weight))) throw new Error(`--dlr-mix: cannot read "${part}" (expected STATE=WEIGHT)`);
+    if (state === undefined || weight === undefined || Number.isNaN(Number(weight)))
+      throw new Error(`--dlr-mix: cannot read "${part}" (expected STATE=WEIGHT)`);
     mix[state.trim().toUpperCase()] = Number(weight);
   }
   return mix;
 }
 
-function fromFlags(values: Record<string, string | boolean | undefined>): { gateways: GatewayConfig[]; control?: { host: string; port: number } } {
+function fromFlags(values: Record<string, string | boolean | undefined>): {
+  gateways: GatewayConfig[];
+  control?: { host: string; port: number };
+} {
   if (typeof values.config === 'string') {
     return fileSchema.parse(JSON.parse(readFileSync(values.config, 'utf8')));
   }
   const chosen = protocolNames.filter((name) => typeof values[name] === 'string');
-  if (chosen.length !== 1) throw new Error(`give exactly one of ${protocolNames.map((n) => `--${n}`).join(', ')} (or --config)`);
+  if (chosen.length !== 1)
+    throw new Error(`give exactly one of ${protocolNames.map((n) => `--${n}`).join(', ')} (or --config)`);
   const protocol = chosen[0] as ProtocolName;
-  if (typeof values['system-id'] !== 'string' || typeof values.password !== 'string') throw new Error('--system-id and --password are required');
+  if (typeof values['system-id'] !== 'string' || typeof values.password !== 'string')
+    throw new Error('--system-id and --password are required');
   const behaviour: Record<string, unknown> = {};
   if (typeof values['dlr-delay'] === 'string') {
     const [min, max] = values['dlr-delay'].split('-').map(Number);
@@ -86,7 +94,8 @@ function fromFlags(values: Record<string, string | boolean | undefined>): { gate
   }
   if (typeof values['dlr-mix'] === 'string') behaviour.dlrMix = parseMix(values['dlr-mix']);
   if (typeof values['throttle-tps'] === 'string') behaviour.throttleTps = Number(values['throttle-tps']);
-  if (typeof values['disconnect-probability'] === 'string') behaviour.disconnectProbability = Number(values['disconnect-probability']);
+  if (typeof values['disconnect-probability'] === 'string')
+    behaviour.disconnectProbability = Number(values['disconnect-probability']);
   if (typeof values['mo-per-second'] === 'string') behaviour.moPerSecond = Number(values['mo-per-second']);
   if (typeof values.mode === 'string') behaviour.mode = values.mode;
   const config = gatewayConfigSchema.parse({
@@ -99,10 +108,17 @@ function fromFlags(values: Record<string, string | boolean | undefined>): { gate
     behaviour,
     callback:
       typeof values.callback === 'string'
-        ? { listen: values.callback, account: values['callback-account'] ?? values['system-id'], secret: values['callback-password'] ?? values.password }
+        ? {
+            listen: values.callback,
+            account: values['callback-account'] ?? values['system-id'],
+            secret: values['callback-password'] ?? values.password,
+          }
         : undefined,
   });
-  return { gateways: [config], control: typeof values.control === 'string' ? hostPort.parse(values.control) : undefined };
+  return {
+    gateways: [config],
+    control: typeof values.control === 'string' ? hostPort.parse(values.control) : undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +155,10 @@ async function main(): Promise<void> {
   try {
     parsed = fromFlags(values);
   } catch (error) {
-    const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
+    const message =
+      error instanceof z.ZodError
+        ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+        : (error as Error).message;
     process.stderr.write(`simulator: ${message}\n\n${USAGE}`);
     process.exitCode = 2;
     return;
@@ -148,13 +167,19 @@ async function main(): Promise<void> {
   for (const config of parsed.gateways) {
     const name = config.name ?? config.protocol;
     const gateway = new SimulatedGateway({
-      protocol: gatewayProtocol(config.protocol, config.version, { systemId: config.systemId, gatewayCode: config.gatewayCode }),
+      protocol: gatewayProtocol(config.protocol, config.version, {
+        systemId: config.systemId,
+        gatewayCode: config.gatewayCode,
+      }),
       name,
       host: config.listen.host,
       port: config.listen.port,
       accounts: config.accounts,
       behaviour: config.behaviour,
-      callback: config.callback === undefined ? undefined : { ...config.callback.listen, account: config.callback.account, secret: config.callback.secret },
+      callback:
+        config.callback === undefined
+          ? undefined
+          : { ...config.callback.listen, account: config.callback.account, secret: config.callback.secret },
       ...(config.window === undefined ? {} : { window: config.window }),
     });
     gateway.on('warning', (error) => log.warn({ gateway: name, err: error.message }, 'warning'));
@@ -162,7 +187,8 @@ async function main(): Promise<void> {
     gateways.set(name, gateway);
     log.info({ gateway: name, protocol: config.protocol, host: config.listen.host, port }, 'gateway listening');
   }
-  const control = parsed.control === undefined ? null : await startControlServer(gateways, parsed.control.port, parsed.control.host);
+  const control =
+    parsed.control === undefined ? null : await startControlServer(gateways, parsed.control.port, parsed.control.host);
   if (parsed.control !== undefined) log.info({ ...parsed.control }, 'control API listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
@@ -176,6 +202,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`simulator: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -18,7 +18,13 @@ export const protocolVersions: Record<ProtocolName, readonly string[]> = {
   cngp: ['2.0'],
 };
 
-export const defaultVersion: Record<ProtocolName, string> = { smpp: '3.4', cmpp: '3.0', sgip: '1.2', smgp: '3.0', cngp: '2.0' };
+export const defaultVersion: Record<ProtocolName, string> = {
+  smpp: '3.4',
+  cmpp: '3.0',
+  sgip: '1.2',
+  smgp: '3.0',
+  cngp: '2.0',
+};
 
 export interface GatewayIdentity {
   /** SMPP system_id of the gateway itself. */
@@ -37,7 +43,11 @@ function versionByte(version: string): number {
  * The gateway side of one protocol and version, ready for SimulatedGateway. Throws for a
  * version the protocol does not have.
  */
-export function gatewayProtocol(name: ProtocolName, version = defaultVersion[name], identity: GatewayIdentity = {}): GatewayProtocol {
+export function gatewayProtocol(
+  name: ProtocolName,
+  version = defaultVersion[name],
+  identity: GatewayIdentity = {},
+): GatewayProtocol {
   if (!protocolVersions[name].includes(version)) {
     throw new Error(`${name} has no version ${version} (known: ${protocolVersions[name].join(', ')})`);
   }
@@ -46,13 +56,19 @@ export function gatewayProtocol(name: ProtocolName, version = defaultVersion[nam
     case 'smpp':
       return widen({
         name,
-        dialect: smppGatewayDialect({ systemId: identity.systemId ?? 'SMSHUBSIM', version: byte as 0x33 | 0x34 | 0x50 }),
+        dialect: smppGatewayDialect({
+          systemId: identity.systemId ?? 'SMSHUBSIM',
+          version: byte as 0x33 | 0x34 | 0x50,
+        }),
         textEncodings: ['gsm7', 'ucs2'],
       });
     case 'cmpp':
       return widen({
         name,
-        dialect: cmppGatewayDialect({ version: byte as 0x20 | 0x30, gatewayCode: Number(identity.gatewayCode ?? '1001') }),
+        dialect: cmppGatewayDialect({
+          version: byte as 0x20 | 0x30,
+          gatewayCode: Number(identity.gatewayCode ?? '1001'),
+        }),
         textEncodings: ['ascii', 'ucs2'],
       });
     case 'sgip':
@@ -81,6 +97,8 @@ export function gatewayProtocol(name: ProtocolName, version = defaultVersion[nam
 }
 
 /** Each protocol's PDU type narrows Pdu; the gateway only passes PDUs back to the same dialect. */
-function widen<P extends Pdu>(protocol: GatewayProtocol<P> & { callbackBinder?: Binder<P, CallbackTarget> }): GatewayProtocol {
+function widen<P extends Pdu>(
+  protocol: GatewayProtocol<P> & { callbackBinder?: Binder<P, CallbackTarget> },
+): GatewayProtocol {
   return protocol as unknown as GatewayProtocol;
 }

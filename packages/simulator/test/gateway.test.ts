@@ -21,18 +21,30 @@ afterEach(async () => {
 const carrier = smppCarrierDialect();
 
 async function gateway(behaviour: BehaviourInput = {}, random?: () => number) {
-  const g = new SimulatedGateway({ protocol: gatewayProtocol('smpp'), accounts: [ACCOUNT], behaviour, ...(random ? { random } : {}) });
+  const g = new SimulatedGateway({
+    protocol: gatewayProtocol('smpp'),
+    accounts: [ACCOUNT],
+    behaviour,
+    ...(random ? { random } : {}),
+  });
   await g.start();
   cleanups.push(() => g.stop());
   return g;
 }
 
-async function client(g: SimulatedGateway, options: { password?: string; mode?: 'transceiver' | 'transmitter' | 'receiver'; responseTimeoutMs?: number } = {}) {
+async function client(
+  g: SimulatedGateway,
+  options: { password?: string; mode?: 'transceiver' | 'transmitter' | 'receiver'; responseTimeoutMs?: number } = {},
+) {
   const inbound: InboundEvent<SmppPdu>[] = [];
   const { session } = await connectAndBind({
     protocol: carrier.protocol,
     binder: smppBinder(),
-    credentials: { systemId: ACCOUNT.account, password: options.password ?? ACCOUNT.secret, mode: options.mode ?? 'transceiver' },
+    credentials: {
+      systemId: ACCOUNT.account,
+      password: options.password ?? ACCOUNT.secret,
+      mode: options.mode ?? 'transceiver',
+    },
     host: '127.0.0.1',
     port: g.port,
     name: 'test-esme',
@@ -47,7 +59,16 @@ async function client(g: SimulatedGateway, options: { password?: string; mode?: 
 }
 
 function segment(i: number, text = `hello ${i}`): OutboundSegment {
-  return { to: `86138${String(i).padStart(8, '0')}`, from: '10690001', encoding: 'gsm7', payload: encodeText(text, 'gsm7'), udh: null, part: null, wantReport: true, priority: 0 };
+  return {
+    to: `86138${String(i).padStart(8, '0')}`,
+    from: '10690001',
+    encoding: 'gsm7',
+    payload: encodeText(text, 'gsm7'),
+    udh: null,
+    part: null,
+    wantReport: true,
+    priority: 0,
+  };
 }
 
 async function submit(session: Session<SmppPdu>, seg: OutboundSegment) {
@@ -78,13 +99,19 @@ function seeded(seed: number) {
 describe('SimulatedGateway (SMPP)', () => {
   it('checks bind credentials', async () => {
     const g = await gateway();
-    await expect(client(g, { password: 'nope' })).rejects.toMatchObject({ name: 'BindError', status: CommandStatus.ESME_RINVPASWD });
+    await expect(client(g, { password: 'nope' })).rejects.toMatchObject({
+      name: 'BindError',
+      status: CommandStatus.ESME_RINVPASWD,
+    });
     await expect(client(g)).resolves.toBeDefined();
     expect(g.stats).toMatchObject({ bindsAccepted: 1, bindsRefused: 1 });
   });
 
   it('answers submits with unique ids and sends one report per submit, in the configured mix', async () => {
-    const g = await gateway({ dlrDelayMs: { min: 0, max: 20 }, dlrMix: { DELIVRD: 2, UNDELIV: 1, EXPIRED: 1 } }, seeded(7));
+    const g = await gateway(
+      { dlrDelayMs: { min: 0, max: 20 }, dlrMix: { DELIVRD: 2, UNDELIV: 1, EXPIRED: 1 } },
+      seeded(7),
+    );
     const { session, inbound } = await client(g);
     const outcomes = await Promise.all(Array.from({ length: 400 }, (_, i) => submit(session, segment(i))));
     const ids = outcomes.map((o) => (o.ok ? o.carrierMessageId : 'failed'));
@@ -100,7 +127,13 @@ describe('SimulatedGateway (SMPP)', () => {
     expect(byState.EXPIRED).toBeGreaterThan(60);
     expect(Object.keys(byState).sort()).toEqual(['DELIVRD', 'EXPIRED', 'UNDELIV']);
     await until(() => g.stats.reportsAcked === 400);
-    expect(g.stats).toMatchObject({ submits: 400, accepted: 400, reportsScheduled: 400, reportsSent: 400, reportsFailed: 0 });
+    expect(g.stats).toMatchObject({
+      submits: 400,
+      accepted: 400,
+      reportsScheduled: 400,
+      reportsSent: 400,
+      reportsFailed: 0,
+    });
     expect(g.stats.reportsByState).toEqual(byState);
   });
 
@@ -223,7 +256,10 @@ describe('control API', () => {
     const bad = await fetch(`${base}/cmcc/behaviour`, { method: 'POST', body: JSON.stringify({ mode: 'sideways' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid');
-    const unknownField = await fetch(`${base}/cmcc/behaviour`, { method: 'POST', body: JSON.stringify({ colour: 'red' }) });
+    const unknownField = await fetch(`${base}/cmcc/behaviour`, {
+      method: 'POST',
+      body: JSON.stringify({ colour: 'red' }),
+    });
     expect(unknownField.status).toBe(400);
     const badJson = await fetch(`${base}/cmcc/behaviour`, { method: 'POST', body: '{' });
     expect(badJson.status).toBe(400);

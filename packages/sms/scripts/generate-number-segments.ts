@@ -13,7 +13,8 @@ const moduleUrl = new URL('../src/numbers/generated/number-segments.ts', import.
 
 function render(rows: readonly NumberSegmentRow[]): string {
   const lines = rows.map(
-    (row) => `  { prefix: ${JSON.stringify(row.prefix)}, carrier: ${JSON.stringify(row.carrier)}, note: ${JSON.stringify(row.note)} },`,
+    (row) =>
+      `  { prefix: ${JSON.stringify(row.prefix)}, carrier: ${JSON.stringify(row.carrier)}, note: ${JSON.stringify(row.note)} },`,
   );
   return [
     '// Generated from data/number-segments.csv by scripts/generate-number-segments.ts. Do not edit:',

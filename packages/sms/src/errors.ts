@@ -23,7 +23,12 @@ export class EncodingError extends Error {
     const codePoint = text.codePointAt(position) ?? 0;
     const char = String.fromCodePoint(codePoint);
     const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
-    return new EncodingError(encoding, `cannot encode ${JSON.stringify(char)} (U+${hex}) at position ${position}`, position, char);
+    return new EncodingError(
+      encoding,
+      `cannot encode ${JSON.stringify(char)} (U+${hex}) at position ${position}`,
+      position,
+      char,
+    );
   }
 }
 

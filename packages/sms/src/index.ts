@@ -16,7 +16,15 @@ export * from './encodings/data-coding.js';
 export { MAX_SEGMENTS, SEGMENT_LIMITS, type ReferenceBits, type SegmentLimits } from './segments/segment-limits.js';
 export { countSegments, measureText, type SegmentOptions } from './segments/count-segments.js';
 export { splitText, type Segment, type SplitMessage } from './segments/split-text.js';
-export { buildConcatUdh, IEI_CONCAT_REF16, IEI_CONCAT_REF8, parseUdh, type ConcatInfo, type InformationElement, type ParsedUdh } from './segments/udh.js';
+export {
+  buildConcatUdh,
+  IEI_CONCAT_REF16,
+  IEI_CONCAT_REF8,
+  parseUdh,
+  type ConcatInfo,
+  type InformationElement,
+  type ParsedUdh,
+} from './segments/udh.js';
 export * from './segments/concat-assembler.js';
 
 export type { Carrier } from './numbers/carrier.js';

@@ -73,7 +73,8 @@ export class ProcessMeter {
     for (const name of this.groups.keys()) {
       figures[name] = {
         peakRssMb: Math.round((this.peaks.get(name) ?? 0) / 102.4) / 10,
-        cpuSeconds: Math.round((((this.cpuLast.get(name) ?? 0) - (this.cpuStart.get(name) ?? 0)) / PAGE_TICKS) * 10) / 10,
+        cpuSeconds:
+          Math.round((((this.cpuLast.get(name) ?? 0) - (this.cpuStart.get(name) ?? 0)) / PAGE_TICKS) * 10) / 10,
       };
     }
     return figures;

@@ -28,7 +28,17 @@ export const subjects: readonly Subject[] = [
   { name: 'smpp', version: '3.4', account: 'bench', serviceId: null },
   { name: 'cmpp', version: '3.0', account: '901234', serviceId: 'SMSHUB' },
   { name: 'cmpp', version: '2.0', account: '901234', serviceId: 'SMSHUB' },
-  { name: 'sgip', version: '1.2', account: 'bench', serviceId: 'SMSHUB', options: { nodeId: 3010012345, corpId: '12345', receiver: { host: '127.0.0.1', port: 1, loginName: 'x', password: 'x' } } },
+  {
+    name: 'sgip',
+    version: '1.2',
+    account: 'bench',
+    serviceId: 'SMSHUB',
+    options: {
+      nodeId: 3010012345,
+      corpId: '12345',
+      receiver: { host: '127.0.0.1', port: 1, loginName: 'x', password: 'x' },
+    },
+  },
   { name: 'smgp', version: '3.0', account: 'bench', serviceId: 'SMSHUB' },
   { name: 'cngp', version: '2.0', account: 'bench', serviceId: 'SMSHUB' },
 ];
@@ -54,7 +64,9 @@ function config(subject: Subject, port: number): CarrierChannelConfig {
 
 function segment(subject: Subject, i: number): OutboundSegment {
   const chinese = subject.name !== 'smpp';
-  const text = chinese ? `【平台】您的验证码是${100000 + (i % 900000)}，五分钟内有效。` : `Your code is ${100000 + (i % 900000)}`;
+  const text = chinese
+    ? `【平台】您的验证码是${100000 + (i % 900000)}，五分钟内有效。`
+    : `Your code is ${100000 + (i % 900000)}`;
   const encoding = chinese ? 'ucs2' : 'gsm7';
   return {
     to: chinese ? '13800138000' : '8613800138000',
@@ -142,13 +154,18 @@ async function roundTrips(subject: Subject, count: number): Promise<number> {
   return Math.round(count / seconds);
 }
 
-export async function protocolBenchmarks(log: (line: string) => void, options = { codecSeconds: 2, roundTrips: 100_000 }): Promise<ProtocolFigures[]> {
+export async function protocolBenchmarks(
+  log: (line: string) => void,
+  options = { codecSeconds: 2, roundTrips: 100_000 },
+): Promise<ProtocolFigures[]> {
   const figures: ProtocolFigures[] = [];
   for (const subject of subjects) {
     const label = `${subject.name} ${subject.version}`;
     const codec = codecOps(subject, options.codecSeconds);
     const trips = await roundTrips(subject, options.roundTrips);
-    log(`${label.padEnd(10)} codec ${codec.toLocaleString('en')} submit encode+decode/s   round trips ${trips.toLocaleString('en')}/s (window 64, loopback, one core)`);
+    log(
+      `${label.padEnd(10)} codec ${codec.toLocaleString('en')} submit encode+decode/s   round trips ${trips.toLocaleString('en')}/s (window 64, loopback, one core)`,
+    );
     figures.push({ protocol: label, codecOpsPerSecond: codec, roundTripsPerSecond: trips });
   }
   return figures;

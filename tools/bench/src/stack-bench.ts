@@ -80,10 +80,27 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     meter.start();
     const phases: PhaseFigures[] = [];
     let serial = 0;
-    const runPhase = async (phase: string, count: number, carriers: readonly string[], midway?: () => Promise<void>, parkedOn?: string) => {
+    const runPhase = async (
+      phase: string,
+      count: number,
+      carriers: readonly string[],
+      midway?: () => Promise<void>,
+      parkedOn?: string,
+    ) => {
       const first = serial;
       serial += count;
-      const figures = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options, midway, parkedOn);
+      const figures = await sendAndWait(
+        pool,
+        info.portalUrl,
+        info.apiKey,
+        phase,
+        first,
+        count,
+        carriers,
+        options,
+        midway,
+        parkedOn,
+      );
       log(
         `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
           `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
@@ -94,16 +111,22 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     };
     await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
     const processes = meter.stop();
-    for (const [name, figures] of Object.entries(processes)) log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
+    for (const [name, figures] of Object.entries(processes))
+      log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
     if (options.perProtocol > 0) {
-      for (const channel of info.channels.filter((c) => c.carrier === 'CMCC' || c.carrier === 'CUCC' || c.carrier === 'CTCC')) {
+      for (const channel of info.channels.filter(
+        (c) => c.carrier === 'CMCC' || c.carrier === 'CUCC' || c.carrier === 'CTCC',
+      )) {
         await runPhase(`${channel.carrier} ${channel.protocol}`, options.perProtocol, [channel.carrier]);
       }
       await runPhase('INTL smpp 3.4', options.perProtocol, ['INTL']);
     }
     let failover: FailoverFigures | null = null;
     if (options.failover > 0) {
-      const control = (path: string, init?: RequestInit) => fetch(`${info.controlUrl}/gateways/${path}`, init).then((r) => r.json() as Promise<{ stats: { accepted: number } }>);
+      const control = (path: string, init?: RequestInit) =>
+        fetch(`${info.controlUrl}/gateways/${path}`, init).then(
+          (r) => r.json() as Promise<{ stats: { accepted: number } }>,
+        );
       const before = (await control('aggregator-smpp')).stats.accepted;
       let failedAt = 0;
       let switchedAt = 0;
@@ -114,16 +137,24 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         }
       };
       let watching: Promise<void> = Promise.resolve();
-      const figures = await runPhase('failover', options.failover, ['CMCC', 'CUCC', 'CTCC'], async () => {
-        await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
-        failedAt = Date.now();
-        log('failover: CMCC gateway down (connections refused) halfway through the run');
-        watching = watch();
-      }, 'cmcc-cmpp');
+      const figures = await runPhase(
+        'failover',
+        options.failover,
+        ['CMCC', 'CUCC', 'CTCC'],
+        async () => {
+          await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
+          failedAt = Date.now();
+          log('failover: CMCC gateway down (connections refused) halfway through the run');
+          watching = watch();
+        },
+        'cmcc-cmpp',
+      );
       await watching;
       const through = (await control('aggregator-smpp')).stats.accepted - before;
       failover = { ...figures, switchMs: switchedAt === 0 ? -1 : switchedAt - failedAt, throughAggregator: through };
-      const parked = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m JOIN channels c ON c.id = m.channel_id WHERE m.status = 'submitted' AND c.name = 'cmcc-cmpp'`);
+      const parked = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN channels c ON c.id = m.channel_id WHERE m.status = 'submitted' AND c.name = 'cmcc-cmpp'`,
+      );
       log(
         `failover: CMCC traffic reached the aggregator ${failover.switchMs} ms after the gateway went down; ${through.toLocaleString('en')} messages went that way; ` +
           `${parked.rows[0]!.n} submitted just before it failed wait for its reports (not counted as final)`,
@@ -186,9 +217,14 @@ async function sendAndWait(
         const response = await fetch(`${portalUrl}/api/v1/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ business_type: 'notification', to, text: `【压测】${phase} 您的验证码是 ${100000 + (next % 900000)}，五分钟内有效。` }),
+          body: JSON.stringify({
+            business_type: 'notification',
+            to,
+            text: `【压测】${phase} 您的验证码是 ${100000 + (next % 900000)}，五分钟内有效。`,
+          }),
         });
-        if (response.status !== 200 && response.status !== 201) throw new Error(`intake answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+        if (response.status !== 200 && response.status !== 201)
+          throw new Error(`intake answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
         const body = (await response.json()) as { accepted: number };
         accepted += body.accepted;
       }
@@ -210,7 +246,14 @@ async function sendAndWait(
   }
   const finishedAt = Date.now();
   const stats = await pool.query<{
-    s50: number; s95: number; s99: number; f50: number; f95: number; f99: number; delivered: number; other: number;
+    s50: number;
+    s95: number;
+    s99: number;
+    f50: number;
+    f95: number;
+    f99: number;
+    delivered: number;
+    other: number;
   }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at)) * 1000 AS s50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at)) * 1000 AS s95,

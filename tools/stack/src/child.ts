@@ -55,7 +55,12 @@ export class StackChild {
     this.log ??= createWriteStream(spec.logFile, { flags: 'a' });
     this.log.write(`--- ${new Date().toISOString()} start ${spec.command} ${spec.args.join(' ')}\n`);
     // Its own process group, so a signal reaches the whole tree (next start runs a next-server child).
-    const child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.starts++;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -74,8 +79,13 @@ export class StackChild {
     const timeoutMs = spec.readyTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.name} not ready after ${timeoutMs} ms (see ${spec.logFile})`)), timeoutMs);
-      void this.exited.then((code) => reject(new Error(`${this.name} exited with ${code} before it was ready (see ${spec.logFile})`)));
+      timer = setTimeout(
+        () => reject(new Error(`${this.name} not ready after ${timeoutMs} ms (see ${spec.logFile})`)),
+        timeoutMs,
+      );
+      void this.exited.then((code) =>
+        reject(new Error(`${this.name} exited with ${code} before it was ready (see ${spec.logFile})`)),
+      );
     });
     try {
       await Promise.race([readyPromise, failure]);

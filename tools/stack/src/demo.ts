@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const apiKey = keptKey(path.join(workDir, 'api-key'));
   const operatorKey = keptKey(path.join(workDir, 'operator-key'));
   const portalPort = Number(process.env.PORTAL_PORT ?? '3000');
-  if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
+  if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
+    throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
   const modems = demoModems();
   const stack = new Stack({
     root: repositoryRoot,
@@ -45,11 +46,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   const info = await stack.start((line) => process.stdout.write(`demo: ${line}\n`));
-  const body = JSON.stringify({ business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447700900123'], text: '【演示】您好，这是一条来自 smshub 的测试短信。' });
+  const body = JSON.stringify({
+    business_type: 'notification',
+    to: ['13800138000', '13012345678', '13312345678', '+447700900123'],
+    text: '【演示】您好，这是一条来自 smshub 的测试短信。',
+  });
   const lines = [
     '',
     'smshub is running against simulated carriers:',
-    ...info.channels.map((c) => `  ${c.carrier.padEnd(5)} ${c.name.padEnd(10)} ${c.protocol.padEnd(9)} gateway 127.0.0.1:${c.port}`),
+    ...info.channels.map(
+      (c) => `  ${c.carrier.padEnd(5)} ${c.name.padEnd(10)} ${c.protocol.padEnd(9)} gateway 127.0.0.1:${c.port}`,
+    ),
     '',
     `Portal: ${info.portalUrl}`,
     `API key: ${info.apiKey}`,
@@ -87,9 +94,12 @@ function keptKey(file: string): string {
 /** DEMO_MODEMS (default 2), or none, said plainly, when socat is missing. */
 function demoModems(): number {
   const wanted = Number(process.env.DEMO_MODEMS ?? '2');
-  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 26) throw new Error(`DEMO_MODEMS "${process.env.DEMO_MODEMS}" is not a number of modems from 0 to 26`);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 26)
+    throw new Error(`DEMO_MODEMS "${process.env.DEMO_MODEMS}" is not a number of modems from 0 to 26`);
   if (wanted === 0 || socatInstalled()) return wanted;
-  process.stdout.write('demo: socat is not installed, so the demo runs without its GSM modem pool (install socat — apt-get install socat — to see it)\n');
+  process.stdout.write(
+    'demo: socat is not installed, so the demo runs without its GSM modem pool (install socat — apt-get install socat — to see it)\n',
+  );
   return 0;
 }
 

@@ -8,7 +8,10 @@ import { repositoryRoot } from './paths.js';
 import { freePort, Stack, type StackOptions } from './stack.js';
 
 /** What a test chooses about its stack; the database, Redis prefix, port and folder are its own. */
-export type IsolatedStackOptions = Omit<StackOptions, 'root' | 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'portalPort' | 'workDir'>;
+export type IsolatedStackOptions = Omit<
+  StackOptions,
+  'root' | 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'portalPort' | 'workDir'
+>;
 
 /**
  * The whole platform for one test suite, kept apart from every other run on the machine: its own

@@ -24,18 +24,26 @@ interface HostArgs {
 function readArgs(argv: readonly string[]): HostArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { links: { type: 'string' }, ids: { type: 'string' }, control: { type: 'string' }, 'report-delay-ms': { type: 'string', default: '500' } },
+    options: {
+      links: { type: 'string' },
+      ids: { type: 'string' },
+      control: { type: 'string' },
+      'report-delay-ms': { type: 'string', default: '500' },
+    },
     strict: true,
   });
   const problems: string[] = [];
   const links = values.links ?? '';
   if (links === '') problems.push('--links DIR is needed');
   const ids = (values.ids ?? '').split(',').map((id) => id.trim());
-  if (ids.some((id) => !/^[A-Za-z0-9._-]{1,32}$/.test(id))) problems.push(`--ids "${values.ids ?? ''}": comma-separated ids of letters, digits, ".", "_" and "-"`);
+  if (ids.some((id) => !/^[A-Za-z0-9._-]{1,32}$/.test(id)))
+    problems.push(`--ids "${values.ids ?? ''}": comma-separated ids of letters, digits, ".", "_" and "-"`);
   const control = Number(values.control);
-  if (!Number.isInteger(control) || control < 0 || control > 65_535) problems.push(`--control "${values.control ?? ''}": a port number is needed`);
+  if (!Number.isInteger(control) || control < 0 || control > 65_535)
+    problems.push(`--control "${values.control ?? ''}": a port number is needed`);
   const reportDelayMs = Number(values['report-delay-ms']);
-  if (!Number.isInteger(reportDelayMs) || reportDelayMs < 0) problems.push(`--report-delay-ms "${values['report-delay-ms']}": milliseconds`);
+  if (!Number.isInteger(reportDelayMs) || reportDelayMs < 0)
+    problems.push(`--report-delay-ms "${values['report-delay-ms']}": milliseconds`);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return { links, ids, control, reportDelayMs };
 }
@@ -63,13 +71,22 @@ async function main(): Promise<void> {
       const simulator = new ModemSimulator({ id, reportDelayMs: args.reportDelayMs });
       pairs.push(await startModemPair(simulator, { link: path.join(args.links, id) }));
     }
-    control = await startModemControlServer(new Map(pairs.map((pair) => [pair.simulator.id, pair.simulator])), args.control);
+    control = await startModemControlServer(
+      new Map(pairs.map((pair) => [pair.simulator.id, pair.simulator])),
+      args.control,
+    );
   } catch (error) {
     process.stderr.write(`modem host: ${error instanceof Error ? error.message : String(error)}\n`);
     await stop(1);
     return;
   }
-  log.info({ modems: pairs.map((pair) => ({ id: pair.simulator.id, path: pair.path, pty: pair.simulatorPath })), control: args.control }, 'modem host ready');
+  log.info(
+    {
+      modems: pairs.map((pair) => ({ id: pair.simulator.id, path: pair.path, pty: pair.simulatorPath })),
+      control: args.control,
+    },
+    'modem host ready',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -55,9 +55,12 @@ export class StackModemPool {
   private channelId: bigint | null = null;
 
   constructor(private readonly options: ModemPoolOptions) {
-    if (!Number.isInteger(options.count) || options.count < 1 || options.count > 26) throw new Error(`stack: modems must be a whole number from 0 to 26, not ${options.count}`);
+    if (!Number.isInteger(options.count) || options.count < 1 || options.count > 26)
+      throw new Error(`stack: modems must be a whole number from 0 to 26, not ${options.count}`);
     if (!socatInstalled()) {
-      throw new Error('stack: the simulated modems need socat, which is not installed here (apt-get install socat, or brew install socat); or start the stack without modems');
+      throw new Error(
+        'stack: the simulated modems need socat, which is not installed here (apt-get install socat, or brew install socat); or start the stack without modems',
+      );
     }
     this.ids = Array.from({ length: options.count }, (_, i) => `modem-${String.fromCharCode(0x61 + i)}`);
     this.tps = options.tps ?? 1;
@@ -96,7 +99,13 @@ export class StackModemPool {
       // Dearer than a gateway: retail SIM tariffs.
       costPerSegment: 50,
       options: {
-        ports: this.ids.map((id, i) => ({ path: this.portPath(id), id, tps: this.tps, window: 4, ownNumber: `1390000000${i + 1}` })),
+        ports: this.ids.map((id, i) => ({
+          path: this.portPath(id),
+          id,
+          tps: this.tps,
+          window: 4,
+          ownNumber: `1390000000${i + 1}`,
+        })),
         // Quicker to notice a lost modem and to take it back than the defaults meant for hardware.
         healthIntervalMs: 5_000,
         timeouts: { commandMs: 2_000, promptMs: 2_000, submitMs: 15_000, quietMs: 100 },
@@ -121,13 +130,20 @@ export class StackModemPool {
       '--report-delay-ms',
       String(this.options.reportDelayMs ?? 500),
     ]);
-    const worker = spec('modem-1', 'workers/modem/dist/main.js', ready('modem worker started'), { SMSHUB_CHANNELS: MODEM_CHANNEL });
+    const worker = spec('modem-1', 'workers/modem/dist/main.js', ready('modem worker started'), {
+      SMSHUB_CHANNELS: MODEM_CHANNEL,
+    });
     return [host, worker];
   }
 
   get info(): ModemPoolInfo {
     if (this.channelId === null) throw new Error('stack: the modem channel is not seeded yet');
-    return { channel: MODEM_CHANNEL, channelId: this.channelId, modems: this.ids.map((id) => ({ id, path: this.portPath(id) })), tps: this.tps };
+    return {
+      channel: MODEM_CHANNEL,
+      channelId: this.channelId,
+      modems: this.ids.map((id) => ({ id, path: this.portPath(id) })),
+      tps: this.tps,
+    };
   }
 }
 

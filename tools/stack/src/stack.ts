@@ -31,10 +31,42 @@ export interface CarrierGateway {
 
 /** Issue 4's demo line-up: each Chinese carrier on its own protocol, international over SMPP. */
 export const DEFAULT_GATEWAYS: readonly CarrierGateway[] = [
-  { name: 'cmcc-cmpp', carrier: 'CMCC', protocol: 'cmpp', version: '3.0', spNumber: '1069001', account: '901001', secret: 'cmcc-secret' },
-  { name: 'cucc-sgip', carrier: 'CUCC', protocol: 'sgip', version: '1.2', spNumber: '1065501', account: 'smshub', secret: 'cucc-secret' },
-  { name: 'ctcc-smgp', carrier: 'CTCC', protocol: 'smgp', version: '3.0', spNumber: '1069301', account: 'smshub', secret: 'ctcc-secret' },
-  { name: 'intl-smpp', carrier: 'INTL', protocol: 'smpp', version: '3.4', spNumber: '8613800000000', account: 'smshub', secret: 'intlpw01' },
+  {
+    name: 'cmcc-cmpp',
+    carrier: 'CMCC',
+    protocol: 'cmpp',
+    version: '3.0',
+    spNumber: '1069001',
+    account: '901001',
+    secret: 'cmcc-secret',
+  },
+  {
+    name: 'cucc-sgip',
+    carrier: 'CUCC',
+    protocol: 'sgip',
+    version: '1.2',
+    spNumber: '1065501',
+    account: 'smshub',
+    secret: 'cucc-secret',
+  },
+  {
+    name: 'ctcc-smgp',
+    carrier: 'CTCC',
+    protocol: 'smgp',
+    version: '3.0',
+    spNumber: '1069301',
+    account: 'smshub',
+    secret: 'ctcc-secret',
+  },
+  {
+    name: 'intl-smpp',
+    carrier: 'INTL',
+    protocol: 'smpp',
+    version: '3.4',
+    spNumber: '8613800000000',
+    account: 'smshub',
+    secret: 'intlpw01',
+  },
 ];
 
 /** An aggregator reaching the three Chinese carriers over SMPP: where their traffic goes when a carrier's own gateway fails. */
@@ -95,7 +127,13 @@ export interface StackInfo {
   readonly operatorKey: string;
   readonly orgId: bigint;
   readonly controlUrl: string;
-  readonly channels: readonly { readonly name: string; readonly id: bigint; readonly carrier: string; readonly protocol: string; readonly port: number }[];
+  readonly channels: readonly {
+    readonly name: string;
+    readonly id: bigint;
+    readonly carrier: string;
+    readonly protocol: string;
+    readonly port: number;
+  }[];
   /** The simulated modems' control API (GET /modems …), null without modems. */
   readonly modemControlUrl: string | null;
   readonly modemPool: ModemPoolInfo | null;
@@ -147,10 +185,23 @@ export class Stack {
     mkdirSync(logs, { recursive: true });
     const gateways = o.gateways ?? DEFAULT_GATEWAYS;
     // Before anything is started: without socat there can be no simulated modems.
-    const modems = (o.modems ?? 0) > 0 ? new StackModemPool({ count: o.modems ?? 0, workDir: o.workDir, controlPort: await freePort(), ...(o.modemTps === undefined ? {} : { tps: o.modemTps }) }) : null;
+    const modems =
+      (o.modems ?? 0) > 0
+        ? new StackModemPool({
+            count: o.modems ?? 0,
+            workDir: o.workDir,
+            controlPort: await freePort(),
+            ...(o.modemTps === undefined ? {} : { tps: o.modemTps }),
+          })
+        : null;
 
     progress('migrating the database');
-    await migrate(o.databaseUrl, { log: { info: () => undefined, warn: (fields, message) => progress(`migration warning: ${message} ${JSON.stringify(fields)}`) } });
+    await migrate(o.databaseUrl, {
+      log: {
+        info: () => undefined,
+        warn: (fields, message) => progress(`migration warning: ${message} ${JSON.stringify(fields)}`),
+      },
+    });
     const prisma = createPrisma(o.databaseUrl);
     let orgId: bigint;
     let apiKey: string;
@@ -162,11 +213,17 @@ export class Stack {
     const controlPort = await freePort();
     try {
       progress('seeding the demo org and channels');
-      const demo = await seedDemo(prisma, { ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }), balance: 10_000_000_000n });
+      const demo = await seedDemo(prisma, {
+        ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }),
+        balance: 10_000_000_000n,
+      });
       orgId = demo.org.id;
       apiKey = demo.apiKey.full;
       operatorKey = (
-        await seedOperator(prisma, { ...(o.operatorKey === undefined ? {} : { apiKey: o.operatorKey }), ...(o.alarmPhones === undefined ? {} : { alarmPhones: o.alarmPhones }) })
+        await seedOperator(prisma, {
+          ...(o.operatorKey === undefined ? {} : { apiKey: o.operatorKey }),
+          ...(o.alarmPhones === undefined ? {} : { alarmPhones: o.alarmPhones }),
+        })
       ).apiKey.full;
       const seeds: ChannelSeed[] = gateways.map((g) => ({
         name: g.name,
@@ -185,7 +242,11 @@ export class Stack {
         maxBinds: o.channelBinds ?? 2,
         options:
           g.protocol === 'sgip'
-            ? { nodeId: 3010012345, corpId: '12345', receiver: { host: '127.0.0.1', port: sgipReceiverPort, loginName: 'smg', password: 'smg-secret' } }
+            ? {
+                nodeId: 3010012345,
+                corpId: '12345',
+                receiver: { host: '127.0.0.1', port: sgipReceiverPort, loginName: 'smg', password: 'smg-secret' },
+              }
             : {},
       }));
       const saved = await seedChannels(prisma, seeds);
@@ -217,7 +278,9 @@ export class Stack {
             accounts: [{ account: g.account, secret: g.secret, spNumber: g.spNumber }],
             behaviour: { dlrDelayMs: o.dlrDelayMs ?? { min: 200, max: 2_000 }, dlrMix: { DELIVRD: 1 } },
             ...(o.gatewayWindow === undefined ? {} : { window: o.gatewayWindow }),
-            ...(g.protocol === 'sgip' ? { callback: { listen: `127.0.0.1:${sgipReceiverPort}`, account: 'smg', secret: 'smg-secret' } } : {}),
+            ...(g.protocol === 'sgip'
+              ? { callback: { listen: `127.0.0.1:${sgipReceiverPort}`, account: 'smg', secret: 'smg-secret' } }
+              : {}),
           })),
           control: `127.0.0.1:${controlPort}`,
         },
@@ -237,7 +300,13 @@ export class Stack {
       ...o.env,
     };
     const node = process.execPath;
-    const spec = (name: string, script: string, ready: ((line: string) => boolean) | undefined, extra: Record<string, string> = {}, args: string[] = []) =>
+    const spec = (
+      name: string,
+      script: string,
+      ready: ((line: string) => boolean) | undefined,
+      extra: Record<string, string> = {},
+      args: string[] = [],
+    ) =>
       new StackChild({
         name,
         command: node,
@@ -249,18 +318,40 @@ export class Stack {
         ...(o.echo === undefined ? {} : { echo: o.echo }),
       });
 
-    this.children.set('simulators', spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, ['--config', simulatorConfig]));
-    for (let i = 1; i <= (o.dispatchers ?? 1); i++) this.children.set(`dispatcher-${i}`, spec(`dispatcher-${i}`, 'workers/dispatcher/dist/main.js', startedLine('dispatcher started')));
-    for (let i = 1; i <= (o.carrierWorkers ?? 1); i++) this.children.set(`carrier-${i}`, spec(`carrier-${i}`, 'workers/carrier/dist/main.js', startedLine('carrier worker started')));
+    this.children.set(
+      'simulators',
+      spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, [
+        '--config',
+        simulatorConfig,
+      ]),
+    );
+    for (let i = 1; i <= (o.dispatchers ?? 1); i++)
+      this.children.set(
+        `dispatcher-${i}`,
+        spec(`dispatcher-${i}`, 'workers/dispatcher/dist/main.js', startedLine('dispatcher started')),
+      );
+    for (let i = 1; i <= (o.carrierWorkers ?? 1); i++)
+      this.children.set(
+        `carrier-${i}`,
+        spec(`carrier-${i}`, 'workers/carrier/dist/main.js', startedLine('carrier worker started')),
+      );
     for (const child of modems?.children(spec) ?? []) this.children.set(child.name, child);
-    if (o.webhooks !== false) this.children.set('webhooks', spec('webhooks', 'workers/webhooks/dist/main.js', undefined));
+    if (o.webhooks !== false)
+      this.children.set('webhooks', spec('webhooks', 'workers/webhooks/dist/main.js', undefined));
     if (o.portal !== false) {
       this.children.set(
         'portal',
         new StackChild({
           name: 'portal',
           command: node,
-          args: [path.join(o.root, 'apps/portal/node_modules/next/dist/bin/next'), 'start', '-p', String(o.portalPort), '-H', '127.0.0.1'],
+          args: [
+            path.join(o.root, 'apps/portal/node_modules/next/dist/bin/next'),
+            'start',
+            '-p',
+            String(o.portalPort),
+            '-H',
+            '127.0.0.1',
+          ],
           cwd: path.join(o.root, 'apps/portal'),
           env,
           logFile: path.join(logs, 'portal.log'),
@@ -285,7 +376,10 @@ export class Stack {
       modemPool: modems?.info ?? null,
     };
     progress('waiting for every channel to bind');
-    await this.waitForChannels([...channels.map((c) => String(c.id)), ...(modems === null ? [] : [String(modems.info.channelId)])]);
+    await this.waitForChannels([
+      ...channels.map((c) => String(c.id)),
+      ...(modems === null ? [] : [String(modems.info.channelId)]),
+    ]);
     if (o.portal !== false) await this.waitForPortal();
     return this.infoValue;
   }
@@ -305,7 +399,10 @@ export class Stack {
         const states = await readChannelStates(redis, keys, ids);
         const down = ids.filter((id) => !(states.get(id)?.up === true && (states.get(id)?.binds ?? 0) > 0));
         if (down.length === 0) return;
-        if (Date.now() > deadline) throw new Error(`channels not bound after ${timeoutMs} ms: ${down.join(', ')} (see ${this.options.workDir}/logs)`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `channels not bound after ${timeoutMs} ms: ${down.join(', ')} (see ${this.options.workDir}/logs)`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {

@@ -30,7 +30,10 @@ async function send(count: number, tag: string, first: number): Promise<string[]
   const ids: string[] = [];
   const calls: { to: string[]; text: string }[] = [];
   for (let i = 0; i < count; i += 1_000) {
-    const to = Array.from({ length: Math.min(1_000, count - i) }, (_, j) => `${PREFIXES[(i + j) % 3]}${String(first + i + j).padStart(8, '0')}`);
+    const to = Array.from(
+      { length: Math.min(1_000, count - i) },
+      (_, j) => `${PREFIXES[(i + j) % 3]}${String(first + i + j).padStart(8, '0')}`,
+    );
     calls.push({ to, text: `【测试】${tag} ${i} 您的验证码是 ${100000 + i}。` });
   }
   let next = 0;
@@ -56,12 +59,20 @@ async function resends(ids: readonly string[]): Promise<number> {
 }
 
 async function simulatorDuplicates(): Promise<number> {
-  const gateways = (await (await fetch(`${stack.info.controlUrl}/gateways`)).json()) as { stats: { duplicates: number } }[];
+  const gateways = (await (await fetch(`${stack.info.controlUrl}/gateways`)).json()) as {
+    stats: { duplicates: number };
+  }[];
   return gateways.reduce((sum, g) => sum + g.stats.duplicates, 0);
 }
 
 async function ledgerBalances(): Promise<void> {
-  const result = await pool.query<{ balance: bigint; ledger: bigint; charged: bigint; refunded: bigint; priced: bigint }>(
+  const result = await pool.query<{
+    balance: bigint;
+    ledger: bigint;
+    charged: bigint;
+    refunded: bigint;
+    priced: bigint;
+  }>(
     `SELECT o.balance,
             (SELECT coalesce(sum(amount), 0)::bigint FROM ledger_entries l WHERE l.org_id = o.id) AS ledger,
             (SELECT coalesce(-sum(amount), 0)::bigint FROM ledger_entries l WHERE l.org_id = o.id AND kind = 'charge') AS charged,
@@ -84,11 +95,16 @@ async function ledgerBalances(): Promise<void> {
 
 describe('the demo line-up', () => {
   it('delivers a long Chinese message to one number of each carrier: CMPP 3.0, SGIP 1.2, SMGP 3.0 and SMPP 3.4', async () => {
-    const text = '【演示】您好，这是一条来自 smshub 的长短信测试，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
+    const text =
+      '【演示】您好，这是一条来自 smshub 的长短信测试，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
     const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447700900123'], text }),
+      body: JSON.stringify({
+        business_type: 'notification',
+        to: ['13800138000', '13012345678', '13312345678', '+447700900123'],
+        text,
+      }),
     });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { results: { message_id: string; carrier: string; segments: number }[] };
@@ -113,7 +129,9 @@ describe('the demo line-up', () => {
       { carrier_code: 'INTL', channel: 'intl-smpp', segments: 2, reported: 2 },
     ]);
     // The API reads it back delivered.
-    const read = await fetch(`${stack.info.portalUrl}/api/v1/messages/${ids[0]}`, { headers: { authorization: `Bearer ${stack.info.apiKey}` } });
+    const read = await fetch(`${stack.info.portalUrl}/api/v1/messages/${ids[0]}`, {
+      headers: { authorization: `Bearer ${stack.info.apiKey}` },
+    });
     expect(((await read.json()) as { status: string }).status).toBe('delivered');
   }, 120_000);
 });
@@ -164,21 +182,31 @@ describe('the stack under failure', () => {
   it('loses nothing when gateways drop their connections in the middle of the window', async () => {
     const before = await simulatorDuplicates();
     for (const name of ['cmcc-cmpp', 'cucc-sgip', 'ctcc-smgp']) {
-      const response = await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, { method: 'POST', body: JSON.stringify({ disconnectProbability: 0.002 }) });
+      const response = await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, {
+        method: 'POST',
+        body: JSON.stringify({ disconnectProbability: 0.002 }),
+      });
       expect(response.status).toBe(200);
     }
     const ids = await send(10_000, 'drops', 100_000);
     const byStatus = await waitFinal(ids, 150_000);
     for (const name of ['cmcc-cmpp', 'cucc-sgip', 'ctcc-smgp']) {
-      await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, { method: 'POST', body: JSON.stringify({ disconnectProbability: 0 }) });
+      await fetch(`${stack.info.controlUrl}/gateways/${name}/behaviour`, {
+        method: 'POST',
+        body: JSON.stringify({ disconnectProbability: 0 }),
+      });
     }
-    const gateways = (await (await fetch(`${stack.info.controlUrl}/gateways`)).json()) as { stats: { disconnectsInjected: number } }[];
+    const gateways = (await (await fetch(`${stack.info.controlUrl}/gateways`)).json()) as {
+      stats: { disconnectsInjected: number };
+    }[];
     const drops = gateways.reduce((sum, g) => sum + g.stats.disconnectsInjected, 0);
     expect(drops).toBeGreaterThan(3);
     expect(byStatus).toEqual({ delivered: 10_000 });
     const resent = await resends(ids);
     const duplicates = (await simulatorDuplicates()) - before;
-    process.stdout.write(`connection drops: ${drops}; 10,000 delivered; segments resent: ${resent}; duplicates the gateways saw: ${duplicates}\n`);
+    process.stdout.write(
+      `connection drops: ${drops}; 10,000 delivered; segments resent: ${resent}; duplicates the gateways saw: ${duplicates}\n`,
+    );
     // The submits in flight on a dropped link got no answer: they are resent, and those the
     // gateway had already taken are the duplicates it sees — never more than we counted.
     expect(duplicates).toBeLessThanOrEqual(resent);

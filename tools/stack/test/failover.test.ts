@@ -28,7 +28,10 @@ type Carrier = keyof typeof PREFIX;
 async function send(carrier: Carrier, count: number, businessType: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1_000) {
-    const to = Array.from({ length: Math.min(1_000, count - i) }, () => `${PREFIX[carrier]}${String(serial++).padStart(8, '0')}`);
+    const to = Array.from(
+      { length: Math.min(1_000, count - i) },
+      () => `${PREFIX[carrier]}${String(serial++).padStart(8, '0')}`,
+    );
     ids.push(...(await harness.send({ business_type: businessType, to, text: `【测试】${businessType} ${serial}` })));
   }
   return ids;
@@ -54,7 +57,9 @@ async function setChannel(name: string, change: string): Promise<void> {
   await pool.query(`UPDATE channels SET ${change}, updated_at = now() WHERE name = $1`, [name]);
   // Workers reload the catalog every 5 s; a changed channel is restarted by its owner.
   await new Promise((resolve) => setTimeout(resolve, 7_000));
-  const row = await pool.query<{ id: bigint; enabled: boolean }>(`SELECT id, enabled FROM channels WHERE name = $1`, [name]);
+  const row = await pool.query<{ id: bigint; enabled: boolean }>(`SELECT id, enabled FROM channels WHERE name = $1`, [
+    name,
+  ]);
   if (row.rows[0]!.enabled) await stack.waitForChannels([String(row.rows[0]!.id)]);
 }
 
@@ -83,7 +88,10 @@ describe('scheduling and failover', () => {
     const ids = await sending;
     expect(await waitFinal(ids)).toEqual({ delivered: 5_000 });
     const used = await channelsUsed(ids);
-    const resent = await pool.query<{ n: number }>(`SELECT coalesce(sum(submit_attempts - 1), 0)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`, [ids]);
+    const resent = await pool.query<{ n: number }>(
+      `SELECT coalesce(sum(submit_attempts - 1), 0)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`,
+      [ids],
+    );
     const unanswered = (await gateway('cmcc-cmpp')).stats.unanswered;
     process.stdout.write(
       `gateway stopped answering: switched to the aggregator after ${switchedAt - failedAt} ms; channels used ${JSON.stringify(used)}; ` +
@@ -105,7 +113,9 @@ describe('scheduling and failover', () => {
     const ids = await send('CTCC', 800, 'notification');
     expect(await waitFinal(ids)).toEqual({ delivered: 800 });
     const after = (await gateway('ctcc-smgp')).stats;
-    process.stdout.write(`congested gateway: throttled ${after.throttled - before.throttled} submits; channels used ${JSON.stringify(await channelsUsed(ids))}\n`);
+    process.stdout.write(
+      `congested gateway: throttled ${after.throttled - before.throttled} submits; channels used ${JSON.stringify(await channelsUsed(ids))}\n`,
+    );
     expect(after.throttled - before.throttled).toBeGreaterThan(0);
     // Notifications may wait 5 minutes: they stayed with their carrier's own gateway.
     expect(after.accepted - before.accepted).toBe(800);
@@ -128,7 +138,9 @@ describe('scheduling and failover', () => {
       [alarms, marketing],
     );
     const { alarms_done, marketing_median, marketing_done } = order.rows[0]!;
-    process.stdout.write(`priorities: last alarm submitted ${(marketing_done.getTime() - alarms_done.getTime()) / 1000} s before the last marketing message\n`);
+    process.stdout.write(
+      `priorities: last alarm submitted ${(marketing_done.getTime() - alarms_done.getTime()) / 1000} s before the last marketing message\n`,
+    );
     // The alarms were queued behind 1,000 marketing messages (20 s of the channel's time), yet
     // every one of them went out before half of the marketing had.
     expect(alarms_done.getTime()).toBeLessThan(marketing_median.getTime());
@@ -148,7 +160,9 @@ describe('scheduling and failover', () => {
          FROM messages WHERE id = ANY ($1::bigint[])`,
       [codes],
     );
-    process.stdout.write(`longest wait: channels used ${JSON.stringify(used)}; accept→submit p99 ${waits.rows[0]!.p99.toFixed(1)} s, max ${waits.rows[0]!.max.toFixed(1)} s\n`);
+    process.stdout.write(
+      `longest wait: channels used ${JSON.stringify(used)}; accept→submit p99 ${waits.rows[0]!.p99.toFixed(1)} s, max ${waits.rows[0]!.max.toFixed(1)} s\n`,
+    );
     expect(used['cucc-sgip']).toBeGreaterThan(200);
     expect(used['aggregator-smpp']).toBeGreaterThan(200);
     expect(waits.rows[0]!.max).toBeLessThan(14);

@@ -67,7 +67,10 @@ export class StackHarness {
     const pool = this.running!.pool;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const result = await pool.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`, [ids]);
+      const result = await pool.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`,
+        [ids],
+      );
       const byStatus = Object.fromEntries(result.rows.map((r) => [r.status, r.n]));
       const open = OPEN_STATUSES.reduce((sum, s) => sum + (byStatus[s] ?? 0), 0);
       if (open === 0 || Date.now() > deadline) return byStatus;
@@ -77,7 +80,10 @@ export class StackHarness {
 
   /** Changes a simulated gateway's behaviour through the simulator's control API. */
   async configureGateway(name: string, behaviour: Record<string, unknown>): Promise<void> {
-    const response = await fetch(`${this.stack.info.controlUrl}/gateways/${name}/behaviour`, { method: 'POST', body: JSON.stringify(behaviour) });
+    const response = await fetch(`${this.stack.info.controlUrl}/gateways/${name}/behaviour`, {
+      method: 'POST',
+      body: JSON.stringify(behaviour),
+    });
     expect(response.status).toBe(200);
   }
 }

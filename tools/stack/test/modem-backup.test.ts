@@ -43,12 +43,15 @@ async function modems(): Promise<SimulatedModem[]> {
 /** Every segment the simulated modems took, by recipient as the TPDU gave it ('+' international). */
 async function modemRecipients(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const modem of await modems()) for (const [recipient, n] of Object.entries(modem.stats.byRecipient)) counts[recipient] = (counts[recipient] ?? 0) + n;
+  for (const modem of await modems())
+    for (const [recipient, n] of Object.entries(modem.stats.byRecipient))
+      counts[recipient] = (counts[recipient] ?? 0) + n;
   return counts;
 }
 
 /** A stored recipient (national for Chinese mobiles, E.164 digits otherwise) as a modem sends it. */
-const onTheAir = (recipient: string) => (recipient.length === 11 && recipient.startsWith('1') ? `+86${recipient}` : `+${recipient}`);
+const onTheAir = (recipient: string) =>
+  recipient.length === 11 && recipient.startsWith('1') ? `+86${recipient}` : `+${recipient}`;
 
 async function send(to: readonly string[], text: string): Promise<string[]> {
   const ids = await harness.send({ business_type: 'notification', to, text });
@@ -105,12 +108,16 @@ async function setGateways(mode: 'down' | 'normal'): Promise<void> {
 /** Recipients of every carrier: CMCC 138, CUCC 130, CTCC 133, CBN 192, and UK numbers for INTL. */
 function recipients(first: number, perCarrier: number, prefixes: readonly string[]): string[] {
   return prefixes.flatMap((prefix) =>
-    Array.from({ length: perCarrier }, (_, i) => (prefix === '+44' ? `+447700900${String(first + i).padStart(3, '0')}` : `${prefix}${String(first + i).padStart(8, '0')}`)),
+    Array.from({ length: perCarrier }, (_, i) =>
+      prefix === '+44'
+        ? `+447700900${String(first + i).padStart(3, '0')}`
+        : `${prefix}${String(first + i).padStart(8, '0')}`,
+    ),
   );
 }
 
 describe('the GSM modem pool as the backup channel', () => {
-  it('carries every carrier\'s messages while all four gateways are down, to delivery, each recipient once', async () => {
+  it("carries every carrier's messages while all four gateways are down, to delivery, each recipient once", async () => {
     expect(stack.info.channels.map((c) => c.name)).toEqual(['cmcc-cmpp', 'cucc-sgip', 'ctcc-smgp', 'intl-smpp']);
     expect(stack.info.modemPool?.modems.map((m) => m.id)).toEqual(['modem-a', 'modem-b']);
     expect(await modemRecipients()).toEqual({});
@@ -126,11 +133,15 @@ describe('the GSM modem pool as the backup channel', () => {
     // One segment each, sent by one of the two modems: `<modem id>:<TP-MR>:<recipient digits>`.
     for (const message of sent) {
       expect(message.carrierMessageIds).toHaveLength(1);
-      expect(message.carrierMessageIds[0]).toMatch(new RegExp(`^modem-[ab]:\\d{1,3}:${onTheAir(message.recipient).slice(1)}$`));
+      expect(message.carrierMessageIds[0]).toMatch(
+        new RegExp(`^modem-[ab]:\\d{1,3}:${onTheAir(message.recipient).slice(1)}$`),
+      );
     }
     // The modems sent exactly what was routed to them (alarms to operators included, if any
     // went out this way), each once, and every message of this test among it.
-    const routed = await pool.query<{ recipient: string }>(`SELECT m.recipient FROM messages m JOIN channels c ON c.id = m.channel_id WHERE c.name = 'modem-pool'`);
+    const routed = await pool.query<{ recipient: string }>(
+      `SELECT m.recipient FROM messages m JOIN channels c ON c.id = m.channel_id WHERE c.name = 'modem-pool'`,
+    );
     const expected = Object.fromEntries(routed.rows.map((row) => [onTheAir(row.recipient), 1]));
     expect(await modemRecipients()).toEqual(expected);
     for (const message of sent) expect(expected[onTheAir(message.recipient)]).toBe(1);
@@ -145,7 +156,10 @@ describe('the GSM modem pool as the backup channel', () => {
 
   it('sends through the carriers again, not the modems, once the gateways are back', async () => {
     await setGateways('normal');
-    await stack.waitForChannels(stack.info.channels.map((c) => String(c.id)), 90_000);
+    await stack.waitForChannels(
+      stack.info.channels.map((c) => String(c.id)),
+      90_000,
+    );
     const before = await modemRecipients();
 
     const to = recipients(201, 3, ['138', '130', '133', '+44']);
@@ -153,7 +167,12 @@ describe('the GSM modem pool as the backup channel', () => {
     const sent = await waitFinal(ids, 60_000);
 
     expect(sent.map((m) => m.status)).toEqual(ids.map(() => 'delivered'));
-    const own: Record<string, string> = { '138': 'cmcc-cmpp', '130': 'cucc-sgip', '133': 'ctcc-smgp', '447': 'intl-smpp' };
+    const own: Record<string, string> = {
+      '138': 'cmcc-cmpp',
+      '130': 'cucc-sgip',
+      '133': 'ctcc-smgp',
+      '447': 'intl-smpp',
+    };
     for (const message of sent) expect(message.channel).toBe(own[message.recipient.slice(0, 3)]);
     expect(await modemRecipients()).toEqual(before);
   }, 150_000);

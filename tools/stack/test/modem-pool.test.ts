@@ -10,9 +10,13 @@ afterEach(() => {
   process.env.PATH = PATH;
 });
 
-const options = (count: number) => ({ count, workDir: mkdtempSync(path.join(tmpdir(), 'stack-modems-')), controlPort: 7070 });
+const options = (count: number) => ({
+  count,
+  workDir: mkdtempSync(path.join(tmpdir(), 'stack-modems-')),
+  controlPort: 7070,
+});
 
-describe('the stack\'s modem pool', () => {
+describe("the stack's modem pool", () => {
   it('names the modems, their links and the control API', () => {
     const modems = new StackModemPool(options(3));
     expect(modems.ids).toEqual(['modem-a', 'modem-b', 'modem-c']);
@@ -29,6 +33,8 @@ describe('the stack\'s modem pool', () => {
     expect(socatInstalled()).toBe(true); // the test machine has it (.ci/run installs it)
     process.env.PATH = path.join(tmpdir(), 'no-socat-here');
     expect(socatInstalled()).toBe(false);
-    expect(() => new StackModemPool(options(2))).toThrow('stack: the simulated modems need socat, which is not installed here');
+    expect(() => new StackModemPool(options(2))).toThrow(
+      'stack: the simulated modems need socat, which is not installed here',
+    );
   });
 });

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { carrierProtocols, type CarrierProtocol, CarrierTransport, runSendingWorker, startProcess } from '@smshub/channels';
+import {
+  carrierProtocols,
+  type CarrierProtocol,
+  CarrierTransport,
+  runSendingWorker,
+  startProcess,
+} from '@smshub/channels';
 import { loadConfig } from './config.js';
 
 /**

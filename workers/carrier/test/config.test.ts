@@ -4,13 +4,29 @@ import { loadConfig } from '../src/config.js';
 describe('carrier worker configuration', () => {
   it('has defaults for everything', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ leaseMs: 6_000, channelConcurrency: 8, writerShards: 2, channels: [], logLevel: 'info' });
+    expect(config).toMatchObject({
+      leaseMs: 6_000,
+      channelConcurrency: 8,
+      writerShards: 2,
+      channels: [],
+      logLevel: 'info',
+    });
     expect(config.instance).toMatch(/^carrier-\d+$/);
   });
 
   it('reads pinned channels and numbers', () => {
-    const config = loadConfig({ SMSHUB_CHANNELS: ' cmcc-a, cucc-b ,', SMSHUB_LEASE_MS: '3000', SMSHUB_WRITER_SHARDS: '3', SMSHUB_INSTANCE: 'edge-1' });
-    expect(config).toMatchObject({ channels: ['cmcc-a', 'cucc-b'], leaseMs: 3_000, writerShards: 3, instance: 'edge-1' });
+    const config = loadConfig({
+      SMSHUB_CHANNELS: ' cmcc-a, cucc-b ,',
+      SMSHUB_LEASE_MS: '3000',
+      SMSHUB_WRITER_SHARDS: '3',
+      SMSHUB_INSTANCE: 'edge-1',
+    });
+    expect(config).toMatchObject({
+      channels: ['cmcc-a', 'cucc-b'],
+      leaseMs: 3_000,
+      writerShards: 3,
+      instance: 'edge-1',
+    });
   });
 
   it.each([

@@ -20,7 +20,9 @@ export interface DispatcherConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`dispatcher configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `dispatcher configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return {
     databaseUrl: databaseUrlFromEnv(env),

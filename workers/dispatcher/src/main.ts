@@ -30,13 +30,26 @@ async function main(): Promise<void> {
     catalog,
     log,
     alarms: async (alarm) => {
-      const raised = await raiseAlarm(pool, { kind: alarm.kind, channelId: null, carrierCode: alarm.carrier, reason: alarm.reason }, operatorSms);
-      log.warn({ alarm: alarm.kind, carrier: alarm.carrier, reason: alarm.reason, sms: raised.messageIds.length }, 'carrier alarm');
-      if (raised.messageIds.length > 0) await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
+      const raised = await raiseAlarm(
+        pool,
+        { kind: alarm.kind, channelId: null, carrierCode: alarm.carrier, reason: alarm.reason },
+        operatorSms,
+      );
+      log.warn(
+        { alarm: alarm.kind, carrier: alarm.carrier, reason: alarm.reason, sms: raised.messageIds.length },
+        'carrier alarm',
+      );
+      if (raised.messageIds.length > 0)
+        await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
     },
   });
   const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: config.instance });
-  const worker = openWorker<DispatchJob>(queue, DISPATCH_QUEUE, async (job) => router.route(job.data.ids.map(BigInt), job.data.reason), { concurrency: config.concurrency });
+  const worker = openWorker<DispatchJob>(
+    queue,
+    DISPATCH_QUEUE,
+    async (job) => router.route(job.data.ids.map(BigInt), job.data.reason),
+    { concurrency: config.concurrency },
+  );
   worker.on('failed', (job, error) => log.error({ err: error, job: job?.id }, 'dispatch job failed'));
   worker.on('error', (error) => log.error({ err: error }, 'dispatch worker error'));
   sweeps.start();
@@ -63,6 +76,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`dispatcher: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`dispatcher: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

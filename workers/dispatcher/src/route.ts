@@ -80,7 +80,15 @@ type Decision =
  * (a delayed job) rather than fail; messages with no route at all fail.
  */
 export class Router {
-  readonly counters: RouterCounters = { routed: 0, waiting: 0, failed: 0, held: 0, dualSent: 0, crossCarrier: 0, backup: 0 };
+  readonly counters: RouterCounters = {
+    routed: 0,
+    waiting: 0,
+    failed: 0,
+    held: 0,
+    dualSent: 0,
+    crossCarrier: 0,
+    backup: 0,
+  };
   private table: RouteTable | null = null;
   private tableOf: Catalog | null = null;
   private readonly channelQueues = new Map<string, Queue<ChannelJob>>();
@@ -118,7 +126,8 @@ export class Router {
       const carrier = message.carrierCode;
       if (decision.kind === 'assign') {
         assignments.push({ id: message.id, channelId: BigInt(decision.channelId), priority: decision.priority });
-        if (decision.second !== undefined) seconds.set(message.id, { channelId: BigInt(decision.second), priority: decision.priority });
+        if (decision.second !== undefined)
+          seconds.set(message.id, { channelId: BigInt(decision.second), priority: decision.priority });
         if (decision.via === 'cross') this.counters.crossCarrier++;
         if (decision.via === 'backup') this.counters.backup++;
         if (carrier !== null) reachable.set(carrier, (reachable.get(carrier) ?? false) || decision.via !== 'backup');
@@ -135,7 +144,9 @@ export class Router {
     const moved = new Set(await assignChannels(pool, assignments));
     const twins = await createTwins(
       pool,
-      [...seconds].filter(([id]) => moved.has(id)).map(([originalId, second]) => ({ originalId, channelId: second.channelId })),
+      [...seconds]
+        .filter(([id]) => moved.has(id))
+        .map(([originalId, second]) => ({ originalId, channelId: second.channelId })),
     );
     await this.enqueue([
       ...assignments.filter((a) => moved.has(a.id)),
@@ -154,10 +165,18 @@ export class Router {
     await this.watchCarriers(reachable);
   }
 
-  private decide(message: DispatchCandidate, catalog: Catalog, table: RouteTable, picker: ChannelPicker, now: Date, overflow: boolean): Decision {
+  private decide(
+    message: DispatchCandidate,
+    catalog: Catalog,
+    table: RouteTable,
+    picker: ChannelPicker,
+    now: Date,
+    overflow: boolean,
+  ): Decision {
     const businessType = catalog.businessTypes.get(message.businessTypeId);
     const priority = businessType?.priority ?? 0;
-    if (message.carrierCode === null) return { kind: 'fail', code: 'UNKNOWN_CARRIER', detail: 'no carrier is known for the recipient' };
+    if (message.carrierCode === null)
+      return { kind: 'fail', code: 'UNKNOWN_CARRIER', detail: 'no carrier is known for the recipient' };
     const carrier = message.carrierCode as Carrier;
     if (businessType !== undefined) {
       const until = quietUntil(now, businessType.quietHours, timeZoneOf(message.recipient, carrier === 'INTL'));
@@ -180,7 +199,8 @@ export class Router {
     const backupIds = table.backup().filter((id) => !inRoute.has(id));
     // The route's tiers in order, then cross-carrier channels, then the modem pool.
     const groups = [...tiers, crossIds, backupIds];
-    if (groups.every((g) => g.length === 0)) return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
+    if (groups.every((g) => g.length === 0))
+      return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
     const maxWait = businessType?.maxQueueWaitSeconds ?? 300;
     // First pass: the first group whose best channel takes the message within the type's longest
     // queueing time (an overflowing message skips the channel it waited on).
@@ -215,7 +235,12 @@ export class Router {
   private assign(picker: ChannelPicker, table: RouteTable, channelId: string, priority: number): Decision {
     picker.assign(channelId);
     const role = table.channel(channelId)?.role;
-    return { kind: 'assign', channelId, priority, via: role === 'backup' ? 'backup' : role === 'cross_carrier' ? 'cross' : 'own' };
+    return {
+      kind: 'assign',
+      channelId,
+      priority,
+      via: role === 'backup' ? 'backup' : role === 'cross_carrier' ? 'cross' : 'own',
+    };
   }
 
   /**
@@ -230,9 +255,17 @@ export class Router {
       const key = keys.carrierAlarm(carrier);
       try {
         if (!ok && (await queue.connection.set(key, String(Date.now()), 'NX')) === 'OK') {
-          await alarms({ kind: 'carrier_unreachable', carrier, reason: `no usable ${carrier} or cross-carrier channel: messages wait or go to the modem pool` });
+          await alarms({
+            kind: 'carrier_unreachable',
+            carrier,
+            reason: `no usable ${carrier} or cross-carrier channel: messages wait or go to the modem pool`,
+          });
         } else if (ok && (await queue.connection.del(key)) === 1) {
-          await alarms({ kind: 'carrier_reachable', carrier, reason: `${carrier} messages have a usable channel again` });
+          await alarms({
+            kind: 'carrier_reachable',
+            carrier,
+            reason: `${carrier} messages have a usable channel again`,
+          });
         }
       } catch (error) {
         log.error({ err: error, carrier }, 'could not raise the carrier alarm');
@@ -252,7 +285,11 @@ export class Router {
       const queue = this.channelQueue(group.channelId);
       const jobs = [];
       for (let i = 0; i < group.ids.length; i += JOB_SIZE) {
-        jobs.push({ name: 'submit', data: { ids: group.ids.slice(i, i + JOB_SIZE) }, opts: { priority: jobPriority(group.priority) } });
+        jobs.push({
+          name: 'submit',
+          data: { ids: group.ids.slice(i, i + JOB_SIZE) },
+          opts: { priority: jobPriority(group.priority) },
+        });
       }
       await addQueued(this.context.queue.connection, this.context.keys, group.channelId, group.ids.length);
       await queue.addBulk(jobs);
@@ -261,7 +298,11 @@ export class Router {
 
   /** No channel can take these now: note why and look again shortly. */
   private async wait(messages: readonly DispatchCandidate[]): Promise<void> {
-    await noteWaiting(this.context.pool, messages.map((m) => m.id), 'waiting for a usable channel');
+    await noteWaiting(
+      this.context.pool,
+      messages.map((m) => m.id),
+      'waiting for a usable channel',
+    );
     for (let i = 0; i < messages.length; i += JOB_SIZE) {
       const ids = messages.slice(i, i + JOB_SIZE).map((m) => String(m.id));
       await this.context.dispatch.add('route', { ids, reason: 'retry' }, { delay: 1_000 });

@@ -84,7 +84,11 @@ export class Sweeps {
         WHERE status = 'accepted' AND send_at <= now() AND send_at > now() - interval '60 seconds' AND created_at < send_at - interval '1 second'
         ORDER BY send_at, id LIMIT 10000`,
     );
-    await this.enqueue(result.rows.map((r) => r.id), 'scheduled', 'due');
+    await this.enqueue(
+      result.rows.map((r) => r.id),
+      'scheduled',
+      'due',
+    );
     return result.rows.length;
   }
 
@@ -127,7 +131,11 @@ export class Sweeps {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500).map(String);
       // A deterministic job id: two sweeps that see the same messages add one job.
-      await this.context.dispatch.add('route', { ids: batch, reason }, { jobId: `${tag}-${batch[0]}-${batch[batch.length - 1]}-${batch.length}` });
+      await this.context.dispatch.add(
+        'route',
+        { ids: batch, reason },
+        { jobId: `${tag}-${batch[0]}-${batch[batch.length - 1]}-${batch.length}` },
+      );
     }
   }
 }

@@ -41,13 +41,28 @@ beforeAll(async () => {
   prisma = createPrisma(db.url);
   orgId = (await seedDemo(prisma, {})).org.id;
   businessTypes = Object.fromEntries((await prisma.businessType.findMany()).map((bt) => [bt.code, bt.id]));
-  const base = { protocol: 'smpp' as const, version: '3.4', host: '127.0.0.1', port: 1, secret: 'x', spNumber: '10690001' };
+  const base = {
+    protocol: 'smpp' as const,
+    version: '3.4',
+    host: '127.0.0.1',
+    port: 1,
+    secret: 'x',
+    spNumber: '10690001',
+  };
   const saved = await seedChannels(prisma, [
     { ...base, name: 'cmcc-a', account: 'a', carriers: ['CMCC'], tps: 100 },
     { ...base, name: 'cmcc-b', account: 'b', carriers: ['CMCC'], tps: 100 },
     { ...base, name: 'cucc-a', account: 'c', carriers: ['CUCC'], tps: 100 },
     { ...base, name: 'cross', account: 'd', carriers: ['CMCC', 'CUCC'], role: 'cross_carrier', tps: 100 },
-    { ...base, name: 'modems', protocol: 'modem', account: 'm', carriers: ['CMCC', 'CUCC', 'CTCC'], role: 'backup', tps: 2 },
+    {
+      ...base,
+      name: 'modems',
+      protocol: 'modem',
+      account: 'm',
+      carriers: ['CMCC', 'CUCC', 'CTCC'],
+      role: 'backup',
+      tps: 2,
+    },
   ]);
   for (const c of saved) channel[c.name] = c.id;
   catalog = new CatalogCache(pool, 60_000);
@@ -75,10 +90,25 @@ beforeEach(async () => {
 });
 
 async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}) {
-  await publishChannelState(redis, keys, String(channel[name]), { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, waiting: 0, errorRate: 0, deliveredRate: 1, ...extra });
+  await publishChannelState(redis, keys, String(channel[name]), {
+    up: true,
+    binds: 1,
+    inFlight: 0,
+    window: 16,
+    allowedTps: 100,
+    rate: 0,
+    waiting: 0,
+    errorRate: 0,
+    deliveredRate: 1,
+    ...extra,
+  });
 }
 
-async function accept(count: number, carrier: string, extra: { type?: string; sendAt?: string } = {}): Promise<bigint[]> {
+async function accept(
+  count: number,
+  carrier: string,
+  extra: { type?: string; sendAt?: string } = {},
+): Promise<bigint[]> {
   const result = await pool.query<{ id: bigint }>(
     `INSERT INTO messages (org_id, business_type_id, recipient, carrier_code, text, encoding, segment_count, status, send_at, expires_at)
      SELECT $1, $2, '139' || lpad(n::text, 8, '0'), $3, 'hi', 'ucs2', 1, 'accepted', coalesce($5::timestamptz, now()), now() + interval '1 hour'
@@ -130,7 +160,23 @@ describe('Router', () => {
   });
 
   it('ignores stale state (an owner that stopped publishing)', async () => {
-    await publishChannelState(redis, keys, String(channel['cmcc-a']), { up: true, binds: 1, inFlight: 0, window: 16, allowedTps: 100, rate: 0, waiting: 0, errorRate: 0, deliveredRate: 1 }, Date.now() - 60_000);
+    await publishChannelState(
+      redis,
+      keys,
+      String(channel['cmcc-a']),
+      {
+        up: true,
+        binds: 1,
+        inFlight: 0,
+        window: 16,
+        allowedTps: 100,
+        rate: 0,
+        waiting: 0,
+        errorRate: 0,
+        deliveredRate: 1,
+      },
+      Date.now() - 60_000,
+    );
     await up('cmcc-b');
     const ids = await accept(3, 'CMCC');
     await router.route(ids);
@@ -160,13 +206,19 @@ describe('Router', () => {
       await pool.query(`UPDATE messages SET price = 35 WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
       const before = (await prisma.org.findUniqueOrThrow({ where: { id: orgId } })).balance;
       await router.route(ids);
-      const rows = await pool.query<{ status: string; error_code: string }>(`SELECT status, error_code FROM messages WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+      const rows = await pool.query<{ status: string; error_code: string }>(
+        `SELECT status, error_code FROM messages WHERE id = ANY ($1::bigint[])`,
+        [ids.map(String)],
+      );
       expect(rows.rows).toEqual([
         { status: 'failed', error_code: 'NO_ROUTE' },
         { status: 'failed', error_code: 'NO_ROUTE' },
       ]);
       expect((await prisma.org.findUniqueOrThrow({ where: { id: orgId } })).balance).toBe(before + 70n);
-      const refund = await prisma.ledgerEntry.findFirstOrThrow({ where: { orgId, kind: 'refund' }, orderBy: { id: 'desc' } });
+      const refund = await prisma.ledgerEntry.findFirstOrThrow({
+        where: { orgId, kind: 'refund' },
+        orderBy: { id: 'desc' },
+      });
       expect(refund).toMatchObject({ amount: 70n, balanceAfter: before + 70n });
     } finally {
       await pool.query(`UPDATE channels SET enabled = true WHERE name = 'modems'`);
@@ -186,7 +238,10 @@ describe('Router', () => {
     await up('cmcc-a');
     await up('cmcc-b', { allowedTps: 10 });
     const ids = await accept(4, 'CMCC');
-    await pool.query(`UPDATE messages SET attempts = 1, channel_id = $1 WHERE id = ANY ($2::bigint[])`, [String(channel['cmcc-a']), ids.map(String)]);
+    await pool.query(`UPDATE messages SET attempts = 1, channel_id = $1 WHERE id = ANY ($2::bigint[])`, [
+      String(channel['cmcc-a']),
+      ids.map(String),
+    ]);
     await router.route(ids);
     expect(await placement(ids)).toEqual({ 'queued@cmcc-b': 4 });
   });
@@ -210,7 +265,9 @@ describe('Router', () => {
 
   it('expires messages whose validity ended before they were sent', async () => {
     const ids = await accept(2, 'CMCC');
-    await pool.query(`UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+    await pool.query(`UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [
+      ids.map(String),
+    ]);
     const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
     expect((await sweeps.runAll()).expiry).toBe(2);
     expect(await placement(ids)).toEqual({ 'expired@-': 2 });
@@ -220,9 +277,20 @@ describe('Router', () => {
     await up('cmcc-a');
     const ids = await accept(2, 'CMCC', { type: 'marketing' });
     // 22:30 in Beijing: quiet until 08:00.
-    const night = new Router({ pool, queue, dispatch, keys, catalog, log, now: () => new Date('2026-11-21T14:30:00Z') });
+    const night = new Router({
+      pool,
+      queue,
+      dispatch,
+      keys,
+      catalog,
+      log,
+      now: () => new Date('2026-11-21T14:30:00Z'),
+    });
     await night.route(ids);
-    const held = await pool.query<{ status: string; send_at: Date; status_detail: string }>(`SELECT status, send_at, status_detail FROM messages WHERE id = $1`, [String(ids[0])]);
+    const held = await pool.query<{ status: string; send_at: Date; status_detail: string }>(
+      `SELECT status, send_at, status_detail FROM messages WHERE id = $1`,
+      [String(ids[0])],
+    );
     expect(held.rows[0]).toMatchObject({ status: 'accepted', send_at: new Date('2026-11-22T00:00:00Z') });
     expect(held.rows[0]!.status_detail).toMatch(/quiet hours/);
     // A notification at the same moment is not held.
@@ -230,8 +298,18 @@ describe('Router', () => {
     await night.route(notice);
     expect(await placement(notice)).toEqual({ 'queued@cmcc-a': 1 });
     // At 08:00 the marketing goes.
-    const morning = new Router({ pool, queue, dispatch, keys, catalog, log, now: () => new Date('2026-11-22T00:00:30Z') });
-    await pool.query(`UPDATE messages SET send_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [ids.map(String)]);
+    const morning = new Router({
+      pool,
+      queue,
+      dispatch,
+      keys,
+      catalog,
+      log,
+      now: () => new Date('2026-11-22T00:00:30Z'),
+    });
+    await pool.query(`UPDATE messages SET send_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [
+      ids.map(String),
+    ]);
     await morning.route(ids);
     expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 2 });
     await night.close();
@@ -258,14 +336,25 @@ describe('Router', () => {
     await up('cross');
     const ids = await accept(2, 'CMCC');
     // They had been queued on cmcc-a before it gave them back.
-    await pool.query(`UPDATE messages SET channel_id = $1 WHERE id = ANY ($2::bigint[])`, [String(channel['cmcc-a']), ids.map(String)]);
+    await pool.query(`UPDATE messages SET channel_id = $1 WHERE id = ANY ($2::bigint[])`, [
+      String(channel['cmcc-a']),
+      ids.map(String),
+    ]);
     await router.route(ids, 'overflow');
     expect(await placement(ids)).toEqual({ 'queued@cross': 2 });
   });
 
   it('tells the operators once when a carrier has no usable channel, and once when it has again', async () => {
     const alarms: CarrierAlarm[] = [];
-    const watched = new Router({ pool, queue, dispatch, keys, catalog, log, alarms: async (alarm) => void alarms.push(alarm) });
+    const watched = new Router({
+      pool,
+      queue,
+      dispatch,
+      keys,
+      catalog,
+      log,
+      alarms: async (alarm) => void alarms.push(alarm),
+    });
     await watched.route(await accept(2, 'CUCC'));
     await watched.route(await accept(2, 'CUCC'));
     expect(alarms.map((a) => [a.kind, a.carrier])).toEqual([['carrier_unreachable', 'CUCC']]);
@@ -285,7 +374,13 @@ describe('Router', () => {
     const [alarm] = await accept(1, 'CMCC', { type: 'alarm' });
     await pool.query(`UPDATE messages SET price = 50 WHERE id = $1`, [String(alarm)]);
     await router.route([alarm!]);
-    const rows = await pool.query<{ id: bigint; channel: string; price: bigint; twin_of: bigint | null; status: string }>(
+    const rows = await pool.query<{
+      id: bigint;
+      channel: string;
+      price: bigint;
+      twin_of: bigint | null;
+      status: string;
+    }>(
       `SELECT m.id, c.name AS channel, m.price, m.twin_of, m.status FROM messages m JOIN channels c ON c.id = m.channel_id
         WHERE m.id = $1 OR m.twin_of = $1 ORDER BY m.id`,
       [String(alarm)],

@@ -34,8 +34,13 @@ function segments(text: string, to: string, reference: number): OutboundSegment[
 
 async function main(): Promise<void> {
   const controlPort = Number(process.env.MODEM_CONTROL_PORT ?? '7070');
-  const pairs = await Promise.all(['modem-a', 'modem-b'].map((id) => startModemPair(new ModemSimulator({ id, reportDelayMs: 800 }))));
-  const control = await startModemControlServer(new Map(pairs.map((pair) => [pair.simulator.id, pair.simulator])), controlPort);
+  const pairs = await Promise.all(
+    ['modem-a', 'modem-b'].map((id) => startModemPair(new ModemSimulator({ id, reportDelayMs: 800 }))),
+  );
+  const control = await startModemControlServer(
+    new Map(pairs.map((pair) => [pair.simulator.id, pair.simulator])),
+    controlPort,
+  );
   const pool = new ModemPool(
     {
       ports: pairs.map((pair) => ({ path: pair.path, id: pair.simulator.id, tps: 2, ownNumber: '13900000000' })),
@@ -71,15 +76,25 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   await pool.start();
-  say(`pool up: ${pool.modems().map((modem) => `${modem.id} on ${modem.path} (${modem.state})`).join(', ')}`);
+  say(
+    `pool up: ${pool
+      .modems()
+      .map((modem) => `${modem.id} on ${modem.path} (${modem.state})`)
+      .join(', ')}`,
+  );
 
   const messages = [
-    segments('【演示】您的快递已到达驿站，请凭取件码 8-2-1103 在今晚九点前取件。驿站营业时间为早八点至晚九点，逾期未取的包裹将退回寄件人。如有疑问请回复本短信，我们将尽快联系您。谢谢！', '8613800138000', 17),
+    segments(
+      '【演示】您的快递已到达驿站，请凭取件码 8-2-1103 在今晚九点前取件。驿站营业时间为早八点至晚九点，逾期未取的包裹将退回寄件人。如有疑问请回复本短信，我们将尽快联系您。谢谢！',
+      '8613800138000',
+      17,
+    ),
     segments('Backup route test: this message went out through a GSM modem pool.', '447700900123', 18),
   ];
   for (const message of messages) {
     const outcomes = await Promise.all(message.map((segment) => pool.submit(segment)));
-    for (const outcome of outcomes) say(outcome.ok ? `sent ${outcome.carrierMessageId}` : `not sent: ${outcome.kind} ${outcome.reason}`);
+    for (const outcome of outcomes)
+      say(outcome.ok ? `sent ${outcome.carrierMessageId}` : `not sent: ${outcome.kind} ${outcome.reason}`);
   }
   pairs[0]?.simulator.deliverMo({ from: '+8613800138000', text: '收到，谢谢' });
 
@@ -87,7 +102,9 @@ async function main(): Promise<void> {
   say(`control: curl -s http://127.0.0.1:${controlPort}/modems`);
   say(`take modem-a away: curl -s -X POST http://127.0.0.1:${controlPort}/modems/modem-a/faults -d '{"silent":true}'`);
   say(`bring it back:     curl -s -X POST http://127.0.0.1:${controlPort}/modems/modem-a/resume -d '{}'`);
-  say(`an MO:             curl -s -X POST http://127.0.0.1:${controlPort}/modems/modem-b/mo -d '{"from":"+8613800138000","text":"TD"}'`);
+  say(
+    `an MO:             curl -s -X POST http://127.0.0.1:${controlPort}/modems/modem-b/mo -d '{"from":"+8613800138000","text":"TD"}'`,
+  );
   say('Ctrl-C stops it.');
 
   const duration = Number(process.env.DEMO_DURATION_MS ?? '0');

@@ -15,7 +15,10 @@ const atCommand = z
   .min(2)
   .max(200)
   .refine((text) => text.slice(0, 2).toUpperCase() === 'AT', 'an AT command starts with AT')
-  .refine((text) => !text.includes('\r') && !text.includes('\n') && !text.includes('\x1a'), 'one command line, without CR, LF or Ctrl-Z');
+  .refine(
+    (text) => !text.includes('\r') && !text.includes('\n') && !text.includes('\x1a'),
+    'one command line, without CR, LF or Ctrl-Z',
+  );
 
 export const modemPortSchema = z
   .object({
@@ -74,7 +77,10 @@ export const modemPoolConfigSchema = z
     healthIntervalMs: z.number().int().positive().default(30_000),
     maxConsecutiveFailures: z.number().int().min(1).default(3),
     recovery: z
-      .object({ initialMs: z.number().int().positive().default(5_000), maxMs: z.number().int().positive().default(300_000) })
+      .object({
+        initialMs: z.number().int().positive().default(5_000),
+        maxMs: z.number().int().positive().default(300_000),
+      })
       .strict()
       .refine((recovery) => recovery.maxMs >= recovery.initialMs, 'recovery.maxMs must be at least recovery.initialMs')
       .default({ initialMs: 5_000, maxMs: 300_000 }),
@@ -87,7 +93,8 @@ export const modemPoolConfigSchema = z
     const seen = new Set<string>();
     for (const [i, port] of config.ports.entries()) {
       for (const key of [`path:${port.path}`, `id:${portId(port)}`]) {
-        if (seen.has(key)) context.addIssue({ code: 'custom', path: ['ports', i], message: `duplicate ${key.replace(':', ' ')}` });
+        if (seen.has(key))
+          context.addIssue({ code: 'custom', path: ['ports', i], message: `duplicate ${key.replace(':', ' ')}` });
         seen.add(key);
       }
     }
@@ -105,14 +112,18 @@ export class ModemConfigError extends Error {
 export function parseModemPoolConfig(input: unknown, source = 'modem config'): ModemPoolConfig {
   const result = modemPoolConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  const problems = result.error.issues
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
   throw new ModemConfigError(`${source}: ${problems}`);
 }
 
 export function parseModemPort(input: unknown): ModemPortConfig {
   const result = modemPortSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ModemConfigError(`modem port: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+  throw new ModemConfigError(
+    `modem port: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+  );
 }
 
 /**
@@ -120,9 +131,13 @@ export function parseModemPort(input: unknown): ModemPortConfig {
  * configuration, `{ "ports": [ { "path": "/dev/ttyUSB0", "tps": 0.5 } … ], … }`. A channel with
  * no port could never send, so that is refused here too.
  */
-export function modemPoolConfigOfChannel(channel: { readonly name: string; readonly options: unknown }): ModemPoolConfig {
+export function modemPoolConfigOfChannel(channel: {
+  readonly name: string;
+  readonly options: unknown;
+}): ModemPoolConfig {
   const config = parseModemPoolConfig(channel.options ?? {}, `modem channel "${channel.name}" options`);
-  if (config.ports.length === 0) throw new ModemConfigError(`modem channel "${channel.name}" options: ports: at least one serial port is needed`);
+  if (config.ports.length === 0)
+    throw new ModemConfigError(`modem channel "${channel.name}" options: ports: at least one serial port is needed`);
   return config;
 }
 
@@ -147,7 +162,13 @@ export function portId(port: Pick<ModemPortConfig, 'path' | 'id'>): string {
   const path = port.path.startsWith('/dev/') ? port.path.slice(5) : port.path;
   let id = '';
   for (const char of path) {
-    const keep = (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9') || char === '.' || char === '_' || char === '-';
+    const keep =
+      (char >= 'a' && char <= 'z') ||
+      (char >= 'A' && char <= 'Z') ||
+      (char >= '0' && char <= '9') ||
+      char === '.' ||
+      char === '_' ||
+      char === '-';
     id += keep ? char : '-';
   }
   return id.slice(-32) || 'modem';

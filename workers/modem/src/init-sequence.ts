@@ -49,13 +49,19 @@ export function describeRegistration(stat: number): string {
   return CREG_TEXT[stat] ?? `registration state ${stat}`;
 }
 
-export async function initialiseModem(channel: AtChannel, port: string, settings: InitSettings, log: Logger): Promise<ModemFacts> {
+export async function initialiseModem(
+  channel: AtChannel,
+  port: string,
+  settings: InitSettings,
+  log: Logger,
+): Promise<ModemFacts> {
   await firstContact(channel, port);
   await channel.run('ATE0');
   await channel.run('AT+CMEE=1');
   await simReady(channel, port, settings.pin);
   const registration = await readRegistration(channel);
-  if (!isRegistered(registration)) throw new ModemInitError(port, 'network', `not registered: ${describeRegistration(registration)}`);
+  if (!isRegistered(registration))
+    throw new ModemInitError(port, 'network', `not registered: ${describeRegistration(registration)}`);
   const signal = await readSignal(channel);
   if (signal === 99) log.warn({ port }, 'modem reports no signal strength (+CSQ: 99)');
   await channel.run('AT+CMGF=0');
@@ -93,7 +99,8 @@ async function simReady(channel: AtChannel, port: string, pin: string | null): P
     try {
       await channel.run(`AT+CPIN="${pin}"`);
     } catch (error) {
-      if (error instanceof AtCommandError) throw new ModemInitError(port, 'sim', `SIM refused the configured PIN: ${error.message}`);
+      if (error instanceof AtCommandError)
+        throw new ModemInitError(port, 'sim', `SIM refused the configured PIN: ${error.message}`);
       throw error;
     }
     state = await readPin(channel);

@@ -6,7 +6,14 @@ import { AtChannel } from './at/at-channel.js';
 import { AtClosedError } from './at/at-errors.js';
 import type { Unsolicited } from './at/unsolicited.js';
 import { inboundSmsOf, statusReportOf } from './inbound.js';
-import { describeRegistration, initialiseModem, isRegistered, readRegistration, readSignal, type InitSettings } from './init-sequence.js';
+import {
+  describeRegistration,
+  initialiseModem,
+  isRegistered,
+  readRegistration,
+  readSignal,
+  type InitSettings,
+} from './init-sequence.js';
 import { modemMessageId } from './message-id.js';
 import { ReportMatcher } from './report-matcher.js';
 import { closeSerialPort, type OpenPort, type SerialStream } from './serial-port.js';
@@ -163,7 +170,12 @@ export class Modem {
   }
 
   async submit(segment: OutboundSegment): Promise<TransportOutcome> {
-    if (!this.canTake) return { ok: false, kind: 'unavailable', reason: `modem ${this.id} is ${this.state === 'ready' ? 'busy' : this.state}` };
+    if (!this.canTake)
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `modem ${this.id} is ${this.state === 'ready' ? 'busy' : this.state}`,
+      };
     this.queued++;
     try {
       return await this.exclusive(() => this.send(segment));
@@ -196,11 +208,16 @@ export class Modem {
       return submitFailure(error).outcome;
     }
     if (message === null) {
-      return { ok: false, kind: 'unavailable', reason: `a GSM modem sends gsm7, ucs2 or binary, not ${segment.encoding}` };
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `a GSM modem sends gsm7, ucs2 or binary, not ${segment.encoding}`,
+      };
     }
     await this.waitForToken();
     const channel = this.channel;
-    if (this.state !== 'ready' || channel === null) return { ok: false, kind: 'unavailable', reason: `modem ${this.id} is ${this.state}` };
+    if (this.state !== 'ready' || channel === null)
+      return { ok: false, kind: 'unavailable', reason: `modem ${this.id} is ${this.state}` };
     try {
       const { lines } = await channel.runWithPrompt(`AT+CMGS=${message.tpduLength}`, pduHex(message.pdu), {
         prefix: '+CMGS:',
@@ -213,7 +230,9 @@ export class Modem {
       // +CMGS: <mr>[,<scts>]
       const reference = Number(answer?.slice(6).split(',')[0]?.trim());
       if (!Number.isInteger(reference) || reference < 0 || reference > 255) {
-        this.warn(`accepted a submit without a usable +CMGS reference (${answer ?? 'none'}); its report cannot be matched`);
+        this.warn(
+          `accepted a submit without a usable +CMGS reference (${answer ?? 'none'}); its report cannot be matched`,
+        );
         return { ok: true, carrierMessageId: modemMessageId(this.id, -1, segment.to) };
       }
       return { ok: true, carrierMessageId: this.matcher.remember(reference, segment.to) };
@@ -252,7 +271,8 @@ export class Modem {
       this.signal = await readSignal(channel);
       this.registration = await readRegistration(channel);
       this.linkFailures = 0;
-      if (!isRegistered(this.registration)) this.fail(`lost network registration: ${describeRegistration(this.registration)}`);
+      if (!isRegistered(this.registration))
+        this.fail(`lost network registration: ${describeRegistration(this.registration)}`);
     } catch (error) {
       this.strike(error, 'count', 'health check');
     } finally {
@@ -279,7 +299,8 @@ export class Modem {
     }
     const failures = during === 'submit' ? ++this.sendFailures : ++this.linkFailures;
     this.log.warn({ failures, err: error }, `modem ${during} failed`);
-    if (failures >= this.options.maxConsecutiveFailures) this.fail(`${failures} ${during} failures in a row, the last: ${message}`);
+    if (failures >= this.options.maxConsecutiveFailures)
+      this.fail(`${failures} ${during} failures in a row, the last: ${message}`);
   }
 
   private fail(reason: string): void {
@@ -341,7 +362,8 @@ export class Modem {
         return;
       case 'registration':
         this.registration = code.stat;
-        if (!isRegistered(code.stat) && this.state === 'ready') this.fail(`lost network registration: ${describeRegistration(code.stat)}`);
+        if (!isRegistered(code.stat) && this.state === 'ready')
+          this.fail(`lost network registration: ${describeRegistration(code.stat)}`);
         return;
       case 'other':
         this.log.debug({ line: code.line }, 'unsolicited result code');
@@ -352,7 +374,9 @@ export class Modem {
   private shown(text: string, what: string): void {
     const acknowledge = (stored: boolean): void => {
       if (this.smsService !== 1 || this.channel === null) return;
-      this.channel.run(stored ? 'AT+CNMA' : 'AT+CNMA=2').catch((error: unknown) => this.warn(`${what} acknowledgement failed: ${(error as Error).message}`));
+      this.channel
+        .run(stored ? 'AT+CNMA' : 'AT+CNMA=2')
+        .catch((error: unknown) => this.warn(`${what} acknowledgement failed: ${(error as Error).message}`));
     };
     const message = this.decode(text, what);
     if (message === null) {

@@ -1,7 +1,22 @@
-import type { ChannelTransport, SubmitOptions, TransportCapabilities, TransportEvent, TransportOutcome, TransportState } from '@smshub/channels';
+import type {
+  ChannelTransport,
+  SubmitOptions,
+  TransportCapabilities,
+  TransportEvent,
+  TransportOutcome,
+  TransportState,
+} from '@smshub/channels';
 import type { InboundSms, OutboundSegment, StatusReport } from '@smshub/protocols';
 import { pino, type Logger } from 'pino';
-import { ModemConfigError, parseModemPoolConfig, parseModemPort, portId, type ModemPoolConfig, type ModemPortConfig, type ModemPortInput } from './config.js';
+import {
+  ModemConfigError,
+  parseModemPoolConfig,
+  parseModemPort,
+  portId,
+  type ModemPoolConfig,
+  type ModemPortConfig,
+  type ModemPortInput,
+} from './config.js';
 import { Modem, type ModemEvents, type ModemState, type Settle } from './modem.js';
 import { openSerialPort, type OpenPort } from './serial-port.js';
 
@@ -109,8 +124,19 @@ export class ModemPool implements ChannelTransport {
     for (;;) {
       const turn = await this.waitForRoom(tried, options.priority ?? segment.priority, options.notAfter, segment);
       if ('end' in turn) {
-        if (turn.end === 'waited') return { ok: false, kind: 'waited', reason: `every ready modem stayed busy until the deadline (${this.waiters.length} more waiting)` };
-        return last ?? { ok: false, kind: 'unavailable', reason: turn.end === 'stopped' ? 'the modem pool is stopped' : 'no modem in the pool is ready' };
+        if (turn.end === 'waited')
+          return {
+            ok: false,
+            kind: 'waited',
+            reason: `every ready modem stayed busy until the deadline (${this.waiters.length} more waiting)`,
+          };
+        return (
+          last ?? {
+            ok: false,
+            kind: 'unavailable',
+            reason: turn.end === 'stopped' ? 'the modem pool is stopped' : 'no modem in the pool is ready',
+          }
+        );
       }
       tried.add(turn.modem);
       const outcome = await turn.outcome;
@@ -126,7 +152,10 @@ export class ModemPool implements ChannelTransport {
     priority: number,
     notAfter: number | undefined,
     segment: OutboundSegment,
-  ): Promise<{ readonly modem: Modem; readonly outcome: Promise<TransportOutcome> } | { readonly end: 'no-modem' | 'stopped' | 'waited' }> {
+  ): Promise<
+    | { readonly modem: Modem; readonly outcome: Promise<TransportOutcome> }
+    | { readonly end: 'no-modem' | 'stopped' | 'waited' }
+  > {
     return new Promise((resolve) => {
       let deadline: NodeJS.Timeout | null = null;
       const waiter: Waiter = {
@@ -155,12 +184,15 @@ export class ModemPool implements ChannelTransport {
       this.waiters.splice(at, 0, waiter);
       this.serveWaiters();
       if (notAfter !== undefined && this.waiters.includes(waiter)) {
-        deadline = setTimeout(() => {
-          const index = this.waiters.indexOf(waiter);
-          if (index < 0) return;
-          this.waiters.splice(index, 1);
-          waiter.end('waited');
-        }, Math.max(0, notAfter - Date.now()));
+        deadline = setTimeout(
+          () => {
+            const index = this.waiters.indexOf(waiter);
+            if (index < 0) return;
+            this.waiters.splice(index, 1);
+            waiter.end('waited');
+          },
+          Math.max(0, notAfter - Date.now()),
+        );
         deadline.unref();
       }
     });
@@ -168,7 +200,7 @@ export class ModemPool implements ChannelTransport {
 
   /** Hands free room to the waiting segments in order; ends the wait of those no ready modem is left for. */
   private serveWaiters(): void {
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const waiter = this.waiters[i]!;
       const modem = this.choose(waiter.tried);
       if (modem !== null) {
@@ -237,8 +269,15 @@ export class ModemPool implements ChannelTransport {
     const port = parseModemPort(typeof input === 'string' ? { path: input } : input);
     const id = portId(port);
     if (this.members.has(port.path)) throw new ModemConfigError(`modem pool: ${port.path} is already in the pool`);
-    if ([...this.members.values()].some((member) => member.modem.id === id)) throw new ModemConfigError(`modem pool: id ${id} is already in use`);
-    const member: Member = { modem: this.createModem(port, id), config: port, recovery: null, backoffMs: this.config.recovery.initialMs, joinedAt: 0 };
+    if ([...this.members.values()].some((member) => member.modem.id === id))
+      throw new ModemConfigError(`modem pool: id ${id} is already in use`);
+    const member: Member = {
+      modem: this.createModem(port, id),
+      config: port,
+      recovery: null,
+      backoffMs: this.config.recovery.initialMs,
+      joinedAt: 0,
+    };
     this.members.set(port.path, member);
     if (!this.running) return;
     try {
@@ -259,7 +298,12 @@ export class ModemPool implements ChannelTransport {
     this.serveWaiters();
     await withTimeout(member.modem.idle(), this.config.stopTimeoutMs);
     await member.modem.stop();
-    if (wasReady) this.emit({ level: 'info', kind: 'member-removed', message: `modem ${member.modem.id} (${path}) removed from the pool` });
+    if (wasReady)
+      this.emit({
+        level: 'info',
+        kind: 'member-removed',
+        message: `modem ${member.modem.id} (${path}) removed from the pool`,
+      });
   }
 
   /**
@@ -282,7 +326,8 @@ export class ModemPool implements ChannelTransport {
       state: (modem, state, reason) => this.modemState(modem, state, reason),
       report: (report, settle) => this.deliver(this.reportHandlers, report, settle, 'status report'),
       mo: (sms, settle) => this.deliver(this.moHandlers, sms, settle, 'MO'),
-      warning: (modem, message) => this.emit({ level: 'warn', kind: 'warning', message: `modem ${modem.id} (${modem.path}): ${message}` }),
+      warning: (modem, message) =>
+        this.emit({ level: 'warn', kind: 'warning', message: `modem ${modem.id} (${modem.path}): ${message}` }),
     };
     return new Modem(
       {
@@ -292,7 +337,12 @@ export class ModemPool implements ChannelTransport {
         tps: port.tps,
         window: port.window,
         ownNumber: port.ownNumber,
-        init: { cnmi: port.init.cnmi, smsService: port.init.smsService ?? null, pin: port.init.pin ?? null, extra: port.init.extra },
+        init: {
+          cnmi: port.init.cnmi,
+          smsService: port.init.smsService ?? null,
+          pin: port.init.pin ?? null,
+          extra: port.init.extra,
+        },
         numbers: this.config.numbers,
         defaultValidityMinutes: this.config.defaultValidityMinutes,
         timeouts: this.config.timeouts,
@@ -317,15 +367,28 @@ export class ModemPool implements ChannelTransport {
     if (member === undefined) return;
     if (state === 'ready') {
       member.joinedAt = Date.now();
-      this.emit({ level: 'info', kind: 'member-added', message: `modem ${modem.id} (${modem.path}) in the pool: ${reason}` });
+      this.emit({
+        level: 'info',
+        kind: 'member-added',
+        message: `modem ${modem.id} (${modem.path}) in the pool: ${reason}`,
+      });
     } else if (state === 'failed') {
       if (member.joinedAt > 0) {
-        this.emit({ level: 'warn', kind: 'member-removed', message: `modem ${modem.id} (${modem.path}) out of the pool: ${reason}` });
+        this.emit({
+          level: 'warn',
+          kind: 'member-removed',
+          message: `modem ${modem.id} (${modem.path}) out of the pool: ${reason}`,
+        });
         // A modem that worked for a good while starts its back-off afresh; one that fails soon
         // after joining (it initialises but cannot send) keeps backing off, so it cannot flap.
-        if (Date.now() - member.joinedAt >= this.config.recovery.maxMs) member.backoffMs = this.config.recovery.initialMs;
+        if (Date.now() - member.joinedAt >= this.config.recovery.maxMs)
+          member.backoffMs = this.config.recovery.initialMs;
       } else {
-        this.emit({ level: 'warn', kind: 'bind-failed', message: `modem ${modem.id} (${modem.path}) not usable: ${reason}` });
+        this.emit({
+          level: 'warn',
+          kind: 'bind-failed',
+          message: `modem ${modem.id} (${modem.path}) not usable: ${reason}`,
+        });
       }
       member.joinedAt = 0;
       this.scheduleRecovery(member);
@@ -368,7 +431,12 @@ export class ModemPool implements ChannelTransport {
     return (this.lastPicked.get(a) ?? 0) < (this.lastPicked.get(b) ?? 0);
   }
 
-  private deliver<T>(handlers: ReadonlyArray<(item: T, settle: Settle) => void>, item: T, settle: Settle, what: string): void {
+  private deliver<T>(
+    handlers: ReadonlyArray<(item: T, settle: Settle) => void>,
+    item: T,
+    settle: Settle,
+    what: string,
+  ): void {
     if (handlers.length === 0) {
       this.log.warn({ what }, `no handler for a ${what}; left for later`);
       settle(false);

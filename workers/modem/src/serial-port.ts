@@ -13,7 +13,11 @@ export type OpenPort = (path: string, baudRate: number) => Promise<SerialStream>
 export const openSerialPort: OpenPort = (path, baudRate) => {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   return new Promise((resolve, reject) =>
-    port.open((error) => (error === null ? resolve(port) : reject(new Error(`cannot open ${path} at ${baudRate} baud: ${error.message}`, { cause: error })))),
+    port.open((error) =>
+      error === null
+        ? resolve(port)
+        : reject(new Error(`cannot open ${path} at ${baudRate} baud: ${error.message}`, { cause: error })),
+    ),
   );
 };
 

@@ -30,7 +30,10 @@ const CMS_NETWORK_TIMEOUT = 332;
 
 export function submitFailure(error: unknown): SubmitFailure {
   if (error instanceof TpduError) {
-    return { outcome: { ok: false, kind: 'permanent', status: 0, reason: `cannot build the PDU: ${error.message}` }, modemFault: 'none' };
+    return {
+      outcome: { ok: false, kind: 'permanent', status: 0, reason: `cannot build the PDU: ${error.message}` },
+      modemFault: 'none',
+    };
   }
   if (error instanceof AtTimeoutError) {
     return error.written
@@ -38,7 +41,10 @@ export function submitFailure(error: unknown): SubmitFailure {
       : { outcome: { ok: false, kind: 'unavailable', reason: error.message }, modemFault: 'count' };
   }
   if (error instanceof AtClosedError) {
-    return { outcome: { ok: false, kind: error.written ? 'in-doubt' : 'unavailable', reason: error.message }, modemFault: 'fatal' };
+    return {
+      outcome: { ok: false, kind: error.written ? 'in-doubt' : 'unavailable', reason: error.message },
+      modemFault: 'fatal',
+    };
   }
   if (error instanceof AtCommandError) return commandFailure(error);
   const reason = error instanceof Error ? error.message : String(error);
@@ -53,7 +59,8 @@ function commandFailure(error: AtCommandError): SubmitFailure {
     modemFault,
   });
   if (result.kind === 'cme') {
-    if (code !== null && SIM_CME.has(code)) return { outcome: { ok: false, kind: 'unavailable', reason: error.message }, modemFault: 'fatal' };
+    if (code !== null && SIM_CME.has(code))
+      return { outcome: { ok: false, kind: 'unavailable', reason: error.message }, modemFault: 'fatal' };
     return transient('count');
   }
   if (result.kind !== 'cms' || code === null) return transient('count');
@@ -63,8 +70,10 @@ function commandFailure(error: AtCommandError): SubmitFailure {
   if (SIM_CMS.has(code) || code === CMS_NO_NETWORK) {
     return { outcome: { ok: false, kind: 'unavailable', reason: error.message }, modemFault: 'fatal' };
   }
-  if (code === CMS_CONGESTION) return { outcome: { ok: false, kind: 'throttled', status: code, reason: error.message }, modemFault: 'none' };
-  if (code === CMS_NETWORK_TIMEOUT) return { outcome: { ok: false, kind: 'in-doubt', reason: error.message }, modemFault: 'count' };
+  if (code === CMS_CONGESTION)
+    return { outcome: { ok: false, kind: 'throttled', status: code, reason: error.message }, modemFault: 'none' };
+  if (code === CMS_NETWORK_TIMEOUT)
+    return { outcome: { ok: false, kind: 'in-doubt', reason: error.message }, modemFault: 'count' };
   // Other RP causes (destination out of service, barring of this SIM, network out of order …)
   // and module errors: another modem or channel may well succeed.
   return transient(code < 128 && !MODEM_SIDE_CAUSES.has(code) ? 'none' : 'count');

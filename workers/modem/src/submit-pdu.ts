@@ -1,5 +1,12 @@
 import type { OutboundSegment } from '@smshub/protocols';
-import { encodeSubmitPdu, phoneAddress, relativeValidityPeriod, TP_DCS, type Alphabet, type PduModeMessage } from '@smshub/sms';
+import {
+  encodeSubmitPdu,
+  phoneAddress,
+  relativeValidityPeriod,
+  TP_DCS,
+  type Alphabet,
+  type PduModeMessage,
+} from '@smshub/sms';
 
 /** The recipients' form (TransportCapabilities['numbers']): E.164 digits, or national numbers. */
 export type NumberForm = 'e164' | 'national';
@@ -12,7 +19,11 @@ export interface SubmitPduOptions {
 }
 
 /** TP-DCS alphabets a handset understands; the pipeline should split for modems with gsm7/ucs2. */
-const ALPHABET_OF: Partial<Record<OutboundSegment['encoding'], Alphabet>> = { gsm7: 'gsm7', ucs2: 'ucs2', binary: 'binary' };
+const ALPHABET_OF: Partial<Record<OutboundSegment['encoding'], Alphabet>> = {
+  gsm7: 'gsm7',
+  ucs2: 'ucs2',
+  binary: 'binary',
+};
 
 /**
  * The SMS-SUBMIT for one segment, one AT+CMGS each: TP-MR 0 (the module sets its own), SCA 00
@@ -23,7 +34,9 @@ export function submitPdu(segment: OutboundSegment, options: SubmitPduOptions): 
   const alphabet = ALPHABET_OF[segment.encoding];
   if (alphabet === undefined) return null;
   const minutes =
-    segment.validUntil === undefined ? options.defaultValidityMinutes : (segment.validUntil.getTime() - options.now.getTime()) / 60_000;
+    segment.validUntil === undefined
+      ? options.defaultValidityMinutes
+      : (segment.validUntil.getTime() - options.now.getTime()) / 60_000;
   return encodeSubmitPdu({
     messageReference: 0,
     // E.164 digits go as TON international; national numbers as TON unknown, which networks

@@ -63,7 +63,11 @@ export class MockLine {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== wake);
-        reject(new Error(`the driver did not write ${JSON.stringify(text)} within ${timeoutMs} ms; wrote ${JSON.stringify(this.written)}`));
+        reject(
+          new Error(
+            `the driver did not write ${JSON.stringify(text)} within ${timeoutMs} ms; wrote ${JSON.stringify(this.written)}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(wake);
     });

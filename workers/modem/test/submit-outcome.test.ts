@@ -3,11 +3,15 @@ import { TpduError } from '@smshub/sms';
 import { AtClosedError, AtCommandError, AtTimeoutError } from '../src/at/at-errors.js';
 import { isSimFailure, submitFailure, type SubmitFailure } from '../src/submit-outcome.js';
 
-const cms = (code: number) => new AtCommandError('p', 'AT+CMGS=23', { ok: false, kind: 'cms', code, text: String(code) });
-const cme = (code: number) => new AtCommandError('p', 'AT+CMGS=23', { ok: false, kind: 'cme', code, text: String(code) });
+const cms = (code: number) =>
+  new AtCommandError('p', 'AT+CMGS=23', { ok: false, kind: 'cms', code, text: String(code) });
+const cme = (code: number) =>
+  new AtCommandError('p', 'AT+CMGS=23', { ok: false, kind: 'cme', code, text: String(code) });
 
 describe('what a failed AT+CMGS means (TS 24.011 RP causes, TS 27.005 §3.2.5)', () => {
-  it.each<[string, unknown, 'permanent' | 'transient' | 'throttled' | 'in-doubt' | 'unavailable', SubmitFailure['modemFault']]>([
+  it.each<
+    [string, unknown, 'permanent' | 'transient' | 'throttled' | 'in-doubt' | 'unavailable', SubmitFailure['modemFault']]
+  >([
     ['RP 1 unassigned number', cms(1), 'permanent', 'none'],
     ['RP 30 unknown subscriber', cms(30), 'permanent', 'none'],
     ['304 invalid PDU mode parameter', cms(304), 'permanent', 'none'],
@@ -35,10 +39,20 @@ describe('what a failed AT+CMGS means (TS 24.011 RP causes, TS 27.005 §3.2.5)',
   });
 
   it('keeps the +CMS number as the status', () => {
-    expect(submitFailure(cms(500)).outcome).toMatchObject({ status: 500, reason: 'p: AT+CMGS=23 failed: +CMS ERROR: 500' });
+    expect(submitFailure(cms(500)).outcome).toMatchObject({
+      status: 500,
+      reason: 'p: AT+CMGS=23 failed: +CMS ERROR: 500',
+    });
   });
 
   it('knows SIM failures', () => {
-    expect([cme(10), cme(11), cms(313), cms(500), cme(3), new Error('x')].map(isSimFailure)).toEqual([true, true, true, false, false, false]);
+    expect([cme(10), cme(11), cms(313), cms(500), cme(3), new Error('x')].map(isSimFailure)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import { loadWorkerConfig } from '../src/worker-config.js';
 describe('modem worker configuration', () => {
   it('has defaults for everything', () => {
     const config = loadWorkerConfig({});
-    expect(config).toMatchObject({ leaseMs: 6_000, channelConcurrency: 2, writerShards: 1, channels: [], logLevel: 'info' });
+    expect(config).toMatchObject({
+      leaseMs: 6_000,
+      channelConcurrency: 2,
+      writerShards: 1,
+      channels: [],
+      logLevel: 'info',
+    });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'smshub' });
     expect(config.instance).toMatch(/^modem-\d+$/);
   });

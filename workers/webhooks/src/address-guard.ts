@@ -44,7 +44,10 @@ for (const [network, prefix] of [
 export class PrivateAddressError extends Error {
   readonly code = 'ESMSHUB_PRIVATE_ADDRESS';
 
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(
       host === address
         ? `refused: ${address} is a loopback, private or reserved address`

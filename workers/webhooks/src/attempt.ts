@@ -18,7 +18,10 @@ export interface AttemptDeps {
  * delivered / again later / failed, and record that on the row. Throws only when the result cannot
  * be recorded; the row then falls due again when its lease runs out.
  */
-export async function attemptDelivery(delivery: ClaimedWebhookDelivery, deps: AttemptDeps): Promise<WebhookDeliveryResult> {
+export async function attemptDelivery(
+  delivery: ClaimedWebhookDelivery,
+  deps: AttemptDeps,
+): Promise<WebhookDeliveryResult> {
   const log = deps.logger.child({
     delivery: delivery.id.toString(),
     endpoint: delivery.endpointId.toString(),
@@ -45,19 +48,31 @@ export async function attemptDelivery(delivery: ClaimedWebhookDelivery, deps: At
       });
       result =
         nextAttemptAt === null
-          ? { status: 'failed', statusCode: outcome.statusCode, error: `${outcome.error} (retries over: 24 h since the event)` }
+          ? {
+              status: 'failed',
+              statusCode: outcome.statusCode,
+              error: `${outcome.error} (retries over: 24 h since the event)`,
+            }
           : { status: 'pending', statusCode: outcome.statusCode, error: outcome.error, nextAttemptAt };
     }
   }
 
-  const recorded = await recordDeliveryResult(deps.pool, { id: delivery.id, attempt: delivery.attempt, result, now: deps.clock() });
+  const recorded = await recordDeliveryResult(deps.pool, {
+    id: delivery.id,
+    attempt: delivery.attempt,
+    result,
+    now: deps.clock(),
+  });
   if (!recorded) {
     // The lease ran out before this attempt ended and another worker holds the row now.
     log.warn({ status: result.status }, 'webhook attempt outlived its claim; its result was not recorded');
   } else if (result.status === 'delivered') {
     log.info({ statusCode: result.statusCode }, 'webhook delivered');
   } else if (result.status === 'pending') {
-    log.warn({ statusCode: result.statusCode, error: result.error, nextAttemptAt: result.nextAttemptAt.toISOString() }, 'webhook attempt failed; will retry');
+    log.warn(
+      { statusCode: result.statusCode, error: result.error, nextAttemptAt: result.nextAttemptAt.toISOString() },
+      'webhook attempt failed; will retry',
+    );
   } else {
     log.error({ statusCode: result.statusCode, error: result.error }, 'webhook delivery failed for good');
   }

@@ -13,7 +13,10 @@ export interface WebhooksConfig {
 
 /** An unset or empty variable takes the default; anything else must be a whole number in range. */
 function wholeNumber(fallback: number, min: number, max: number) {
-  return z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(min).max(max).default(fallback));
+  return z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(min).max(max).default(fallback),
+  );
 }
 
 const envSchema = z

@@ -33,7 +33,10 @@ export function listenForDeliveries(options: DeliveryListenerOptions): DeliveryL
     lost.removeAllListeners('notification');
     void lost.end().catch(() => undefined);
     if (stopped) return;
-    options.logger.warn({ err: reason, retryInMs: reconnectMs }, 'webhook LISTEN session lost; polling until it is back');
+    options.logger.warn(
+      { err: reason, retryInMs: reconnectMs },
+      'webhook LISTEN session lost; polling until it is back',
+    );
     reconnectTimer = setTimeout(connect, reconnectMs);
     reconnectMs = Math.min(RECONNECT_MAX_MS, reconnectMs * 2);
   };

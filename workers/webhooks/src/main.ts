@@ -14,7 +14,10 @@ import { WebhookWorker } from './worker.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ name: 'webhooks', level: config.logLevel });
-  const pool = createPool(config.databaseUrl, { max: Math.min(config.concurrency, 16) + 1, application_name: 'smshub-webhooks' });
+  const pool = createPool(config.databaseUrl, {
+    max: Math.min(config.concurrency, 16) + 1,
+    application_name: 'smshub-webhooks',
+  });
   pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
   const poster = createWebhookPoster({ timeoutMs: config.requestTimeoutMs, allowPrivate: config.allowPrivate });
   const worker = new WebhookWorker({

@@ -59,7 +59,11 @@ function post(
     return Promise.resolve({ delivered: false, statusCode: null, error: `invalid URL: ${url}` });
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    return Promise.resolve({ delivered: false, statusCode: null, error: `unsupported URL scheme ${target.protocol} (http: or https: only)` });
+    return Promise.resolve({
+      delivered: false,
+      statusCode: null,
+      error: `unsupported URL scheme ${target.protocol} (http: or https: only)`,
+    });
   }
   if (!options.allowPrivate) {
     try {
@@ -86,14 +90,19 @@ function post(
       if (statusCode === null) return null;
       if (statusCode >= 200 && statusCode < 300) return { delivered: true, statusCode };
       const text = Buffer.concat(excerpt).toString('utf8').trim();
-      const redirect = statusCode >= 300 && statusCode < 400 ? ` (redirect to ${location ?? 'nowhere'} not followed)` : '';
+      const redirect =
+        statusCode >= 300 && statusCode < 400 ? ` (redirect to ${location ?? 'nowhere'} not followed)` : '';
       return { delivered: false, statusCode, error: `HTTP ${statusCode}${redirect}${text === '' ? '' : `: ${text}`}` };
     };
 
     let outgoing: http.ClientRequest;
     try {
       const transport = target.protocol === 'https:' ? https : http;
-      outgoing = transport.request(target, { method: 'POST', headers: request.headers, agent: agents[target.protocol as 'http:' | 'https:'] });
+      outgoing = transport.request(target, {
+        method: 'POST',
+        headers: request.headers,
+        agent: agents[target.protocol as 'http:' | 'https:'],
+      });
     } catch (error) {
       // Before the timer exists: resolve directly (a header value Node refuses, say).
       settled = true;
@@ -102,7 +111,13 @@ function post(
     }
     const timer = setTimeout(() => {
       // A 2xx already received stands even if the rest of its body is slow.
-      finish(fromStatus() ?? { delivered: false, statusCode: null, error: `timeout: no response within ${options.timeoutMs} ms` });
+      finish(
+        fromStatus() ?? {
+          delivered: false,
+          statusCode: null,
+          error: `timeout: no response within ${options.timeoutMs} ms`,
+        },
+      );
       outgoing.destroy();
     }, options.timeoutMs);
 
@@ -122,12 +137,18 @@ function post(
           response.destroy();
         }
       });
-      response.on('end', () => finish(fromStatus() ?? { delivered: false, statusCode: null, error: 'response without a status' }));
+      response.on('end', () =>
+        finish(fromStatus() ?? { delivered: false, statusCode: null, error: 'response without a status' }),
+      );
       response.on('error', (error) =>
-        finish(fromStatus() ?? { delivered: false, statusCode: null, error: `response: ${describeRequestError(error)}` }),
+        finish(
+          fromStatus() ?? { delivered: false, statusCode: null, error: `response: ${describeRequestError(error)}` },
+        ),
       );
     });
-    outgoing.on('error', (error) => finish(fromStatus() ?? { delivered: false, statusCode: null, error: describeRequestError(error) }));
+    outgoing.on('error', (error) =>
+      finish(fromStatus() ?? { delivered: false, statusCode: null, error: describeRequestError(error) }),
+    );
     outgoing.end(request.body);
   });
 }

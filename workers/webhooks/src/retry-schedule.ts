@@ -10,13 +10,23 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 /** The delay after the 1st, 2nd, … failed attempt; later ones double the last, up to the cap. */
-const BASE_DELAYS_MS = [10 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR] as const;
+const BASE_DELAYS_MS = [
+  10 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+] as const;
 const MAX_DELAY_MS = 8 * HOUR;
 export const RETRY_JITTER = 0.2;
 
 /** The delay after failed attempt number `attempt` (1-based), before jitter. */
 export function retryDelayMs(attempt: number): number {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`retryDelayMs: attempt ${attempt} is not 1 or more`);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`retryDelayMs: attempt ${attempt} is not 1 or more`);
   const base = BASE_DELAYS_MS[attempt - 1];
   if (base !== undefined) return base;
   const last = BASE_DELAYS_MS[BASE_DELAYS_MS.length - 1] as number;

@@ -25,7 +25,10 @@ export function signWebhookBody(secret: string, rawBody: string | Uint8Array, ti
 
 export type WebhookSignatureCheck =
   | { readonly valid: true; readonly timestampSeconds: number }
-  | { readonly valid: false; readonly reason: 'malformed-header' | 'timestamp-outside-tolerance' | 'signature-mismatch' };
+  | {
+      readonly valid: false;
+      readonly reason: 'malformed-header' | 'timestamp-outside-tolerance' | 'signature-mismatch';
+    };
 
 export interface VerifyWebhookSignatureOptions {
   /** How far the signed time may be from now, either way. Default 300. */
@@ -61,7 +64,9 @@ export function verifyWebhookSignature(
     // Every candidate is compared, so timing does not tell which one matched.
     if (presented.length === expected.length && timingSafeEqual(presented, expected)) matched = true;
   }
-  return matched ? { valid: true, timestampSeconds: parsed.timestampSeconds } : { valid: false, reason: 'signature-mismatch' };
+  return matched
+    ? { valid: true, timestampSeconds: parsed.timestampSeconds }
+    : { valid: false, reason: 'signature-mismatch' };
 }
 
 function hmacHex(secret: string, timestampSeconds: number, rawBody: string | Uint8Array): string {

@@ -112,7 +112,11 @@ export class WebhookWorker {
 
   private claim(limit: number): Promise<ClaimedWebhookDelivery[]> {
     const now = this.options.clock?.();
-    return claimDueDeliveries(this.options.pool, { limit, lockMs: this.options.leaseMs, ...(now === undefined ? {} : { now }) });
+    return claimDueDeliveries(this.options.pool, {
+      limit,
+      lockMs: this.options.leaseMs,
+      ...(now === undefined ? {} : { now }),
+    });
   }
 
   private track(delivery: ClaimedWebhookDelivery): Promise<void> {
@@ -126,7 +130,12 @@ export class WebhookWorker {
       .then(() => undefined)
       .catch((error: unknown) => {
         this.options.logger.error(
-          { err: error, delivery: delivery.id.toString(), endpoint: delivery.endpointId.toString(), org: delivery.orgId.toString() },
+          {
+            err: error,
+            delivery: delivery.id.toString(),
+            endpoint: delivery.endpointId.toString(),
+            org: delivery.orgId.toString(),
+          },
           'recording a webhook attempt failed; the delivery falls due again when its claim expires',
         );
       })

@@ -45,9 +45,12 @@ describe('assertPublicHost', () => {
   it.each(['127.0.0.1', '[::1]', '10.0.0.8', '[::ffff:192.168.0.1]'])('refuses the literal %s', (host) => {
     expect(() => assertPublicHost(host)).toThrow(PrivateAddressError);
   });
-  it.each(['8.8.8.8', '[2001:4860:4860::8888]', 'hooks.example.com', 'localhost'])('leaves %s to the connection (public, or a name)', (host) => {
-    expect(() => assertPublicHost(host)).not.toThrow();
-  });
+  it.each(['8.8.8.8', '[2001:4860:4860::8888]', 'hooks.example.com', 'localhost'])(
+    'leaves %s to the connection (public, or a name)',
+    (host) => {
+      expect(() => assertPublicHost(host)).not.toThrow();
+    },
+  );
 });
 
 describe('publicOnlyLookup', () => {
@@ -59,7 +62,9 @@ describe('publicOnlyLookup', () => {
   it.each([false, true])('refuses a name that resolves to loopback (all: %s)', async (all) => {
     const { error } = await lookup('localhost', all);
     expect(error).toBeInstanceOf(PrivateAddressError);
-    expect(error?.message).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback, private or reserved address$/);
+    expect(error?.message).toMatch(
+      /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback, private or reserved address$/,
+    );
   });
 
   it('passes resolver errors through', async () => {

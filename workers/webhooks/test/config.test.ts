@@ -41,7 +41,10 @@ describe('loadConfig', () => {
     [{ SMSHUB_WEBHOOK_CONCURRENCY: 'many' }, /SMSHUB_WEBHOOK_CONCURRENCY/],
     [{ SMSHUB_WEBHOOK_CONCURRENCY: '2.5' }, /SMSHUB_WEBHOOK_CONCURRENCY/],
     [{ SMSHUB_WEBHOOK_TIMEOUT_MS: '999999' }, /SMSHUB_WEBHOOK_TIMEOUT_MS/],
-    [{ SMSHUB_WEBHOOK_TIMEOUT_MS: '10000', SMSHUB_WEBHOOK_LEASE_MS: '12000' }, /SMSHUB_WEBHOOK_LEASE_MS[\s\S]*TIMEOUT_MS \+ 5000/],
+    [
+      { SMSHUB_WEBHOOK_TIMEOUT_MS: '10000', SMSHUB_WEBHOOK_LEASE_MS: '12000' },
+      /SMSHUB_WEBHOOK_LEASE_MS[\s\S]*TIMEOUT_MS \+ 5000/,
+    ],
     [{ SMSHUB_WEBHOOKS_ALLOW_PRIVATE: 'yes' }, /SMSHUB_WEBHOOKS_ALLOW_PRIVATE/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ];
@@ -50,6 +53,8 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable at once', () => {
-    expect(() => loadConfig({ SMSHUB_WEBHOOK_CONCURRENCY: '0', LOG_LEVEL: 'loud' })).toThrow(/CONCURRENCY[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*CONCURRENCY/);
+    expect(() => loadConfig({ SMSHUB_WEBHOOK_CONCURRENCY: '0', LOG_LEVEL: 'loud' })).toThrow(
+      /CONCURRENCY[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*CONCURRENCY/,
+    );
   });
 });

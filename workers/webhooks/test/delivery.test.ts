@@ -44,7 +44,9 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
       .listen();
     elsewhere = await new HttpReceiver().on('/ok', () => ({ status: 200 })).listen();
     receiver.on('/redirect', () => ({ status: 302, headers: { location: elsewhere.url('/ok') } }));
-    const { rows } = await pool.query<{ id: bigint }>(`INSERT INTO orgs (kind, name) VALUES ('enterprise', 'hooks') RETURNING id`);
+    const { rows } = await pool.query<{ id: bigint }>(
+      `INSERT INTO orgs (kind, name) VALUES ('enterprise', 'hooks') RETURNING id`,
+    );
     orgId = rows[0]!.id;
   });
 
@@ -64,14 +66,29 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
   });
 
   function worker(options: { allowPrivate?: boolean; timeoutMs?: number } = {}): WebhookWorker {
-    const poster = createWebhookPoster({ timeoutMs: options.timeoutMs ?? 2000, allowPrivate: options.allowPrivate ?? true });
+    const poster = createWebhookPoster({
+      timeoutMs: options.timeoutMs ?? 2000,
+      allowPrivate: options.allowPrivate ?? true,
+    });
     posters.push(poster);
-    return new WebhookWorker({ pool, poster, logger, concurrency: 4, leaseMs: 60_000, pollMs: 50, clock, random: () => 0.5 });
+    return new WebhookWorker({
+      pool,
+      poster,
+      logger,
+      concurrency: 4,
+      leaseMs: 60_000,
+      pollMs: 50,
+      clock,
+      random: () => 0.5,
+    });
   }
 
   /** An endpoint at `url` and one message.status event for it; returns the delivery's id. */
   async function oneDelivery(url: string, options: { enabled?: boolean } = {}): Promise<bigint> {
-    await pool.query(`INSERT INTO webhook_endpoints (org_id, url, secret, events) VALUES ($1, $2, $3, '{message.status}')`, [orgId, url, SECRET]);
+    await pool.query(
+      `INSERT INTO webhook_endpoints (org_id, url, secret, events) VALUES ($1, $2, $3, '{message.status}')`,
+      [orgId, url, SECRET],
+    );
     const payload = buildMessageStatusPayload({
       messageId: 9007199254740993n,
       orgId,
@@ -131,7 +148,13 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
         org_id: orgId.toString(),
       },
     });
-    expect(created).toMatchObject({ status: 'delivered', attempts: 1, last_status_code: 200, last_error: null, delivered_at: clock() });
+    expect(created).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      last_status_code: 200,
+      last_error: null,
+      delivered_at: clock(),
+    });
   });
 
   it('any 2xx is delivered', async () => {
@@ -141,28 +164,61 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
   });
 
   const failures: { name: string; url: () => Promise<string>; code: number | null; error: RegExp }[] = [
-    { name: 'HTTP 500', url: async () => receiver.url('/fail'), code: 500, error: /^HTTP 500: boom: database is down$/ },
-    { name: 'a timeout', url: async () => receiver.url('/hang'), code: null, error: /^timeout: no response within 300 ms$/ },
-    { name: 'a refused connection', url: async () => `http://127.0.0.1:${await closedPort()}/x`, code: null, error: /ECONNREFUSED 127\.0\.0\.1/ },
-    { name: 'a failed DNS lookup', url: async () => 'http://no-such-host.invalid/hook', code: null, error: /ENOTFOUND|EAI_AGAIN/ },
-    { name: 'a URL that is not http(s)', url: async () => 'ftp://example.com/hook', code: null, error: /unsupported URL scheme ftp:/ },
+    {
+      name: 'HTTP 500',
+      url: async () => receiver.url('/fail'),
+      code: 500,
+      error: /^HTTP 500: boom: database is down$/,
+    },
+    {
+      name: 'a timeout',
+      url: async () => receiver.url('/hang'),
+      code: null,
+      error: /^timeout: no response within 300 ms$/,
+    },
+    {
+      name: 'a refused connection',
+      url: async () => `http://127.0.0.1:${await closedPort()}/x`,
+      code: null,
+      error: /ECONNREFUSED 127\.0\.0\.1/,
+    },
+    {
+      name: 'a failed DNS lookup',
+      url: async () => 'http://no-such-host.invalid/hook',
+      code: null,
+      error: /ENOTFOUND|EAI_AGAIN/,
+    },
+    {
+      name: 'a URL that is not http(s)',
+      url: async () => 'ftp://example.com/hook',
+      code: null,
+      error: /unsupported URL scheme ftp:/,
+    },
   ];
-  it.each(failures)('retries after $name at 10 s, 30 s, 1 min, 5 min from each attempt', async ({ url, code, error }) => {
-    const id = await oneDelivery(await url());
-    const w = worker({ timeoutMs: 300 });
-    const expectedDelays = [10_000, 30_000, 60_000, 300_000];
-    for (const [index, delayMs] of expectedDelays.entries()) {
-      expect(await w.runDue()).toBe(1);
-      const attempted = await row(id);
-      expect(attempted).toMatchObject({ status: 'pending', attempts: index + 1, last_status_code: code, delivered_at: null });
-      expect(attempted.last_error).toMatch(error);
-      expect(attempted.next_attempt_at.getTime() - clockMs).toBe(delayMs);
-      // Not due a millisecond early; due exactly then.
-      clockMs = attempted.next_attempt_at.getTime() - 1;
-      expect(await w.runDue()).toBe(0);
-      clockMs += 1;
-    }
-  });
+  it.each(failures)(
+    'retries after $name at 10 s, 30 s, 1 min, 5 min from each attempt',
+    async ({ url, code, error }) => {
+      const id = await oneDelivery(await url());
+      const w = worker({ timeoutMs: 300 });
+      const expectedDelays = [10_000, 30_000, 60_000, 300_000];
+      for (const [index, delayMs] of expectedDelays.entries()) {
+        expect(await w.runDue()).toBe(1);
+        const attempted = await row(id);
+        expect(attempted).toMatchObject({
+          status: 'pending',
+          attempts: index + 1,
+          last_status_code: code,
+          delivered_at: null,
+        });
+        expect(attempted.last_error).toMatch(error);
+        expect(attempted.next_attempt_at.getTime() - clockMs).toBe(delayMs);
+        // Not due a millisecond early; due exactly then.
+        clockMs = attempted.next_attempt_at.getTime() - 1;
+        expect(await w.runDue()).toBe(0);
+        clockMs += 1;
+      }
+    },
+  );
 
   it('fails for good once 24 h have passed since the event, after one last attempt at 24 h', async () => {
     const id = await oneDelivery(receiver.url('/fail'));
@@ -171,7 +227,11 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
 
     clockMs = createdAt + RETRY_WINDOW_MS - 5000;
     await w.runDue();
-    expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: new Date(createdAt + RETRY_WINDOW_MS) });
+    expect(await row(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      next_attempt_at: new Date(createdAt + RETRY_WINDOW_MS),
+    });
 
     clockMs = createdAt + RETRY_WINDOW_MS;
     await w.runDue();
@@ -194,8 +254,16 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
   });
 
   it.each([
-    { name: 'a loopback literal', host: '127.0.0.1', error: /^refused: 127\.0\.0\.1 is a loopback, private or reserved address$/ },
-    { name: 'a name resolving to loopback', host: 'localhost', error: /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback/ },
+    {
+      name: 'a loopback literal',
+      host: '127.0.0.1',
+      error: /^refused: 127\.0\.0\.1 is a loopback, private or reserved address$/,
+    },
+    {
+      name: 'a name resolving to loopback',
+      host: 'localhost',
+      error: /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback/,
+    },
   ])('refuses $name unless private addresses are allowed, and records why', async ({ host, error }) => {
     const id = await oneDelivery(receiver.url('/ok', host));
     await worker({ allowPrivate: false }).runDue();
@@ -237,13 +305,25 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
         close: () => poster.close(),
       };
       // The real clock and the database's: these run their loops as in production.
-      return { pool: ownPool, worker: new WebhookWorker({ pool: ownPool, poster: counting, logger, concurrency: 8, leaseMs: 60_000, pollMs: 20 }) };
+      return {
+        pool: ownPool,
+        worker: new WebhookWorker({
+          pool: ownPool,
+          poster: counting,
+          logger,
+          concurrency: 8,
+          leaseMs: 60_000,
+          pollMs: 20,
+        }),
+      };
     });
     for (const { worker: w } of workers) w.start();
     try {
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
-        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'delivered'`);
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'delivered'`,
+        );
         if (rows[0]!.n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -37,7 +37,11 @@ describe('listenForDeliveries', () => {
 
   it('wakes on connect and on every NOTIFY, and comes back after its session is killed', async () => {
     let wakes = 0;
-    const listener = listenForDeliveries({ url: db.url, logger: pino({ level: 'silent' }), onWake: () => (wakes += 1) });
+    const listener = listenForDeliveries({
+      url: db.url,
+      logger: pino({ level: 'silent' }),
+      onWake: () => (wakes += 1),
+    });
     try {
       await until('the first connect', () => wakes === 1);
       await pool.query(`SELECT pg_notify($1, '')`, [WEBHOOK_NOTIFY_CHANNEL]);

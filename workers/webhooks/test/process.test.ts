@@ -59,7 +59,9 @@ describe('the webhooks worker process', () => {
     db = await createTestDatabase();
     pool = createPool(db.url, { max: 4 });
     receiver = await new HttpReceiver().listen();
-    const { rows } = await pool.query<{ id: bigint }>(`INSERT INTO orgs (kind, name) VALUES ('enterprise', 'proc') RETURNING id`);
+    const { rows } = await pool.query<{ id: bigint }>(
+      `INSERT INTO orgs (kind, name) VALUES ('enterprise', 'proc') RETURNING id`,
+    );
     orgId = rows[0]!.id;
   });
 
@@ -79,7 +81,9 @@ describe('the webhooks worker process', () => {
     child = null;
   });
 
-  function start(env: Record<string, string> = {}): { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  function start(env: Record<string, string> = {}): {
+    exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  } {
     output = '';
     const started = spawn(process.execPath, ['--import', 'tsx', '--conditions=@smshub/source', 'src/main.ts'], {
       cwd: PACKAGE_DIR,
@@ -105,7 +109,11 @@ describe('the webhooks worker process', () => {
   }
 
   async function endpointWithEvent(path: string): Promise<bigint> {
-    await pool.query(`INSERT INTO webhook_endpoints (org_id, url, secret) VALUES ($1, $2, $3)`, [orgId, receiver.url(path), SECRET]);
+    await pool.query(`INSERT INTO webhook_endpoints (org_id, url, secret) VALUES ($1, $2, $3)`, [
+      orgId,
+      receiver.url(path),
+      SECRET,
+    ]);
     return newEvent();
   }
 
@@ -115,7 +123,9 @@ describe('the webhooks worker process', () => {
     return rows[0]!.id;
   }
 
-  async function row(id: bigint): Promise<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null }> {
+  async function row(
+    id: bigint,
+  ): Promise<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null }> {
     return (await pool.query('SELECT * FROM webhook_deliveries WHERE id = $1', [id])).rows[0];
   }
 
@@ -129,7 +139,11 @@ describe('the webhooks worker process', () => {
     expect(await exited).toStrictEqual({ code: null, signal: 'SIGKILL' });
 
     const orphan = await row(id);
-    expect(orphan).toMatchObject({ status: 'pending', attempts: 1, last_error: 'attempt 1: no result recorded (in flight, or its worker stopped)' });
+    expect(orphan).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'attempt 1: no result recorded (in flight, or its worker stopped)',
+    });
 
     receiver.on('/kill', () => ({ status: 200 }));
     const poster = createWebhookPoster({ timeoutMs: 2000, allowPrivate: true });
@@ -158,7 +172,9 @@ describe('the webhooks worker process', () => {
     expect(requests.map((request) => request.headers['smshub-delivery'])).toStrictEqual([id.toString(), id.toString()]);
     expect(requests[0]!.body.equals(requests[1]!.body)).toBe(true);
     const last = requests[1]!;
-    const check = verifyWebhookSignature(SECRET, last.headers['smshub-signature'] as string, last.body, { now: new Date(now.ms) });
+    const check = verifyWebhookSignature(SECRET, last.headers['smshub-signature'] as string, last.body, {
+      now: new Date(now.ms),
+    });
     expect(check.valid).toBe(true);
   });
 

@@ -42,7 +42,9 @@ describe('nextAttemptAfterFailure', () => {
   ];
   it.each(jitter)('$name', ({ random, delayMs }) => {
     const now = after(2 * s);
-    expect(nextAttemptAfterFailure({ attempt: 1, createdAt, now, random: () => random })?.getTime()).toBe(now.getTime() + delayMs);
+    expect(nextAttemptAfterFailure({ attempt: 1, createdAt, now, random: () => random })?.getTime()).toBe(
+      now.getTime() + delayMs,
+    );
   });
 
   it('grows from attempt to attempt whatever the jitter', () => {
@@ -50,7 +52,12 @@ describe('nextAttemptAfterFailure', () => {
       let now = createdAt;
       let previousGap = 0;
       for (let attempt = 1; attempt <= 10; attempt++) {
-        const next = nextAttemptAfterFailure({ attempt, createdAt, now, random: () => (attempt % 2 === 0 ? random : 1 - random) });
+        const next = nextAttemptAfterFailure({
+          attempt,
+          createdAt,
+          now,
+          random: () => (attempt % 2 === 0 ? random : 1 - random),
+        });
         expect(next).not.toBeNull();
         const gap = next!.getTime() - now.getTime();
         if (next!.getTime() < createdAt.getTime() + RETRY_WINDOW_MS) expect(gap).toBeGreaterThan(previousGap);
@@ -62,11 +69,15 @@ describe('nextAttemptAfterFailure', () => {
 
   it('cuts the delay that would pass 24 h to one last attempt at 24 h', () => {
     const now = after(RETRY_WINDOW_MS - 10 * s);
-    expect(nextAttemptAfterFailure({ attempt: 9, createdAt, now, random: () => 0.5 })).toStrictEqual(after(RETRY_WINDOW_MS));
+    expect(nextAttemptAfterFailure({ attempt: 9, createdAt, now, random: () => 0.5 })).toStrictEqual(
+      after(RETRY_WINDOW_MS),
+    );
   });
 
   it.each([0, 1, 3600_000])('gives up %i ms after the 24 h', (late) => {
-    expect(nextAttemptAfterFailure({ attempt: 12, createdAt, now: after(RETRY_WINDOW_MS + late), random: () => 0.5 })).toBeNull();
+    expect(
+      nextAttemptAfterFailure({ attempt: 12, createdAt, now: after(RETRY_WINDOW_MS + late), random: () => 0.5 }),
+    ).toBeNull();
   });
 
   it('with the middle jitter, attempts land where the schedule says until the 24 h cut', () => {

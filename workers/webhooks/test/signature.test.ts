@@ -7,7 +7,8 @@ import { signWebhookBody, verifyWebhookSignature } from '../src/signature.js';
 //   printf '%s' '<t>.<body>' | openssl dgst -sha256 -hmac '<secret>'
 // (and checked with Python's hmac module): HMAC-SHA256(secret, "<t>.<raw body>") as lower hex.
 const T = 1767225600; // 2026-01-01T00:00:00Z
-const BODY = '{"id":"42","event":"message.status","created_at":"2026-01-01T00:00:00.000Z","data":{"message_id":"7","status":"delivered"}}';
+const BODY =
+  '{"id":"42","event":"message.status","created_at":"2026-01-01T00:00:00.000Z","data":{"message_id":"7","status":"delivered"}}';
 const knownAnswers = [
   {
     name: 'ASCII secret and body',
@@ -31,7 +32,9 @@ const knownAnswers = [
 
 /** The scheme written out again with node:crypto alone, as a customer would. */
 function independentHeader(secret: string, body: Buffer, t: number): string {
-  const mac = createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`${t}.`), body])).digest('hex');
+  const mac = createHmac('sha256', secret)
+    .update(Buffer.concat([Buffer.from(`${t}.`), body]))
+    .digest('hex');
   return `t=${t},v1=${mac}`;
 }
 
@@ -45,10 +48,15 @@ describe('signWebhookBody', () => {
 
   it('agrees with an independent node:crypto implementation on any secret, body and time', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.uint8Array(), fc.integer({ min: 0, max: 4_102_444_800 }), (secret, bytes, t) => {
-        const body = Buffer.from(bytes);
-        expect(signWebhookBody(secret, body, t)).toBe(independentHeader(secret, body, t));
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.uint8Array(),
+        fc.integer({ min: 0, max: 4_102_444_800 }),
+        (secret, bytes, t) => {
+          const body = Buffer.from(bytes);
+          expect(signWebhookBody(secret, body, t)).toBe(independentHeader(secret, body, t));
+        },
+      ),
     );
   });
 
@@ -68,14 +76,33 @@ describe('verifyWebhookSignature', () => {
     });
   });
 
-  const rejected: { name: string; secret?: string; header: string | null | undefined; body?: string; now?: number; tolerance?: number; reason: string }[] = [
+  const rejected: {
+    name: string;
+    secret?: string;
+    header: string | null | undefined;
+    body?: string;
+    now?: number;
+    tolerance?: number;
+    reason: string;
+  }[] = [
     { name: 'a tampered body', header, body: BODY.replace('delivered', 'undelivered'), reason: 'signature-mismatch' },
     { name: 'one byte more', header, body: `${BODY} `, reason: 'signature-mismatch' },
     { name: 'the wrong secret', secret: 'whsec_3f9a1d', header, reason: 'signature-mismatch' },
-    { name: 'a changed timestamp (signed with the body)', header: `t=${T + 1},${v1}`, now: T, reason: 'signature-mismatch' },
+    {
+      name: 'a changed timestamp (signed with the body)',
+      header: `t=${T + 1},${v1}`,
+      now: T,
+      reason: 'signature-mismatch',
+    },
     { name: 'a timestamp 301 s old', header, now: T + 301, reason: 'timestamp-outside-tolerance' },
     { name: 'a timestamp 301 s ahead', header, now: T - 301, reason: 'timestamp-outside-tolerance' },
-    { name: 'a timestamp 11 s old with a 10 s tolerance', header, now: T + 11, tolerance: 10, reason: 'timestamp-outside-tolerance' },
+    {
+      name: 'a timestamp 11 s old with a 10 s tolerance',
+      header,
+      now: T + 11,
+      tolerance: 10,
+      reason: 'timestamp-outside-tolerance',
+    },
     { name: 'no header', header: undefined, reason: 'malformed-header' },
     { name: 'a null header', header: null, reason: 'malformed-header' },
     { name: 'an empty header', header: '', reason: 'malformed-header' },
@@ -116,7 +143,10 @@ describe('verifyWebhookSignature', () => {
         const tampered = Buffer.from(bodyBytes);
         const index = position % tampered.length;
         tampered[index] = tampered[index]! ^ 0x01;
-        expect(verifyWebhookSignature(key, signed, tampered, { now: at(T) })).toStrictEqual({ valid: false, reason: 'signature-mismatch' });
+        expect(verifyWebhookSignature(key, signed, tampered, { now: at(T) })).toStrictEqual({
+          valid: false,
+          reason: 'signature-mismatch',
+        });
       }),
     );
   });

@@ -89,7 +89,10 @@ const authErrors = [401, 403] as const;
 function operatorErrors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {
   return {
     ...errors(...authErrors, 404, ...statuses),
-    404: { description: 'The key is not the platform org’s (to other orgs these routes do not exist), or no such resource.', schema: ApiErrorBody },
+    404: {
+      description: 'The key is not the platform org’s (to other orgs these routes do not exist), or no such resource.',
+      schema: ApiErrorBody,
+    },
   };
 }
 
@@ -216,7 +219,8 @@ export const contract = {
     path: '/api/v1/alarm-contacts',
     tag: 'operations',
     summary: 'Add an operator who gets an SMS for every alarm',
-    description: 'The number is stored normalised (national digits for a Chinese mobile, E.164 digits otherwise); each number once.',
+    description:
+      'The number is stored normalised (national digits for a Chinese mobile, E.164 digits otherwise); each number once.',
     scope: 'operations',
     body: CreateAlarmContactRequest,
     responses: {

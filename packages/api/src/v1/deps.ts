@@ -1,5 +1,14 @@
 import { createPool, createPrisma, databaseUrlFromEnv, type PrismaClient } from '@smshub/db';
-import { createRedis, DISPATCH_QUEUE, openQueue, redisConfigFromEnv, RedisKeys, type DispatchJob, type Redis, type RedisConfig } from '@smshub/queue';
+import {
+  createRedis,
+  DISPATCH_QUEUE,
+  openQueue,
+  redisConfigFromEnv,
+  RedisKeys,
+  type DispatchJob,
+  type Redis,
+  type RedisConfig,
+} from '@smshub/queue';
 import { pino, type Logger } from 'pino';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { prismaApiKeyLoader } from './auth/authenticate.js';
@@ -63,7 +72,9 @@ export function createApiDeps(config: ApiDepsConfig): OwnedApiDeps {
     logger,
     dispatch: {
       async enqueue(jobs, priority, jobIdPrefix) {
-        await queue.addBulk(jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })));
+        await queue.addBulk(
+          jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })),
+        );
       },
     },
     redis,

@@ -29,7 +29,10 @@ export interface OpenApiDocument {
   readonly security: readonly Record<string, readonly string[]>[];
   readonly tags: readonly JsonSchema[];
   readonly paths: Record<string, Record<string, OpenApiOperation>>;
-  readonly components: { readonly schemas: Record<string, JsonSchema>; readonly securitySchemes: Record<string, JsonSchema> };
+  readonly components: {
+    readonly schemas: Record<string, JsonSchema>;
+    readonly securitySchemes: Record<string, JsonSchema>;
+  };
 }
 
 const COMPONENTS = '#/components/schemas/';
@@ -81,8 +84,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
     tags: [
       { name: 'messages', description: 'Sending and reading messages.' },
       { name: 'campaigns', description: 'Every send call is a campaign.' },
-      { name: 'webhooks', description: 'Where message.status and mo.received events are POSTed, and the log of those POSTs.' },
-      { name: 'operations', description: 'For the platform’s operators: alarms, who is told of them, channels and their live state.' },
+      {
+        name: 'webhooks',
+        description: 'Where message.status and mo.received events are POSTed, and the log of those POSTs.',
+      },
+      {
+        name: 'operations',
+        description: 'For the platform’s operators: alarms, who is told of them, channels and their live state.',
+      },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
@@ -103,8 +112,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
 
 function operation(route: RouteSpec, inputs: Record<string, JsonSchema>): OpenApiOperation {
   const parameters: JsonSchema[] = [];
-  if (route.params !== undefined) parameters.push(...parametersOf(z.toJSONSchema(route.params, { io: 'input' }) as JsonSchema, 'path'));
-  if (route.query !== undefined) parameters.push(...parametersOf(inputs[componentId(route.query)] as JsonSchema, 'query'));
+  if (route.params !== undefined)
+    parameters.push(...parametersOf(z.toJSONSchema(route.params, { io: 'input' }) as JsonSchema, 'path'));
+  if (route.query !== undefined)
+    parameters.push(...parametersOf(inputs[componentId(route.query)] as JsonSchema, 'query'));
 
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
@@ -112,7 +123,14 @@ function operation(route: RouteSpec, inputs: Record<string, JsonSchema>): OpenAp
       description: spec.description,
       ...(spec.headers === undefined
         ? {}
-        : { headers: Object.fromEntries(Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }),
+        : {
+            headers: Object.fromEntries(
+              Object.entries(spec.headers).map(([name, description]) => [
+                name,
+                { description, schema: { type: 'string' } },
+              ]),
+            ),
+          }),
       ...(spec.schema === undefined ? {} : { content: { 'application/json': { schema: reference(spec.schema) } } }),
     };
   }
@@ -130,7 +148,9 @@ function operation(route: RouteSpec, inputs: Record<string, JsonSchema>): OpenAp
     tags: [route.tag],
     ...(route.scope === null ? { security: [] } : {}),
     ...(parameters.length === 0 ? {} : { parameters }),
-    ...(route.body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: reference(route.body) } } } }),
+    ...(route.body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { 'application/json': { schema: reference(route.body) } } } }),
     responses,
   };
 }
@@ -152,7 +172,8 @@ function parametersOf(object: JsonSchema, where: 'path' | 'query'): JsonSchema[]
 
 function componentId(schema: z.ZodType): string {
   const id = apiSchemas.get(schema)?.id;
-  if (id === undefined) throw new Error('openapi: a request or response schema in the contract is not registered in apiSchemas');
+  if (id === undefined)
+    throw new Error('openapi: a request or response schema in the contract is not registered in apiSchemas');
   return id;
 }
 

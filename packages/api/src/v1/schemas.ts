@@ -1,4 +1,13 @@
-import { AlarmKind, CampaignKind, CampaignStatus, ChannelProtocol, ChannelRole, MessageStatus, WEBHOOK_EVENT_NAMES, WebhookDeliveryStatus } from '@smshub/db';
+import {
+  AlarmKind,
+  CampaignKind,
+  CampaignStatus,
+  ChannelProtocol,
+  ChannelRole,
+  MessageStatus,
+  WEBHOOK_EVENT_NAMES,
+  WebhookDeliveryStatus,
+} from '@smshub/db';
 import { normalizeNumber } from '@smshub/sms';
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-error.js';
@@ -14,7 +23,11 @@ import { API_ERROR_CODES } from './api-error.js';
 export const apiSchemas = z.registry<{ id: string }>();
 
 /** Names a schema for the OpenAPI document; description and examples go where zod keeps metadata. */
-function component<T extends z.ZodType>(id: string, schema: T, meta: { description?: string; examples?: unknown[] } = {}): T {
+function component<T extends z.ZodType>(
+  id: string,
+  schema: T,
+  meta: { description?: string; examples?: unknown[] } = {},
+): T {
   const described = schema.meta(meta);
   apiSchemas.add(described, { id });
   return described;
@@ -39,7 +52,10 @@ export const ResourceId = z
 
 const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601, UTC.', examples: ['2026-11-21T08:30:00.000Z'] });
 const Yuan = z.string().meta({ description: 'Yuan as a decimal string with three places (li).', examples: ['0.035'] });
-const Li = z.number().int().meta({ description: 'The same amount in li (1/1000 yuan).', examples: [35] });
+const Li = z
+  .number()
+  .int()
+  .meta({ description: 'The same amount in li (1/1000 yuan).', examples: [35] });
 
 /**
  * A text as the caller wrote it. Bounded first by UTF-16 length (cheap, and aborts before a
@@ -67,7 +83,10 @@ const MessageText = z
       characters++;
     }
     if (characters > MAX_TEXT_CHARACTERS) {
-      ctx.addIssue({ code: 'custom', message: `a text has at most ${MAX_TEXT_CHARACTERS} characters, got ${characters}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a text has at most ${MAX_TEXT_CHARACTERS} characters, got ${characters}`,
+      });
     }
   })
   .meta({
@@ -92,44 +111,72 @@ function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
-const Recipient = z.string().max(MAX_RECIPIENT_LENGTH).meta({
-  description:
-    'A Chinese mobile (13800138000, +86 138 0013 8000, 008613800138000) or an international number with + or 00. Invalid numbers are rejected per recipient.',
-  examples: ['13800138000'],
-});
+const Recipient = z
+  .string()
+  .max(MAX_RECIPIENT_LENGTH)
+  .meta({
+    description:
+      'A Chinese mobile (13800138000, +86 138 0013 8000, 008613800138000) or an international number with + or 00. Invalid numbers are rejected per recipient.',
+    examples: ['13800138000'],
+  });
 
 const sendCommon = {
   business_type: z
     .string()
     .min(1)
     .max(32)
-    .meta({ description: 'verification, notification, alarm, marketing, …: decides price, priority and validity.', examples: ['verification'] }),
-  client_ref: z.string().min(1).max(64).optional().meta({
-    description:
-      'Idempotency key: a repeat with the same client_ref returns the first call’s result (200, Idempotent-Replayed: true); with a different body it is refused (409).',
-    examples: ['order-20261121-0042'],
-  }),
-  send_at: z.iso.datetime({ offset: true }).optional().meta({
-    description: `When to send (ISO 8601 with offset); default now, past times mean now, at most ${MAX_SCHEDULE_DAYS} days ahead.`,
-    examples: ['2026-11-22T09:00:00+08:00'],
-  }),
+    .meta({
+      description: 'verification, notification, alarm, marketing, …: decides price, priority and validity.',
+      examples: ['verification'],
+    }),
+  client_ref: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({
+      description:
+        'Idempotency key: a repeat with the same client_ref returns the first call’s result (200, Idempotent-Replayed: true); with a different body it is refused (409).',
+      examples: ['order-20261121-0042'],
+    }),
+  send_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({
+      description: `When to send (ISO 8601 with offset); default now, past times mean now, at most ${MAX_SCHEDULE_DAYS} days ahead.`,
+      examples: ['2026-11-22T09:00:00+08:00'],
+    }),
   extension: z
     .string()
     .regex(/^[0-9]{1,6}$/, 'must be 1–6 digits')
     .optional()
-    .meta({ description: 'Digits appended after your org’s extension code, so replies can be told apart.', examples: ['12'] }),
+    .meta({
+      description: 'Digits appended after your org’s extension code, so replies can be told apart.',
+      examples: ['12'],
+    }),
 };
 
 export const SendTextRequest = component(
   'SendTextRequest',
   z.strictObject({
     ...sendCommon,
-    to: z.array(Recipient).min(1).max(MAX_RECIPIENTS).meta({ description: `1 to ${MAX_RECIPIENTS} recipients of the same text.` }),
+    to: z
+      .array(Recipient)
+      .min(1)
+      .max(MAX_RECIPIENTS)
+      .meta({ description: `1 to ${MAX_RECIPIENTS} recipients of the same text.` }),
     text: MessageText,
   }),
   {
     description: 'One text to many recipients.',
-    examples: [{ business_type: 'verification', to: ['13800138000', '+8613900139000'], text: '【示例】您的验证码是 583920。', client_ref: 'login-7f3a' }],
+    examples: [
+      {
+        business_type: 'verification',
+        to: ['13800138000', '+8613900139000'],
+        text: '【示例】您的验证码是 583920。',
+        client_ref: 'login-7f3a',
+      },
+    ],
   },
 );
 
@@ -166,14 +213,22 @@ export const SendMessagesRequest = component('SendMessagesRequest', z.union([Sen
 export type SendTextRequest = z.infer<typeof SendTextRequest>;
 export type SendPairsRequest = z.infer<typeof SendPairsRequest>;
 
-export const REJECTION_REASONS = ['invalid_number', 'unknown_carrier', 'blacklisted', 'empty_text', 'too_long'] as const;
+export const REJECTION_REASONS = [
+  'invalid_number',
+  'unknown_carrier',
+  'blacklisted',
+  'empty_text',
+  'too_long',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export const AcceptedRecipient = component(
   'AcceptedRecipient',
   z.object({
     index: z.number().int().meta({ description: 'Position in the request.' }),
-    to: z.string().meta({ description: 'The number as stored: national digits for Chinese mobiles, E.164 digits otherwise.' }),
+    to: z
+      .string()
+      .meta({ description: 'The number as stored: national digits for Chinese mobiles, E.164 digits otherwise.' }),
     status: z.literal('accepted'),
     message_id: ResourceId,
     carrier: z.string().meta({ examples: ['CMCC'] }),
@@ -198,7 +253,10 @@ export const RejectedRecipient = component(
   }),
 );
 
-export const RecipientResult = component('RecipientResult', z.discriminatedUnion('status', [AcceptedRecipient, RejectedRecipient]));
+export const RecipientResult = component(
+  'RecipientResult',
+  z.discriminatedUnion('status', [AcceptedRecipient, RejectedRecipient]),
+);
 
 export const SendMessagesResponse = component(
   'SendMessagesResponse',
@@ -227,8 +285,24 @@ export const SendMessagesResponse = component(
         amount: '0.040',
         amount_li: 40,
         results: [
-          { index: 0, to: '13800138000', status: 'accepted', message_id: '90211', carrier: 'CMCC', encoding: 'ucs2', segments: 1, price: '0.040', price_li: 40 },
-          { index: 1, to: '1380013', status: 'rejected', reason: 'invalid_number', message: '"1380013": a Chinese mobile number has 11 digits, got 7' },
+          {
+            index: 0,
+            to: '13800138000',
+            status: 'accepted',
+            message_id: '90211',
+            carrier: 'CMCC',
+            encoding: 'ucs2',
+            segments: 1,
+            price: '0.040',
+            price_li: 40,
+          },
+          {
+            index: 1,
+            to: '1380013',
+            status: 'rejected',
+            reason: 'invalid_number',
+            message: '"1380013": a Chinese mobile number has 11 digits, got 7',
+          },
         ],
       },
     ],
@@ -321,7 +395,9 @@ export const Campaign = component(
     segments: z.number().int(),
     amount: Yuan,
     amount_li: Li,
-    counts: z.record(z.enum(messageStatuses), z.number().int()).meta({ description: 'Messages per status, every status present.' }),
+    counts: z
+      .record(z.enum(messageStatuses), z.number().int())
+      .meta({ description: 'Messages per status, every status present.' }),
     created_at: Timestamp,
     completed_at: Timestamp.nullable(),
   }),
@@ -381,7 +457,14 @@ export const Webhook = component(
   }),
   {
     examples: [
-      { id: '7', org_id: '12', url: 'https://example.com/smshub/events', events: ['message.status'], enabled: true, created_at: '2026-11-21T08:00:00.000Z' },
+      {
+        id: '7',
+        org_id: '12',
+        url: 'https://example.com/smshub/events',
+        events: ['message.status'],
+        enabled: true,
+        created_at: '2026-11-21T08:00:00.000Z',
+      },
     ],
   },
 );
@@ -389,7 +472,9 @@ export type Webhook = z.infer<typeof Webhook>;
 
 export const CreatedWebhook = component(
   'CreatedWebhook',
-  Webhook.extend({ secret: z.string().meta({ description: 'HMAC key of the signature header. Shown only in this response.' }) }),
+  Webhook.extend({
+    secret: z.string().meta({ description: 'HMAC key of the signature header. Shown only in this response.' }),
+  }),
 );
 export type CreatedWebhook = z.infer<typeof CreatedWebhook>;
 
@@ -444,23 +529,24 @@ export type DeliveryList = z.infer<typeof DeliveryList>;
 
 const alarmKinds = Object.values(AlarmKind) as [AlarmKind, ...AlarmKind[]];
 
-export const ListAlarmsQuery = component(
-  'ListAlarmsQuery',
-  z.strictObject(pageQuery),
-);
+export const ListAlarmsQuery = component('ListAlarmsQuery', z.strictObject(pageQuery));
 
 export const Alarm = component(
   'Alarm',
   z.object({
     id: ResourceId,
     kind: z.enum(alarmKinds).meta({
-      description: 'channel_down / channel_up: one channel; carrier_unreachable / carrier_reachable: every channel of a carrier.',
+      description:
+        'channel_down / channel_up: one channel; carrier_unreachable / carrier_reachable: every channel of a carrier.',
     }),
     channel: z
       .object({ id: ResourceId, name: z.string() })
       .nullable()
       .meta({ description: 'The channel of a channel_down / channel_up alarm; null for a carrier alarm.' }),
-    carrier: z.string().nullable().meta({ description: 'The carrier of a carrier alarm; null for a channel alarm.', examples: ['CMCC'] }),
+    carrier: z
+      .string()
+      .nullable()
+      .meta({ description: 'The carrier of a carrier alarm; null for a channel alarm.', examples: ['CMCC'] }),
     reason: z.string(),
     raised_at: Timestamp,
   }),
@@ -500,7 +586,12 @@ const ContactPhone = z
 export const CreateAlarmContactRequest = component(
   'CreateAlarmContactRequest',
   z.strictObject({
-    name: z.string().trim().min(1).max(100).meta({ description: 'Who this is, for the people reading the list.', examples: ['值班工程师 王伟'] }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .meta({ description: 'Who this is, for the people reading the list.', examples: ['值班工程师 王伟'] }),
     phone: ContactPhone,
   }),
   { examples: [{ name: '值班工程师 王伟', phone: '+86 138 0013 8000' }] },
@@ -515,7 +606,11 @@ export const AlarmContact = component(
     enabled: z.boolean(),
     created_at: Timestamp,
   }),
-  { examples: [{ id: '2', name: '值班工程师 王伟', phone: '13800138000', enabled: true, created_at: '2026-11-21T08:00:00.000Z' }] },
+  {
+    examples: [
+      { id: '2', name: '值班工程师 王伟', phone: '13800138000', enabled: true, created_at: '2026-11-21T08:00:00.000Z' },
+    ],
+  },
 );
 export type AlarmContact = z.infer<typeof AlarmContact>;
 
@@ -530,7 +625,9 @@ export const ChannelState = component(
     binds: z.number().int().meta({ description: 'Sessions bound now.' }),
     in_flight: z.number().int().meta({ description: 'Submits sent and not yet answered, across binds.' }),
     window: z.number().int().meta({ description: 'Room for unanswered submits across the bound sessions.' }),
-    allowed_tps: z.number().meta({ description: 'Submits per second allowed now: lowered after the gateway throttles.' }),
+    allowed_tps: z
+      .number()
+      .meta({ description: 'Submits per second allowed now: lowered after the gateway throttles.' }),
     rate: z.number().meta({ description: 'Submits per second done recently.' }),
     error_rate: Rate.meta({ description: 'Share of recent submits that failed.' }),
     delivered_rate: Rate.meta({ description: 'Share of recent status reports that said delivered.' }),
@@ -548,7 +645,8 @@ export const Channel = component(
     protocol: z.enum(Object.values(ChannelProtocol) as [ChannelProtocol, ...ChannelProtocol[]]),
     protocol_version: z.string().meta({ examples: ['3.0'] }),
     role: z.enum(Object.values(ChannelRole) as [ChannelRole, ...ChannelRole[]]).meta({
-      description: 'primary: its own carrier’s subscribers; cross_carrier: another carrier’s, when theirs are busy or down; backup: the GSM modem pool.',
+      description:
+        'primary: its own carrier’s subscribers; cross_carrier: another carrier’s, when theirs are busy or down; backup: the GSM modem pool.',
     }),
     carriers: z.array(z.string()).meta({ description: 'Carriers it delivers to.', examples: [['CMCC']] }),
     tps: z.number().int().meta({ description: 'Submits per second across all binds, as configured.' }),
@@ -556,7 +654,9 @@ export const Channel = component(
     max_binds: z.number().int(),
     enabled: z.boolean(),
     up: z.boolean().meta({ description: 'Bound and answering, by a state published in the last 5 seconds.' }),
-    state: ChannelState.nullable().meta({ description: 'null when nothing was published for the channel in the last 5 seconds.' }),
+    state: ChannelState.nullable().meta({
+      description: 'null when nothing was published for the channel in the last 5 seconds.',
+    }),
   }),
   {
     examples: [

@@ -84,7 +84,8 @@ export class RouteTable {
   crossCarrier(carrier: Carrier): string[] {
     const ids: string[] = [];
     for (const channel of this.channels.values()) {
-      if (channel.enabled && channel.role === 'cross_carrier' && channel.carriers.includes(carrier)) ids.push(channel.id);
+      if (channel.enabled && channel.role === 'cross_carrier' && channel.carriers.includes(carrier))
+        ids.push(channel.id);
     }
     return ids;
   }
@@ -92,7 +93,8 @@ export class RouteTable {
   /** Enabled backup channels (the modem pool): any carrier. */
   backup(): string[] {
     const ids: string[] = [];
-    for (const channel of this.channels.values()) if (channel.enabled && channel.role === 'backup') ids.push(channel.id);
+    for (const channel of this.channels.values())
+      if (channel.enabled && channel.role === 'backup') ids.push(channel.id);
     return ids;
   }
 

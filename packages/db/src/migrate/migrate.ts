@@ -83,12 +83,17 @@ async function connect(url: string, log: MigrateLog): Promise<pg.Client> {
     return await open(url);
   } catch (error) {
     if ((error as { code?: unknown }).code !== INVALID_CATALOG_NAME) {
-      throw new MigrationError(`migrate: cannot connect to ${redactDatabaseUrl(url)}: ${String(error)}`, { cause: error });
+      throw new MigrationError(`migrate: cannot connect to ${redactDatabaseUrl(url)}: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
   const database = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = await open(withDatabase(url, 'postgres')).catch((error: unknown) => {
-    throw new MigrationError(`migrate: database "${database}" does not exist and the server's "postgres" database is unreachable: ${String(error)}`, { cause: error });
+    throw new MigrationError(
+      `migrate: database "${database}" does not exist and the server's "postgres" database is unreachable: ${String(error)}`,
+      { cause: error },
+    );
   });
   try {
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);

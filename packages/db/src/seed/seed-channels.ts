@@ -69,7 +69,11 @@ export async function seedChannels(prisma: PrismaClient, channels: readonly Chan
         role: input.role,
         enabled: true,
       };
-      const channel = await tx.channel.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
+      const channel = await tx.channel.upsert({
+        where: { name: input.name },
+        create: { name: input.name, ...data },
+        update: data,
+      });
 
       const defaultRoute = { businessTypeId: null, orgId: null, prefix: null } as const;
       for (const carrierCode of input.carriers) {

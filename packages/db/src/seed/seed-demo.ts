@@ -87,7 +87,10 @@ export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = 
       update: {},
     });
 
-    const existingKey = await tx.apiKey.findFirst({ where: { orgId: org.id, name: DEMO_KEY_NAME }, orderBy: { id: 'asc' } });
+    const existingKey = await tx.apiKey.findFirst({
+      where: { orgId: org.id, name: DEMO_KEY_NAME },
+      orderBy: { id: 'asc' },
+    });
     const keyData = { prefix: key.prefix, secretHash: key.hash, revokedAt: null };
     const apiKey =
       existingKey === null
@@ -110,7 +113,11 @@ export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = 
             })
           : await tx.webhookEndpoint.update({
               where: { id: existing.id },
-              data: { events, enabled: true, ...(options.webhookSecret !== undefined ? { secret: options.webhookSecret } : {}) },
+              data: {
+                events,
+                enabled: true,
+                ...(options.webhookSecret !== undefined ? { secret: options.webhookSecret } : {}),
+              },
             });
     }
 

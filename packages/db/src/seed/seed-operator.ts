@@ -32,14 +32,21 @@ export async function seedOperator(prisma: PrismaClient, options: OperatorSeedOp
   }
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
-    const existing = await tx.apiKey.findFirst({ where: { orgId: platform.id, name: OPERATOR_KEY_NAME }, orderBy: { id: 'asc' } });
+    const existing = await tx.apiKey.findFirst({
+      where: { orgId: platform.id, name: OPERATOR_KEY_NAME },
+      orderBy: { id: 'asc' },
+    });
     const data = { prefix: key.prefix, secretHash: key.hash, revokedAt: null };
     const row =
       existing === null
         ? await tx.apiKey.create({ data: { ...data, orgId: platform.id, name: OPERATOR_KEY_NAME } })
         : await tx.apiKey.update({ where: { id: existing.id }, data });
     for (const phone of options.alarmPhones ?? []) {
-      await tx.alarmContact.upsert({ where: { phone }, create: { phone, name: 'operator' }, update: { enabled: true } });
+      await tx.alarmContact.upsert({
+        where: { phone },
+        create: { phone, name: 'operator' },
+        update: { enabled: true },
+      });
     }
     return { apiKey: { id: row.id, prefix: row.prefix, full: key.full } };
   }, SEED_TRANSACTION);

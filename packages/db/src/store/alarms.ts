@@ -32,7 +32,11 @@ export interface RaisedAlarm {
  * alarm into SMS; the caller enqueues the returned message ids for dispatch after commit — the
  * dispatcher routes them like any message, so never through a channel that is down.
  */
-export async function raiseAlarm(pool: pg.Pool, alarm: AlarmToRaise, compose: (phones: readonly string[], text: string) => AlarmSms[]): Promise<RaisedAlarm> {
+export async function raiseAlarm(
+  pool: pg.Pool,
+  alarm: AlarmToRaise,
+  compose: (phones: readonly string[], text: string) => AlarmSms[],
+): Promise<RaisedAlarm> {
   return inTransaction(pool, async (client) => {
     const inserted = await client.query<{ id: bigint; raised_at: Date; channel: string | null }>(
       `INSERT INTO channel_alarms (kind, channel_id, carrier_code, reason) VALUES ($1, $2, $3, left($4, 500))
@@ -40,7 +44,9 @@ export async function raiseAlarm(pool: pg.Pool, alarm: AlarmToRaise, compose: (p
       [alarm.kind, alarm.channelId === null ? null : String(alarm.channelId), alarm.carrierCode, alarm.reason],
     );
     const row = inserted.rows[0]!;
-    const platform = await client.query<{ id: bigint }>(`SELECT id FROM orgs WHERE kind = 'platform' ORDER BY id LIMIT 1`);
+    const platform = await client.query<{ id: bigint }>(
+      `SELECT id FROM orgs WHERE kind = 'platform' ORDER BY id LIMIT 1`,
+    );
     const platformId = platform.rows[0]?.id;
     if (platformId === undefined) return { id: row.id, messageIds: [] };
     await insertWebhookEvents(client, [
@@ -58,10 +64,16 @@ export async function raiseAlarm(pool: pg.Pool, alarm: AlarmToRaise, compose: (p
         },
       },
     ]);
-    const contacts = await client.query<{ phone: string }>(`SELECT phone FROM alarm_contacts WHERE enabled ORDER BY id`);
-    const subject = alarm.channelId !== null ? `通道 ${row.channel ?? alarm.channelId}` : `运营商 ${alarm.carrierCode ?? '?'}`;
+    const contacts = await client.query<{ phone: string }>(
+      `SELECT phone FROM alarm_contacts WHERE enabled ORDER BY id`,
+    );
+    const subject =
+      alarm.channelId !== null ? `通道 ${row.channel ?? alarm.channelId}` : `运营商 ${alarm.carrierCode ?? '?'}`;
     const text = `【smshub告警】${subject} ${alarmWord(alarm.kind)}：${alarm.reason}（${row.raised_at.toISOString()}）`;
-    const sms = compose(contacts.rows.map((c) => c.phone), text);
+    const sms = compose(
+      contacts.rows.map((c) => c.phone),
+      text,
+    );
     const messageIds = await insertAlarmMessages(client, platformId, sms);
     return { id: row.id, messageIds };
   });
@@ -88,7 +100,14 @@ async function insertAlarmMessages(db: Queryable, orgId: bigint, sms: readonly A
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text_encoding[], $6::int[]) AS s(recipient, carrier_code, text, encoding, segment_count)
        JOIN business_types bt ON bt.code = 'alarm'
      RETURNING id`,
-    [String(orgId), sms.map((s) => s.recipient), sms.map((s) => s.carrierCode), sms.map((s) => s.text), sms.map((s) => s.encoding), sms.map((s) => s.segmentCount)],
+    [
+      String(orgId),
+      sms.map((s) => s.recipient),
+      sms.map((s) => s.carrierCode),
+      sms.map((s) => s.text),
+      sms.map((s) => s.encoding),
+      sms.map((s) => s.segmentCount),
+    ],
   );
   return result.rows.map((r) => r.id);
 }
@@ -104,13 +123,32 @@ export interface AlarmRow {
 }
 
 /** Newest first; `before` is the id to continue below (cursor). */
-export async function listAlarms(db: Queryable, options: { readonly limit: number; readonly before?: bigint }): Promise<AlarmRow[]> {
-  const result = await db.query<{ id: bigint; kind: AlarmKind; channel_id: bigint | null; channel_name: string | null; carrier_code: string | null; reason: string; raised_at: Date }>(
+export async function listAlarms(
+  db: Queryable,
+  options: { readonly limit: number; readonly before?: bigint },
+): Promise<AlarmRow[]> {
+  const result = await db.query<{
+    id: bigint;
+    kind: AlarmKind;
+    channel_id: bigint | null;
+    channel_name: string | null;
+    carrier_code: string | null;
+    reason: string;
+    raised_at: Date;
+  }>(
     `SELECT a.id, a.kind, a.channel_id, c.name AS channel_name, a.carrier_code, a.reason, a.raised_at
        FROM channel_alarms a LEFT JOIN channels c ON c.id = a.channel_id
       WHERE ($2::bigint IS NULL OR a.id < $2)
       ORDER BY a.id DESC LIMIT $1`,
     [options.limit, options.before === undefined ? null : String(options.before)],
   );
-  return result.rows.map((r) => ({ id: r.id, kind: r.kind, channelId: r.channel_id, channelName: r.channel_name, carrierCode: r.carrier_code, reason: r.reason, raisedAt: r.raised_at }));
+  return result.rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    channelId: r.channel_id,
+    channelName: r.channel_name,
+    carrierCode: r.carrier_code,
+    reason: r.reason,
+    raisedAt: r.raised_at,
+  }));
 }

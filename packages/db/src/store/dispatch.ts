@@ -64,7 +64,10 @@ export async function loadForDispatch(db: Queryable, ids: readonly bigint[]): Pr
  * Returns the ids it moved; a message another dispatcher moved first is not among them, so a
  * job run twice never queues a message twice.
  */
-export async function assignChannels(db: Queryable, assignments: readonly { readonly id: bigint; readonly channelId: bigint }[]): Promise<bigint[]> {
+export async function assignChannels(
+  db: Queryable,
+  assignments: readonly { readonly id: bigint; readonly channelId: bigint }[],
+): Promise<bigint[]> {
   if (assignments.length === 0) return [];
   const result = await db.query<{ id: bigint }>(
     `UPDATE messages m
@@ -80,7 +83,10 @@ export async function assignChannels(db: Queryable, assignments: readonly { read
 /** Notes why messages still wait (no usable channel yet), without changing their state. */
 export async function noteWaiting(db: Queryable, ids: readonly bigint[], detail: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`UPDATE messages SET status_detail = $2 WHERE id = ANY ($1::bigint[]) AND status = 'accepted'`, [ids.map(String), detail]);
+  await db.query(`UPDATE messages SET status_detail = $2 WHERE id = ANY ($1::bigint[]) AND status = 'accepted'`, [
+    ids.map(String),
+    detail,
+  ]);
 }
 
 /**
@@ -99,7 +105,12 @@ export async function findStranded(db: Queryable, olderThanMs: number, limit: nu
 }
 
 /** Messages a channel holds in its queue or in hand ('queued' / 'submitting'). */
-export async function messagesInChannel(db: Queryable, channelId: bigint, status: 'queued' | 'submitting', limit: number): Promise<bigint[]> {
+export async function messagesInChannel(
+  db: Queryable,
+  channelId: bigint,
+  status: 'queued' | 'submitting',
+  limit: number,
+): Promise<bigint[]> {
   const result = await db.query<{ id: bigint }>(
     `SELECT id FROM messages WHERE channel_id = $1 AND status = $2 ORDER BY id LIMIT $3`,
     [String(channelId), status, limit],
@@ -128,7 +139,10 @@ export async function requeueFromChannel(db: Queryable, ids: readonly bigint[], 
 }
 
 /** Holds messages until `until` (quiet hours): they stay 'accepted' and the due sweep sends them then. */
-export async function holdUntil(db: Queryable, holds: readonly { readonly id: bigint; readonly until: Date; readonly detail: string }[]): Promise<void> {
+export async function holdUntil(
+  db: Queryable,
+  holds: readonly { readonly id: bigint; readonly until: Date; readonly detail: string }[],
+): Promise<void> {
   if (holds.length === 0) return;
   await db.query(
     `UPDATE messages m SET send_at = h.until, status_detail = left(h.detail, 200)

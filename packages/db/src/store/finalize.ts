@@ -129,7 +129,12 @@ export async function failMessages(db: Queryable, failures: readonly MessageFail
       WHERE m.id = f.id AND m.id = target.id
       RETURNING ${RETURNING},
                 NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL) AS unsent`,
-    [failures.map((f) => String(f.id)), failures.map((f) => f.status), failures.map((f) => f.errorCode), failures.map((f) => f.detail)],
+    [
+      failures.map((f) => String(f.id)),
+      failures.map((f) => f.status),
+      failures.map((f) => f.errorCode),
+      failures.map((f) => f.detail),
+    ],
   );
   return result.rows.map(toFinalized);
 }
@@ -166,7 +171,10 @@ export async function afterFinal(db: Queryable, done: readonly FinalizedMessage[
  * send — checked both when a copy is delivered and when an original ends undelivered after its
  * copy did.
  */
-async function promoteOriginals(db: Queryable, done: readonly FinalizedMessage[]): Promise<{ promoted: FinalizedMessage[]; earlierFailed: FinalizedMessage[] }> {
+async function promoteOriginals(
+  db: Queryable,
+  done: readonly FinalizedMessage[],
+): Promise<{ promoted: FinalizedMessage[]; earlierFailed: FinalizedMessage[] }> {
   const candidates = new Set<bigint>();
   for (const m of done) {
     if (m.twinOf !== null && m.status === 'delivered') candidates.add(m.twinOf);
@@ -210,7 +218,10 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
   const orgs = new Set(hooked.rows.map((row) => row.org_id));
   const notified = finalized.filter((m) => orgs.has(m.orgId));
   const campaignIds = [...new Set(notified.flatMap((m) => (m.campaignId === null ? [] : [String(m.campaignId)])))];
-  const refs = await db.query<{ id: bigint; client_ref: string | null }>(`SELECT id, client_ref FROM campaigns WHERE id = ANY ($1::bigint[])`, [campaignIds]);
+  const refs = await db.query<{ id: bigint; client_ref: string | null }>(
+    `SELECT id, client_ref FROM campaigns WHERE id = ANY ($1::bigint[])`,
+    [campaignIds],
+  );
   const clientRefs = new Map(refs.rows.map((row) => [row.id, row.client_ref]));
   await insertWebhookEvents(
     db,
@@ -234,7 +245,10 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
   );
 }
 
-function campaignCounts(finalized: readonly FinalizedMessage[], earlierFailed: readonly FinalizedMessage[]): [string[], number[], number[]] {
+function campaignCounts(
+  finalized: readonly FinalizedMessage[],
+  earlierFailed: readonly FinalizedMessage[],
+): [string[], number[], number[]] {
   const counts = new Map<bigint, { delivered: number; failed: number }>();
   for (const m of finalized) {
     if (m.campaignId === null) continue;

@@ -41,7 +41,10 @@ export interface IntakeReferenceData {
 }
 
 /** Three queries, each one round trip, run side by side on the pool. */
-export async function loadIntakeReferenceData(pool: pg.Pool, query: IntakeReferenceQuery): Promise<IntakeReferenceData> {
+export async function loadIntakeReferenceData(
+  pool: pg.Pool,
+  query: IntakeReferenceQuery,
+): Promise<IntakeReferenceData> {
   const [businessType, portability, blacklisted] = await Promise.all([
     pool.query<{ id: bigint; code: string; priority: number; validity_seconds: number; price_per_segment: bigint }>(
       `SELECT bt.id, bt.code, bt.priority, bt.validity_seconds,
@@ -227,7 +230,13 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
         open = false;
         const state = org.rows[0];
         if (state === undefined) throw new Error(`intake: org ${batch.orgId} does not exist`);
-        return { kind: 'refused', billingMode: state.billing_mode, needed: amount, balance: state.balance, creditLimit: state.credit_limit };
+        return {
+          kind: 'refused',
+          billingMode: state.billing_mode,
+          needed: amount,
+          balance: state.balance,
+          creditLimit: state.credit_limit,
+        };
       }
       balanceAfter = row.balance_after;
     } else {
@@ -240,7 +249,10 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
     return { kind: 'stored', campaignId, messageIds, amount, balanceAfter };
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => undefined);
-    throw new Error(`intake: storing ${batch.messages.length} messages for org ${batch.orgId} failed: ${String(error)}`, { cause: error });
+    throw new Error(
+      `intake: storing ${batch.messages.length} messages for org ${batch.orgId} failed: ${String(error)}`,
+      { cause: error },
+    );
   } finally {
     client.release();
   }
@@ -332,7 +344,11 @@ export interface StoredRecipient {
 }
 
 /** The API call an org made with this client_ref, or null. Two queries, whatever its size. */
-export async function findIntakeByClientRef(pool: pg.Pool, orgId: bigint, clientRef: string): Promise<StoredIntake | null> {
+export async function findIntakeByClientRef(
+  pool: pg.Pool,
+  orgId: bigint,
+  clientRef: string,
+): Promise<StoredIntake | null> {
   const campaign = await pool.query<{
     id: bigint;
     org_id: bigint;
@@ -361,7 +377,10 @@ export async function findIntakeByClientRef(pool: pg.Pool, orgId: bigint, client
     encoding: string;
     segment_count: number;
     price: bigint;
-  }>('SELECT id, recipient, carrier_code, encoding, segment_count, price FROM messages WHERE campaign_id = $1 ORDER BY id', [row.id]);
+  }>(
+    'SELECT id, recipient, carrier_code, encoding, segment_count, price FROM messages WHERE campaign_id = $1 ORDER BY id',
+    [row.id],
+  );
   return {
     campaignId: row.id,
     orgId: row.org_id,

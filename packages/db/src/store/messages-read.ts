@@ -84,7 +84,11 @@ export interface MessageFilter {
 }
 
 /** Newest first; one page of at most `filter.limit` rows. */
-export async function listVisibleMessages(pool: pg.Pool, viewerOrgId: bigint, filter: MessageFilter): Promise<MessageView[]> {
+export async function listVisibleMessages(
+  pool: pg.Pool,
+  viewerOrgId: bigint,
+  filter: MessageFilter,
+): Promise<MessageView[]> {
   const result = await pool.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS}
        FROM messages m
@@ -158,7 +162,11 @@ export interface CampaignView {
 }
 
 /** The campaign with its messages counted by status: two queries. */
-export async function findVisibleCampaign(pool: pg.Pool, viewerOrgId: bigint, id: bigint): Promise<CampaignView | null> {
+export async function findVisibleCampaign(
+  pool: pg.Pool,
+  viewerOrgId: bigint,
+  id: bigint,
+): Promise<CampaignView | null> {
   const campaign = await pool.query<{
     id: bigint;
     org_id: bigint;

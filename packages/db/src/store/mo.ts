@@ -23,7 +23,17 @@ export interface StoredMo {
  * Words a subscriber sends to stop messages (退订 "unsubscribe", TD, T, N, STOP …). Matched on
  * the whole trimmed text, case-insensitive.
  */
-export const OPT_OUT_KEYWORDS: readonly string[] = ['TD', 'T', 'N', '退订', '取消', 'STOP', 'UNSUBSCRIBE', 'QX', '0000'];
+export const OPT_OUT_KEYWORDS: readonly string[] = [
+  'TD',
+  'T',
+  'N',
+  '退订',
+  '取消',
+  'STOP',
+  'UNSUBSCRIBE',
+  'QX',
+  '0000',
+];
 
 /**
  * Stores MO messages and routes them in the same statement: the org is the one whose extension

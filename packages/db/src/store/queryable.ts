@@ -11,7 +11,11 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadloc
  * PostgreSQL aborted it for a deadlock or a serialization failure, which batched updates of
  * overlapping rows from several processes can cause.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, attempts = 5): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  attempts = 5,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {

@@ -31,7 +31,8 @@ interface ClaimedRow {
   expires_at: Date;
 }
 
-const CLAIMED_COLUMNS = 'id, org_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, attempts, expires_at';
+const CLAIMED_COLUMNS =
+  'id, org_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, attempts, expires_at';
 
 function toClaimed(row: ClaimedRow): ClaimedMessage {
   return {
@@ -54,7 +55,11 @@ function toClaimed(row: ClaimedRow): ClaimedMessage {
  * A message another worker (or a duplicate job) took first is not returned, so nothing is
  * submitted twice from the queue.
  */
-export async function claimForChannel(db: Queryable, channelId: bigint, ids: readonly bigint[]): Promise<ClaimedMessage[]> {
+export async function claimForChannel(
+  db: Queryable,
+  channelId: bigint,
+  ids: readonly bigint[],
+): Promise<ClaimedMessage[]> {
   if (ids.length === 0) return [];
   const result = await db.query<ClaimedRow>(
     `UPDATE messages SET status = 'submitting', attempts = attempts + 1
@@ -81,7 +86,10 @@ export async function claimInHand(db: Queryable, channelId: bigint, ids: readonl
 }
 
 /** Segments already acknowledged by a gateway, per message: they are never sent again. */
-export async function acknowledgedSegments(db: Queryable, messageIds: readonly bigint[]): Promise<Map<bigint, Set<number>>> {
+export async function acknowledgedSegments(
+  db: Queryable,
+  messageIds: readonly bigint[],
+): Promise<Map<bigint, Set<number>>> {
   const acknowledged = new Map<bigint, Set<number>>();
   if (messageIds.length === 0) return acknowledged;
   const result = await db.query<{ message_id: bigint; seq: number }>(
@@ -143,7 +151,15 @@ export async function storeAcknowledged(db: Queryable, segments: readonly Acknow
  * gateway may have them. A row without a carrier id records that send, so when the segment is
  * sent again its `submit_attempts` shows the possible duplicate.
  */
-export async function storeInDoubt(db: Queryable, segments: readonly { readonly messageId: bigint; readonly seq: number; readonly total: number; readonly channelId: bigint }[]): Promise<void> {
+export async function storeInDoubt(
+  db: Queryable,
+  segments: readonly {
+    readonly messageId: bigint;
+    readonly seq: number;
+    readonly total: number;
+    readonly channelId: bigint;
+  }[],
+): Promise<void> {
   if (segments.length === 0) return;
   await db.query(
     `INSERT INTO segments (message_id, seq, total, channel_id, status, submit_attempts)
@@ -152,7 +168,12 @@ export async function storeInDoubt(db: Queryable, segments: readonly { readonly 
      ON CONFLICT (message_id, seq) DO UPDATE
         SET submit_attempts = segments.submit_attempts + 1
       WHERE segments.carrier_message_id IS NULL`,
-    [segments.map((s) => String(s.messageId)), segments.map((s) => s.seq), segments.map((s) => s.total), segments.map((s) => String(s.channelId))],
+    [
+      segments.map((s) => String(s.messageId)),
+      segments.map((s) => s.seq),
+      segments.map((s) => s.total),
+      segments.map((s) => String(s.channelId)),
+    ],
   );
 }
 
@@ -174,7 +195,10 @@ export async function markSubmitted(db: Queryable, ids: readonly bigint[]): Prom
  * 'accepted', so the dispatcher routes them afresh. `uncount` takes back the attempt for
  * messages that never left (the channel could not take them).
  */
-export async function releaseForRetry(db: Queryable, retries: readonly { readonly id: bigint; readonly detail: string; readonly uncount: boolean }[]): Promise<bigint[]> {
+export async function releaseForRetry(
+  db: Queryable,
+  retries: readonly { readonly id: bigint; readonly detail: string; readonly uncount: boolean }[],
+): Promise<bigint[]> {
   if (retries.length === 0) return [];
   const result = await db.query<{ id: bigint }>(
     `UPDATE messages m

@@ -111,7 +111,9 @@ export function buildMoReceivedPayload(facts: WebhookMoReceivedFacts): WebhookMo
 /** A message's price is a few li per segment; a JSON number holds it exactly up to 2^53. */
 function priceAsNumber(price: bigint, messageId: bigint): number {
   if (price > BigInt(Number.MAX_SAFE_INTEGER) || price < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`webhook payload for message ${messageId}: price ${price} li is beyond a JSON number's exact range`);
+    throw new RangeError(
+      `webhook payload for message ${messageId}: price ${price} li is beyond a JSON number's exact range`,
+    );
   }
   return Number(price);
 }
@@ -173,9 +175,12 @@ function payloadJson(payload: object, index: number, orgId: bigint, event: strin
       typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value,
     );
   } catch (error) {
-    throw new TypeError(`insertWebhookEvents: payload of event #${index} (${event}, org ${orgId}) is not JSON: ${String(error)}`, {
-      cause: error,
-    });
+    throw new TypeError(
+      `insertWebhookEvents: payload of event #${index} (${event}, org ${orgId}) is not JSON: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -230,7 +235,10 @@ interface ClaimedRow {
  * its worker dies before recording the result, and the count fences that worker's late result
  * out once another worker has claimed the row again.
  */
-export async function claimDueDeliveries(db: Queryable, options: ClaimDeliveriesOptions): Promise<ClaimedWebhookDelivery[]> {
+export async function claimDueDeliveries(
+  db: Queryable,
+  options: ClaimDeliveriesOptions,
+): Promise<ClaimedWebhookDelivery[]> {
   if (!Number.isInteger(options.limit) || options.limit < 1) {
     throw new RangeError(`claimDueDeliveries: limit ${options.limit} is not a positive integer`);
   }
@@ -284,7 +292,11 @@ export type WebhookDeliveryResult =
       readonly error: string;
       readonly nextAttemptAt: Date;
     }
-  | { readonly status: Extract<WebhookDeliveryStatus, 'failed'>; readonly statusCode: number | null; readonly error: string };
+  | {
+      readonly status: Extract<WebhookDeliveryStatus, 'failed'>;
+      readonly statusCode: number | null;
+      readonly error: string;
+    };
 
 export interface RecordWebhookDeliveryInput {
   readonly id: bigint;

@@ -65,7 +65,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
         // A pool that was just ended may still be closing its sessions; terminating them mid-close
         // makes their clients emit errors nobody listens to any more. Give them a moment first.
         for (let waited = 0; waited < 2_000; waited += 50) {
-          const open = await dropper.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          const open = await dropper.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
           if (open.rows[0]?.n === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -78,7 +81,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 }
 
 async function connectAdmin(serverUrl: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres'), application_name: 'smshub-test' });
+  const client = new pg.Client({
+    connectionString: withDatabase(serverUrl, 'postgres'),
+    application_name: 'smshub-test',
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -124,9 +130,10 @@ async function ensureTemplate(admin: pg.Client, serverUrl: string): Promise<stri
 
 async function dropLeftovers(admin: pg.Client): Promise<void> {
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const tests = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
-    TEST_PREFIX,
-  ]);
+  const tests = await admin.query<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+    [TEST_PREFIX],
+  );
   for (const { datname } of tests.rows) {
     const createdSeconds = Number.parseInt(datname.slice(TEST_PREFIX.length).split('_')[0] ?? '', 10);
     if (Number.isInteger(createdSeconds) && nowSeconds - createdSeconds > LEFTOVER_AGE_SECONDS) {

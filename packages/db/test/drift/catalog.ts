@@ -6,15 +6,7 @@ import type pg from 'pg';
  * string. Read from pg_catalog of a live database, or built from schema.prisma's DMMF.
  */
 export type SchemaObjectKind =
-  | 'enum'
-  | 'table'
-  | 'column'
-  | 'primary key'
-  | 'index'
-  | 'foreign key'
-  | 'check'
-  | 'trigger'
-  | 'function';
+  'enum' | 'table' | 'column' | 'primary key' | 'index' | 'foreign key' | 'check' | 'trigger' | 'function';
 
 export interface SchemaObject {
   readonly kind: SchemaObjectKind;
@@ -61,7 +53,8 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
       WHERE n.nspname = 'public' GROUP BY t.typname`,
   );
-  for (const row of enums.rows) objects.push({ kind: 'enum', table: null, name: row.name, definition: row.labels.join(', ') });
+  for (const row of enums.rows)
+    objects.push({ kind: 'enum', table: null, name: row.name, definition: row.labels.join(', ') });
 
   const tables = await client.query<{ name: string; kind: string }>(
     `SELECT c.relname AS name, c.relkind::text AS kind
@@ -70,10 +63,21 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
     [ignored],
   );
   for (const row of tables.rows) {
-    objects.push({ kind: 'table', table: null, name: row.name, definition: row.kind === 'r' ? '' : `relkind ${row.kind}` });
+    objects.push({
+      kind: 'table',
+      table: null,
+      name: row.name,
+      definition: row.kind === 'r' ? '' : `relkind ${row.kind}`,
+    });
   }
 
-  const columns = await client.query<{ table: string; name: string; type: string; not_null: boolean; default: string | null }>(
+  const columns = await client.query<{
+    table: string;
+    name: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+  }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
        FROM pg_attribute a
@@ -84,7 +88,12 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
     [ignored],
   );
   for (const row of columns.rows) {
-    objects.push({ kind: 'column', table: row.table, name: row.name, definition: columnDefinition(row.type, !row.not_null, row.default) });
+    objects.push({
+      kind: 'column',
+      table: row.table,
+      name: row.name,
+      definition: columnDefinition(row.type, !row.not_null, row.default),
+    });
   }
 
   const constraints = await client.query<{
@@ -114,7 +123,12 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
   );
   for (const row of constraints.rows) {
     if (row.type === 'p') {
-      objects.push({ kind: 'primary key', table: row.table, name: row.name, definition: `(${row.columns.join(', ')})` });
+      objects.push({
+        kind: 'primary key',
+        table: row.table,
+        name: row.name,
+        definition: `(${row.columns.join(', ')})`,
+      });
     } else if (row.type === 'f') {
       const definition = foreignKeyDefinition(
         row.columns,
@@ -163,7 +177,8 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND NOT t.tgisinternal`,
   );
-  for (const row of triggers.rows) objects.push({ kind: 'trigger', table: row.table, name: row.name, definition: row.definition });
+  for (const row of triggers.rows)
+    objects.push({ kind: 'trigger', table: row.table, name: row.name, definition: row.definition });
 
   // Functions that extensions brought along are the extension's business, not the schema's.
   const functions = await client.query<{ name: string; returns: string; language: string }>(
@@ -174,17 +189,31 @@ export async function readCatalog(client: pg.ClientBase): Promise<Catalog> {
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
   );
   for (const row of functions.rows) {
-    objects.push({ kind: 'function', table: null, name: row.name, definition: `returns ${row.returns}, language ${row.language}` });
+    objects.push({
+      kind: 'function',
+      table: null,
+      name: row.name,
+      definition: `returns ${row.returns}, language ${row.language}`,
+    });
   }
 
   return catalogOf(objects);
 }
 
 export function columnDefinition(type: string, nullable: boolean, defaultExpression: string | null): string {
-  return [type, nullable ? 'NULL' : 'NOT NULL', ...(defaultExpression === null ? [] : [`DEFAULT ${defaultExpression}`])].join(' ');
+  return [
+    type,
+    nullable ? 'NULL' : 'NOT NULL',
+    ...(defaultExpression === null ? [] : [`DEFAULT ${defaultExpression}`]),
+  ].join(' ');
 }
 
-export function indexDefinition(unique: boolean, method: string, columns: readonly string[], predicate: string | null): string {
+export function indexDefinition(
+  unique: boolean,
+  method: string,
+  columns: readonly string[],
+  predicate: string | null,
+): string {
   return [
     ...(unique ? ['UNIQUE'] : []),
     method,

@@ -36,7 +36,10 @@ export function expectedCatalog(datamodel: Datamodel): Catalog {
   const enums: EnumLookup = new Map(
     datamodel.enums.map((e) => [
       e.name,
-      { dbName: e.dbName ?? e.name, labels: new Map(e.values.map((value) => [value.name, value.dbName ?? value.name])) },
+      {
+        dbName: e.dbName ?? e.name,
+        labels: new Map(e.values.map((value) => [value.name, value.dbName ?? value.name])),
+      },
     ]),
   );
   const tableOf = (model: Model): string => model.dbName ?? model.name;
@@ -60,7 +63,8 @@ export function expectedCatalog(datamodel: Datamodel): Catalog {
     objects.push({ kind: 'table', table: null, name: table, definition: '' });
     for (const field of model.fields) {
       if (field.kind === 'object') continue;
-      if (field.kind === 'unsupported') throw new Error(`${model.name}.${field.name}: Unsupported(...) fields are not compared`);
+      if (field.kind === 'unsupported')
+        throw new Error(`${model.name}.${field.name}: Unsupported(...) fields are not compared`);
       const type = columnType(model, field, enums);
       // Prisma creates scalar-list columns without NOT NULL (see its migrations: "tags" TEXT[]).
       const nullable = field.isList || !field.isRequired;
@@ -86,17 +90,26 @@ export function expectedCatalog(datamodel: Datamodel): Catalog {
     const suffix = index.type === 'id' ? 'pkey' : index.type === 'unique' ? 'key' : 'idx';
     const name = index.dbName ?? (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
     if (name.length > MAX_IDENTIFIER) {
-      throw new Error(`${model.name}: the name ${name} is longer than ${MAX_IDENTIFIER} characters; give the index a map:`);
+      throw new Error(
+        `${model.name}: the name ${name} is longer than ${MAX_IDENTIFIER} characters; give the index a map:`,
+      );
     }
     if (index.type === 'fulltext') throw new Error(`${model.name}: fulltext indexes are MySQL-only`);
     if (index.type === 'id') {
       objects.push({ kind: 'primary key', table, name, definition: `(${columns.join(', ')})` });
       continue;
     }
-    const keyColumns = index.fields.map((f, k) => (f.sortOrder === 'desc' ? `${columns[k]} DESC` : (columns[k] ?? '?')));
+    const keyColumns = index.fields.map((f, k) =>
+      f.sortOrder === 'desc' ? `${columns[k]} DESC` : (columns[k] ?? '?'),
+    );
     const method = (index.algorithm ?? 'BTree').toLowerCase();
     const predicate = PARTIAL_INDEX_PREDICATES[name] ?? null;
-    objects.push({ kind: 'index', table, name, definition: indexDefinition(index.type === 'unique', method, keyColumns, predicate) });
+    objects.push({
+      kind: 'index',
+      table,
+      name,
+      definition: indexDefinition(index.type === 'unique', method, keyColumns, predicate),
+    });
   }
 
   for (const model of datamodel.models) {
@@ -178,7 +191,11 @@ function scalarType(model: Model, field: Field): string {
     case 'Boolean':
       return 'boolean';
     case 'Float':
-      return native === 'Real' ? 'real' : native === undefined || native === 'DoublePrecision' ? 'double precision' : unknown();
+      return native === 'Real'
+        ? 'real'
+        : native === undefined || native === 'DoublePrecision'
+          ? 'double precision'
+          : unknown();
     case 'Decimal':
       return native === undefined ? 'numeric(65,30)' : native === 'Decimal' ? withArgs('numeric') : unknown();
     case 'DateTime': {
@@ -256,7 +273,9 @@ function columnDefault(model: Model, field: Field, type: string, enums: EnumLook
 }
 
 /** Array.isArray does not narrow readonly arrays, which is what the DMMF's types are. */
-function isListDefault(value: NonNullable<Field['default']>): value is Extract<NonNullable<Field['default']>, readonly unknown[]> {
+function isListDefault(
+  value: NonNullable<Field['default']>,
+): value is Extract<NonNullable<Field['default']>, readonly unknown[]> {
   return Array.isArray(value);
 }
 

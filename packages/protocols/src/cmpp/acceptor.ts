@@ -70,8 +70,16 @@ export function cmppBindAcceptor(options: CmppAcceptorOptions): BindAcceptor<Cmp
         throw new TypeError(`cmpp acceptor asked to answer ${request.command}, not connect`);
       }
       const authenticator =
-        verdict.ok && account !== null ? authenticatorIsmg(verdict.status, layout.statusSize, request.authenticatorSource, account.secret) : Buffer.alloc(16);
-      return { command: 'connect_resp', sequence: request.sequence, status: verdict.status, authenticatorIsmg: authenticator, version: options.version };
+        verdict.ok && account !== null
+          ? authenticatorIsmg(verdict.status, layout.statusSize, request.authenticatorSource, account.secret)
+          : Buffer.alloc(16);
+      return {
+        command: 'connect_resp',
+        sequence: request.sequence,
+        status: verdict.status,
+        authenticatorIsmg: authenticator,
+        version: options.version,
+      };
     },
   };
 }

@@ -22,7 +22,12 @@ export interface CmppBinderOptions {
 }
 
 /** Builds the CONNECT request for `now` (exported for the loopback and golden tests). */
-export function buildConnect(credentials: CmppCredentials, version: CmppVersion, now: Date, offsetMinutes = BEIJING_OFFSET_MINUTES): CmppConnect {
+export function buildConnect(
+  credentials: CmppCredentials,
+  version: CmppVersion,
+  now: Date,
+  offsetMinutes = BEIJING_OFFSET_MINUTES,
+): CmppConnect {
   const timestamp = connectTimestamp(now, offsetMinutes);
   return {
     command: 'connect',
@@ -56,7 +61,11 @@ export function cmppBinder(options: CmppBinderOptions): Binder<CmppPdu, CmppCred
       if (layout.statusSize === 4) {
         const expected = authenticatorIsmg(ConnectStatus.OK, 4, request.authenticatorSource, credentials.secret);
         if (!expected.equals(reply.authenticatorIsmg)) {
-          throw new BindError(session.id, reply.status, 'gateway accepted the login but its AuthenticatorISMG does not match our secret');
+          throw new BindError(
+            session.id,
+            reply.status,
+            'gateway accepted the login but its AuthenticatorISMG does not match our secret',
+          );
         }
       }
       return { version: reply.version };

@@ -63,7 +63,11 @@ export function cmppCarrierDialect(options: CmppChannelOptions): CmppCarrierDial
     protocol,
     submit(segment: OutboundSegment): CmppSubmit {
       const msgFmt = msgFmtOf(segment.encoding);
-      if (msgFmt === null) throw new EncodeError('cmpp', `CMPP has no Msg_Fmt for ${segment.encoding} text; segment it as ascii, ucs2 or gbk`);
+      if (msgFmt === null)
+        throw new EncodeError(
+          'cmpp',
+          `CMPP has no Msg_Fmt for ${segment.encoding} text; segment it as ascii, ucs2 or gbk`,
+        );
       const msgContent = segment.udh === null ? segment.payload : Buffer.concat([segment.udh, segment.payload]);
       return {
         command: 'submit',
@@ -124,7 +128,12 @@ export function cmppCarrierDialect(options: CmppChannelOptions): CmppCarrierDial
      */
     inboundReply(request, ok): CmppPdu {
       if (request.command === 'deliver') {
-        return { command: 'deliver_resp', sequence: request.sequence, msgId: request.msgId, result: ok ? DeliverResult.OK : DeliverResult.FLOW_CONTROL };
+        return {
+          command: 'deliver_resp',
+          sequence: request.sequence,
+          msgId: request.msgId,
+          result: ok ? DeliverResult.OK : DeliverResult.FLOW_CONTROL,
+        };
       }
       const reply = rejectCmpp(request, 'unsupported', options.version);
       if (reply === null) throw new TypeError(`cmpp: ${request.command} has no reply`);

@@ -1,4 +1,10 @@
-import { formatSmppAbsoluteTime, formatYymmddhhmm, mmddhhmmss, parseDigitTime, resolveMmddhhmmss } from '../china-time.js';
+import {
+  formatSmppAbsoluteTime,
+  formatYymmddhhmm,
+  mmddhhmmss,
+  parseDigitTime,
+  resolveMmddhhmmss,
+} from '../china-time.js';
 
 /**
  * The three time forms CMPP carries, none of which has a time zone: the CONNECT timestamp

@@ -22,7 +22,12 @@ export function decodeCmpp(frame: Buffer, layout: CmppLayout): CmppPdu {
   const totalLength = frame.readUInt32BE(0);
   const commandId = frame.readUInt32BE(4);
   if (totalLength !== frame.length) {
-    throw new DecodeError(PROTOCOL, `Total_Length ${totalLength} does not match the ${frame.length}-byte frame`, 0, commandId);
+    throw new DecodeError(
+      PROTOCOL,
+      `Total_Length ${totalLength} does not match the ${frame.length}-byte frame`,
+      0,
+      commandId,
+    );
   }
   const sequence = frame.readUInt32BE(8);
   const r = new PduReader(PROTOCOL, frame, HEADER_LENGTH);
@@ -111,7 +116,12 @@ function decodeBody(r: PduReader, commandId: number, sequence: number, layout: C
       return { command: 'active_test_resp', sequence, reserved: r.u8('Reserved') };
     default:
       if (isInterGatewayCommand(commandId)) {
-        throw new DecodeError(PROTOCOL, `${commandName(commandId)} is a gateway-to-gateway command, not supported on an SP link`, 4, commandId);
+        throw new DecodeError(
+          PROTOCOL,
+          `${commandName(commandId)} is a gateway-to-gateway command, not supported on an SP link`,
+          4,
+          commandId,
+        );
       }
       throw new DecodeError(PROTOCOL, `unknown command id ${commandName(commandId)}`, 4, commandId);
   }
@@ -223,7 +233,11 @@ function decodeDeliver(r: PduReader, sequence: number, layout: CmppLayout): Cmpp
   if (registeredDelivery === DeliverKind.STATUS_REPORT) {
     return { ...common, registeredDelivery: 1, report: decodeStatusReport(r.buf, contentStart, msgLength) };
   }
-  throw new DecodeError(PROTOCOL, `Registered_Delivery ${registeredDelivery} is neither 0 (message) nor 1 (status report)`, contentStart - 2);
+  throw new DecodeError(
+    PROTOCOL,
+    `Registered_Delivery ${registeredDelivery} is neither 0 (message) nor 1 (status report)`,
+    contentStart - 2,
+  );
 }
 
 /**

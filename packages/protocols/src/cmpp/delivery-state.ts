@@ -5,7 +5,15 @@ import type { DeliveryState } from '../carrier-forms.js';
  * themselves; everything else — the 3.0 codes such as MA:0001, CB:0013, vendor words — means the
  * message did not arrive, so it is UNDELIV with the raw word kept as the report's `code`.
  */
-const standard: ReadonlySet<string> = new Set(['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD']);
+const standard: ReadonlySet<string> = new Set([
+  'DELIVRD',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIV',
+  'ACCEPTD',
+  'UNKNOWN',
+  'REJECTD',
+]);
 
 export function deliveryStateOf(stat: string): DeliveryState {
   return standard.has(stat) ? (stat as DeliveryState) : 'UNDELIV';

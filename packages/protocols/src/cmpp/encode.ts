@@ -1,7 +1,14 @@
 import { PduWriter } from '../engine/bytes.js';
 import { EncodeError } from '../engine/errors.js';
 import { CommandId } from './command-ids.js';
-import { connectRespBody, CONNECT_BODY, deliverFixedBody, HEADER_LENGTH, MAX_DESTINATIONS, submitFixedBody } from './layout.js';
+import {
+  connectRespBody,
+  CONNECT_BODY,
+  deliverFixedBody,
+  HEADER_LENGTH,
+  MAX_DESTINATIONS,
+  submitFixedBody,
+} from './layout.js';
 import type { CmppLayout } from './layout.js';
 import type { CmppDeliver, CmppPdu, CmppStatusReport, CmppSubmit } from './pdu.js';
 
@@ -185,7 +192,8 @@ function only30(layout: CmppLayout, value: number | string | undefined, field: s
 }
 
 function contentLength(content: Buffer): number {
-  if (content.length > 255) throw new EncodeError(PROTOCOL, `Msg_Content of ${content.length} bytes does not fit the 1-byte Msg_Length`);
+  if (content.length > 255)
+    throw new EncodeError(PROTOCOL, `Msg_Content of ${content.length} bytes does not fit the 1-byte Msg_Length`);
   return content.length;
 }
 
@@ -195,17 +203,20 @@ function status(w: PduWriter, layout: CmppLayout, value: number, field: string):
 }
 
 function u8(w: PduWriter, value: number, field: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xff) throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 1 byte`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xff)
+    throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 1 byte`);
   w.u8(value);
 }
 
 function u32(w: PduWriter, value: number, field: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 4 bytes`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+    throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 4 bytes`);
   w.u32(value);
 }
 
 function u64(w: PduWriter, value: bigint, field: string): void {
-  if (value < 0n || value > 0xffffffffffffffffn) throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 8 bytes`);
+  if (value < 0n || value > 0xffffffffffffffffn)
+    throw new EncodeError(PROTOCOL, `${field} ${value} does not fit 8 bytes`);
   w.u64(value);
 }
 
@@ -217,7 +228,8 @@ function fixedBytes(w: PduWriter, value: Buffer, size: number, field: string): v
 /** Octet-string fields carry single-byte text; anything wider would be mangled by latin1. */
 function text(w: PduWriter, value: string, size: number, field: string): void {
   for (let i = 0; i < value.length; i++) {
-    if (value.charCodeAt(i) > 0xff) throw new EncodeError(PROTOCOL, `${field} ${JSON.stringify(value)} has a character that is not a single byte`);
+    if (value.charCodeAt(i) > 0xff)
+      throw new EncodeError(PROTOCOL, `${field} ${JSON.stringify(value)} has a character that is not a single byte`);
   }
   w.octets(value, size, field);
 }

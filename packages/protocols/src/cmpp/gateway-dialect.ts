@@ -61,7 +61,11 @@ export function cmppGatewayDialect(options: CmppGatewayOptions): CmppGatewayDial
 
   return {
     protocol,
-    acceptor: cmppBindAcceptor({ version: options.version, maxClockSkewMs: options.maxClockSkewMs, utcOffsetMinutes: offset }),
+    acceptor: cmppBindAcceptor({
+      version: options.version,
+      maxClockSkewMs: options.maxClockSkewMs,
+      utcOffsetMinutes: offset,
+    }),
     reportPath: 'same-session',
 
     messageIds(request, at) {
@@ -86,16 +90,24 @@ export function cmppGatewayDialect(options: CmppGatewayOptions): CmppGatewayDial
     },
 
     submitReply(request, verdict: SubmitVerdict): CmppSubmitResp {
-      if (!verdict.ok) return { command: 'submit_resp', sequence: request.sequence, msgId: 0n, result: submitResultFor(verdict.reason) };
+      if (!verdict.ok)
+        return {
+          command: 'submit_resp',
+          sequence: request.sequence,
+          msgId: 0n,
+          result: submitResultFor(verdict.reason),
+        };
       const first = verdict.messageIds[0];
       const msgId = first === undefined ? null : parseMsgIdText(first);
-      if (msgId === null) throw new EncodeError('cmpp', `submit accepted with message id ${String(first)}, which is not a CMPP Msg_Id`);
+      if (msgId === null)
+        throw new EncodeError('cmpp', `submit accepted with message id ${String(first)}, which is not a CMPP Msg_Id`);
       return { command: 'submit_resp', sequence: request.sequence, msgId, result: SubmitResult.OK };
     },
 
     report(report: ReportToSend): CmppDeliver {
       const msgId = parseMsgIdText(report.messageId);
-      if (msgId === null) throw new EncodeError('cmpp', `report for message id ${report.messageId}, which is not a CMPP Msg_Id`);
+      if (msgId === null)
+        throw new EncodeError('cmpp', `report for message id ${report.messageId}, which is not a CMPP Msg_Id`);
       smscSequence = (smscSequence + 1) >>> 0;
       return {
         ...deliverFields(report.from, report.recipient),

@@ -25,8 +25,22 @@ export const HEADER_LENGTH = 12;
 export const MAX_DESTINATIONS = 99;
 
 export const layouts: Readonly<Record<CmppVersion, CmppLayout>> = {
-  0x20: { version: 0x20, statusSize: 1, terminalIdSize: 21, hasTerminalType: false, trailerSize: 8, reportBlockLength: 60 },
-  0x30: { version: 0x30, statusSize: 4, terminalIdSize: 32, hasTerminalType: true, trailerSize: 20, reportBlockLength: 71 },
+  0x20: {
+    version: 0x20,
+    statusSize: 1,
+    terminalIdSize: 21,
+    hasTerminalType: false,
+    trailerSize: 8,
+    reportBlockLength: 60,
+  },
+  0x30: {
+    version: 0x30,
+    statusSize: 4,
+    terminalIdSize: 32,
+    hasTerminalType: true,
+    trailerSize: 20,
+    reportBlockLength: 71,
+  },
 };
 
 /** CONNECT body (same in both versions, reference §1.3). */
@@ -39,7 +53,29 @@ export function connectRespBody(statusSize: 1 | 4): number {
 /** SUBMIT body without destinations and content (2.0: 126, 3.0: 151; reference §1.5). */
 export function submitFixedBody(layout: CmppLayout): number {
   const typeBytes = layout.hasTerminalType ? 2 : 0; // Fee_terminal_type + Dest_terminal_type
-  return 8 + 1 + 1 + 1 + 1 + 10 + 1 + layout.terminalIdSize + 1 + 1 + 1 + 6 + 2 + 6 + 17 + 17 + 21 + 1 + 1 + typeBytes + layout.trailerSize;
+  return (
+    8 +
+    1 +
+    1 +
+    1 +
+    1 +
+    10 +
+    1 +
+    layout.terminalIdSize +
+    1 +
+    1 +
+    1 +
+    6 +
+    2 +
+    6 +
+    17 +
+    17 +
+    21 +
+    1 +
+    1 +
+    typeBytes +
+    layout.trailerSize
+  );
 }
 
 /** DELIVER body without content (2.0: 73, 3.0: 97; reference §1.7). */

@@ -201,4 +201,7 @@ export type CmppPdu =
 
 export type CmppCommand = CmppPdu['command'];
 
-export type CmppRequest = Extract<CmppPdu, { command: 'connect' | 'terminate' | 'submit' | 'deliver' | 'query' | 'cancel' | 'active_test' }>;
+export type CmppRequest = Extract<
+  CmppPdu,
+  { command: 'connect' | 'terminate' | 'submit' | 'deliver' | 'query' | 'cancel' | 'active_test' }
+>;

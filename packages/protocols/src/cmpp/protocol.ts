@@ -44,7 +44,8 @@ const terminate: Exchange<CmppPdu> = {
 /** The CMPP 2.0 (0x20) or 3.0 (0x30) protocol for the session engine. */
 export function cmppProtocol(version: CmppVersion): Protocol<CmppPdu> {
   const layout = layouts[version];
-  if (layout === undefined) throw new RangeError(`cmpp version 0x${Number(version).toString(16)} is neither 0x20 nor 0x30`);
+  if (layout === undefined)
+    throw new RangeError(`cmpp version 0x${Number(version).toString(16)} is neither 0x20 nor 0x30`);
   return {
     name: 'cmpp',
     version,

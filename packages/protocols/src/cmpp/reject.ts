@@ -59,7 +59,13 @@ export function rejectCmpp(request: CmppPdu, reason: RejectReason, version: numb
     case 'deliver':
       return { command: 'deliver_resp', sequence, msgId: request.msgId, result: deliverResults[reason] };
     case 'connect':
-      return { command: 'connect_resp', sequence, status: connectStatuses[reason], authenticatorIsmg: Buffer.alloc(16), version };
+      return {
+        command: 'connect_resp',
+        sequence,
+        status: connectStatuses[reason],
+        authenticatorIsmg: Buffer.alloc(16),
+        version,
+      };
     case 'cancel':
       return { command: 'cancel_resp', sequence, successId: CancelResult.FAILED };
     case 'active_test':
@@ -82,7 +88,13 @@ export function rejectCmppFrame(commandId: number, sequence: number, version: nu
     case CommandId.DELIVER:
       return { command: 'deliver_resp', sequence, msgId: 0n, result: DeliverResult.BAD_STRUCTURE };
     case CommandId.CONNECT:
-      return { command: 'connect_resp', sequence, status: ConnectStatus.BAD_STRUCTURE, authenticatorIsmg: Buffer.alloc(16), version };
+      return {
+        command: 'connect_resp',
+        sequence,
+        status: ConnectStatus.BAD_STRUCTURE,
+        authenticatorIsmg: Buffer.alloc(16),
+        version,
+      };
     case CommandId.CANCEL:
       return { command: 'cancel_resp', sequence, successId: CancelResult.FAILED };
     case CommandId.ACTIVE_TEST:

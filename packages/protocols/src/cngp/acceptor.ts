@@ -18,7 +18,11 @@ export function cngpBindAcceptor(options: CngpAcceptorOptions = {}): BindAccepto
     isBindRequest: (pdu) => pdu.command === 'login',
     describe(request: CngpPdu): BindRequestInfo {
       if (request.command !== 'login') return { account: '', mode: 'transceiver' };
-      return { account: request.clientId, mode: bindModeOf(request.loginMode) ?? 'transceiver', version: request.version };
+      return {
+        account: request.clientId,
+        mode: bindModeOf(request.loginMode) ?? 'transceiver',
+        version: request.version,
+      };
     },
     verify(request: CngpPdu, account: BindAccount | null, now: Date): BindVerdict {
       if (request.command !== 'login') return { ok: false, status: SmgpStatus.badCommandId, reason: 'system-error' };
@@ -31,7 +35,13 @@ export function cngpBindAcceptor(options: CngpAcceptorOptions = {}): BindAccepto
         verdict.ok && account !== null && request.command === 'login'
           ? authenticatorServer(verdict.status, request.authenticatorClient, account.secret)
           : Buffer.alloc(AUTHENTICATOR_LENGTH);
-      return { command: 'login_resp', sequence: request.sequence, status: verdict.status, authenticatorServer: authenticator, version: CNGP_VERSION };
+      return {
+        command: 'login_resp',
+        sequence: request.sequence,
+        status: verdict.status,
+        authenticatorServer: authenticator,
+        version: CNGP_VERSION,
+      };
     },
   };
 }

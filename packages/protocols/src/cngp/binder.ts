@@ -44,7 +44,11 @@ export function cngpBinder(options: CngpBinderOptions = {}): Binder<CngpPdu, Cng
         throw new BindError(session.id, SmgpStatus.badCommandId, `gateway answered Login with ${reply.command}`);
       }
       if (reply.status !== SmgpStatus.ok) {
-        throw new BindError(session.id, reply.status, `login as ${credentials.clientId} refused: ${describeSmgpStatus(reply.status)}`);
+        throw new BindError(
+          session.id,
+          reply.status,
+          `login as ${credentials.clientId} refused: ${describeSmgpStatus(reply.status)}`,
+        );
       }
       return { version: reply.version };
     },

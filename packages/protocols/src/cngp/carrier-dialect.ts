@@ -70,10 +70,20 @@ export function cngpCarrierDialect(options: CngpChannelOptions): CarrierDialect<
     },
     submitOutcome(_request: CngpPdu, response: CngpPdu): SubmitOutcome {
       if (response.command !== 'submit_resp') {
-        return { ok: false, kind: 'transient', status: SmgpStatus.badCommandId, reason: `gateway answered Submit with ${response.command}` };
+        return {
+          ok: false,
+          kind: 'transient',
+          status: SmgpStatus.badCommandId,
+          reason: `gateway answered Submit with ${response.command}`,
+        };
       }
       if (response.status === SmgpStatus.ok) return { ok: true, carrierMessageId: msgIdText(response.msgId) };
-      return { ok: false, kind: classifySmgpStatus(response.status), status: response.status, reason: describeSmgpStatus(response.status) };
+      return {
+        ok: false,
+        kind: classifySmgpStatus(response.status),
+        status: response.status,
+        reason: describeSmgpStatus(response.status),
+      };
     },
     inbound(request: CngpPdu): InboundEvent<CngpPdu> {
       if (request.command !== 'deliver') return { kind: 'other', request };

@@ -17,7 +17,6 @@ const PROTOCOL = 'cngp';
 export const CNGP_HEADER_LENGTH = 16;
 const MAX_DESTINATIONS = 100;
 
-
 export function decodeCngp(frame: Buffer): CngpPdu {
   if (frame.length < CNGP_HEADER_LENGTH) {
     throw new DecodeError(PROTOCOL, `frame of ${frame.length} bytes is shorter than the 16-byte header`, 0);
@@ -25,7 +24,12 @@ export function decodeCngp(frame: Buffer): CngpPdu {
   const length = frame.readUInt32BE(0);
   const commandId = frame.readUInt32BE(4);
   if (length !== frame.length) {
-    throw new DecodeError(PROTOCOL, `Total_Length ${length} does not match the ${frame.length}-byte frame`, 0, commandId);
+    throw new DecodeError(
+      PROTOCOL,
+      `Total_Length ${length} does not match the ${frame.length}-byte frame`,
+      0,
+      commandId,
+    );
   }
   const status = frame.readUInt32BE(8);
   const sequence = frame.readUInt32BE(12);
@@ -111,7 +115,13 @@ function decodeBody(r: PduReader, commandId: number, status: number, sequence: n
     case CngpCommandId.deliver_resp: {
       const msgId = r.bytes(MSG_ID_LENGTH, 'MsgID'); // @0
       const tlvs = readTlvs(r); // @10
-      return { command: commandId === CngpCommandId.submit_resp ? 'submit_resp' : 'deliver_resp', sequence, status, msgId, tlvs };
+      return {
+        command: commandId === CngpCommandId.submit_resp ? 'submit_resp' : 'deliver_resp',
+        sequence,
+        status,
+        msgId,
+        tlvs,
+      };
     }
     case CngpCommandId.deliver: {
       const msgId = r.bytes(MSG_ID_LENGTH, 'MsgID'); // @0
@@ -123,7 +133,18 @@ function decodeBody(r: PduReader, commandId: number, status: number, sequence: n
       const msgLength = r.u8('MsgLength'); // @68
       const msgContent = r.bytes(msgLength, 'MsgContent'); // @69
       const tlvs = readTlvs(r); // @69+L
-      return { command: 'deliver', sequence, msgId, isReport, msgFormat, recvTime, srcTermId, destTermId, msgContent, tlvs };
+      return {
+        command: 'deliver',
+        sequence,
+        msgId,
+        isReport,
+        msgFormat,
+        recvTime,
+        srcTermId,
+        destTermId,
+        msgContent,
+        tlvs,
+      };
     }
     case CngpCommandId.active_test:
     case CngpCommandId.exit: {
@@ -170,7 +191,10 @@ export function encodeCngp(pdu: CngpPdu): Buffer {
   const size = CNGP_HEADER_LENGTH + bodySize(pdu);
   const w = new PduWriter(PROTOCOL, size);
   const status = 'status' in pdu ? checkU32(PROTOCOL, pdu.status, 'Command_Status') : 0;
-  w.u32(size).u32(CngpCommandId[pdu.command]).u32(status).u32(checkU32(PROTOCOL, pdu.sequence, 'Sequence_Id'));
+  w.u32(size)
+    .u32(CngpCommandId[pdu.command])
+    .u32(status)
+    .u32(checkU32(PROTOCOL, pdu.sequence, 'Sequence_Id'));
   switch (pdu.command) {
     case 'login':
       writeText(w, pdu.clientId, 10, 'ClientID');
@@ -185,7 +209,10 @@ export function encodeCngp(pdu: CngpPdu): Buffer {
       break;
     case 'submit':
       if (pdu.destTermIds.length > MAX_DESTINATIONS) {
-        throw new EncodeError(PROTOCOL, `Submit has ${pdu.destTermIds.length} DestTermIDs, at most ${MAX_DESTINATIONS} allowed`);
+        throw new EncodeError(
+          PROTOCOL,
+          `Submit has ${pdu.destTermIds.length} DestTermIDs, at most ${MAX_DESTINATIONS} allowed`,
+        );
       }
       writeText(w, pdu.spId, 10, 'SPID');
       w.u8(checkU8(PROTOCOL, pdu.subType, 'SubType'));

@@ -14,6 +14,10 @@ export { cngpBindAcceptor, type CngpAcceptorOptions } from './acceptor.js';
 export { cngpCarrierDialect, type CngpChannelOptions } from './carrier-dialect.js';
 export { cngpGatewayDialect, type CngpGatewayOptions } from './gateway-dialect.js';
 // The status numbers are SMGP's.
-export { classifySmgpStatus as classifyCngpStatus, describeSmgpStatus as describeCngpStatus, SmgpStatus as CngpStatus } from '../smgp/status.js';
+export {
+  classifySmgpStatus as classifyCngpStatus,
+  describeSmgpStatus as describeCngpStatus,
+  SmgpStatus as CngpStatus,
+} from '../smgp/status.js';
 // CNGP MsgIDs use the SMGP generator's layout (msg-id.ts explains why).
 export { MsgIdGenerator, msgIdFromText, msgIdText } from '../smgp/msg-id.js';

@@ -19,12 +19,24 @@ const ZERO_AUTHENTICATOR = Buffer.alloc(16);
 /** Huawei's SMProxy only accepts Submit_Resp / Deliver_Resp with this TLV (tlv-tags.ts). */
 export const NOT_CONGESTED = [u8Tlv(CngpTlvTag.congestionState, 0)] as const;
 
-const responses: ReadonlySet<CngpPdu['command']> = new Set(['login_resp', 'submit_resp', 'deliver_resp', 'active_test_resp', 'exit_resp']);
+const responses: ReadonlySet<CngpPdu['command']> = new Set([
+  'login_resp',
+  'submit_resp',
+  'deliver_resp',
+  'active_test_resp',
+  'exit_resp',
+]);
 
 function statusReply(command: string, sequence: number, status: number): CngpPdu | null {
   switch (command) {
     case 'login':
-      return { command: 'login_resp', sequence, status, authenticatorServer: ZERO_AUTHENTICATOR, version: CNGP_VERSION };
+      return {
+        command: 'login_resp',
+        sequence,
+        status,
+        authenticatorServer: ZERO_AUTHENTICATOR,
+        version: CNGP_VERSION,
+      };
     case 'submit':
       return { command: 'submit_resp', sequence, status, msgId: ZERO_MSG_ID, tlvs: NOT_CONGESTED };
     case 'deliver':
@@ -80,7 +92,9 @@ export function cngpProtocol(): Protocol<CngpPdu> {
     /** A request whose body did not decode gets its response with status 10 (bad message structure). */
     rejectFrame(header: FrameHeader, _error: DecodeError): CngpPdu | null {
       const command = requestById.get(header.commandId);
-      return command === undefined ? null : statusReply(command, Number(header.sequence), SmgpStatus.badMessageStructure);
+      return command === undefined
+        ? null
+        : statusReply(command, Number(header.sequence), SmgpStatus.badMessageStructure);
     },
     reject(request: CngpPdu, reason: RejectReason): CngpPdu | null {
       return statusReply(request.command, request.sequence, smgpStatusForReject(reason));

@@ -110,7 +110,11 @@ export class PduReader {
 
   private need(count: number, field: string): void {
     if (this.offset + count > this.end) {
-      throw new DecodeError(this.protocol, `truncated: ${field} needs ${count} bytes, ${this.remaining} left`, this.offset);
+      throw new DecodeError(
+        this.protocol,
+        `truncated: ${field} needs ${count} bytes, ${this.remaining} left`,
+        this.offset,
+      );
     }
   }
 

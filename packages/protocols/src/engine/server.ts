@@ -1,6 +1,14 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import type { BindAccount, BindAcceptor, BindRefusal, BindRequestInfo, BindVerdict, Pdu, Protocol } from './protocol.js';
+import type {
+  BindAccount,
+  BindAcceptor,
+  BindRefusal,
+  BindRequestInfo,
+  BindVerdict,
+  Pdu,
+  Protocol,
+} from './protocol.js';
 import { type RequestHandler, Session, type SessionOptions } from './session.js';
 
 export interface Remote {
@@ -23,7 +31,10 @@ export interface ServerOptions<P extends Pdu> {
     session: Session<P>,
     info: BindRequestInfo,
     remote: Remote,
-  ) => { refuse: BindRefusal } | { handler: RequestHandler<P> } | Promise<{ refuse: BindRefusal } | { handler: RequestHandler<P> }>;
+  ) =>
+    | { refuse: BindRefusal }
+    | { handler: RequestHandler<P> }
+    | Promise<{ refuse: BindRefusal } | { handler: RequestHandler<P> }>;
   readonly session?: Partial<Omit<SessionOptions, 'id'>>;
   /** A connection that has not bound within this time is closed. */
   readonly bindTimeoutMs?: number;

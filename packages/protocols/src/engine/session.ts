@@ -125,7 +125,9 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: Error) => this.destroy(error));
     // Once we are closing, the socket going away is the expected end, not an error.
-    socket.on('close', () => this.destroy(this.stateValue === 'closing' ? null : new Error('connection closed by peer')));
+    socket.on('close', () =>
+      this.destroy(this.stateValue === 'closing' ? null : new Error('connection closed by peer')),
+    );
     socket.on('end', () => {
       // The peer half-closed: nothing more can arrive, so nothing in flight can be answered.
       this.destroy(this.stateValue === 'closing' ? null : new Error('connection ended by peer'));
@@ -159,7 +161,8 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
    */
   oldestInFlightMs(now = Date.now()): number {
     let oldest = now;
-    for (const pending of this.inFlight.values()) if (!pending.control && pending.sentAt < oldest) oldest = pending.sentAt;
+    for (const pending of this.inFlight.values())
+      if (!pending.control && pending.sentAt < oldest) oldest = pending.sentAt;
     return now - oldest;
   }
 
@@ -378,7 +381,10 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
     const key = this.protocol.sequenceKey(pdu);
     const pending = this.inFlight.get(key);
     if (pending === undefined) {
-      this.emit('warning', new Error(`${this.id}: response ${pdu.command} with unknown sequence ${key} (late or stray)`));
+      this.emit(
+        'warning',
+        new Error(`${this.id}: response ${pdu.command} with unknown sequence ${key} (late or stray)`),
+      );
       return;
     }
     this.settle(key, pending, pdu, null);
@@ -439,7 +445,9 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
   private onHandlerError(pdu: P, error: unknown): void {
     this.emit(
       'warning',
-      new Error(`${this.id}: handler failed on ${pdu.command}: ${error instanceof Error ? error.message : String(error)}`),
+      new Error(
+        `${this.id}: handler failed on ${pdu.command}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
     const reply = this.protocol.reject(pdu, 'system-error');
     if (reply !== null) this.send(reply);
@@ -451,12 +459,7 @@ export class Session<P extends Pdu> extends EventEmitter<SessionEvents<P>> {
       for (const [key, pending] of this.inFlight) {
         if (pending.deadline > now) continue;
         this.counters.timeouts++;
-        this.settle(
-          key,
-          pending,
-          null,
-          new ResponseTimeoutError(this.id, pending.pdu.command, pending.timeoutMs),
-        );
+        this.settle(key, pending, null, new ResponseTimeoutError(this.id, pending.pdu.command, pending.timeoutMs));
       }
     }
     if (this.stateValue !== 'bound') return;

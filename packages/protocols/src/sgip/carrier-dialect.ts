@@ -124,7 +124,12 @@ export function sgipCarrierDialect(options: SgipChannelOptions): SgipCarrierDial
 
     submitOutcome(request: SgipPdu, response: SgipPdu): SubmitOutcome {
       if (response.command !== 'submit_resp') {
-        return { ok: false, kind: 'transient', status: SgipResult.SYSTEM_FAILURE, reason: `SUBMIT answered with ${response.command}` };
+        return {
+          ok: false,
+          kind: 'transient',
+          status: SgipResult.SYSTEM_FAILURE,
+          reason: `SUBMIT answered with ${response.command}`,
+        };
       }
       return classifySubmitResult(response.result, sequenceText(request.sequence));
     },

@@ -202,7 +202,11 @@ function decodeSubmit(r: PduReader, sequence: SgipSequence, body: number): SgipP
 function decodeTraceResp(r: PduReader, sequence: SgipSequence, body: number): SgipPdu {
   const count = r.u8('Count');
   if (body !== 1 + count * TRACE_HOP_SIZE) {
-    throw new DecodeError(P, `TRACE_RESP body is ${body} bytes, Count ${count} needs ${1 + count * TRACE_HOP_SIZE}`, r.offset - 1);
+    throw new DecodeError(
+      P,
+      `TRACE_RESP body is ${body} bytes, Count ${count} needs ${1 + count * TRACE_HOP_SIZE}`,
+      r.offset - 1,
+    );
   }
   const hops: SgipTraceHop[] = [];
   for (let i = 0; i < count; i++) {

@@ -152,7 +152,10 @@ export function encodeSgip(pdu: SgipPdu): Buffer {
 function start(seq: SgipSequence, commandId: number, body: number): PduWriter {
   const total = HEADER_LENGTH + body;
   if (total > MAX_PDU_LENGTH) {
-    throw new EncodeError(P, `PDU 0x${commandId.toString(16)} would be ${total} bytes, above the ${MAX_PDU_LENGTH}-byte limit`);
+    throw new EncodeError(
+      P,
+      `PDU 0x${commandId.toString(16)} would be ${total} bytes, above the ${MAX_PDU_LENGTH}-byte limit`,
+    );
   }
   const w = new PduWriter(P, total);
   w.u32(total).u32(commandId);
@@ -173,7 +176,8 @@ function sequence(w: PduWriter, seq: SgipSequence, field: string): void {
 }
 
 function u8(w: PduWriter, value: number, field: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xff) throw new EncodeError(P, `${field} ${value} is not a uint8`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xff)
+    throw new EncodeError(P, `${field} ${value} is not a uint8`);
   w.u8(value);
 }
 

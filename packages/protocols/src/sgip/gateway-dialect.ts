@@ -73,7 +73,9 @@ export function sgipGatewayDialect(options: SgipGatewayOptions): SgipGatewayDial
     },
 
     deliverAccepted(response: SgipPdu): boolean {
-      return (response.command === 'report_resp' || response.command === 'deliver_resp') && response.result === SgipResult.OK;
+      return (
+        (response.command === 'report_resp' || response.command === 'deliver_resp') && response.result === SgipResult.OK
+      );
     },
 
     mo(sms: InboundSms): SgipPdu {
@@ -97,7 +99,8 @@ function submitSequenceOf(messageId: string): SgipSequence {
   try {
     return parseSequenceText(messageId);
   } catch (error) {
-    if (error instanceof DecodeError) throw new EncodeError('sgip', `report for message id "${messageId}": not an SGIP node:time:seq id`);
+    if (error instanceof DecodeError)
+      throw new EncodeError('sgip', `report for message id "${messageId}": not an SGIP node:time:seq id`);
     throw error;
   }
 }
@@ -142,7 +145,8 @@ function reportStateOf(report: ReportToSend): { state: number; errorCode: number
       return { state: ReportState.WAITING, errorCode: 0 };
     default: {
       const given = report.error === undefined ? NaN : Number(report.error);
-      if (Number.isInteger(given) && given >= 0 && given <= 0xff) return { state: ReportState.FAILED, errorCode: given };
+      if (Number.isInteger(given) && given >= 0 && given <= 0xff)
+        return { state: ReportState.FAILED, errorCode: given };
       if (report.error !== undefined && report.error.length > 0 && !Number.isNaN(given)) {
         throw new EncodeError('sgip', `ErrorCode ${report.error} does not fit one byte`);
       }

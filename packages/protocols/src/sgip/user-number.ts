@@ -15,6 +15,7 @@ export function withCountryCode(number: string): string {
 
 /** "8613012345678" → "13012345678"; anything else is returned as the gateway wrote it. */
 export function withoutCountryCode(number: string): string {
-  if (number.startsWith(COUNTRY) && number.length === COUNTRY.length + NATIONAL_LENGTH) return number.slice(COUNTRY.length);
+  if (number.startsWith(COUNTRY) && number.length === COUNTRY.length + NATIONAL_LENGTH)
+    return number.slice(COUNTRY.length);
   return number;
 }

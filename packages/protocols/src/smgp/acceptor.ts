@@ -19,7 +19,11 @@ export function smgpBindAcceptor(options: SmgpAcceptorOptions = {}): BindAccepto
     isBindRequest: (pdu) => pdu.command === 'login',
     describe(request: SmgpPdu): BindRequestInfo {
       if (request.command !== 'login') return { account: '', mode: 'transceiver' };
-      return { account: request.clientId, mode: bindModeOf(request.loginMode) ?? 'transceiver', version: request.clientVersion };
+      return {
+        account: request.clientId,
+        mode: bindModeOf(request.loginMode) ?? 'transceiver',
+        version: request.clientVersion,
+      };
     },
     verify(request: SmgpPdu, account: BindAccount | null, now: Date): BindVerdict {
       if (request.command !== 'login') return { ok: false, status: SmgpStatus.badCommandId, reason: 'system-error' };
@@ -31,7 +35,13 @@ export function smgpBindAcceptor(options: SmgpAcceptorOptions = {}): BindAccepto
         verdict.ok && account !== null && request.command === 'login'
           ? authenticatorServer(verdict.status, request.authenticatorClient, account.secret)
           : Buffer.alloc(AUTHENTICATOR_LENGTH);
-      return { command: 'login_resp', sequence: request.sequence, status: verdict.status, authenticatorServer: authenticator, serverVersion: version };
+      return {
+        command: 'login_resp',
+        sequence: request.sequence,
+        status: verdict.status,
+        authenticatorServer: authenticator,
+        serverVersion: version,
+      };
     },
   };
 }

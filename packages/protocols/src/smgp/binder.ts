@@ -50,12 +50,20 @@ export function smgpBinder(options: SmgpBinderOptions = {}): Binder<SmgpPdu, Smg
         throw new BindError(session.id, SmgpStatus.badCommandId, `gateway answered Login with ${reply.command}`);
       }
       if (reply.status !== SmgpStatus.ok) {
-        throw new BindError(session.id, reply.status, `login as ${credentials.clientId} refused: ${describeSmgpStatus(reply.status)}`);
+        throw new BindError(
+          session.id,
+          reply.status,
+          `login as ${credentials.clientId} refused: ${describeSmgpStatus(reply.status)}`,
+        );
       }
       if (options.verifyServer === true) {
         const expected = authenticatorServer(reply.status, authenticator, credentials.secret);
         if (!authenticatorsEqual(expected, reply.authenticatorServer)) {
-          throw new BindError(session.id, SmgpStatus.authenticationFailed, 'gateway AuthenticatorServer does not match the shared secret');
+          throw new BindError(
+            session.id,
+            SmgpStatus.authenticationFailed,
+            'gateway AuthenticatorServer does not match the shared secret',
+          );
         }
       }
       return { version: reply.serverVersion };

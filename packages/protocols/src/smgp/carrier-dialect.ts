@@ -46,7 +46,8 @@ export function smgpCarrierDialect(options: SmgpChannelOptions): CarrierDialect<
 
   const channelTlvs: Tlv[] = [];
   if (version === 0x30) {
-    if (options.chargeUserType !== undefined) channelTlvs.push(u8Tlv(SmgpTlvTag.chargeUserType, options.chargeUserType));
+    if (options.chargeUserType !== undefined)
+      channelTlvs.push(u8Tlv(SmgpTlvTag.chargeUserType, options.chargeUserType));
     if (options.msgSrc !== undefined) channelTlvs.push(textTlv(SmgpTlvTag.msgSrc, options.msgSrc, 8));
     if (options.mServiceId !== undefined) channelTlvs.push(textTlv(SmgpTlvTag.mServiceId, options.mServiceId, 21));
     if (options.linkId !== undefined) channelTlvs.push(textTlv(SmgpTlvTag.linkId, options.linkId, 20));
@@ -85,10 +86,20 @@ export function smgpCarrierDialect(options: SmgpChannelOptions): CarrierDialect<
     },
     submitOutcome(_request: SmgpPdu, response: SmgpPdu): SubmitOutcome {
       if (response.command !== 'submit_resp') {
-        return { ok: false, kind: 'transient', status: SmgpStatus.badCommandId, reason: `gateway answered Submit with ${response.command}` };
+        return {
+          ok: false,
+          kind: 'transient',
+          status: SmgpStatus.badCommandId,
+          reason: `gateway answered Submit with ${response.command}`,
+        };
       }
       if (response.status === SmgpStatus.ok) return { ok: true, carrierMessageId: msgIdText(response.msgId) };
-      return { ok: false, kind: classifySmgpStatus(response.status), status: response.status, reason: describeSmgpStatus(response.status) };
+      return {
+        ok: false,
+        kind: classifySmgpStatus(response.status),
+        status: response.status,
+        reason: describeSmgpStatus(response.status),
+      };
     },
     inbound(request: SmgpPdu): InboundEvent<SmgpPdu> {
       if (request.command !== 'deliver') return { kind: 'other', request };
@@ -98,13 +109,21 @@ export function smgpCarrierDialect(options: SmgpChannelOptions): CarrierDialect<
     inboundReply(request: SmgpPdu, ok: boolean): SmgpPdu {
       const msgId = request.command === 'deliver' ? request.msgId : Buffer.alloc(10);
       // Not stored: "system busy" makes the SMGW deliver it again.
-      return { command: 'deliver_resp', sequence: request.sequence, msgId, status: ok ? SmgpStatus.ok : SmgpStatus.systemBusy };
+      return {
+        command: 'deliver_resp',
+        sequence: request.sequence,
+        msgId,
+        status: ok ? SmgpStatus.ok : SmgpStatus.systemBusy,
+      };
     },
   };
 }
 
 /** A report Deliver (SMGP or CNGP) as the neutral StatusReport; SrcTermID is the MT's recipient. */
-export function statusReportOf(deliver: { readonly msgContent: Buffer; readonly srcTermId: string }, protocol = PROTOCOL): StatusReport {
+export function statusReportOf(
+  deliver: { readonly msgContent: Buffer; readonly srcTermId: string },
+  protocol = PROTOCOL,
+): StatusReport {
   const block = parseReportBlock(deliver.msgContent, protocol);
   const submittedAt = parseDigitTime(block.submitDate);
   const doneAt = parseDigitTime(block.doneDate);
@@ -121,8 +140,13 @@ export function statusReportOf(deliver: { readonly msgContent: Buffer; readonly 
 }
 
 function inboundSmsOf(deliver: SmgpDeliver): InboundSms {
-  const userData = splitUserData(deliver.msgContent, smgpHasUdh(tlvU8(deliver.tlvs, SmgpTlvTag.tpUdhi), deliver.msgContent), PROTOCOL);
-  const linkId = findTlv(deliver.tlvs, SmgpTlvTag.linkId) === undefined ? undefined : tlvText(deliver.tlvs, SmgpTlvTag.linkId);
+  const userData = splitUserData(
+    deliver.msgContent,
+    smgpHasUdh(tlvU8(deliver.tlvs, SmgpTlvTag.tpUdhi), deliver.msgContent),
+    PROTOCOL,
+  );
+  const linkId =
+    findTlv(deliver.tlvs, SmgpTlvTag.linkId) === undefined ? undefined : tlvText(deliver.tlvs, SmgpTlvTag.linkId);
   return {
     protocol: PROTOCOL,
     from: deliver.srcTermId,

@@ -30,7 +30,12 @@ export function decodeSmgp(frame: Buffer): SmgpPdu {
   const length = frame.readUInt32BE(0);
   const commandId = frame.readUInt32BE(4);
   if (length !== frame.length) {
-    throw new DecodeError(PROTOCOL, `PacketLength ${length} does not match the ${frame.length}-byte frame`, 0, commandId);
+    throw new DecodeError(
+      PROTOCOL,
+      `PacketLength ${length} does not match the ${frame.length}-byte frame`,
+      0,
+      commandId,
+    );
   }
   const sequence = frame.readUInt32BE(8);
   const r = new PduReader(PROTOCOL, frame, SMGP_HEADER_LENGTH);
@@ -43,7 +48,6 @@ export function decodeSmgp(frame: Buffer): SmgpPdu {
     throw error;
   }
 }
-
 
 function decodeBody(r: PduReader, commandId: number, sequence: number): SmgpPdu {
   switch (commandId) {
@@ -117,7 +121,12 @@ function decodeBody(r: PduReader, commandId: number, sequence: number): SmgpPdu 
       const msgId = r.bytes(MSG_ID_LENGTH, 'MsgID'); // @0
       const status = r.u32('Status'); // @10
       r.expectEnd(commandId === SmgpCommandId.submit_resp ? 'Submit_Resp' : 'Deliver_Resp');
-      return { command: commandId === SmgpCommandId.submit_resp ? 'submit_resp' : 'deliver_resp', sequence, msgId, status };
+      return {
+        command: commandId === SmgpCommandId.submit_resp ? 'submit_resp' : 'deliver_resp',
+        sequence,
+        msgId,
+        status,
+      };
     }
     case SmgpCommandId.deliver: {
       const msgId = r.bytes(MSG_ID_LENGTH, 'MsgID'); // @0
@@ -130,7 +139,19 @@ function decodeBody(r: PduReader, commandId: number, sequence: number): SmgpPdu 
       const msgContent = r.bytes(msgLength, 'MsgContent'); // @69
       const reserve = r.fixedString(8, 'Reserve'); // @69+L
       const tlvs = readTlvs(r); // @77+L
-      return { command: 'deliver', sequence, msgId, isReport, msgFormat, recvTime, srcTermId, destTermId, msgContent, reserve, tlvs };
+      return {
+        command: 'deliver',
+        sequence,
+        msgId,
+        isReport,
+        msgFormat,
+        recvTime,
+        srcTermId,
+        destTermId,
+        msgContent,
+        reserve,
+        tlvs,
+      };
     }
     case SmgpCommandId.active_test:
     case SmgpCommandId.active_test_resp:
@@ -207,7 +228,9 @@ function bodySize(pdu: SmgpPdu): number {
 export function encodeSmgp(pdu: SmgpPdu): Buffer {
   const size = SMGP_HEADER_LENGTH + bodySize(pdu);
   const w = new PduWriter(PROTOCOL, size);
-  w.u32(size).u32(SmgpCommandId[pdu.command]).u32(checkU32(PROTOCOL, pdu.sequence, 'SequenceID'));
+  w.u32(size)
+    .u32(SmgpCommandId[pdu.command])
+    .u32(checkU32(PROTOCOL, pdu.sequence, 'SequenceID'));
   switch (pdu.command) {
     case 'login':
       writeText(w, pdu.clientId, 8, 'ClientID');
@@ -223,7 +246,10 @@ export function encodeSmgp(pdu: SmgpPdu): Buffer {
       break;
     case 'submit':
       if (pdu.destTermIds.length > MAX_DESTINATIONS) {
-        throw new EncodeError(PROTOCOL, `Submit has ${pdu.destTermIds.length} DestTermIDs, at most ${MAX_DESTINATIONS} allowed`);
+        throw new EncodeError(
+          PROTOCOL,
+          `Submit has ${pdu.destTermIds.length} DestTermIDs, at most ${MAX_DESTINATIONS} allowed`,
+        );
       }
       w.u8(checkU8(PROTOCOL, pdu.msgType, 'MsgType'));
       w.u8(checkU8(PROTOCOL, pdu.needReport, 'NeedReport'));

@@ -39,7 +39,11 @@ export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<
     },
     received(request: SmgpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;
-      const userData = splitUserData(request.msgContent, smgpHasUdh(tlvU8(request.tlvs, SmgpTlvTag.tpUdhi), request.msgContent), PROTOCOL);
+      const userData = splitUserData(
+        request.msgContent,
+        smgpHasUdh(tlvU8(request.tlvs, SmgpTlvTag.tpUdhi), request.msgContent),
+        PROTOCOL,
+      );
       return {
         to: request.destTermIds,
         from: request.srcTermId,

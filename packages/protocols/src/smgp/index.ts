@@ -20,8 +20,21 @@ export {
   timestampDigits,
   timestampSkewMs,
 } from './authenticator.js';
-export { MSG_ID_LENGTH, MsgIdGenerator, msgIdFromText, msgIdText, parseSmgpMsgId, type SmgpMsgIdParts } from './msg-id.js';
-export { buildReportBlock, deliveryStateOf, parseReportBlock, REPORT_BLOCK_LENGTH, type ReportBlock } from './status-report.js';
+export {
+  MSG_ID_LENGTH,
+  MsgIdGenerator,
+  msgIdFromText,
+  msgIdText,
+  parseSmgpMsgId,
+  type SmgpMsgIdParts,
+} from './msg-id.js';
+export {
+  buildReportBlock,
+  deliveryStateOf,
+  parseReportBlock,
+  REPORT_BLOCK_LENGTH,
+  type ReportBlock,
+} from './status-report.js';
 export { smgpBinder, type SmgpBinderOptions, type SmgpCredentials } from './binder.js';
 export { smgpBindAcceptor, type SmgpAcceptorOptions } from './acceptor.js';
 export { smgpCarrierDialect, type SmgpChannelOptions } from './carrier-dialect.js';

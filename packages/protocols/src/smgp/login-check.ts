@@ -50,7 +50,12 @@ export function refuse(reason: BindRefusal): BindVerdict & { readonly ok: false 
   return { ok: false, status: loginRefusalStatus(reason), reason };
 }
 
-export function checkLogin(login: LoginFields, account: BindAccount | null, now: Date, policy: LoginPolicy): BindVerdict {
+export function checkLogin(
+  login: LoginFields,
+  account: BindAccount | null,
+  now: Date,
+  policy: LoginPolicy,
+): BindVerdict {
   if (account === null) return refuse('unknown-account');
   const minVersion = policy.minVersion ?? 0x20;
   if (login.version > policy.version || login.version < minVersion) return refuse('bad-version');

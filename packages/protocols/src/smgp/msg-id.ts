@@ -100,7 +100,12 @@ export class MsgIdGenerator {
     const t = wallClock(now);
     const id = Buffer.allocUnsafe(MSG_ID_LENGTH);
     const digits =
-      this.smgwCode + pad2(t.month) + pad2(t.day) + pad2(t.hour) + pad2(t.minute) + String(this.sequence).padStart(6, '0');
+      this.smgwCode +
+      pad2(t.month) +
+      pad2(t.day) +
+      pad2(t.hour) +
+      pad2(t.minute) +
+      String(this.sequence).padStart(6, '0');
     writeBcd(digits, id, 0);
     this.sequence = (this.sequence + 1) % SEQUENCE_LIMIT;
     return id;

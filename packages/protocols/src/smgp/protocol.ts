@@ -43,7 +43,13 @@ function isSmgpResponse(pdu: SmgpPdu): boolean {
 function statusReply(request: { command: string; sequence: number }, status: number, version: number): SmgpPdu | null {
   switch (request.command) {
     case 'login':
-      return { command: 'login_resp', sequence: request.sequence, status, authenticatorServer: ZERO_AUTHENTICATOR, serverVersion: version };
+      return {
+        command: 'login_resp',
+        sequence: request.sequence,
+        status,
+        authenticatorServer: ZERO_AUTHENTICATOR,
+        serverVersion: version,
+      };
     case 'submit':
       return { command: 'submit_resp', sequence: request.sequence, msgId: ZERO_MSG_ID, status };
     case 'deliver':

@@ -139,12 +139,22 @@ function scanLabels(content: Buffer, protocol: string): ReportBlock {
   const stat = take('stat:', true);
   const err = take('err:', false);
   let msgId: Buffer;
-  if (id.length === MSG_ID_LENGTH * 2 && Buffer.from(id, 'hex').length === MSG_ID_LENGTH) msgId = Buffer.from(id, 'hex');
+  if (id.length === MSG_ID_LENGTH * 2 && Buffer.from(id, 'hex').length === MSG_ID_LENGTH)
+    msgId = Buffer.from(id, 'hex');
   else throw new DecodeError(protocol, `status report id "${id}" is neither 10 raw bytes nor 20 hex digits`);
   return { msgId, sub, dlvrd, submitDate, doneDate, stat, err, text: Buffer.alloc(0) };
 }
 
-const knownStates: ReadonlySet<string> = new Set(['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD', 'ENROUTE']);
+const knownStates: ReadonlySet<string> = new Set([
+  'DELIVRD',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIV',
+  'ACCEPTD',
+  'UNKNOWN',
+  'REJECTD',
+  'ENROUTE',
+]);
 
 /**
  * Stat word → DeliveryState as the CMPP codec maps it: the standard words map to themselves,

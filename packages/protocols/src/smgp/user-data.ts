@@ -34,7 +34,8 @@ export function looksLikeConcatUdh(content: Buffer): boolean {
   let total: number | undefined;
   let seq: number | undefined;
   if (udhl === 0x05 && iei === 0x00 && iedl === 0x03 && content.length >= 6) [total, seq] = [content[4], content[5]];
-  else if (udhl === 0x06 && iei === 0x08 && iedl === 0x04 && content.length >= 7) [total, seq] = [content[5], content[6]];
+  else if (udhl === 0x06 && iei === 0x08 && iedl === 0x04 && content.length >= 7)
+    [total, seq] = [content[5], content[6]];
   else return false;
   return total !== undefined && seq !== undefined && total >= 1 && seq >= 1 && seq <= total;
 }

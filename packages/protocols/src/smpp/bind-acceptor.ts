@@ -1,5 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { BindAccount, BindAcceptor, BindMode, BindRefusal, BindRequestInfo, BindVerdict } from '../engine/protocol.js';
+import type {
+  BindAccount,
+  BindAcceptor,
+  BindMode,
+  BindRefusal,
+  BindRequestInfo,
+  BindVerdict,
+} from '../engine/protocol.js';
 import type { SmppVersion } from './command-ids.js';
 import { CommandStatus } from './command-status.js';
 import type { BindRequest, SmppPdu } from './pdus.js';
@@ -64,7 +71,8 @@ export function smppBindAcceptor(options: SmppAcceptorOptions): BindAcceptor<Smp
     reply(request: SmppPdu, verdict: BindVerdict): SmppPdu {
       if (!isBind(request)) return responseTo(request, CommandStatus.ESME_RINVBNDSTS);
       const command = `${request.command}_resp` as const;
-      if (!verdict.ok) return { command, sequence: request.sequence, commandStatus: verdict.status, systemId: '', tlvs: undefined };
+      if (!verdict.ok)
+        return { command, sequence: request.sequence, commandStatus: verdict.status, systemId: '', tlvs: undefined };
       const tlvs = ours >= 0x34 && request.interfaceVersion >= 0x34 ? { scInterfaceVersion: ours } : undefined;
       return { command, sequence: request.sequence, commandStatus: 0, systemId: options.systemId, tlvs };
     },

@@ -31,7 +31,10 @@ export function smppBinder(version: SmppVersion = 0x34, timeoutMs?: number): Bin
     async bind(session: BindableSession<SmppPdu>, credentials: SmppCredentials): Promise<BindResult> {
       const command = bindCommandOf[credentials.mode];
       if (version === 0x33 && command === 'bind_transceiver') {
-        throw new EncodeError('smpp', `${session.id}: SMPP 3.3 has no bind_transceiver; bind a transmitter and a receiver`);
+        throw new EncodeError(
+          'smpp',
+          `${session.id}: SMPP 3.3 has no bind_transceiver; bind a transmitter and a receiver`,
+        );
       }
       const response = await session.request(
         {
@@ -50,13 +53,21 @@ export function smppBinder(version: SmppVersion = 0x34, timeoutMs?: number): Bin
       );
       const who = `${credentials.mode} bind as "${credentials.systemId}"`;
       if (response.command === 'generic_nack') {
-        throw new BindError(session.id, response.commandStatus, `${who} answered with generic_nack: ${describeCommandStatus(response.commandStatus)}`);
+        throw new BindError(
+          session.id,
+          response.commandStatus,
+          `${who} answered with generic_nack: ${describeCommandStatus(response.commandStatus)}`,
+        );
       }
       if (!isBindResponse(response) || response.command !== `${command}_resp`) {
         throw new BindError(session.id, response.commandStatus, `${who} answered with ${response.command}`);
       }
       if (response.commandStatus !== 0) {
-        throw new BindError(session.id, response.commandStatus, `${who} refused: ${describeCommandStatus(response.commandStatus)}`);
+        throw new BindError(
+          session.id,
+          response.commandStatus,
+          `${who} refused: ${describeCommandStatus(response.commandStatus)}`,
+        );
       }
       const peerVersion = version === 0x33 ? 0x33 : (response.tlvs?.scInterfaceVersion ?? 0x33);
       return { version: Math.min(peerVersion, version), peer: response.systemId };
@@ -65,5 +76,9 @@ export function smppBinder(version: SmppVersion = 0x34, timeoutMs?: number): Bin
 }
 
 function isBindResponse(pdu: SmppPdu): pdu is BindResponse {
-  return pdu.command === 'bind_transmitter_resp' || pdu.command === 'bind_receiver_resp' || pdu.command === 'bind_transceiver_resp';
+  return (
+    pdu.command === 'bind_transmitter_resp' ||
+    pdu.command === 'bind_receiver_resp' ||
+    pdu.command === 'bind_transceiver_resp'
+  );
 }

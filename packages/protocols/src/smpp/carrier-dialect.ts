@@ -86,7 +86,9 @@ export function smppCarrierDialect(options: SmppCarrierOptions = {}): SmppCarrie
       priorityFlag: segment.priority,
       scheduleDeliveryTime: '',
       validityPeriod: segment.validUntil === undefined ? '' : formatSmppTime(segment.validUntil),
-      registeredDelivery: segment.wantReport ? RegisteredDelivery.RECEIPT_ON_SUCCESS_OR_FAILURE : RegisteredDelivery.NO_RECEIPT,
+      registeredDelivery: segment.wantReport
+        ? RegisteredDelivery.RECEIPT_ON_SUCCESS_OR_FAILURE
+        : RegisteredDelivery.NO_RECEIPT,
       replaceIfPresentFlag: 0,
       dataCoding: dataCodingOf(segment.encoding, 'smpp'),
       smDefaultMsgId: 0,
@@ -100,7 +102,8 @@ export function smppCarrierDialect(options: SmppCarrierOptions = {}): SmppCarrie
     if (response.command !== 'submit_sm_resp' && response.command !== 'data_sm_resp') {
       return failedOutcome(CommandStatus.ESME_RSYSERR, `unexpected ${response.command} to a submit`);
     }
-    if (response.commandStatus !== CommandStatus.ESME_ROK) return failedOutcome(response.commandStatus, response.command);
+    if (response.commandStatus !== CommandStatus.ESME_ROK)
+      return failedOutcome(response.commandStatus, response.command);
     return { ok: true, carrierMessageId: response.messageId };
   }
 
@@ -108,7 +111,8 @@ export function smppCarrierDialect(options: SmppCarrierOptions = {}): SmppCarrie
     const { content } = readMessage(request);
     const receipt = content.length > 0 ? parseDeliveryReceipt(content.toString('latin1')) : null;
     const tlvs = request.tlvs;
-    const receiptId = receipt === null ? undefined : options.receiptId !== undefined ? options.receiptId(receipt.id) : receipt.id;
+    const receiptId =
+      receipt === null ? undefined : options.receiptId !== undefined ? options.receiptId(receipt.id) : receipt.id;
     const carrierMessageId = tlvs?.receiptedMessageId ?? receiptId;
     if (carrierMessageId === undefined || carrierMessageId === '') return null;
     const messageState = tlvs?.messageState;
@@ -117,7 +121,9 @@ export function smppCarrierDialect(options: SmppCarrierOptions = {}): SmppCarrie
     else if (receipt !== null) state = stateOfStatWord(receipt.stat);
     else return null;
     const networkError = tlvs?.networkErrorCode;
-    const error = receipt?.err ?? (networkError === undefined ? undefined : `${networkError.networkType}:${networkError.errorCode}`);
+    const error =
+      receipt?.err ??
+      (networkError === undefined ? undefined : `${networkError.networkType}:${networkError.errorCode}`);
     return {
       protocol: 'smpp',
       carrierMessageId,

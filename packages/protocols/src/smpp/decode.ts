@@ -60,7 +60,13 @@ function decodeBody(r: PduReader, command: CommandName, sequence: number, comman
     case 'bind_transmitter_resp':
     case 'bind_receiver_resp':
     case 'bind_transceiver_resp':
-      return { command, sequence, commandStatus, systemId: r.cstring(FieldSize.systemId, 'system_id'), tlvs: readTlvs(r) };
+      return {
+        command,
+        sequence,
+        commandStatus,
+        systemId: r.cstring(FieldSize.systemId, 'system_id'),
+        tlvs: readTlvs(r),
+      };
     case 'outbind':
       return {
         command,
@@ -128,7 +134,13 @@ function decodeBody(r: PduReader, command: CommandName, sequence: number, comman
     case 'data_sm_resp':
     case 'broadcast_sm_resp':
     case 'query_broadcast_sm_resp':
-      return { command, sequence, commandStatus, messageId: r.cstring(FieldSize.messageId, 'message_id'), tlvs: readTlvs(r) };
+      return {
+        command,
+        sequence,
+        commandStatus,
+        messageId: r.cstring(FieldSize.messageId, 'message_id'),
+        tlvs: readTlvs(r),
+      };
     case 'submit_multi': {
       const serviceType = r.cstring(FieldSize.serviceType, 'service_type');
       const sourceAddrTon = r.u8('source_addr_ton');
@@ -301,7 +313,11 @@ function readDestination(r: PduReader, index: number): MultiDestination {
     };
   }
   if (flag === 2) return { type: 'distribution_list', dlName: r.cstring(FieldSize.dlName, 'dest_address.dl_name') };
-  throw new DecodeError('smpp', `dest_address ${index}: dest_flag ${flag} is neither 1 (SME address) nor 2 (distribution list)`, r.offset - 1);
+  throw new DecodeError(
+    'smpp',
+    `dest_address ${index}: dest_flag ${flag} is neither 1 (SME address) nor 2 (distribution list)`,
+    r.offset - 1,
+  );
 }
 
 function versionText(version: SmppVersion): string {

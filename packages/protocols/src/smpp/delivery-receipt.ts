@@ -111,7 +111,8 @@ function three(value: number): string {
 /** The label at `p` followed by ':', with the spelling's length; null if none. */
 function labelAt(text: string, p: number): [Label, number] | null {
   for (const [spelling, label] of labels) {
-    if (text.charCodeAt(p + spelling.length) === 0x3a && matchesIgnoringCase(text, p, spelling)) return [label, spelling.length];
+    if (text.charCodeAt(p + spelling.length) === 0x3a && matchesIgnoringCase(text, p, spelling))
+      return [label, spelling.length];
   }
   return null;
 }

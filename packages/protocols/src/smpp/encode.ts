@@ -30,7 +30,10 @@ export function encodePdu(pdu: SmppPdu, version: SmppVersion = 0x34): Buffer {
   } catch (error) {
     if (error instanceof EncodeError) throw error;
     // Only an untyped caller gets here (a field missing or of the wrong type).
-    throw new EncodeError('smpp', `${pdu.command}: malformed PDU object (${error instanceof Error ? error.message : String(error)})`);
+    throw new EncodeError(
+      'smpp',
+      `${pdu.command}: malformed PDU object (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -39,7 +42,14 @@ function bodySize(pdu: SmppPdu): number {
     case 'bind_transmitter':
     case 'bind_receiver':
     case 'bind_transceiver':
-      return pdu.systemId.length + pdu.password.length + pdu.systemType.length + pdu.addressRange.length + 7 + tlvsSize(pdu.tlvs);
+      return (
+        pdu.systemId.length +
+        pdu.password.length +
+        pdu.systemType.length +
+        pdu.addressRange.length +
+        7 +
+        tlvsSize(pdu.tlvs)
+      );
     case 'bind_transmitter_resp':
     case 'bind_receiver_resp':
     case 'bind_transceiver_resp':
@@ -75,7 +85,8 @@ function bodySize(pdu: SmppPdu): number {
     case 'query_broadcast_sm_resp':
       return pdu.messageId.length + 1 + tlvsSize(pdu.tlvs);
     case 'submit_multi': {
-      let size = pdu.serviceType.length + pdu.sourceAddr.length + pdu.scheduleDeliveryTime.length + pdu.validityPeriod.length;
+      let size =
+        pdu.serviceType.length + pdu.sourceAddr.length + pdu.scheduleDeliveryTime.length + pdu.validityPeriod.length;
       size += 4 + 2 + 1 + 8; // 4 NULs, source ton/npi, number_of_dests, the 8 octets esm_class … sm_length
       for (const dest of pdu.destAddresses) size += destinationSize(dest);
       return size + pdu.shortMessage.length + tlvsSize(pdu.tlvs);
@@ -93,7 +104,15 @@ function bodySize(pdu: SmppPdu): number {
     case 'query_sm_resp':
       return pdu.messageId.length + pdu.finalDate.length + 2 + 2 + tlvsSize(pdu.tlvs);
     case 'cancel_sm':
-      return pdu.serviceType.length + pdu.messageId.length + pdu.sourceAddr.length + pdu.destinationAddr.length + 4 + 4 + tlvsSize(pdu.tlvs);
+      return (
+        pdu.serviceType.length +
+        pdu.messageId.length +
+        pdu.sourceAddr.length +
+        pdu.destinationAddr.length +
+        4 +
+        4 +
+        tlvsSize(pdu.tlvs)
+      );
     case 'replace_sm':
       return (
         pdu.messageId.length +
@@ -308,6 +327,9 @@ function writeMessageTail(
 
 function checkShortMessage(message: Buffer): void {
   if (message.length > MAX_SHORT_MESSAGE) {
-    throw new EncodeError('smpp', `short_message of ${message.length} bytes exceeds ${MAX_SHORT_MESSAGE}; use the message_payload TLV`);
+    throw new EncodeError(
+      'smpp',
+      `short_message of ${message.length} bytes exceeds ${MAX_SHORT_MESSAGE}; use the message_payload TLV`,
+    );
   }
 }

@@ -87,13 +87,24 @@ export function smppGatewayDialect(options: SmppGatewayOptions): SmppGatewayDial
       case 'data_sm':
         return { command: 'data_sm_resp', sequence: request.sequence, commandStatus: 0, messageId, tlvs: undefined };
       case 'submit_multi':
-        return { command: 'submit_multi_resp', sequence: request.sequence, commandStatus: 0, messageId, unsuccessSmes: [], tlvs: undefined };
+        return {
+          command: 'submit_multi_resp',
+          sequence: request.sequence,
+          commandStatus: 0,
+          messageId,
+          unsuccessSmes: [],
+          tlvs: undefined,
+        };
       default:
         return responseTo(request, statusOfRejectReason('unsupported'));
     }
   }
 
-  function deliver(from: string, to: string, fields: Partial<DeliverSm> & Pick<DeliverSm, 'esmClass' | 'dataCoding' | 'shortMessage'>): DeliverSm {
+  function deliver(
+    from: string,
+    to: string,
+    fields: Partial<DeliverSm> & Pick<DeliverSm, 'esmClass' | 'dataCoding' | 'shortMessage'>,
+  ): DeliverSm {
     const source = planFor(from, numbers);
     const dest = planFor(to, numbers);
     return {
@@ -131,7 +142,9 @@ export function smppGatewayDialect(options: SmppGatewayOptions): SmppGatewayDial
       offset,
     );
     const tlvs: Tlvs | undefined =
-      version >= 0x34 ? { receiptedMessageId: toSend.messageId, messageState: messageStateOfState(toSend.state) } : undefined;
+      version >= 0x34
+        ? { receiptedMessageId: toSend.messageId, messageState: messageStateOfState(toSend.state) }
+        : undefined;
     // A receipt goes from the handset (the MT's recipient) back to the MT's sender.
     return deliver(toSend.recipient, toSend.from, {
       esmClass: EsmClass.TYPE_DELIVERY_RECEIPT,

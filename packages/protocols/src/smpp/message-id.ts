@@ -24,7 +24,8 @@ export class MessageIdGenerator {
     readonly node = 0,
     random: () => number = Math.random,
   ) {
-    if (!Number.isInteger(node) || node < 0 || node > 0xff) throw new RangeError(`message id node must be 0–255, got ${node}`);
+    if (!Number.isInteger(node) || node < 0 || node > 0xff)
+      throw new RangeError(`message id node must be 0–255, got ${node}`);
     this.counter = Math.floor(random() * (COUNTER_MASK + 1)) & COUNTER_MASK;
   }
 

@@ -89,14 +89,20 @@ export type DeliverSm = ShortMessage & { readonly command: 'deliver_sm' };
 
 /** submit_sm_resp, deliver_sm_resp, data_sm_resp, broadcast_sm_resp, query_broadcast_sm_resp. */
 export interface MessageIdResponse extends Header, WithTlvs {
-  readonly command: 'submit_sm_resp' | 'deliver_sm_resp' | 'data_sm_resp' | 'broadcast_sm_resp' | 'query_broadcast_sm_resp';
+  readonly command:
+    'submit_sm_resp' | 'deliver_sm_resp' | 'data_sm_resp' | 'broadcast_sm_resp' | 'query_broadcast_sm_resp';
   /** C-Octet ≤ 65; deliver_sm_resp leaves it empty. */
   readonly messageId: string;
 }
 
 /** One destination of submit_multi (3.4 §4.5.1.1): dest_flag 1 SME address, 2 distribution list. */
 export type MultiDestination =
-  | { readonly type: 'sme_address'; readonly destAddrTon: number; readonly destAddrNpi: number; readonly destinationAddr: string }
+  | {
+      readonly type: 'sme_address';
+      readonly destAddrTon: number;
+      readonly destAddrNpi: number;
+      readonly destinationAddr: string;
+    }
   | { readonly type: 'distribution_list'; readonly dlName: string };
 
 export const DestFlag = { sme_address: 1, distribution_list: 2 } as const;

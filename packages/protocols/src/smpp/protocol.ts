@@ -91,7 +91,8 @@ export function smppProtocol(version: SmppVersion = 0x34): Protocol<SmppPdu> {
       // outbind and alert_notification have no response; an unsupported command gets the
       // generic_nack every SMPP peer understands.
       if (response === undefined) return null;
-      if (reason === 'unsupported') return { command: 'generic_nack', sequence: request.sequence, commandStatus: rejectStatus[reason] };
+      if (reason === 'unsupported')
+        return { command: 'generic_nack', sequence: request.sequence, commandStatus: rejectStatus[reason] };
       return responseTo(request, rejectStatus[reason]);
     },
   };

@@ -40,7 +40,16 @@ export function emptyResponse(command: CommandName, sequence: number, commandSta
     case 'submit_multi_resp':
       return { command, sequence, commandStatus, messageId: '', unsuccessSmes: [], tlvs: undefined };
     case 'query_sm_resp':
-      return { command, sequence, commandStatus, messageId: '', finalDate: '', messageState: 0, errorCode: 0, tlvs: undefined };
+      return {
+        command,
+        sequence,
+        commandStatus,
+        messageId: '',
+        finalDate: '',
+        messageState: 0,
+        errorCode: 0,
+        tlvs: undefined,
+      };
     case 'unbind_resp':
     case 'enquire_link_resp':
     case 'cancel_sm_resp':
@@ -79,7 +88,11 @@ export function hasEmptyBody(pdu: SmppPdu): boolean {
       return pdu.messageId === '' && pdu.unsuccessSmes.length === 0 && pdu.tlvs === undefined;
     case 'query_sm_resp':
       return (
-        pdu.messageId === '' && pdu.finalDate === '' && pdu.messageState === 0 && pdu.errorCode === 0 && pdu.tlvs === undefined
+        pdu.messageId === '' &&
+        pdu.finalDate === '' &&
+        pdu.messageState === 0 &&
+        pdu.errorCode === 0 &&
+        pdu.tlvs === undefined
       );
     default:
       return false;

@@ -12,7 +12,8 @@ export function formatSmppTime(date: Date): string {
 
 /** A relative period ("…000R"): the SMSC counts it from when it receives the PDU. */
 export function formatRelativeSmppTime(seconds: number): string {
-  if (!(seconds >= 0) || !Number.isInteger(seconds)) throw new RangeError(`relative SMPP time needs whole seconds ≥ 0, got ${seconds}`);
+  if (!(seconds >= 0) || !Number.isInteger(seconds))
+    throw new RangeError(`relative SMPP time needs whole seconds ≥ 0, got ${seconds}`);
   let rest = seconds;
   const ss = rest % 60;
   rest = (rest - ss) / 60;
@@ -77,7 +78,11 @@ export function parseReceiptDate(text: string, utcOffsetMinutes = 0): Date | und
 
 function utcDigits(date: Date, withSeconds: boolean): string {
   const base =
-    two(date.getUTCFullYear() % 100) + two(date.getUTCMonth() + 1) + two(date.getUTCDate()) + two(date.getUTCHours()) + two(date.getUTCMinutes());
+    two(date.getUTCFullYear() % 100) +
+    two(date.getUTCMonth() + 1) +
+    two(date.getUTCDate()) +
+    two(date.getUTCHours()) +
+    two(date.getUTCMinutes());
   return withSeconds ? base + two(date.getUTCSeconds()) : base;
 }
 

@@ -30,7 +30,10 @@ export class SmppWriter extends PduWriter {
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
       if (code === 0 || code > 0xff) {
-        throw new EncodeError('smpp', `${field} has ${code === 0 ? 'a NUL' : `U+${code.toString(16).padStart(4, '0')}`} at ${i}; C-Octet strings are Latin-1 without NUL`);
+        throw new EncodeError(
+          'smpp',
+          `${field} has ${code === 0 ? 'a NUL' : `U+${code.toString(16).padStart(4, '0')}`} at ${i}; C-Octet strings are Latin-1 without NUL`,
+        );
       }
     }
     return super.cstring(value, max, field);

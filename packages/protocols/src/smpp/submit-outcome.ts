@@ -57,5 +57,10 @@ export function classifySubmitStatus(status: number): FailureKind {
 }
 
 export function failedOutcome(status: number, context: string): SubmitOutcome {
-  return { ok: false, kind: classifySubmitStatus(status), status, reason: `${context}: ${describeCommandStatus(status)}` };
+  return {
+    ok: false,
+    kind: classifySubmitStatus(status),
+    status,
+    reason: `${context}: ${describeCommandStatus(status)}`,
+  };
 }

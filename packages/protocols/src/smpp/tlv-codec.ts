@@ -105,7 +105,8 @@ export function tlvsSize(tlvs: Tlvs | undefined): number {
     if (value === undefined) continue;
     const def = definitionOf(key);
     if (def.kind === 'broadcastAreaIdentifier') {
-      for (const area of value as TlvKinds['broadcastAreaIdentifier']) size += 4 + checkedLength(1 + area.details.length, def.tag);
+      for (const area of value as TlvKinds['broadcastAreaIdentifier'])
+        size += 4 + checkedLength(1 + area.details.length, def.tag);
     } else {
       size += 4 + checkedLength(valueSize(def.kind, value), def.tag);
     }
@@ -125,7 +126,10 @@ export function writeTlvs(w: SmppWriter, tlvs: Tlvs | undefined): void {
     const def = definitionOf(key);
     if (def.kind === 'broadcastAreaIdentifier') {
       for (const area of value as TlvKinds['broadcastAreaIdentifier']) {
-        w.u16(def.tag).u16(1 + area.details.length).u8(area.format, `${def.name}.format`).bytes(area.details);
+        w.u16(def.tag)
+          .u16(1 + area.details.length)
+          .u8(area.format, `${def.name}.format`)
+          .bytes(area.details);
       }
       continue;
     }
@@ -142,7 +146,10 @@ function definitionOf(key: string): { readonly tag: number; readonly name: strin
 
 function checkedLength(length: number, tag: number): number {
   if (length > MAX_TLV_VALUE) {
-    throw new EncodeError('smpp', `TLV 0x${tag.toString(16).padStart(4, '0')} value of ${length} bytes exceeds ${MAX_TLV_VALUE}`);
+    throw new EncodeError(
+      'smpp',
+      `TLV 0x${tag.toString(16).padStart(4, '0')} value of ${length} bytes exceeds ${MAX_TLV_VALUE}`,
+    );
   }
   return length;
 }

@@ -30,7 +30,8 @@ export function arbitraryPdu(version: CmppVersion): fc.Arbitrary<CmppPdu> {
     smscSequence: u32,
     blockLength: fc.constantFrom(60 as const, 71 as const),
   });
-  const v30 = <T>(fields: fc.Arbitrary<T>): fc.Arbitrary<T | Record<string, never>> => (is30 ? fields : fc.constant({}));
+  const v30 = <T>(fields: fc.Arbitrary<T>): fc.Arbitrary<T | Record<string, never>> =>
+    is30 ? fields : fc.constant({});
   const deliverBase = fc.record({
     sequence,
     msgId: u64,
@@ -44,12 +45,23 @@ export function arbitraryPdu(version: CmppVersion): fc.Arbitrary<CmppPdu> {
   const deliver30 = v30(fc.record({ srcTerminalType: u8, linkId: text(20) }));
 
   return fc.oneof(
-    fc.record({ sequence, sourceAddr: text(6), authenticatorSource: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((a) => Buffer.from(a)), version: u8, timestamp: u32 }).map(
-      (f): CmppPdu => ({ command: 'connect', ...f }),
-    ),
-    fc.record({ sequence, status, authenticatorIsmg: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((a) => Buffer.from(a)), version: u8 }).map(
-      (f): CmppPdu => ({ command: 'connect_resp', ...f }),
-    ),
+    fc
+      .record({
+        sequence,
+        sourceAddr: text(6),
+        authenticatorSource: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((a) => Buffer.from(a)),
+        version: u8,
+        timestamp: u32,
+      })
+      .map((f): CmppPdu => ({ command: 'connect', ...f })),
+    fc
+      .record({
+        sequence,
+        status,
+        authenticatorIsmg: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((a) => Buffer.from(a)),
+        version: u8,
+      })
+      .map((f): CmppPdu => ({ command: 'connect_resp', ...f })),
     sequence.map((s): CmppPdu => ({ command: 'terminate', sequence: s })),
     sequence.map((s): CmppPdu => ({ command: 'terminate_resp', sequence: s })),
     fc
@@ -82,10 +94,20 @@ export function arbitraryPdu(version: CmppVersion): fc.Arbitrary<CmppPdu> {
     fc.record({ sequence, msgId: u64, result: status }).map((f): CmppPdu => ({ command: 'submit_resp', ...f })),
     fc
       .tuple(deliverBase, deliver30, bytes(255))
-      .map(([f, extra, msgContent]): CmppPdu => ({ command: 'deliver', ...f, ...extra, registeredDelivery: 0, msgContent })),
-    fc.tuple(deliverBase, deliver30, report).map(([f, extra, r]): CmppPdu => ({ command: 'deliver', ...f, ...extra, registeredDelivery: 1, report: r })),
+      .map(([f, extra, msgContent]): CmppPdu => ({
+        command: 'deliver',
+        ...f,
+        ...extra,
+        registeredDelivery: 0,
+        msgContent,
+      })),
+    fc
+      .tuple(deliverBase, deliver30, report)
+      .map(([f, extra, r]): CmppPdu => ({ command: 'deliver', ...f, ...extra, registeredDelivery: 1, report: r })),
     fc.record({ sequence, msgId: u64, result: status }).map((f): CmppPdu => ({ command: 'deliver_resp', ...f })),
-    fc.record({ sequence, time: text(8), queryType: u8, queryCode: text(10), reserve: text(8) }).map((f): CmppPdu => ({ command: 'query', ...f })),
+    fc
+      .record({ sequence, time: text(8), queryType: u8, queryCode: text(10), reserve: text(8) })
+      .map((f): CmppPdu => ({ command: 'query', ...f })),
     fc
       .record({
         sequence,

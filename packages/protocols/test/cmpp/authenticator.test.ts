@@ -13,14 +13,18 @@ import { hex } from './hex.js';
 describe('CMPP authenticators (reference §1.3, §1.4)', () => {
   it('AuthenticatorSource known answer: "900001", secret "888888", timestamp 1021080510', () => {
     // MD5("900001" ‖ 9×00 ‖ "888888" ‖ "1021080510"); same bytes in gocmpp connect_test.go.
-    expect(authenticatorSource('900001', '888888', 1021080510).toString('hex')).toBe('90d00c1d517abd0b4f65f6bcf8535d16');
+    expect(authenticatorSource('900001', '888888', 1021080510).toString('hex')).toBe(
+      '90d00c1d517abd0b4f65f6bcf8535d16',
+    );
   });
 
   it('pads the timestamp to ten digits (January)', () => {
     // 01-02 03:04:05 is the number 102030405; the digest must use "0102030405". Python hashlib:
     // md5(b"900001" + bytes(9) + b"888888" + b"0102030405").
     expect(authenticatorSource('900001', '888888', 102030405).toString('hex')).toBe('3b7bba56a8c1d885b7d43d3f6d82cb94');
-    expect(authenticatorSource('900001', '888888', 102030405)).not.toEqual(authenticatorSource('900001', '888888', 1020304050));
+    expect(authenticatorSource('900001', '888888', 102030405)).not.toEqual(
+      authenticatorSource('900001', '888888', 1020304050),
+    );
   });
 
   it('AuthenticatorISMG 3.0 hashes a 4-byte status, 2.0 the 1-byte field (gocmpp vectors)', () => {

@@ -27,8 +27,21 @@ const vectors: Vector[] = [
   ...([0x20, 0x30] as const).map((version) => ({
     name: `CONNECT ${version.toString(16)}`,
     version,
-    bytes: hex('00000027 00000001 00000017', '393030303031', '90d00c1d517abd0b4f65f6bcf8535d16', version.toString(16), '3cdc73be'),
-    pdu: { command: 'connect', sequence: 0x17, sourceAddr: '900001', authenticatorSource: authSource, version, timestamp: 1021080510 } as CmppPdu,
+    bytes: hex(
+      '00000027 00000001 00000017',
+      '393030303031',
+      '90d00c1d517abd0b4f65f6bcf8535d16',
+      version.toString(16),
+      '3cdc73be',
+    ),
+    pdu: {
+      command: 'connect',
+      sequence: 0x17,
+      sourceAddr: '900001',
+      authenticatorSource: authSource,
+      version,
+      timestamp: 1021080510,
+    } as CmppPdu,
   })),
   // §1.4 CONNECT_RESP 3.0: Status uint32, AuthenticatorISMG = MD5(00000000 ‖ AuthSource ‖ "888888"), Version.
   // Identical to gocmpp connect_test.go TestCmpp3ConnRspPktPack.
@@ -36,7 +49,13 @@ const vectors: Vector[] = [
     name: 'CONNECT_RESP 3.0 ok',
     version: 0x30,
     bytes: hex('00000021 80000001 00000017', '00000000', '7942977274098cf210ab0c16c367bc8d', '30'),
-    pdu: { command: 'connect_resp', sequence: 0x17, status: 0, authenticatorIsmg: hex('7942977274098cf210ab0c16c367bc8d'), version: 0x30 },
+    pdu: {
+      command: 'connect_resp',
+      sequence: 0x17,
+      status: 0,
+      authenticatorIsmg: hex('7942977274098cf210ab0c16c367bc8d'),
+      version: 0x30,
+    },
   },
   {
     name: 'CONNECT_RESP 3.0 auth failed (status 3, empty authenticator)',
@@ -50,13 +69,34 @@ const vectors: Vector[] = [
     name: 'CONNECT_RESP 2.0 ok',
     version: 0x20,
     bytes: hex('0000001e 80000001 00000017', '00', '6c0b846e25bab6daa4ed1c466e0f4bd8', '20'),
-    pdu: { command: 'connect_resp', sequence: 0x17, status: 0, authenticatorIsmg: hex('6c0b846e25bab6daa4ed1c466e0f4bd8'), version: 0x20 },
+    pdu: {
+      command: 'connect_resp',
+      sequence: 0x17,
+      status: 0,
+      authenticatorIsmg: hex('6c0b846e25bab6daa4ed1c466e0f4bd8'),
+      version: 0x20,
+    },
   },
   // §1.11: TERMINATE, TERMINATE_RESP, ACTIVE_TEST are header only; ACTIVE_TEST_RESP has one reserved byte.
   ...([0x20, 0x30] as const).flatMap((version): Vector[] => [
-    { name: `TERMINATE ${version.toString(16)}`, version, bytes: hex('0000000c 00000002 00000005'), pdu: { command: 'terminate', sequence: 5 } },
-    { name: `TERMINATE_RESP ${version.toString(16)}`, version, bytes: hex('0000000c 80000002 00000005'), pdu: { command: 'terminate_resp', sequence: 5 } },
-    { name: `ACTIVE_TEST ${version.toString(16)}`, version, bytes: hex('0000000c 00000008 00000007'), pdu: { command: 'active_test', sequence: 7 } },
+    {
+      name: `TERMINATE ${version.toString(16)}`,
+      version,
+      bytes: hex('0000000c 00000002 00000005'),
+      pdu: { command: 'terminate', sequence: 5 },
+    },
+    {
+      name: `TERMINATE_RESP ${version.toString(16)}`,
+      version,
+      bytes: hex('0000000c 80000002 00000005'),
+      pdu: { command: 'terminate_resp', sequence: 5 },
+    },
+    {
+      name: `ACTIVE_TEST ${version.toString(16)}`,
+      version,
+      bytes: hex('0000000c 00000008 00000007'),
+      pdu: { command: 'active_test', sequence: 7 },
+    },
     {
       name: `ACTIVE_TEST_RESP ${version.toString(16)}`,
       version,
@@ -106,8 +146,18 @@ const vectors: Vector[] = [
     },
   ]),
   // §1.11 CANCEL_RESP: Success_Id is 1 byte in 2.0, 4 in 3.0.
-  { name: 'CANCEL_RESP 2.0', version: 0x20, bytes: hex('0000000d 80000007 00000009', '00'), pdu: { command: 'cancel_resp', sequence: 9, successId: 0 } },
-  { name: 'CANCEL_RESP 3.0', version: 0x30, bytes: hex('00000010 80000007 00000009', '00000001'), pdu: { command: 'cancel_resp', sequence: 9, successId: 1 } },
+  {
+    name: 'CANCEL_RESP 2.0',
+    version: 0x20,
+    bytes: hex('0000000d 80000007 00000009', '00'),
+    pdu: { command: 'cancel_resp', sequence: 9, successId: 0 },
+  },
+  {
+    name: 'CANCEL_RESP 3.0',
+    version: 0x30,
+    bytes: hex('00000010 80000007 00000009', '00000001'),
+    pdu: { command: 'cancel_resp', sequence: 9, successId: 1 },
+  },
 
   // §1.5 SUBMIT 3.0 (body 151 + 32N + L): gocmpp submit_test.go's inputs; identical to its TestCmpp3SubmitReqPktPack dump.
   {
@@ -552,7 +602,22 @@ describe('CMPP golden vectors', () => {
   });
 
   it('covers every command in both versions', () => {
-    const commands = ['connect', 'connect_resp', 'terminate', 'terminate_resp', 'submit', 'submit_resp', 'deliver', 'deliver_resp', 'query', 'query_resp', 'cancel', 'cancel_resp', 'active_test', 'active_test_resp'];
+    const commands = [
+      'connect',
+      'connect_resp',
+      'terminate',
+      'terminate_resp',
+      'submit',
+      'submit_resp',
+      'deliver',
+      'deliver_resp',
+      'query',
+      'query_resp',
+      'cancel',
+      'cancel_resp',
+      'active_test',
+      'active_test_resp',
+    ];
     for (const version of [0x20, 0x30]) {
       const covered = new Set(vectors.filter((v) => v.version === version).map((v) => v.pdu.command));
       expect([...covered].sort()).toEqual([...commands].sort());
@@ -589,7 +654,14 @@ describe('gocmpp test vectors', () => {
 
   it('decodes gocmpp CONNECT with Version 0x21 (2.1 client) on a 2.0 link', () => {
     const pdu = cmppProtocol(0x20).decode(hex(gocmpp.connect21));
-    expect(pdu).toEqual({ command: 'connect', sequence: 0x17, sourceAddr: '900001', authenticatorSource: authSource, version: 0x21, timestamp: 1021080510 });
+    expect(pdu).toEqual({
+      command: 'connect',
+      sequence: 0x17,
+      sourceAddr: '900001',
+      authenticatorSource: authSource,
+      version: 0x21,
+      timestamp: 1021080510,
+    });
   });
 
   it('decodes gocmpp 2.0 CONNECT_RESP (Version 0x21)', () => {

@@ -12,7 +12,11 @@ const serverNow = new Date('2026-11-21T07:00:00Z');
  * A session whose peer is a gateway built from our acceptor: every request crosses the wire as
  * bytes (client layout out, server layout in and back), as it would over TCP.
  */
-function gatewaySession(clientVersion: CmppVersion, serverVersion: CmppVersion, tamper?: (reply: CmppPdu) => CmppPdu): BindableSession<CmppPdu> {
+function gatewaySession(
+  clientVersion: CmppVersion,
+  serverVersion: CmppVersion,
+  tamper?: (reply: CmppPdu) => CmppPdu,
+): BindableSession<CmppPdu> {
   const acceptor = cmppBindAcceptor({ version: serverVersion });
   return {
     id: 'cmpp test-gateway:7890',
@@ -38,16 +42,39 @@ async function bindError(promise: Promise<unknown>): Promise<BindError> {
 }
 
 describe('CMPP CONNECT, both roles', () => {
-  it.each([0x20, 0x30] as const)('binds 0x%s with the right secret and reports the gateway version', async (version) => {
-    const binder = cmppBinder({ version, now: () => new Date('2026-11-21T07:01:00Z') });
-    await expect(binder.bind(gatewaySession(version, version), { spId: '900001', secret: '888888' })).resolves.toEqual({ version });
-  });
+  it.each([0x20, 0x30] as const)(
+    'binds 0x%s with the right secret and reports the gateway version',
+    async (version) => {
+      const binder = cmppBinder({ version, now: () => new Date('2026-11-21T07:01:00Z') });
+      await expect(
+        binder.bind(gatewaySession(version, version), { spId: '900001', secret: '888888' }),
+      ).resolves.toEqual({ version });
+    },
+  );
 
   it.each([
-    ['wrong secret', { spId: '900001', secret: 'wrong' }, '2026-11-21T07:00:00Z', 3, /authentication failed \(status 3\)/],
+    [
+      'wrong secret',
+      { spId: '900001', secret: 'wrong' },
+      '2026-11-21T07:00:00Z',
+      3,
+      /authentication failed \(status 3\)/,
+    ],
     ['unknown SP id', { spId: '999999', secret: '888888' }, '2026-11-21T07:00:00Z', 2, /illegal source address/],
-    ['timestamp 11 minutes behind', { spId: '900001', secret: '888888' }, '2026-11-21T06:49:00Z', 3, /authentication failed/],
-    ['timestamp 11 minutes ahead', { spId: '900001', secret: '888888' }, '2026-11-21T07:11:00Z', 3, /authentication failed/],
+    [
+      'timestamp 11 minutes behind',
+      { spId: '900001', secret: '888888' },
+      '2026-11-21T06:49:00Z',
+      3,
+      /authentication failed/,
+    ],
+    [
+      'timestamp 11 minutes ahead',
+      { spId: '900001', secret: '888888' },
+      '2026-11-21T07:11:00Z',
+      3,
+      /authentication failed/,
+    ],
   ])('refuses a %s', async (_name, credentials, clientNow, status, message) => {
     const binder = cmppBinder({ version: 0x30, now: () => new Date(clientNow) });
     const error = await bindError(binder.bind(gatewaySession(0x30, 0x30), credentials));
@@ -64,7 +91,11 @@ describe('CMPP CONNECT, both roles', () => {
     const december = buildConnect({ spId: '900001', secret: '888888' }, 0x30, new Date('2026-12-31T15:59:30Z'));
     expect(acceptor.verify(december, account, new Date('2026-12-31T16:00:20Z'))).toMatchObject({ ok: true });
     const tight = cmppBindAcceptor({ version: 0x30, maxClockSkewMs: 30_000 });
-    expect(tight.verify(december, account, new Date('2026-12-31T16:00:20Z'))).toEqual({ ok: false, status: 3, reason: 'bad-timestamp' });
+    expect(tight.verify(december, account, new Date('2026-12-31T16:00:20Z'))).toEqual({
+      ok: false,
+      status: 3,
+      reason: 'bad-timestamp',
+    });
   });
 
   it('a 2.0 client on a 3.0-only gateway gets status 4 (version too high) it can read', async () => {
@@ -77,7 +108,9 @@ describe('CMPP CONNECT, both roles', () => {
   it('accepts gocmpp 2.1 clients on a 2.0 gateway', () => {
     const acceptor = cmppBindAcceptor({ version: 0x20 });
     const request = buildConnect({ spId: '900001', secret: '888888' }, 0x20, serverNow);
-    expect(acceptor.verify({ ...request, version: 0x21 }, accounts.get('900001') ?? null, serverNow)).toMatchObject({ ok: true });
+    expect(acceptor.verify({ ...request, version: 0x21 }, accounts.get('900001') ?? null, serverNow)).toMatchObject({
+      ok: true,
+    });
   });
 
   it.each([
@@ -97,7 +130,11 @@ describe('CMPP CONNECT, both roles', () => {
 
   it('3.0: a success whose AuthenticatorISMG does not match our secret fails the login', async () => {
     const binder = cmppBinder({ version: 0x30, now: () => serverNow });
-    const session = gatewaySession(0x30, 0x30, (reply) => ({ ...reply, authenticatorIsmg: Buffer.alloc(16, 1) }) as CmppPdu);
+    const session = gatewaySession(
+      0x30,
+      0x30,
+      (reply) => ({ ...reply, authenticatorIsmg: Buffer.alloc(16, 1) }) as CmppPdu,
+    );
     const error = await bindError(binder.bind(session, { spId: '900001', secret: '888888' }));
     expect(error.message).toMatch(/AuthenticatorISMG does not match/);
   });
@@ -105,7 +142,9 @@ describe('CMPP CONNECT, both roles', () => {
   it('2.0: an SMSGate-style AuthenticatorISMG (4-byte status hashed) does not fail the login (§1.4)', async () => {
     const binder = cmppBinder({ version: 0x20, now: () => serverNow });
     const session = gatewaySession(0x20, 0x20, (reply) =>
-      reply.command === 'connect_resp' ? { ...reply, authenticatorIsmg: authenticatorIsmg(0, 4, Buffer.alloc(16), '888888') } : reply,
+      reply.command === 'connect_resp'
+        ? { ...reply, authenticatorIsmg: authenticatorIsmg(0, 4, Buffer.alloc(16), '888888') }
+        : reply,
     );
     await expect(binder.bind(session, { spId: '900001', secret: '888888' })).resolves.toEqual({ version: 0x20 });
   });
@@ -129,6 +168,8 @@ describe('CMPP CONNECT, both roles', () => {
   it('the CONNECT the binder sends is the §1.3 known-answer frame at 10-21 08:05:10 Beijing time', () => {
     const request = buildConnect({ spId: '900001', secret: '888888' }, 0x30, new Date('2026-10-21T00:05:10Z'));
     request.sequence = 0x17;
-    expect(cmppProtocol(0x30).encode(request)).toEqual(hex('00000027 00000001 00000017 393030303031 90d00c1d517abd0b4f65f6bcf8535d16 30 3cdc73be'));
+    expect(cmppProtocol(0x30).encode(request)).toEqual(
+      hex('00000027 00000001 00000017 393030303031 90d00c1d517abd0b4f65f6bcf8535d16 30 3cdc73be'),
+    );
   });
 });

@@ -49,7 +49,8 @@ async function startGateway(version: CmppVersion) {
           // Answer a little later, so the client's window fills up as it would against a real gateway.
           await new Promise((resolve) => setTimeout(resolve, 2));
           outstanding--;
-          if (decodeText(submit.content, submit.encoding) === 'slow down') return gateway.submitReply(request, { ok: false, reason: 'throttled' });
+          if (decodeText(submit.content, submit.encoding) === 'slow down')
+            return gateway.submitReply(request, { ok: false, reason: 'throttled' });
           const ids = gateway.messageIds(request, new Date());
           accepted.push({ ids, to: submit.to[0] ?? '', from: submit.from });
           return gateway.submitReply(request, { ok: true, messageIds: ids });
@@ -134,7 +135,11 @@ describe.each([0x20, 0x30] as const)('CMPP 0x%s loopback through the session eng
 
     // Flow control over the wire: result 8 → throttled.
     const slow = carrier.submit(segment('slow down', 0));
-    expect(carrier.submitOutcome(slow, await session.request(slow))).toMatchObject({ ok: false, kind: 'throttled', status: 8 });
+    expect(carrier.submitOutcome(slow, await session.request(slow))).toMatchObject({
+      ok: false,
+      kind: 'throttled',
+      status: 8,
+    });
 
     // The gateway pushes a report for every accepted submit and one MO part on the same link.
     const [gatewaySession] = gw.sessions;
@@ -157,7 +162,14 @@ describe.each([0x20, 0x30] as const)('CMPP 0x%s loopback through the session eng
     expect(accepted.every(Boolean)).toBe(true);
     const moContent = encodeText('查询话费', 'ucs2');
     const moReply = await gatewaySession.request(
-      gw.gateway.mo({ protocol: 'cmpp', from: '13912345678', to: '106900018801', encoding: 'ucs2', content: moContent, concat: { ref: 7, total: 2, seq: 1 } }),
+      gw.gateway.mo({
+        protocol: 'cmpp',
+        from: '13912345678',
+        to: '106900018801',
+        encoding: 'ucs2',
+        content: moContent,
+        concat: { ref: 7, total: 2, seq: 1 },
+      }),
     );
     expect(gw.gateway.deliverAccepted(moReply)).toBe(true);
 
@@ -167,7 +179,16 @@ describe.each([0x20, 0x30] as const)('CMPP 0x%s loopback through the session eng
     expect(reports.filter((r) => r.state === 'DELIVRD')).toHaveLength(180);
     const byId = new Map(gw.accepted.map((a) => [a.ids[0], a.to]));
     expect(reports.every((r) => byId.get(r.carrierMessageId) === r.recipient)).toBe(true);
-    expect(mos).toEqual([{ protocol: 'cmpp', from: '13912345678', to: '106900018801', encoding: 'ucs2', content: moContent, concat: { ref: 7, total: 2, seq: 1 } }]);
+    expect(mos).toEqual([
+      {
+        protocol: 'cmpp',
+        from: '13912345678',
+        to: '106900018801',
+        encoding: 'ucs2',
+        content: moContent,
+        concat: { ref: 7, total: 2, seq: 1 },
+      },
+    ]);
 
     // Keep-alive: left idle, the client probes with ACTIVE_TEST and the gateway answers.
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -10,7 +10,10 @@ describe('Msg_Id bit layout (reference §1.10)', () => {
     [0xb4c5530000010000n, { month: 11, day: 9, hour: 17, minute: 21, second: 12, gateway: 1, sequence: 0 }],
     [0xb525628000010000n, { month: 11, day: 10, hour: 9, minute: 22, second: 10, gateway: 1, sequence: 0 }],
     // Every field at its maximum: 1100 11111 10111 111011 111011, then 22 and 16 one-bits.
-    [0xcfdfbeffffffffffn, { month: 12, day: 31, hour: 23, minute: 59, second: 59, gateway: 0x3fffff, sequence: 0xffff }],
+    [
+      0xcfdfbeffffffffffn,
+      { month: 12, day: 31, hour: 23, minute: 59, second: 59, gateway: 0x3fffff, sequence: 0xffff },
+    ],
     [0x1080000000070001n, { month: 1, day: 1, hour: 0, minute: 0, second: 0, gateway: 7, sequence: 1 }],
   ])('0x%s', (id, parts) => {
     expect(unpackMsgId(id)).toEqual(parts);
@@ -18,9 +21,15 @@ describe('Msg_Id bit layout (reference §1.10)', () => {
   });
 
   it('refuses parts that do not fit their bits', () => {
-    expect(() => packMsgId({ month: 16, day: 1, hour: 0, minute: 0, second: 0, gateway: 0, sequence: 0 })).toThrow(/month 16 does not fit 4 bits/);
-    expect(() => packMsgId({ month: 1, day: 1, hour: 0, minute: 0, second: 0, gateway: 0x400000, sequence: 0 })).toThrow(/gateway/);
-    expect(() => packMsgId({ month: 1, day: 1, hour: 0, minute: 0, second: 0, gateway: 0, sequence: 0x10000 })).toThrow(/sequence/);
+    expect(() => packMsgId({ month: 16, day: 1, hour: 0, minute: 0, second: 0, gateway: 0, sequence: 0 })).toThrow(
+      /month 16 does not fit 4 bits/,
+    );
+    expect(() =>
+      packMsgId({ month: 1, day: 1, hour: 0, minute: 0, second: 0, gateway: 0x400000, sequence: 0 }),
+    ).toThrow(/gateway/);
+    expect(() => packMsgId({ month: 1, day: 1, hour: 0, minute: 0, second: 0, gateway: 0, sequence: 0x10000 })).toThrow(
+      /sequence/,
+    );
   });
 
   it('text form is the unsigned decimal value', () => {
@@ -28,7 +37,8 @@ describe('Msg_Id bit layout (reference §1.10)', () => {
     expect(msgIdText(0xffffffffffffffffn)).toBe('18446744073709551615');
     expect(parseMsgIdText('12878564852733378560')).toBe(0xb2b9da8000010000n);
     expect(parseMsgIdText('0')).toBe(0n);
-    for (const bad of ['', '18446744073709551616', '-1', '12a', ' 1', '1'.repeat(21), '0x10']) expect(parseMsgIdText(bad)).toBeNull();
+    for (const bad of ['', '18446744073709551616', '-1', '12a', ' 1', '1'.repeat(21), '0x10'])
+      expect(parseMsgIdText(bad)).toBeNull();
   });
 });
 
@@ -38,7 +48,15 @@ describe('MsgIdGenerator', () => {
 
   it('stamps Beijing time, the gateway code and a running sequence', () => {
     const ids = new MsgIdGenerator({ gatewayCode: 0x12345 });
-    expect(unpackMsgId(ids.next(at))).toEqual({ month: 11, day: 21, hour: 15, minute: 30, second: 7, gateway: 0x12345, sequence: 0 });
+    expect(unpackMsgId(ids.next(at))).toEqual({
+      month: 11,
+      day: 21,
+      hour: 15,
+      minute: 30,
+      second: 7,
+      gateway: 0x12345,
+      sequence: 0,
+    });
     expect(unpackMsgId(ids.next(at)).sequence).toBe(1);
   });
 

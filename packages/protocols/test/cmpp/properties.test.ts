@@ -56,26 +56,38 @@ describe.each(versions)('CMPP 0x%s properties', (version) => {
 
   it('valid frames with bytes changed decode or throw only DecodeError', () => {
     fc.assert(
-      fc.property(arbitraryPdu(version), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (pdu, edits) => {
-        const frame = Buffer.from(protocol.encode(pdu));
-        for (const [at, value] of edits) frame[at % frame.length] = value;
-        decodeOrDecodeError(version, frame);
-      }),
+      fc.property(
+        arbitraryPdu(version),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (pdu, edits) => {
+          const frame = Buffer.from(protocol.encode(pdu));
+          for (const [at, value] of edits) frame[at % frame.length] = value;
+          decodeOrDecodeError(version, frame);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('random bytes behind a consistent header decode or throw only DecodeError', () => {
-    const commandIds = [1, 2, 4, 5, 6, 7, 8, 9, 0x10, 0x17, 0x18, 3, 0xffffffff].flatMap((id) => [id, (id | 0x80000000) >>> 0]);
+    const commandIds = [1, 2, 4, 5, 6, 7, 8, 9, 0x10, 0x17, 0x18, 3, 0xffffffff].flatMap((id) => [
+      id,
+      (id | 0x80000000) >>> 0,
+    ]);
     fc.assert(
-      fc.property(fc.constantFrom(...commandIds), fc.nat(), fc.uint8Array({ maxLength: 400 }), (commandId, sequence, body) => {
-        const frame = Buffer.alloc(12 + body.length);
-        frame.writeUInt32BE(frame.length, 0);
-        frame.writeUInt32BE(commandId, 4);
-        frame.writeUInt32BE(sequence, 8);
-        frame.set(body, 12);
-        decodeOrDecodeError(version, frame);
-      }),
+      fc.property(
+        fc.constantFrom(...commandIds),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 400 }),
+        (commandId, sequence, body) => {
+          const frame = Buffer.alloc(12 + body.length);
+          frame.writeUInt32BE(frame.length, 0);
+          frame.writeUInt32BE(commandId, 4);
+          frame.writeUInt32BE(sequence, 8);
+          frame.set(body, 12);
+          decodeOrDecodeError(version, frame);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

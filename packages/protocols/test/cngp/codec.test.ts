@@ -51,23 +51,28 @@ const vectors: Vector[] = [
     name: 'Submit, long-message part with Protocol_ID TLV (Huawei size 132 + 21N + L)',
     bytes: h(
       '000000A3 00000002 00000000 00000002', // 16 + 111 + 21 + 10 + 5 = 163
-      '53503030303031', z(3), // SPID "SP00001" @0
+      '53503030303031',
+      z(3), // SPID "SP00001" @0
       '02', // SubType on-demand MT @10
       '01', // NeedReport @11
       '00', // Priority @12
-      '48454C50', z(6), // ServiceID "HELP" @13
+      '48454C50',
+      z(6), // ServiceID "HELP" @13
       '3030', // FeeType "00" @23
       '00', // FeeUserType destination @25
       '303030303030', // FeeCode "000000" @26
       '08', // MsgFormat UCS2 @32
       z(17), // ValidTime @33
       z(17), // AtTime @50
-      '3130363930303031', z(13), // SrcTermID "10690001" @67
+      '3130363930303031',
+      z(13), // SrcTermID "10690001" @67
       z(21), // ChargeTermID @88
       '01', // DestTermIDCount @109
-      '3133333030313333303030', z(10), // DestTermID "13300133000" @110
+      '3133333030313333303030',
+      z(10), // DestTermID "13300133000" @110
       '0A', // MsgLength @131
-      '0500037B0201', '4F60597D', // UDH + "你好" @132
+      '0500037B0201',
+      '4F60597D', // UDH + "你好" @132
       '0100 0001 00', // Protocol_ID = 0
     ),
     pdu: {
@@ -93,7 +98,26 @@ const vectors: Vector[] = [
   },
   {
     name: 'Submit without TLVs, as netty-codec-sms sends it (16 + 111 + 21N + L)',
-    bytes: h('00000095 00000002 00000000 00000009', '53503030303031', z(3), '01 00 01', z(10), '3031', '02', z(6), '00', z(17), z(17), z(21), z(21), '01', '3133333030313333303030', z(10), '01', '41'),
+    bytes: h(
+      '00000095 00000002 00000000 00000009',
+      '53503030303031',
+      z(3),
+      '01 00 01',
+      z(10),
+      '3031',
+      '02',
+      z(6),
+      '00',
+      z(17),
+      z(17),
+      z(21),
+      z(21),
+      '01',
+      '3133333030313333303030',
+      z(10),
+      '01',
+      '41',
+    ),
     pdu: {
       command: 'submit',
       sequence: 9,
@@ -133,8 +157,10 @@ const vectors: Vector[] = [
       '00', // IsReport @10
       '0F', // MsgFormat @11
       '3230323630313231313533303030', // RecvTime "20260121153000" @12
-      '3133333030313333303030', z(10), // SrcTermID @26
-      '31303639303030313838', z(11), // DestTermID "1069000188" @47
+      '3133333030313333303030',
+      z(10), // SrcTermID @26
+      '31303639303030313838',
+      z(11), // DestTermID "1069000188" @47
       '08', // MsgLength @68
       'D6D0CEC4B6CCD0C5', // @69
       '0100 0001 00',
@@ -157,10 +183,22 @@ const vectors: Vector[] = [
     bytes: h('0000001F 80000003 00000000 00000003', MSG_ID, '0428 0001 00'),
     pdu: { command: 'deliver_resp', sequence: 3, status: 0, msgId: h(MSG_ID), tlvs: [{ tag: 0x0428, value: h('00') }] },
   },
-  { name: 'Active_Test', bytes: h('00000010 00000004 00000000 00000004'), pdu: { command: 'active_test', sequence: 4 } },
-  { name: 'Active_Test_Resp', bytes: h('00000010 80000004 00000000 00000004'), pdu: { command: 'active_test_resp', sequence: 4, status: 0 } },
+  {
+    name: 'Active_Test',
+    bytes: h('00000010 00000004 00000000 00000004'),
+    pdu: { command: 'active_test', sequence: 4 },
+  },
+  {
+    name: 'Active_Test_Resp',
+    bytes: h('00000010 80000004 00000000 00000004'),
+    pdu: { command: 'active_test_resp', sequence: 4, status: 0 },
+  },
   { name: 'Exit', bytes: h('00000010 00000006 00000000 00000005'), pdu: { command: 'exit', sequence: 5 } },
-  { name: 'Exit_Resp', bytes: h('00000010 80000006 00000000 00000005'), pdu: { command: 'exit_resp', sequence: 5, status: 0 } },
+  {
+    name: 'Exit_Resp',
+    bytes: h('00000010 80000006 00000000 00000005'),
+    pdu: { command: 'exit_resp', sequence: 5, status: 0 },
+  },
 ];
 
 describe('CNGP codec golden vectors', () => {

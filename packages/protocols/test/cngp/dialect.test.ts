@@ -30,17 +30,53 @@ describe('CNGP carrier dialect', () => {
     expect(encodeCngp({ ...pdu, sequence: 2 }).toString('hex')).toBe(
       h(
         '000000A3 00000002 00000000 00000002',
-        '53503030303031', z(3), '02 01 00', '48454C50', z(6), '3030', '00', '303030303030', '08', z(17), z(17),
-        '3130363930303031', z(13), z(21), '01', '3133333030313333303030', z(10), '0A', '0500037B0201 4F60597D', '0100 0001 00',
+        '53503030303031',
+        z(3),
+        '02 01 00',
+        '48454C50',
+        z(6),
+        '3030',
+        '00',
+        '303030303030',
+        '08',
+        z(17),
+        z(17),
+        '3130363930303031',
+        z(13),
+        z(21),
+        '01',
+        '3133333030313333303030',
+        z(10),
+        '0A',
+        '0500037B0201 4F60597D',
+        '0100 0001 00',
       ).toString('hex'),
     );
   });
 
   it('channel options reach the Submit', () => {
-    const pdu = cngpCarrierDialect({ spId: 'SP9', serviceId: 'NEWS', feeType: '02', feeUserType: 3, feeCode: '000500', chargeTermId: '13300000000', subType: 3, protocolId: 0x41 }).submit(
-      segment({ encoding: 'gbk', payload: GBK_ZHONGWEN_DUANXIN, priority: 3 }),
-    );
-    expect(pdu).toMatchObject({ spId: 'SP9', serviceId: 'NEWS', feeType: '02', feeUserType: 3, feeCode: '000500', chargeTermId: '13300000000', subType: 3, msgFormat: 15, priority: 3, tlvs: [{ tag: 0x0100, value: h('41') }] });
+    const pdu = cngpCarrierDialect({
+      spId: 'SP9',
+      serviceId: 'NEWS',
+      feeType: '02',
+      feeUserType: 3,
+      feeCode: '000500',
+      chargeTermId: '13300000000',
+      subType: 3,
+      protocolId: 0x41,
+    }).submit(segment({ encoding: 'gbk', payload: GBK_ZHONGWEN_DUANXIN, priority: 3 }));
+    expect(pdu).toMatchObject({
+      spId: 'SP9',
+      serviceId: 'NEWS',
+      feeType: '02',
+      feeUserType: 3,
+      feeCode: '000500',
+      chargeTermId: '13300000000',
+      subType: 3,
+      msgFormat: 15,
+      priority: 3,
+      tlvs: [{ tag: 0x0100, value: h('41') }],
+    });
   });
 
   it.each([
@@ -49,12 +85,23 @@ describe('CNGP carrier dialect', () => {
     [47, 'permanent'],
     [21, 'transient'],
   ] as const)('Submit_Resp status %i → %s', (status, kind) => {
-    const outcome = carrier.submitOutcome(carrier.submit(segment()), { command: 'submit_resp', sequence: 1, status, msgId: h(MSG_ID), tlvs: [] });
+    const outcome = carrier.submitOutcome(carrier.submit(segment()), {
+      command: 'submit_resp',
+      sequence: 1,
+      status,
+      msgId: h(MSG_ID),
+      tlvs: [],
+    });
     expect(outcome).toMatchObject(kind === true ? { ok: true, carrierMessageId: MSG_ID } : { ok: false, kind, status });
   });
 
   it('inboundReply answers with the MsgID, the status and Congestion_State', () => {
-    const deliver = decodeCngp(encodeCngp({ ...gateway.mo({ protocol: 'cngp', from: '1', to: '2', encoding: 'ascii', content: Buffer.from('hi') }), sequence: 4 }));
+    const deliver = decodeCngp(
+      encodeCngp({
+        ...gateway.mo({ protocol: 'cngp', from: '1', to: '2', encoding: 'ascii', content: Buffer.from('hi') }),
+        sequence: 4,
+      }),
+    );
     expect(encodeCngp(carrier.inboundReply(deliver, false)).toString('hex')).toBe(
       h('0000001F 80000003 00000001 00000004', '01006101211530000000', '0428 0001 00').toString('hex'),
     );
@@ -74,19 +121,29 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     expect(encodeCngp(pdu).toString('hex')).toBe(
       h(
         '000000D4 00000003 00000000 00000000', // 16 + 69 + 122 + 5 = 212
-        MSG_ID, '01', '00',
+        MSG_ID,
+        '01',
+        '00',
         '3230323630313232313533303539', // RecvTime "20260122153059"
-        '3133333030313333303030', z(10),
-        '3130363930303031', z(13),
+        '3133333030313333303030',
+        z(10),
+        '3130363930303031',
+        z(13),
         '7A',
-        '69643a', MSG_ID,
+        '69643a',
+        MSG_ID,
         '207375623a303031',
         '20646c7672643a303030', // dlvrd 000: not delivered
-        '207375626d697420646174653a', '32363031323131353330',
-        '20646f6e6520646174653a', '32363031323231353330',
-        '20737461743a', '45585049524544', // EXPIRED
-        '206572723a', '303036',
-        '20746578743a', z(20),
+        '207375626d697420646174653a',
+        '32363031323131353330',
+        '20646f6e6520646174653a',
+        '32363031323231353330',
+        '20737461743a',
+        '45585049524544', // EXPIRED
+        '206572723a',
+        '303036',
+        '20746578743a',
+        z(20),
         '0100 0001 00',
       ).toString('hex'),
     );
@@ -106,24 +163,53 @@ describe('CNGP gateway dialect → carrier dialect', () => {
   });
 
   it('a concatenated UCS2 MO is recognised by its leading header and round-trips', () => {
-    const sms = { protocol: 'cngp', from: '13300133000', to: '1069000188', encoding: 'ucs2' as const, content: UCS2_NI_HAO, concat: { ref: 0x1234, total: 3, seq: 3 } };
+    const sms = {
+      protocol: 'cngp',
+      from: '13300133000',
+      to: '1069000188',
+      encoding: 'ucs2' as const,
+      content: UCS2_NI_HAO,
+      concat: { ref: 0x1234, total: 3, seq: 3 },
+    };
     const pdu = gateway.mo(sms);
     expect(pdu.command === 'deliver' && pdu.msgContent).toEqual(Buffer.concat([h('060804 1234 03 03'), UCS2_NI_HAO]));
     expect(carrier.inbound(decodeCngp(encodeCngp(pdu)))).toEqual({ kind: 'mo', sms });
   });
 
   it('GBK MO round-trips exactly', () => {
-    const sms = { protocol: 'cngp', from: '13300133000', to: '1069000188', encoding: 'gbk' as const, content: GBK_ZHONGWEN_DUANXIN };
+    const sms = {
+      protocol: 'cngp',
+      from: '13300133000',
+      to: '1069000188',
+      encoding: 'gbk' as const,
+      content: GBK_ZHONGWEN_DUANXIN,
+    };
     expect(carrier.inbound(decodeCngp(encodeCngp(gateway.mo(sms))))).toEqual({ kind: 'mo', sms });
   });
 
   it('text that merely starts with 0x05 is not taken for a UDH', () => {
-    const deliver: CngpPdu = { command: 'deliver', sequence: 1, msgId: h(MSG_ID), isReport: 0, msgFormat: 4, recvTime: '', srcTermId: '1', destTermId: '2', msgContent: h('05 00 03 01 00 01 FF'), tlvs: [] };
+    const deliver: CngpPdu = {
+      command: 'deliver',
+      sequence: 1,
+      msgId: h(MSG_ID),
+      isReport: 0,
+      msgFormat: 4,
+      recvTime: '',
+      srcTermId: '1',
+      destTermId: '2',
+      msgContent: h('05 00 03 01 00 01 FF'),
+      tlvs: [],
+    };
     expect(carrier.inbound(deliver)).toMatchObject({ kind: 'mo', sms: { content: h('05 00 03 01 00 01 FF') } });
   });
 
   it('received() strips the UDH of a part and reports its counters; messageIds follow the SMGP layout', () => {
-    const request = decodeCngp(encodeCngp({ ...carrier.submit(segment({ udh: h('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } })), sequence: 2 }));
+    const request = decodeCngp(
+      encodeCngp({
+        ...carrier.submit(segment({ udh: h('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } })),
+        sequence: 2,
+      }),
+    );
     expect(gateway.received(request)).toEqual({
       to: ['13300133000'],
       from: '10690001',
@@ -139,11 +225,18 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     expect(encodeCngp(fresh.submitReply(request, { ok: true, messageIds: ids })).toString('hex')).toBe(
       h('0000001F 80000002 00000000 00000002', '02006201211530000000', '0428 0001 00').toString('hex'),
     );
-    expect(fresh.submitReply(request, { ok: false, reason: 'invalid-destination' })).toMatchObject({ status: 47, msgId: Buffer.alloc(10) });
+    expect(fresh.submitReply(request, { ok: false, reason: 'invalid-destination' })).toMatchObject({
+      status: 47,
+      msgId: Buffer.alloc(10),
+    });
   });
 
   it('deliverAccepted reads Command_Status', () => {
-    expect(gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 0, msgId: h(MSG_ID), tlvs: [] })).toBe(true);
-    expect(gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 1, msgId: h(MSG_ID), tlvs: [] })).toBe(false);
+    expect(
+      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 0, msgId: h(MSG_ID), tlvs: [] }),
+    ).toBe(true);
+    expect(
+      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 1, msgId: h(MSG_ID), tlvs: [] }),
+    ).toBe(false);
   });
 });

@@ -23,16 +23,36 @@ function session(reply: (request: CngpPdu) => CngpPdu): BindableSession<CngpPdu>
 describe('CNGP binder', () => {
   const credentials = { clientId: 'cngp012345', secret: 'pass1234', mode: 'receiver' as const };
   it('logs in with the 7-zero-byte MD5 authenticator, version 0x20', async () => {
-    const s = session((req) => ({ command: 'login_resp', sequence: req.sequence, status: 0, authenticatorServer: Buffer.alloc(16), version: 0x20 }));
+    const s = session((req) => ({
+      command: 'login_resp',
+      sequence: req.sequence,
+      status: 0,
+      authenticatorServer: Buffer.alloc(16),
+      version: 0x20,
+    }));
     await expect(cngpBinder({ now: () => NOW }).bind(s, credentials)).resolves.toEqual({ version: 0x20 });
-    expect(s.sent[0]).toEqual({ command: 'login', sequence: 0, clientId: 'cngp012345', authenticatorClient: AUTH, loginMode: 1, timestamp: 1121093000, version: 0x20 });
+    expect(s.sent[0]).toEqual({
+      command: 'login',
+      sequence: 0,
+      clientId: 'cngp012345',
+      authenticatorClient: AUTH,
+      loginMode: 1,
+      timestamp: 1121093000,
+      version: 0x20,
+    });
   });
   it.each([
     [21, 'authentication failed'],
     [2, 'too many connections'],
     [22, 'version too high'],
   ])('Command_Status %i becomes a BindError (%s)', async (status, reason) => {
-    const s = session((req) => ({ command: 'login_resp', sequence: req.sequence, status, authenticatorServer: Buffer.alloc(16), version: 0x20 }));
+    const s = session((req) => ({
+      command: 'login_resp',
+      sequence: req.sequence,
+      status,
+      authenticatorServer: Buffer.alloc(16),
+      version: 0x20,
+    }));
     const bound = cngpBinder({ now: () => NOW }).bind(s, credentials);
     await expect(bound).rejects.toBeInstanceOf(BindError);
     await expect(bound).rejects.toMatchObject({ status });
@@ -43,13 +63,26 @@ describe('CNGP binder', () => {
 describe('CNGP bind acceptor', () => {
   const acceptor = cngpBindAcceptor();
   const account = { account: 'cngp012345', secret: 'pass1234' };
-  const login: CngpPdu = { command: 'login', sequence: 3, clientId: 'cngp012345', authenticatorClient: AUTH, loginMode: 2, timestamp: 1121093000, version: 0x20 };
+  const login: CngpPdu = {
+    command: 'login',
+    sequence: 3,
+    clientId: 'cngp012345',
+    authenticatorClient: AUTH,
+    loginMode: 2,
+    timestamp: 1121093000,
+    version: 0x20,
+  };
 
   it('accepts the right secret and puts the status in Login_Resp', () => {
     expect(acceptor.describe(login)).toEqual({ account: 'cngp012345', mode: 'transceiver', version: 0x20 });
     const verdict = acceptor.verify(login, account, NOW);
     expect(verdict).toEqual({ ok: true, status: 0, version: 0x20 });
-    expect(acceptor.reply(login, verdict, account)).toMatchObject({ command: 'login_resp', sequence: 3, status: 0, version: 0x20 });
+    expect(acceptor.reply(login, verdict, account)).toMatchObject({
+      command: 'login_resp',
+      sequence: 3,
+      status: 0,
+      version: 0x20,
+    });
   });
   it.each([
     ['a wrong secret', login, { account: 'cngp012345', secret: 'nope' }, NOW, 21, 'auth-failed'],
@@ -58,6 +91,12 @@ describe('CNGP bind acceptor', () => {
   ] as const)('refuses %s', (_name, request, acct, now, status, reason) => {
     const verdict = acceptor.verify(request, acct, now);
     expect(verdict).toEqual({ ok: false, status, reason });
-    expect(acceptor.reply(request, verdict, acct)).toEqual({ command: 'login_resp', sequence: 3, status, authenticatorServer: Buffer.alloc(16), version: 0x20 });
+    expect(acceptor.reply(request, verdict, acct)).toEqual({
+      command: 'login_resp',
+      sequence: 3,
+      status,
+      authenticatorServer: Buffer.alloc(16),
+      version: 0x20,
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, it } from 'vitest';
-import { cngpBinder, cngpCarrierDialect, cngpGatewayDialect, type CngpCredentials, type CngpPdu } from '@smshub/protocols/cngp';
+import {
+  cngpBinder,
+  cngpCarrierDialect,
+  cngpGatewayDialect,
+  type CngpCredentials,
+  type CngpPdu,
+} from '@smshub/protocols/cngp';
 import { runLoopback } from '../smgp/gateway-loopback.js';
 
 describe('CNGP loopback through the session engine', () => {

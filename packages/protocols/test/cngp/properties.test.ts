@@ -5,15 +5,36 @@ import { decodeCngp, encodeCngp, type CngpPdu } from '@smshub/protocols/cngp';
 import type { Tlv } from '@smshub/protocols/smgp';
 
 const text = (max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'), maxLength: max });
+  fc.string({
+    unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'),
+    maxLength: max,
+  });
 const u8 = fc.integer({ min: 0, max: 255 });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
-const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
-const tlvs: fc.Arbitrary<Tlv[]> = fc.array(fc.record({ tag: fc.integer({ min: 0, max: 0xffff }), value: bytes(0, 16) }), { maxLength: 3 });
+const bytes = (min: number, max: number) =>
+  fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
+const tlvs: fc.Arbitrary<Tlv[]> = fc.array(
+  fc.record({ tag: fc.integer({ min: 0, max: 0xffff }), value: bytes(0, 16) }),
+  { maxLength: 3 },
+);
 
 const pdu: fc.Arbitrary<CngpPdu> = fc.oneof(
-  fc.record({ command: fc.constant('login' as const), sequence: u32, clientId: text(10), authenticatorClient: bytes(16, 16), loginMode: u8, timestamp: u32, version: u8 }),
-  fc.record({ command: fc.constant('login_resp' as const), sequence: u32, status: u32, authenticatorServer: bytes(16, 16), version: u8 }),
+  fc.record({
+    command: fc.constant('login' as const),
+    sequence: u32,
+    clientId: text(10),
+    authenticatorClient: bytes(16, 16),
+    loginMode: u8,
+    timestamp: u32,
+    version: u8,
+  }),
+  fc.record({
+    command: fc.constant('login_resp' as const),
+    sequence: u32,
+    status: u32,
+    authenticatorServer: bytes(16, 16),
+    version: u8,
+  }),
   fc.record({
     command: fc.constant('submit' as const),
     sequence: u32,
@@ -34,7 +55,13 @@ const pdu: fc.Arbitrary<CngpPdu> = fc.oneof(
     msgContent: bytes(0, 255),
     tlvs,
   }),
-  fc.record({ command: fc.constantFrom('submit_resp' as const, 'deliver_resp' as const), sequence: u32, status: u32, msgId: bytes(10, 10), tlvs }),
+  fc.record({
+    command: fc.constantFrom('submit_resp' as const, 'deliver_resp' as const),
+    sequence: u32,
+    status: u32,
+    msgId: bytes(10, 10),
+    tlvs,
+  }),
   fc.record({
     command: fc.constant('deliver' as const),
     sequence: u32,
@@ -48,7 +75,11 @@ const pdu: fc.Arbitrary<CngpPdu> = fc.oneof(
     tlvs,
   }),
   fc.record({ command: fc.constantFrom('active_test' as const, 'exit' as const), sequence: u32 }),
-  fc.record({ command: fc.constantFrom('active_test_resp' as const, 'exit_resp' as const), sequence: u32, status: u32 }),
+  fc.record({
+    command: fc.constantFrom('active_test_resp' as const, 'exit_resp' as const),
+    sequence: u32,
+    status: u32,
+  }),
 ) as fc.Arbitrary<CngpPdu>;
 
 function onlyDecodeErrors(frame: Buffer): void {
@@ -70,7 +101,10 @@ describe('CNGP codec properties', () => {
   });
 
   it('random bytes raise nothing but DecodeError', () => {
-    fc.assert(fc.property(bytes(0, 300), (frame) => onlyDecodeErrors(frame)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(bytes(0, 300), (frame) => onlyDecodeErrors(frame)),
+      { numRuns: 2000 },
+    );
   });
 
   it('random bodies behind a valid header raise nothing but DecodeError', () => {

@@ -24,7 +24,10 @@ afterEach(async () => {
 const echoHandler: RequestHandler<ToyPdu> = (req) =>
   req.command === 'echo' ? { command: 'echo_resp', sequence: req.sequence, status: 0, payload: req.payload } : null;
 
-async function startServer(handler: RequestHandler<ToyPdu> = echoHandler, extra: Partial<ConstructorParameters<typeof SessionServer<ToyPdu>>[0]> = {}) {
+async function startServer(
+  handler: RequestHandler<ToyPdu> = echoHandler,
+  extra: Partial<ConstructorParameters<typeof SessionServer<ToyPdu>>[0]> = {},
+) {
   const server = new SessionServer<ToyPdu>({
     protocol,
     acceptor: toyAcceptor,
@@ -87,7 +90,9 @@ describe('session: requests and window', () => {
     const { port } = await startServer();
     const s = await client(port, { window: 64 });
     const replies = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => s.request({ command: 'echo', sequence: 0, payload: Buffer.from(`m${i}`) })),
+      Array.from({ length: 1000 }, (_, i) =>
+        s.request({ command: 'echo', sequence: 0, payload: Buffer.from(`m${i}`) }),
+      ),
     );
     replies.forEach((reply, i) => {
       expect(reply.command).toBe('echo_resp');
@@ -111,7 +116,9 @@ describe('session: requests and window', () => {
       }, Math.random() * 5);
     });
     const s = await rawSession(port, { window: 7 });
-    await Promise.all(Array.from({ length: 200 }, () => s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(1) })));
+    await Promise.all(
+      Array.from({ length: 200 }, () => s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(1) })),
+    );
     expect(peak).toBe(7);
   });
 
@@ -129,13 +136,17 @@ describe('session: requests and window', () => {
   it('times a silent request out and warns about its late response', async () => {
     let answer: (() => void) | null = null;
     const port = await rawPeer((pdu, socket) => {
-      if (pdu.command === 'echo') answer = () => socket.write(encode({ command: 'echo_resp', sequence: pdu.sequence, status: 0, payload: Buffer.alloc(0) }));
+      if (pdu.command === 'echo')
+        answer = () =>
+          socket.write(encode({ command: 'echo_resp', sequence: pdu.sequence, status: 0, payload: Buffer.alloc(0) }));
     });
     const s = await rawSession(port, { responseTimeoutMs: 200 });
     const warnings: Error[] = [];
     s.on('warning', (w) => warnings.push(w));
     const started = Date.now();
-    const failure = await s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(0) }).catch((e: unknown) => e);
+    const failure = await s
+      .request({ command: 'echo', sequence: 0, payload: Buffer.alloc(0) })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ResponseTimeoutError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(s.inFlightCount).toBe(0);
@@ -149,7 +160,9 @@ describe('session: requests and window', () => {
     const frames: ToyPdu[] = [];
     const port = await rawPeer((pdu) => frames.push(pdu));
     const s = await rawSession(port);
-    await expect(s.request({ command: 'bind', sequence: 0, account: 'x'.repeat(40), password: '' })).rejects.toMatchObject({ name: 'EncodeError' });
+    await expect(
+      s.request({ command: 'bind', sequence: 0, account: 'x'.repeat(40), password: '' }),
+    ).rejects.toMatchObject({ name: 'EncodeError' });
     expect(s.inFlightCount).toBe(0);
     await new Promise((r) => setTimeout(r, 30));
     expect(frames).toHaveLength(0);
@@ -262,7 +275,11 @@ describe('session: keep-alive and close', () => {
     const port = await rawPeer((pdu, socket) => {
       seen.push(pdu.command);
       if (pdu.command === 'echo') {
-        setTimeout(() => socket.write(encode({ command: 'echo_resp', sequence: pdu.sequence, status: 0, payload: Buffer.alloc(0) })), 100);
+        setTimeout(
+          () =>
+            socket.write(encode({ command: 'echo_resp', sequence: pdu.sequence, status: 0, payload: Buffer.alloc(0) })),
+          100,
+        );
       }
       if (pdu.command === 'bye') {
         socket.write(encode({ command: 'bye_resp', sequence: pdu.sequence }));
@@ -276,7 +293,9 @@ describe('session: keep-alive and close', () => {
     await expect(inFlight).resolves.toMatchObject({ command: 'echo_resp' });
     expect(seen).toEqual(['echo', 'bye']);
     expect(await closeEvent).toBeNull();
-    await expect(s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(0) })).rejects.toBeInstanceOf(SessionClosedError);
+    await expect(s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(0) })).rejects.toBeInstanceOf(
+      SessionClosedError,
+    );
   });
 
   it('answers a peer unbind and closes', async () => {
@@ -296,7 +315,9 @@ describe('session: keep-alive and close', () => {
 describe('server and client roles', () => {
   it('refuses a wrong password with the acceptor status', async () => {
     const { server, port } = await startServer();
-    const refused = new Promise((resolve) => server.once('refused', (info, verdict) => resolve([info.account, verdict])));
+    const refused = new Promise((resolve) =>
+      server.once('refused', (info, verdict) => resolve([info.account, verdict])),
+    );
     const attempt = connectAndBind({
       protocol,
       binder: toyBinder,

@@ -141,7 +141,8 @@ export function toyProtocol(): Protocol<ToyPdu> {
     maxPduLength: 4096,
     decode,
     encode,
-    peek: (frame) => (frame.length >= HEADER ? { commandId: frame.readUInt32BE(4), sequence: frame.readUInt32BE(8) } : null),
+    peek: (frame) =>
+      frame.length >= HEADER ? { commandId: frame.readUInt32BE(4), sequence: frame.readUInt32BE(8) } : null,
     isResponse: (pdu) => pdu.command.endsWith('_resp') || pdu.command === 'nack',
     sequenceKey: (pdu) => pdu.sequence,
     sequencer: () => {
@@ -169,7 +170,8 @@ export function toyProtocol(): Protocol<ToyPdu> {
     rejectFrame: (header) => ({ command: 'nack', sequence: Number(header.sequence), status: 3 }),
     reject: (req, reason) => {
       const status = statusOf[reason];
-      if (req.command === 'echo') return { command: 'echo_resp', sequence: req.sequence, status, payload: Buffer.alloc(0) };
+      if (req.command === 'echo')
+        return { command: 'echo_resp', sequence: req.sequence, status, payload: Buffer.alloc(0) };
       if (req.command === 'bind') return { command: 'bind_resp', sequence: req.sequence, status };
       return { command: 'nack', sequence: req.sequence, status };
     },
@@ -195,9 +197,14 @@ export const toyAcceptor: BindAcceptor<ToyPdu> = {
   describe: (pdu) => ({ account: pdu.command === 'bind' ? pdu.account : '', mode: 'transceiver' }),
   verify(pdu, account: BindAccount | null): BindVerdict {
     if (account === null) return { ok: false, status: 15, reason: 'unknown-account' };
-    if (pdu.command !== 'bind' || pdu.password !== account.secret) return { ok: false, status: 14, reason: 'auth-failed' };
+    if (pdu.command !== 'bind' || pdu.password !== account.secret)
+      return { ok: false, status: 14, reason: 'auth-failed' };
     return { ok: true, status: 0 };
   },
   refuse: (reason) => ({ ok: false, status: reason === 'too-many-binds' ? 13 : 8, reason }),
-  reply: (pdu, verdict) => ({ command: 'bind_resp', sequence: pdu.command === 'bind' ? pdu.sequence : 0, status: verdict.status }),
+  reply: (pdu, verdict) => ({
+    command: 'bind_resp',
+    sequence: pdu.command === 'bind' ? pdu.sequence : 0,
+    status: verdict.status,
+  }),
 };

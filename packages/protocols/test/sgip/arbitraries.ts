@@ -100,9 +100,8 @@ export const pduArb: fc.Arbitrary<SgipPdu> = fc.oneof(
   fc.record({
     command: fc.constant('trace_resp' as const),
     sequence: sequenceArb,
-    hops: fc.array(
-      fc.record({ result: u8, nodeId: text(6), receiveTime: text(16), sendTime: text(16) }),
-      { maxLength: 5 },
-    ),
+    hops: fc.array(fc.record({ result: u8, nodeId: text(6), receiveTime: text(16), sendTime: text(16) }), {
+      maxLength: 5,
+    }),
   }),
 );

@@ -20,8 +20,15 @@ function fakeSession(reply: (request: SgipPdu) => SgipPdu): BindableSession<Sgip
 describe('sgipBinder (client side of BIND, reference §2.3)', () => {
   it('sends LoginType, name and password and resolves on Result 0', async () => {
     const session = fakeSession((request) => ({ command: 'bind_resp', sequence: request.sequence, result: 0 }));
-    await expect(sgipBinder.bind(session, { loginName: 'sp001', password: 'secret', loginType: 1 })).resolves.toEqual({});
-    expect(session.sent[0]).toMatchObject({ command: 'bind', loginType: 1, loginName: 'sp001', loginPassword: 'secret' });
+    await expect(sgipBinder.bind(session, { loginName: 'sp001', password: 'secret', loginType: 1 })).resolves.toEqual(
+      {},
+    );
+    expect(session.sent[0]).toMatchObject({
+      command: 'bind',
+      loginType: 1,
+      loginName: 'sp001',
+      loginPassword: 'secret',
+    });
   });
 
   it('binds the SMG→SP callback connection with LoginType 2', async () => {

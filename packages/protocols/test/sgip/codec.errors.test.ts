@@ -20,7 +20,11 @@ function decodeError(frame: Buffer): DecodeError {
 
 describe('sgip decode refuses malformed frames with DecodeError', () => {
   const cases: { name: string; frame: Buffer; message: string; commandId?: number }[] = [
-    { name: 'shorter than the header', frame: hex('00000010 00000002 0000000000000000'), message: 'shorter than the 20-byte header' },
+    {
+      name: 'shorter than the header',
+      frame: hex('00000010 00000002 0000000000000000'),
+      message: 'shorter than the 20-byte header',
+    },
     {
       name: 'Message_Length larger than the frame',
       frame: hex('00000015 00000002', SEQ_HEX),
@@ -40,9 +44,21 @@ describe('sgip decode refuses malformed frames with DecodeError', () => {
       message: 'unknown Command_ID 0x00000006',
       commandId: 6,
     },
-    { name: 'UNBIND with a body', frame: hex('00000015 00000002', SEQ_HEX, '00'), message: 'UNBIND body is 1 bytes, expected 0' },
-    { name: 'BIND one byte short', frame: hex('0000003c 00000001', SEQ_HEX, '01', z(39)), message: 'BIND body is 40 bytes, expected 41' },
-    { name: 'response with a 10-byte body', frame: hex('0000001e 80000003', SEQ_HEX, z(10)), message: 'SUBMIT_RESP body is 10 bytes, expected 9' },
+    {
+      name: 'UNBIND with a body',
+      frame: hex('00000015 00000002', SEQ_HEX, '00'),
+      message: 'UNBIND body is 1 bytes, expected 0',
+    },
+    {
+      name: 'BIND one byte short',
+      frame: hex('0000003c 00000001', SEQ_HEX, '01', z(39)),
+      message: 'BIND body is 40 bytes, expected 41',
+    },
+    {
+      name: 'response with a 10-byte body',
+      frame: hex('0000001e 80000003', SEQ_HEX, z(10)),
+      message: 'SUBMIT_RESP body is 10 bytes, expected 9',
+    },
     {
       name: 'REPORT one byte long',
       frame: hex('00000041 00000005', SEQ_HEX, z(45)),
@@ -115,12 +131,24 @@ describe('sgip encode refuses values that do not fit with EncodeError', () => {
       pdu: submit({ messageContent: Buffer.alloc(2048 - 164 + 1) }),
       message: 'would be 2049 bytes, above the 2048-byte limit',
     },
-    { name: 'SPNumber of 22 characters', pdu: submit({ spNumber: '1'.repeat(22) }), message: 'SPNumber is longer than 21 bytes' },
+    {
+      name: 'SPNumber of 22 characters',
+      pdu: submit({ spNumber: '1'.repeat(22) }),
+      message: 'SPNumber is longer than 21 bytes',
+    },
     { name: 'CorpId of 6 digits', pdu: submit({ corpId: '123456' }), message: 'CorpId is longer than 5 bytes' },
-    { name: 'non-ASCII ServiceType', pdu: submit({ serviceType: '业务' }), message: 'ServiceType "业务" has a NUL or non-ASCII' },
+    {
+      name: 'non-ASCII ServiceType',
+      pdu: submit({ serviceType: '业务' }),
+      message: 'ServiceType "业务" has a NUL or non-ASCII',
+    },
     { name: 'Priority 256', pdu: submit({ priority: 256 }), message: 'Priority 256 is not a uint8' },
     { name: 'negative FeeType', pdu: submit({ feeType: -1 }), message: 'FeeType -1 is not a uint8' },
-    { name: 'fractional Result', pdu: { command: 'submit_resp', sequence: SEQ, result: 1.5 }, message: 'Result 1.5 is not a uint8' },
+    {
+      name: 'fractional Result',
+      pdu: { command: 'submit_resp', sequence: SEQ, result: 1.5 },
+      message: 'Result 1.5 is not a uint8',
+    },
     {
       name: 'sequence node above 2^32-1',
       pdu: { command: 'unbind', sequence: { node: 2 ** 32, time: 0, seq: 0 } },

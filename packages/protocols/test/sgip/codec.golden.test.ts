@@ -33,10 +33,13 @@ const vectors: Vector[] = [
     name: 'BIND (LoginType 1, SP→SMG)',
     pdu: { command: 'bind', sequence: SEQ, loginType: 1, loginName: 'sp001', loginPassword: 'secret' },
     frame: hex(
-      '0000003d 00000001', SEQ_HEX,
+      '0000003d 00000001',
+      SEQ_HEX,
       '01', // LoginType
-      '7370303031', z(11), // LoginName "sp001"
-      '736563726574', z(10), // LoginPassword "secret"
+      '7370303031',
+      z(11), // LoginName "sp001"
+      '736563726574',
+      z(10), // LoginPassword "secret"
       z(8), // Reserve
     ),
   },
@@ -44,9 +47,11 @@ const vectors: Vector[] = [
     name: 'BIND (LoginType 2, SMG→SP)',
     pdu: { command: 'bind', sequence: SMG, loginType: 2, loginName: 'smg', loginPassword: '0123456789abcdef' },
     frame: hex(
-      '0000003d 00000001', SMG_HEX,
+      '0000003d 00000001',
+      SMG_HEX,
       '02',
-      '736d67', z(13),
+      '736d67',
+      z(13),
       '30313233343536373839616263646566', // a password filling all 16 bytes
       z(8),
     ),
@@ -94,15 +99,20 @@ const vectors: Vector[] = [
       messageContent: Buffer.from([0x4f, 0x60, 0x59, 0x7d]),
     },
     frame: hex(
-      '000000bd 00000003', SEQ_HEX,
-      '3130363535', z(16), // @0 SPNumber "10655"
+      '000000bd 00000003',
+      SEQ_HEX,
+      '3130363535',
+      z(16), // @0 SPNumber "10655"
       '303030303030303030303030303030303030303030', // @21 ChargeNumber 21 × '0' (SP pays)
       '02', // @42 UserCount
-      N1_HEX, N2_HEX, // @43 UserNumber × 2
+      N1_HEX,
+      N2_HEX, // @43 UserNumber × 2
       '3132333435', // @85 CorpId "12345"
-      '41424344', z(6), // @90 ServiceType "ABCD"
+      '41424344',
+      z(6), // @90 ServiceType "ABCD"
       '02', // @100 FeeType per message
-      '3130', z(4), // @101 FeeValue "10"
+      '3130',
+      z(4), // @101 FeeValue "10"
       z(6), // @107 GivenValue ""
       '00', // @113 AgentFlag
       '02', // @114 MorelatetoMTFlag
@@ -147,16 +157,31 @@ const vectors: Vector[] = [
     },
     // total 143 + 21 + 8 = 172 = 0xac
     frame: hex(
-      '000000ac 00000003', SEQ_HEX,
-      '313036353531323334', z(12), // SPNumber "106551234"
+      '000000ac 00000003',
+      SEQ_HEX,
+      '313036353531323334',
+      z(12), // SPNumber "106551234"
       z(21), // ChargeNumber "": the recipient pays
-      '01', N1_HEX,
-      '3132333435', z(10), // CorpId, ServiceType ""
-      '01', z(6), z(6), // FeeType free, FeeValue, GivenValue
-      '00', '02', '00', // AgentFlag, MorelatetoMTFlag, Priority
-      z(16), z(16), // ExpireTime, ScheduleTime
-      '00', '00', '01', '08', '00', // ReportFlag, TP_pid, TP_udhi, MessageCoding, MessageType
-      '00000008', '0500032a0201', '4f60', // MessageLength, UDH, text
+      '01',
+      N1_HEX,
+      '3132333435',
+      z(10), // CorpId, ServiceType ""
+      '01',
+      z(6),
+      z(6), // FeeType free, FeeValue, GivenValue
+      '00',
+      '02',
+      '00', // AgentFlag, MorelatetoMTFlag, Priority
+      z(16),
+      z(16), // ExpireTime, ScheduleTime
+      '00',
+      '00',
+      '01',
+      '08',
+      '00', // ReportFlag, TP_pid, TP_udhi, MessageCoding, MessageType
+      '00000008',
+      '0500032a0201',
+      '4f60', // MessageLength, UDH, text
       z(8),
     ),
   },
@@ -179,11 +204,16 @@ const vectors: Vector[] = [
       messageContent: Buffer.from([0xc4, 0xe3, 0xba, 0xc3]),
     },
     frame: hex(
-      '00000051 00000004', SMG_HEX,
+      '00000051 00000004',
+      SMG_HEX,
       N1_HEX, // @0 UserNumber
-      '313036353531323334', z(12), // @21 SPNumber
-      '00', '00', '0f', // @42 TP_pid, @43 TP_udhi, @44 MessageCoding GBK
-      '00000004', 'c4e3bac3', // @45 MessageLength, @49 content
+      '313036353531323334',
+      z(12), // @21 SPNumber
+      '00',
+      '00',
+      '0f', // @42 TP_pid, @43 TP_udhi, @44 MessageCoding GBK
+      '00000004',
+      'c4e3bac3', // @45 MessageLength, @49 content
       z(8),
     ),
   },
@@ -205,7 +235,8 @@ const vectors: Vector[] = [
       errorCode: 29,
     },
     frame: hex(
-      '00000040 00000005', SMG_HEX,
+      '00000040 00000005',
+      SMG_HEX,
       'b36924b9 42c4f1d9 00000007', // @0 SubmitSequenceNumber
       '00', // @12 ReportType: on a SUBMIT
       N1_HEX, // @13 UserNumber
@@ -245,7 +276,12 @@ const vectors: Vector[] = [
   {
     // §2.7 TRACE: SubmitSequenceNumber 12, UserNumber 21, Reserve 8 → body 41, total 61
     name: 'TRACE',
-    pdu: { command: 'trace', sequence: SEQ, submitSequence: { node: 3010012345, time: 1120203225, seq: 7 }, userNumber: N1 },
+    pdu: {
+      command: 'trace',
+      sequence: SEQ,
+      submitSequence: { node: 3010012345, time: 1120203225, seq: 7 },
+      userNumber: N1,
+    },
     frame: hex('0000003d 00001000', SEQ_HEX, 'b36924b9 42c4f1d9 00000007', N1_HEX, z(8)),
   },
   {
@@ -258,11 +294,15 @@ const vectors: Vector[] = [
       hops: [{ result: 0, nodeId: '101001', receiveTime: '250101120000', sendTime: '250101120001' }],
     },
     frame: hex(
-      '00000044 80001000', SEQ_HEX,
+      '00000044 80001000',
+      SEQ_HEX,
       '01', // Count
-      '00', '313031303031', // Result, NodeId "101001"
-      '323530313031313230303030', z(4), // ReceiveTime "250101120000"
-      '323530313031313230303031', z(4), // SendTime "250101120001"
+      '00',
+      '313031303031', // Result, NodeId "101001"
+      '323530313031313230303030',
+      z(4), // ReceiveTime "250101120000"
+      '323530313031313230303031',
+      z(4), // SendTime "250101120001"
       z(8),
     ),
   },
@@ -286,8 +326,22 @@ describe('sgip golden vectors (reference §2)', () => {
     const covered = new Set(vectors.map((v) => v.pdu.command));
     expect([...covered].sort()).toEqual(
       [
-        'bind', 'bind_resp', 'unbind', 'unbind_resp', 'submit', 'submit_resp', 'deliver', 'deliver_resp',
-        'report', 'report_resp', 'userrpt', 'userrpt_resp', 'checkuser', 'checkuser_resp', 'trace', 'trace_resp',
+        'bind',
+        'bind_resp',
+        'unbind',
+        'unbind_resp',
+        'submit',
+        'submit_resp',
+        'deliver',
+        'deliver_resp',
+        'report',
+        'report_resp',
+        'userrpt',
+        'userrpt_resp',
+        'checkuser',
+        'checkuser_resp',
+        'trace',
+        'trace_resp',
       ].sort(),
     );
   });
@@ -306,12 +360,21 @@ describe('sgip interop vector from Lihuanghe/SMSGate', () => {
     '383631383635373131383633360000000000000000', // UserNumber "8618657118636"
     '3631313138', // CorpId "61118"
     '00000000000000000000', // ServiceType ""
-    '02', '000000000000', '000000000000', // FeeType, FeeValue, GivenValue
-    '00', '00', '09', // AgentFlag, MorelatetoMTFlag, Priority
+    '02',
+    '000000000000',
+    '000000000000', // FeeType, FeeValue, GivenValue
+    '00',
+    '00',
+    '09', // AgentFlag, MorelatetoMTFlag, Priority
     '00000000000000000000000000000000', // ExpireTime
     '00000000000000000000000000000000', // ScheduleTime
-    '01', '00', '00', '00', '00', // ReportFlag, TP_pid, TP_udhi, MessageCoding, MessageType
-    '00000004', '32333361', // MessageLength, content "233a"
+    '01',
+    '00',
+    '00',
+    '00',
+    '00', // ReportFlag, TP_pid, TP_udhi, MessageCoding, MessageType
+    '00000004',
+    '32333361', // MessageLength, content "233a"
     '0000000000000000', // Reserve
   );
 

@@ -45,22 +45,45 @@ function sent(pdu: SgipPdu): SgipPdu {
 
 describe('sgip carrier dialect: submit()', () => {
   it('builds a SUBMIT byte for byte from the channel options (reference §2.4)', () => {
-    const counter = sgipCarrierDialect({ nodeId: 3010012345, spNumber: '10655', corpId: '12345', serviceType: 'ABCD', now: clock });
+    const counter = sgipCarrierDialect({
+      nodeId: 3010012345,
+      spNumber: '10655',
+      corpId: '12345',
+      serviceType: 'ABCD',
+      now: clock,
+    });
     const pdu = counter.submit(segment({ validUntil: new Date('2025-01-01T04:00:00Z') }));
     counter.protocol.sequencer().assign(pdu);
     // total 143 + 21 + 2 = 166 = 0xa6; sequence node b36924b9, time 42c4f1d9, first counter 0
     const expected = hex(
       '000000a6 00000003 b36924b9 42c4f1d9 00000000',
-      '313036353531323334', z(12), // SPNumber: the segment's from "106551234"
+      '313036353531323334',
+      z(12), // SPNumber: the segment's from "106551234"
       '303030303030303030303030303030303030303030', // ChargeNumber default: 21 × '0', the SP pays
-      '01', '38363133303132333435363738', z(8), // UserCount 1, "86" + to
-      '3132333435', '41424344', z(6), // CorpId, ServiceType
-      '01', '30', z(5), '30', z(5), // FeeType free, FeeValue "0", GivenValue "0"
-      '00', '02', '06', // AgentFlag, MorelatetoMTFlag not caused by MO, priority 2 → 6
+      '01',
+      '38363133303132333435363738',
+      z(8), // UserCount 1, "86" + to
+      '3132333435',
+      '41424344',
+      z(6), // CorpId, ServiceType
+      '01',
+      '30',
+      z(5),
+      '30',
+      z(5), // FeeType free, FeeValue "0", GivenValue "0"
+      '00',
+      '02',
+      '06', // AgentFlag, MorelatetoMTFlag not caused by MO, priority 2 → 6
       '3235303130313132303030303033322b', // ExpireTime: 04:00Z = 12:00 Beijing, "250101120000032+"
       z(16), // ScheduleTime: now
-      '01', '00', '00', '00', '00', // ReportFlag always, TP_pid, TP_udhi, MessageCoding ASCII, MessageType
-      '00000002', '6869', z(8),
+      '01',
+      '00',
+      '00',
+      '00',
+      '00', // ReportFlag always, TP_pid, TP_udhi, MessageCoding ASCII, MessageType
+      '00000002',
+      '6869',
+      z(8),
     );
     expect(counter.protocol.encode(pdu).toString('hex')).toBe(expected.toString('hex'));
   });
@@ -79,7 +102,13 @@ describe('sgip carrier dialect: submit()', () => {
     [3, 9],
   ] as const)('priority %d → Priority %d; a custom mapping applies', (priority, expected) => {
     expect(carrier.submit(segment({ priority }))).toMatchObject({ priority: expected });
-    const custom = sgipCarrierDialect({ nodeId: 1, spNumber: '1', corpId: '1', serviceType: '', priorities: [1, 1, 2, 2] });
+    const custom = sgipCarrierDialect({
+      nodeId: 1,
+      spNumber: '1',
+      corpId: '1',
+      serviceType: '',
+      priorities: [1, 1, 2, 2],
+    });
     expect(custom.submit(segment({ priority }))).toMatchObject({ priority: [1, 1, 2, 2][priority] });
   });
 
@@ -116,7 +145,9 @@ describe('sgip carrier dialect: submit()', () => {
       return gateway.received(submit)!;
     });
     // reference §6: the 8-bit reference UDH 05 00 03 RR TT SS starts each part's content
-    expect(submits[0]!.command === 'submit' && submits[0]!.messageContent.subarray(0, 6).toString('hex')).toBe('0500032a0201');
+    expect(submits[0]!.command === 'submit' && submits[0]!.messageContent.subarray(0, 6).toString('hex')).toBe(
+      '0500032a0201',
+    );
     expect(received.map((r) => r.part)).toEqual([
       { ref: 0x2a, total: 2, seq: 1 },
       { ref: 0x2a, total: 2, seq: 2 },
@@ -195,7 +226,13 @@ describe('sgip carrier dialect: inbound() on the callback connection', () => {
     const event = carrier.inbound(carrier.protocol.decode(frame));
     expect(event).toEqual({
       kind: 'report',
-      report: { protocol: 'sgip', carrierMessageId: outcome.carrierMessageId, recipient: '13012345678', state: 'DELIVRD', code: '0' },
+      report: {
+        protocol: 'sgip',
+        carrierMessageId: outcome.carrierMessageId,
+        recipient: '13012345678',
+        state: 'DELIVRD',
+        code: '0',
+      },
     });
   });
 
@@ -237,7 +274,13 @@ describe('sgip carrier dialect: inbound() on the callback connection', () => {
   it('DELIVER → MO with the 86 dropped from the sender', () => {
     expect(carrier.inbound(deliver(0, encodeText('退订', 'ucs2')))).toEqual({
       kind: 'mo',
-      sms: { protocol: 'sgip', from: '13012345678', to: '106551234001', encoding: 'ucs2', content: encodeText('退订', 'ucs2') },
+      sms: {
+        protocol: 'sgip',
+        from: '13012345678',
+        to: '106551234001',
+        encoding: 'ucs2',
+        content: encodeText('退订', 'ucs2'),
+      },
     });
   });
 
@@ -257,23 +300,46 @@ describe('sgip carrier dialect: inbound() on the callback connection', () => {
   });
 
   it('USERRPT and anything else are left to the caller', () => {
-    const userrpt: SgipPdu = { command: 'userrpt', sequence: { node: 1, time: 2, seq: 3 }, spNumber: '1', userNumber: '2', userCondition: 0 };
+    const userrpt: SgipPdu = {
+      command: 'userrpt',
+      sequence: { node: 1, time: 2, seq: 3 },
+      spNumber: '1',
+      userNumber: '2',
+      userCondition: 0,
+    };
     expect(carrier.inbound(userrpt)).toEqual({ kind: 'other', request: userrpt });
   });
 
   it('inboundReply: Result 0 when stored, 11 (node busy: send again) when not', () => {
     const request = report(0, 0);
-    expect(carrier.inboundReply(request, true)).toEqual({ command: 'report_resp', sequence: request.sequence, result: 0 });
-    expect(carrier.inboundReply(request, false)).toEqual({ command: 'report_resp', sequence: request.sequence, result: 11 });
+    expect(carrier.inboundReply(request, true)).toEqual({
+      command: 'report_resp',
+      sequence: request.sequence,
+      result: 0,
+    });
+    expect(carrier.inboundReply(request, false)).toEqual({
+      command: 'report_resp',
+      sequence: request.sequence,
+      result: 11,
+    });
     const mo = deliver(0, Buffer.alloc(0));
     expect(carrier.inboundReply(mo, true)).toMatchObject({ command: 'deliver_resp', result: 0 });
   });
 
   it('offers the SP-side bind pieces of both connections', () => {
     expect(carrier.submitCredentials('sp001', 'pw')).toEqual({ loginName: 'sp001', password: 'pw', loginType: 1 });
-    const bind = (loginType: number): SgipPdu => ({ command: 'bind', sequence: { node: 1, time: 1, seq: 1 }, loginType, loginName: 'smg', loginPassword: 'pw' });
+    const bind = (loginType: number): SgipPdu => ({
+      command: 'bind',
+      sequence: { node: 1, time: 1, seq: 1 },
+      loginType,
+      loginName: 'smg',
+      loginPassword: 'pw',
+    });
     expect(carrier.callbackAcceptor.verify(bind(2), { account: 'smg', secret: 'pw' }, new Date()).ok).toBe(true);
-    expect(carrier.callbackAcceptor.verify(bind(1), { account: 'smg', secret: 'pw' }, new Date())).toMatchObject({ ok: false, status: 4 });
+    expect(carrier.callbackAcceptor.verify(bind(1), { account: 'smg', secret: 'pw' }, new Date())).toMatchObject({
+      ok: false,
+      status: 4,
+    });
   });
 });
 
@@ -281,7 +347,13 @@ describe('sgip gateway dialect', () => {
   it('takes SP logins (type 1) and reports over a callback connection it binds with type 2', () => {
     expect(gateway.reportPath).toBe('callback-connection');
     expect(gateway.callbackCredentials('smg', 'pw')).toEqual({ loginName: 'smg', password: 'pw', loginType: 2 });
-    const bind: SgipPdu = { command: 'bind', sequence: { node: 1, time: 1, seq: 1 }, loginType: 1, loginName: 'sp', loginPassword: 'pw' };
+    const bind: SgipPdu = {
+      command: 'bind',
+      sequence: { node: 1, time: 1, seq: 1 },
+      loginType: 1,
+      loginName: 'sp',
+      loginPassword: 'pw',
+    };
     expect(gateway.acceptor.verify(bind, { account: 'sp', secret: 'pw' }, new Date()).ok).toBe(true);
   });
 
@@ -293,7 +365,6 @@ describe('sgip gateway dialect', () => {
     messageCoding: 15,
     messageContent: encodeText('你好', 'gbk'),
   });
-
 
   it('gives every recipient of a SUBMIT its sequence as the message id', () => {
     expect(gateway.messageIds(bulk, new Date())).toEqual(['3010012345:1120203225:42', '3010012345:1120203225:42']);
@@ -314,7 +385,11 @@ describe('sgip gateway dialect', () => {
   });
 
   it('answers a SUBMIT with Result 0 or the reject code', () => {
-    expect(gateway.submitReply(bulk, { ok: true, messageIds: [] })).toEqual({ command: 'submit_resp', sequence: bulk.sequence, result: 0 });
+    expect(gateway.submitReply(bulk, { ok: true, messageIds: [] })).toEqual({
+      command: 'submit_resp',
+      sequence: bulk.sequence,
+      result: 0,
+    });
     expect(gateway.submitReply(bulk, { ok: false, reason: 'throttled' })).toMatchObject({ result: 33 });
     expect(gateway.submitReply(bulk, { ok: false, reason: 'queue-full' })).toMatchObject({ result: 11 });
     expect(gateway.submitReply(bulk, { ok: false, reason: 'invalid-destination' })).toMatchObject({ result: 6 });
@@ -338,16 +413,19 @@ describe('sgip gateway dialect', () => {
     ['UNDELIV', undefined, 2, 28],
     ['EXPIRED', undefined, 2, 25],
     ['REJECTD', 'DENIED', 2, 28],
-  ] as const)('report(%s, error %s) → State %d ErrorCode %d, naming the SUBMIT', (state, error, expectedState, errorCode) => {
-    expect(gateway.report(toSend(state, error))).toMatchObject({
-      command: 'report',
-      submitSequence: { node: 3010012345, time: 1120203225, seq: 42 },
-      reportType: 0,
-      userNumber: '8613800138000',
-      state: expectedState,
-      errorCode,
-    });
-  });
+  ] as const)(
+    'report(%s, error %s) → State %d ErrorCode %d, naming the SUBMIT',
+    (state, error, expectedState, errorCode) => {
+      expect(gateway.report(toSend(state, error))).toMatchObject({
+        command: 'report',
+        submitSequence: { node: 3010012345, time: 1120203225, seq: 42 },
+        reportType: 0,
+        userNumber: '8613800138000',
+        state: expectedState,
+        errorCode,
+      });
+    },
+  );
 
   it('refuses a numeric error that does not fit ErrorCode', () => {
     expect(() => gateway.report(toSend('UNDELIV', '300'))).toThrow(EncodeError);

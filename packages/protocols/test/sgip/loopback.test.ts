@@ -68,11 +68,14 @@ async function world(): Promise<World> {
     peak = Math.max(peak, outstanding);
     const ids = gateway.messageIds(request, new Date());
     return new Promise((resolve) =>
-      setTimeout(() => {
-        outstanding--;
-        ids.forEach((id, i) => accepted.push({ id, to: submit.to[i]!, from: submit.from }));
-        resolve(gateway.submitReply(request, { ok: true, messageIds: ids }));
-      }, 1 + Math.random() * 4),
+      setTimeout(
+        () => {
+          outstanding--;
+          ids.forEach((id, i) => accepted.push({ id, to: submit.to[i]!, from: submit.from }));
+          resolve(gateway.submitReply(request, { ok: true, messageIds: ids }));
+        },
+        1 + Math.random() * 4,
+      ),
     );
   };
   const smgServer = new SessionServer<SgipPdu>({
@@ -98,7 +101,10 @@ async function world(): Promise<World> {
 
   const smgPort = await smgServer.listen(0, HOST);
   const spPort = await spServer.listen(0, HOST);
-  cleanups.push(() => smgServer.close(), () => spServer.close());
+  cleanups.push(
+    () => smgServer.close(),
+    () => spServer.close(),
+  );
   return { carrier, gateway, smgPort, spPort, accepted, inbound, peak: () => peak, smgServer, spServer };
 }
 
@@ -146,7 +152,9 @@ function segment(i: number): OutboundSegment {
 }
 
 function closed(session: Session<SgipPdu>): Promise<void> {
-  return session.state === 'closed' ? Promise.resolve() : new Promise((resolve) => session.once('close', () => resolve()));
+  return session.state === 'closed'
+    ? Promise.resolve()
+    : new Promise((resolve) => session.once('close', () => resolve()));
 }
 
 describe('sgip loopback: SP client + SMG simulator over both connections', () => {
@@ -174,7 +182,10 @@ describe('sgip loopback: SP client + SMG simulator over both connections', () =>
 
   it('200 SUBMITs through a window of 16, then a REPORT for each, matched by the submit sequence', async () => {
     const w = await world();
-    const sp = await spClient(w, w.carrier.submitCredentials(SP.loginName, SP.password), { ...sgipSessionDefaults, window: 16 });
+    const sp = await spClient(w, w.carrier.submitCredentials(SP.loginName, SP.password), {
+      ...sgipSessionDefaults,
+      window: 16,
+    });
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const request = w.carrier.submit(segment(i));

@@ -88,16 +88,30 @@ describe('sgip reject() maps every RejectReason to a Result (reference §2.8)', 
       messageCoding: 0,
       messageContent: Buffer.alloc(0),
     };
-    expect(protocol.reject(deliver, 'queue-full')).toEqual({ command: 'deliver_resp', sequence: SEQ, result: SgipResult.NODE_BUSY });
-    expect(protocol.reject({ command: 'bind', sequence: SEQ, loginType: 1, loginName: '', loginPassword: '' }, 'already-bound'))
-      .toEqual({ command: 'bind_resp', sequence: SEQ, result: 2 });
-    expect(protocol.reject({ command: 'userrpt', sequence: SEQ, spNumber: '', userNumber: '', userCondition: 0 }, 'unsupported'))
-      .toEqual({ command: 'userrpt_resp', sequence: SEQ, result: 30 });
+    expect(protocol.reject(deliver, 'queue-full')).toEqual({
+      command: 'deliver_resp',
+      sequence: SEQ,
+      result: SgipResult.NODE_BUSY,
+    });
+    expect(
+      protocol.reject(
+        { command: 'bind', sequence: SEQ, loginType: 1, loginName: '', loginPassword: '' },
+        'already-bound',
+      ),
+    ).toEqual({ command: 'bind_resp', sequence: SEQ, result: 2 });
+    expect(
+      protocol.reject(
+        { command: 'userrpt', sequence: SEQ, spNumber: '', userNumber: '', userCondition: 0 },
+        'unsupported',
+      ),
+    ).toEqual({ command: 'userrpt_resp', sequence: SEQ, result: 30 });
   });
 
   it('never answers a response, nor a TRACE (its reply has no status)', () => {
     expect(protocol.reject({ command: 'submit_resp', sequence: SEQ, result: 0 }, 'system-error')).toBeNull();
-    expect(protocol.reject({ command: 'trace', sequence: SEQ, submitSequence: SEQ, userNumber: '' }, 'unsupported')).toBeNull();
+    expect(
+      protocol.reject({ command: 'trace', sequence: SEQ, submitSequence: SEQ, userNumber: '' }, 'unsupported'),
+    ).toBeNull();
   });
 });
 

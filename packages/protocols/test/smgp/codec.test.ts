@@ -43,7 +43,13 @@ const vectors: Vector[] = [
   {
     name: 'Login_Resp (§3.2: body 21, total 33)',
     bytes: h('00000021 80000001 00000001', '00000000', '778071b4bb5722eda0905422b00fb6a8', '30'),
-    pdu: { command: 'login_resp', sequence: 1, status: 0, authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'), serverVersion: 0x30 },
+    pdu: {
+      command: 'login_resp',
+      sequence: 1,
+      status: 0,
+      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      serverVersion: 0x30,
+    },
   },
   {
     name: 'Submit with TLVs, one known-unknown tag kept (§3.3, §3.5: body 114 + 21N + L + TLVs)',
@@ -52,17 +58,20 @@ const vectors: Vector[] = [
       '06', // MsgType MT @0
       '01', // NeedReport @1
       '03', // Priority @2
-      '54455354', z(6), // ServiceID "TEST" @3
+      '54455354',
+      z(6), // ServiceID "TEST" @3
       '3031', // FeeType "01" @13
       '303030303130', // FeeCode "000010" @15
       z(6), // FixedFee @21
       '08', // MsgFormat UCS2 @27
       z(17), // ValidTime @28
       z(17), // AtTime @45
-      '3130363930303031', z(13), // SrcTermID "10690001" @62
+      '3130363930303031',
+      z(13), // SrcTermID "10690001" @62
       z(21), // ChargeTermID @83
       '01', // DestTermIDCount @104
-      '3133383030313338303030', z(10), // DestTermID @105
+      '3133383030313338303030',
+      z(10), // DestTermID @105
       '04', // MsgLength @126
       '4E2D6587', // MsgContent "中文" @127
       z(8), // Reserve @131
@@ -109,11 +118,14 @@ const vectors: Vector[] = [
       '00',
       z(17),
       z(17),
-      '3130363930303031', z(13),
+      '3130363930303031',
+      z(13),
       z(21),
       '02',
-      '3133383030313338303030', z(10),
-      '3133393030313339303030', z(10), // "13900139000"
+      '3133383030313338303030',
+      z(10),
+      '3133393030313339303030',
+      z(10), // "13900139000"
       '01',
       '41', // "A"
       z(8),
@@ -152,12 +164,16 @@ const vectors: Vector[] = [
       '00', // IsReport @10
       '0F', // MsgFormat GB @11
       '3230323630313231313533303030', // RecvTime "20260121153000" @12
-      '3133393030313339303030', z(10), // SrcTermID @26
-      '31303639303030313838', z(11), // DestTermID "1069000188" @47
+      '3133393030313339303030',
+      z(10), // SrcTermID @26
+      '31303639303030313838',
+      z(11), // DestTermID "1069000188" @47
       '08', // MsgLength @68
       'D6D0CEC4B6CCD0C5', // "中文短信" @69
       z(8), // Reserve
-      '0003 0014', '4C4E4B31', z(16), // LinkID "LNK1" padded to 20
+      '0003 0014',
+      '4C4E4B31',
+      z(16), // LinkID "LNK1" padded to 20
     ),
     pdu: {
       command: 'deliver',
@@ -179,7 +195,11 @@ const vectors: Vector[] = [
     pdu: { command: 'deliver_resp', sequence: 3, msgId: h(MSG_ID), status: 1 },
   },
   { name: 'Active_Test', bytes: h('0000000C 00000004 00000004'), pdu: { command: 'active_test', sequence: 4 } },
-  { name: 'Active_Test_Resp', bytes: h('0000000C 80000004 00000004'), pdu: { command: 'active_test_resp', sequence: 4 } },
+  {
+    name: 'Active_Test_Resp',
+    bytes: h('0000000C 80000004 00000004'),
+    pdu: { command: 'active_test_resp', sequence: 4 },
+  },
   { name: 'Exit', bytes: h('0000000C 00000006 00000005'), pdu: { command: 'exit', sequence: 5 } },
   { name: 'Exit_Resp', bytes: h('0000000C 80000006 00000005'), pdu: { command: 'exit_resp', sequence: 5 } },
   {
@@ -292,7 +312,9 @@ describe('SMGP encoder refuses values that do not fit', () => {
     expect(() => encodeSmgp(pdu)).toThrow(message);
   });
   it('a MsgID that is not 10 bytes', () => {
-    expect(() => encodeSmgp({ command: 'submit_resp', sequence: 1, msgId: Buffer.alloc(9), status: 0 })).toThrow(EncodeError);
+    expect(() => encodeSmgp({ command: 'submit_resp', sequence: 1, msgId: Buffer.alloc(9), status: 0 })).toThrow(
+      EncodeError,
+    );
   });
   it('a sequence above 32 bits', () => {
     expect(() => encodeSmgp({ command: 'active_test', sequence: 2 ** 32 })).toThrow('SequenceID');

@@ -60,18 +60,23 @@ describe('SMGP carrier dialect: submit', () => {
       h(
         '000000B0 00000002 00000009', // 12 + 114 + 21 + 14 + 15 = 176
         '06 00 00',
-        '54455354', z(6), // ServiceID
+        '54455354',
+        z(6), // ServiceID
         '3030', // FeeType "00"
-        '303030303030', '303030303030', // FeeCode, FixedFee "000000"
+        '303030303030',
+        '303030303030', // FeeCode, FixedFee "000000"
         '08',
         z(17),
         z(17),
-        '31303639303030313838', z(11), // SrcTermID "1069000188"
+        '31303639303030313838',
+        z(11), // SrcTermID "1069000188"
         z(21),
         '01',
-        '3133383030313338303030', z(10),
+        '3133383030313338303030',
+        z(10),
         '0E', // MsgLength 6 + 8
-        '0500037B0201', '4F60597D4E16754C',
+        '0500037B0201',
+        '4F60597D4E16754C',
         z(8),
         '0002 0001 01', // TP_udhi
         '0009 0001 02', // PkTotal
@@ -82,7 +87,9 @@ describe('SMGP carrier dialect: submit', () => {
 
   it('a 2.0 channel sends no TLVs: the UDH alone marks the part (unverified reading, reference §3.9)', () => {
     const pdu = as(
-      smgpCarrierDialect({ serviceId: 'TEST', version: 0x20, msgSrc: 'SP0001' }).submit(segment({ udh: h('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 } })),
+      smgpCarrierDialect({ serviceId: 'TEST', version: 0x20, msgSrc: 'SP0001' }).submit(
+        segment({ udh: h('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 } }),
+      ),
       'submit',
     );
     expect(pdu.tlvs).toEqual([]);
@@ -136,7 +143,10 @@ describe('SMGP carrier dialect: submit outcome', () => {
   });
 
   it('a reply that is not Submit_Resp is transient', () => {
-    expect(carrier.submitOutcome(request, { command: 'exit_resp', sequence: 1 })).toMatchObject({ ok: false, kind: 'transient' });
+    expect(carrier.submitOutcome(request, { command: 'exit_resp', sequence: 1 })).toMatchObject({
+      ok: false,
+      kind: 'transient',
+    });
   });
 });
 
@@ -157,17 +167,25 @@ describe('SMGP gateway dialect → carrier dialect', () => {
         '01', // IsReport
         '00', // MsgFormat 0 for reports
         '3230323630313231313533313035', // RecvTime "20260121153105"
-        '3133383030313338303030', z(10), // SrcTermID: the MT recipient
-        '3130363930303031', z(13), // DestTermID: the MT sender
+        '3133383030313338303030',
+        z(10), // SrcTermID: the MT recipient
+        '3130363930303031',
+        z(13), // DestTermID: the MT sender
         '7A', // MsgLength 122
-        '69643a', MSG_ID,
+        '69643a',
+        MSG_ID,
         '207375623a303031',
         '20646c7672643a303031',
-        '207375626d697420646174653a', '32363031323131353330',
-        '20646f6e6520646174653a', '32363031323131353331',
-        '20737461743a', '44454c49565244',
-        '206572723a', '303030',
-        '20746578743a', z(20),
+        '207375626d697420646174653a',
+        '32363031323131353330',
+        '20646f6e6520646174653a',
+        '32363031323131353331',
+        '20737461743a',
+        '44454c49565244',
+        '206572723a',
+        '303030',
+        '20746578743a',
+        z(20),
         z(8),
       ).toString('hex'),
     );
@@ -204,16 +222,41 @@ describe('SMGP gateway dialect → carrier dialect', () => {
 
   it('a vendor stat word maps to UNDELIV and keeps the raw code', () => {
     const block = Buffer.from(
-      h('69643a', MSG_ID).toString('latin1') + ' sub:001 dlvrd:000 submit date:2601211530 done date:2601211531 stat:MB:0008 err:999 text:' + '\0'.repeat(20),
+      h('69643a', MSG_ID).toString('latin1') +
+        ' sub:001 dlvrd:000 submit date:2601211530 done date:2601211531 stat:MB:0008 err:999 text:' +
+        '\0'.repeat(20),
       'latin1',
     );
-    const deliver: SmgpPdu = { command: 'deliver', sequence: 1, msgId: h(MSG_ID), isReport: 1, msgFormat: 0, recvTime: '', srcTermId: '13800138000', destTermId: '', msgContent: block, reserve: '', tlvs: [] };
-    expect(carrier.inbound(deliver)).toMatchObject({ kind: 'report', report: { state: 'UNDELIV', code: 'MB:0008', error: '999' } });
+    const deliver: SmgpPdu = {
+      command: 'deliver',
+      sequence: 1,
+      msgId: h(MSG_ID),
+      isReport: 1,
+      msgFormat: 0,
+      recvTime: '',
+      srcTermId: '13800138000',
+      destTermId: '',
+      msgContent: block,
+      reserve: '',
+      tlvs: [],
+    };
+    expect(carrier.inbound(deliver)).toMatchObject({
+      kind: 'report',
+      report: { state: 'UNDELIV', code: 'MB:0008', error: '999' },
+    });
   });
 
   it('mo(): a Chinese UCS2 part round-trips with its concatenation info and LinkID', () => {
     const pdu = as(
-      gateway.mo({ protocol: 'smgp', from: '13900139000', to: '106900018801', encoding: 'ucs2', content: UCS2_NIHAO_SHIJIE, concat: { ref: 7, total: 3, seq: 2 }, linkId: 'L123' }),
+      gateway.mo({
+        protocol: 'smgp',
+        from: '13900139000',
+        to: '106900018801',
+        encoding: 'ucs2',
+        content: UCS2_NIHAO_SHIJIE,
+        concat: { ref: 7, total: 3, seq: 2 },
+        linkId: 'L123',
+      }),
       'deliver',
     );
     expect(pdu.msgContent).toEqual(Buffer.concat([h('050003 07 03 02'), UCS2_NIHAO_SHIJIE]));
@@ -224,12 +267,26 @@ describe('SMGP gateway dialect → carrier dialect', () => {
     expect(pdu.recvTime).toBe('20260121153105');
     expect(carrier.inbound(decodeSmgp(encodeSmgp(pdu)))).toEqual({
       kind: 'mo',
-      sms: { protocol: 'smgp', from: '13900139000', to: '106900018801', encoding: 'ucs2', content: UCS2_NIHAO_SHIJIE, concat: { ref: 7, total: 3, seq: 2 }, linkId: 'L123' },
+      sms: {
+        protocol: 'smgp',
+        from: '13900139000',
+        to: '106900018801',
+        encoding: 'ucs2',
+        content: UCS2_NIHAO_SHIJIE,
+        concat: { ref: 7, total: 3, seq: 2 },
+        linkId: 'L123',
+      },
     });
   });
 
   it('mo(): GBK text round-trips exactly', () => {
-    const pdu = gateway.mo({ protocol: 'smgp', from: '13900139000', to: '10690001', encoding: 'gbk', content: GBK_ZHONGWEN_DUANXIN });
+    const pdu = gateway.mo({
+      protocol: 'smgp',
+      from: '13900139000',
+      to: '10690001',
+      encoding: 'gbk',
+      content: GBK_ZHONGWEN_DUANXIN,
+    });
     expect(as(pdu, 'deliver').msgFormat).toBe(15);
     expect(carrier.inbound(decodeSmgp(encodeSmgp(pdu)))).toEqual({
       kind: 'mo',
@@ -238,37 +295,84 @@ describe('SMGP gateway dialect → carrier dialect', () => {
   });
 
   it('a malformed UDH under TP_udhi = 1 is a DecodeError, not a crash', () => {
-    const deliver: SmgpPdu = { command: 'deliver', sequence: 1, msgId: h(MSG_ID), isReport: 0, msgFormat: 8, recvTime: '', srcTermId: '1', destTermId: '2', msgContent: h('09 0003 01'), reserve: '', tlvs: [{ tag: 2, value: h('01') }] };
+    const deliver: SmgpPdu = {
+      command: 'deliver',
+      sequence: 1,
+      msgId: h(MSG_ID),
+      isReport: 0,
+      msgFormat: 8,
+      recvTime: '',
+      srcTermId: '1',
+      destTermId: '2',
+      msgContent: h('09 0003 01'),
+      reserve: '',
+      tlvs: [{ tag: 2, value: h('01') }],
+    };
     expect(() => carrier.inbound(deliver)).toThrow('bad user data header');
   });
 
   it('inboundReply acknowledges with the Deliver MsgID; a store failure answers 1 so the SMGW resends', () => {
     const deliver = gateway.mo({ protocol: 'smgp', from: '1', to: '2', encoding: 'ascii', content: Buffer.from('hi') });
     const msgId = as(deliver, 'deliver').msgId;
-    expect(carrier.inboundReply({ ...deliver, sequence: 12 }, true)).toEqual({ command: 'deliver_resp', sequence: 12, msgId, status: 0 });
+    expect(carrier.inboundReply({ ...deliver, sequence: 12 }, true)).toEqual({
+      command: 'deliver_resp',
+      sequence: 12,
+      msgId,
+      status: 0,
+    });
     expect(carrier.inboundReply({ ...deliver, sequence: 12 }, false)).toMatchObject({ status: 1 });
     expect(gateway.deliverAccepted({ command: 'deliver_resp', sequence: 12, msgId, status: 0 })).toBe(true);
     expect(gateway.deliverAccepted({ command: 'deliver_resp', sequence: 12, msgId, status: 1 })).toBe(false);
   });
 
   it.each([
-    ['no TLV (2.0 peer): a leading concatenation header is the UDH', [], { ref: 7, total: 2, seq: 1 }, UCS2_NIHAO_SHIJIE],
-    ['TP_udhi = 0: the bytes are text', [{ tag: 2, value: h('00') }], undefined, Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE])],
+    [
+      'no TLV (2.0 peer): a leading concatenation header is the UDH',
+      [],
+      { ref: 7, total: 2, seq: 1 },
+      UCS2_NIHAO_SHIJIE,
+    ],
+    [
+      'TP_udhi = 0: the bytes are text',
+      [{ tag: 2, value: h('00') }],
+      undefined,
+      Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
+    ],
   ] as const)('MO with %s', (_name, tlvs, concat, content) => {
-    const deliver: SmgpPdu = { command: 'deliver', sequence: 1, msgId: h(MSG_ID), isReport: 0, msgFormat: 8, recvTime: '', srcTermId: '1', destTermId: '2', msgContent: Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]), reserve: '', tlvs };
+    const deliver: SmgpPdu = {
+      command: 'deliver',
+      sequence: 1,
+      msgId: h(MSG_ID),
+      isReport: 0,
+      msgFormat: 8,
+      recvTime: '',
+      srcTermId: '1',
+      destTermId: '2',
+      msgContent: Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
+      reserve: '',
+      tlvs,
+    };
     const event = carrier.inbound(deliver);
     expect(event.kind === 'mo' ? event.sms.concat : 'not an MO').toEqual(concat);
     expect(event.kind === 'mo' ? event.sms.content : 'not an MO').toEqual(content);
   });
 
   it('a request that is no Deliver is "other"', () => {
-    expect(carrier.inbound({ command: 'active_test', sequence: 1 })).toEqual({ kind: 'other', request: { command: 'active_test', sequence: 1 } });
+    expect(carrier.inbound({ command: 'active_test', sequence: 1 })).toEqual({
+      kind: 'other',
+      request: { command: 'active_test', sequence: 1 },
+    });
   });
 });
 
 describe('SMGP gateway dialect: submits', () => {
   it('reads a long-message part the carrier built', () => {
-    const request = decodeSmgp(encodeSmgp({ ...carrier.submit(segment({ udh: h('060804 1234 02 02'), part: { ref: 0x1234, total: 2, seq: 2 } })), sequence: 3 }));
+    const request = decodeSmgp(
+      encodeSmgp({
+        ...carrier.submit(segment({ udh: h('060804 1234 02 02'), part: { ref: 0x1234, total: 2, seq: 2 } })),
+        sequence: 3,
+      }),
+    );
     expect(gateway.received(request)).toEqual({
       to: ['13800138000'],
       from: '1069000188',
@@ -282,12 +386,26 @@ describe('SMGP gateway dialect: submits', () => {
   });
 
   it('gives one MsgID per destination and answers with the first', () => {
-    const request: SmgpPdu = { ...as(carrier.submit(segment()), 'submit'), destTermIds: ['13800138000', '13900139000'], sequence: 8 };
+    const request: SmgpPdu = {
+      ...as(carrier.submit(segment()), 'submit'),
+      destTermIds: ['13800138000', '13900139000'],
+      sequence: 8,
+    };
     const fresh = smgpGatewayDialect({ smgwCode: '010061' });
     const ids = fresh.messageIds(request, new Date('2026-01-21T07:31:05Z'));
     expect(ids).toEqual(['01006101211531000000', '01006101211531000001']);
-    expect(fresh.submitReply(request, { ok: true, messageIds: ids })).toEqual({ command: 'submit_resp', sequence: 8, msgId: h('01006101211531000000'), status: 0 });
-    expect(fresh.submitReply(request, { ok: false, reason: 'throttled' })).toEqual({ command: 'submit_resp', sequence: 8, msgId: Buffer.alloc(10), status: 1 });
+    expect(fresh.submitReply(request, { ok: true, messageIds: ids })).toEqual({
+      command: 'submit_resp',
+      sequence: 8,
+      msgId: h('01006101211531000000'),
+      status: 0,
+    });
+    expect(fresh.submitReply(request, { ok: false, reason: 'throttled' })).toEqual({
+      command: 'submit_resp',
+      sequence: 8,
+      msgId: Buffer.alloc(10),
+      status: 1,
+    });
   });
 
   it('accepts logins through its acceptor', () => {
@@ -299,26 +417,31 @@ describe('SMGP gateway dialect: submits', () => {
 describe('SMGP carrier dialect on hostile Delivers', () => {
   it('any content, IsReport and TP_udhi raise nothing but DecodeError', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 255 }), fc.integer({ min: 0, max: 2 }), fc.option(fc.integer({ min: 0, max: 1 })), (content, isReport, udhi) => {
-        const deliver: SmgpPdu = {
-          command: 'deliver',
-          sequence: 1,
-          msgId: Buffer.alloc(10),
-          isReport,
-          msgFormat: 8,
-          recvTime: '',
-          srcTermId: '1',
-          destTermId: '2',
-          msgContent: Buffer.from(content),
-          reserve: '',
-          tlvs: udhi === null ? [] : [{ tag: 2, value: Buffer.from([udhi]) }],
-        };
-        try {
-          carrier.inbound(deliver);
-        } catch (error) {
-          if (!(error instanceof DecodeError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 255 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.option(fc.integer({ min: 0, max: 1 })),
+        (content, isReport, udhi) => {
+          const deliver: SmgpPdu = {
+            command: 'deliver',
+            sequence: 1,
+            msgId: Buffer.alloc(10),
+            isReport,
+            msgFormat: 8,
+            recvTime: '',
+            srcTermId: '1',
+            destTermId: '2',
+            msgContent: Buffer.from(content),
+            reserve: '',
+            tlvs: udhi === null ? [] : [{ tag: 2, value: Buffer.from([udhi]) }],
+          };
+          try {
+            carrier.inbound(deliver);
+          } catch (error) {
+            if (!(error instanceof DecodeError)) throw error;
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -74,7 +74,14 @@ export async function runLoopback<P extends Pdu, C>(setup: LoopbackSetup<P, C>):
     const ids = gateway.messageIds(request, submittedAt);
     const recipient = submit.to[0]!;
     setImmediate(() => {
-      const report = gateway.report({ messageId: ids[0]!, recipient, from: submit.from, state: 'DELIVRD', submittedAt, doneAt: new Date() });
+      const report = gateway.report({
+        messageId: ids[0]!,
+        recipient,
+        from: submit.from,
+        state: 'DELIVRD',
+        submittedAt,
+        doneAt: new Date(),
+      });
       session.request(report).then(
         (response) => {
           if (gateway.deliverAccepted(response)) reportsAccepted++;

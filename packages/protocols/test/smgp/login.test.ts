@@ -22,14 +22,20 @@ describe('SMGP login authenticators (reference §3.2, SMGP 3.0 §6.2.2)', () => 
   });
   it('AuthenticatorClient known answer: MD5("12345678" ‖ 7×00 ‖ "secret" ‖ "0301000000")', () => {
     // Reference §3.2 example; `printf '12345678\0\0\0\0\0\0\0secret0301000000' | openssl md5` agrees.
-    expect(authenticatorClient('12345678', 'secret', 301000000).toString('hex')).toBe('95898c46dedbcf393dcd4c2a861481e9');
+    expect(authenticatorClient('12345678', 'secret', 301000000).toString('hex')).toBe(
+      '95898c46dedbcf393dcd4c2a861481e9',
+    );
   });
   it('the hash covers exactly 7 zero bytes (a 9-byte CMPP pad would differ)', () => {
-    expect(authenticatorClient('12345678', 'secret', 301000000)).not.toEqual(authenticatorClient('12345678\0\0', 'secret', 301000000));
+    expect(authenticatorClient('12345678', 'secret', 301000000)).not.toEqual(
+      authenticatorClient('12345678\0\0', 'secret', 301000000),
+    );
   });
   it('AuthenticatorServer known answer: MD5(00000000 ‖ AuthenticatorClient ‖ "secret")', () => {
     // Computed with openssl over the 4 + 16 + 6 input bytes.
-    expect(authenticatorServer(0, h('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe('778071b4bb5722eda0905422b00fb6a8');
+    expect(authenticatorServer(0, h('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe(
+      '778071b4bb5722eda0905422b00fb6a8',
+    );
   });
   it.each([
     ['same second', 301000000, MARCH_FIRST, 0],
@@ -58,7 +64,13 @@ describe('SMGP binder', () => {
   const credentials = { clientId: '12345678', secret: 'secret', mode: 'receiver' as const };
 
   it('sends Login with the MD5 authenticator, mode and version, and returns the server version', async () => {
-    const s = session((req) => ({ command: 'login_resp', sequence: req.sequence, status: 0, authenticatorServer: Buffer.alloc(16), serverVersion: 0x30 }));
+    const s = session((req) => ({
+      command: 'login_resp',
+      sequence: req.sequence,
+      status: 0,
+      authenticatorServer: Buffer.alloc(16),
+      serverVersion: 0x30,
+    }));
     const result = await smgpBinder({ now: () => MARCH_FIRST }).bind(s, credentials);
     expect(result).toEqual({ version: 0x30 });
     expect(s.sent[0]).toMatchObject({
@@ -77,7 +89,13 @@ describe('SMGP binder', () => {
     [2, 'too many connections'],
     [20, 'bad IP address'],
   ])('status %i becomes a BindError saying "%s"', async (status, reason) => {
-    const s = session((req) => ({ command: 'login_resp', sequence: req.sequence, status, authenticatorServer: Buffer.alloc(16), serverVersion: 0x30 }));
+    const s = session((req) => ({
+      command: 'login_resp',
+      sequence: req.sequence,
+      status,
+      authenticatorServer: Buffer.alloc(16),
+      serverVersion: 0x30,
+    }));
     const bound = smgpBinder({ now: () => MARCH_FIRST }).bind(s, credentials);
     await expect(bound).rejects.toBeInstanceOf(BindError);
     await expect(bound).rejects.toMatchObject({ status, session: 'smgp 127.0.0.1:8890' });
@@ -92,9 +110,19 @@ describe('SMGP binder', () => {
       authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     }));
-    await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(good, credentials)).resolves.toEqual({ version: 0x30 });
-    const bad = session((req) => ({ command: 'login_resp', sequence: req.sequence, status: 0, authenticatorServer: Buffer.from('authserver\0\0\0\0\0\0'), serverVersion: 0x30 }));
-    await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(bad, credentials)).rejects.toThrow('AuthenticatorServer');
+    await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(good, credentials)).resolves.toEqual({
+      version: 0x30,
+    });
+    const bad = session((req) => ({
+      command: 'login_resp',
+      sequence: req.sequence,
+      status: 0,
+      authenticatorServer: Buffer.from('authserver\0\0\0\0\0\0'),
+      serverVersion: 0x30,
+    }));
+    await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(bad, credentials)).rejects.toThrow(
+      'AuthenticatorServer',
+    );
     await expect(smgpBinder({ now: () => MARCH_FIRST }).bind(bad, credentials)).resolves.toEqual({ version: 0x30 });
   });
 
@@ -120,7 +148,11 @@ describe('SMGP bind acceptor', () => {
 
   it('describes the login', () => {
     expect(acceptor.isBindRequest(login())).toBe(true);
-    expect(acceptor.describe(login({ loginMode: 0 }))).toEqual({ account: '12345678', mode: 'transmitter', version: 0x30 });
+    expect(acceptor.describe(login({ loginMode: 0 }))).toEqual({
+      account: '12345678',
+      mode: 'transmitter',
+      version: 0x30,
+    });
     expect(acceptor.describe(login({ loginMode: 1 })).mode).toBe('receiver');
   });
 
@@ -138,7 +170,9 @@ describe('SMGP bind acceptor', () => {
 
   it('accepts a 2.0 client on a 3.0 server and reports its version', () => {
     const auth = authenticatorClient('12345678', 'secret', 301000000);
-    expect(acceptor.verify(login({ clientVersion: 0x20, authenticatorClient: auth }), account, MARCH_FIRST)).toMatchObject({ ok: true, version: 0x20 });
+    expect(
+      acceptor.verify(login({ clientVersion: 0x20, authenticatorClient: auth }), account, MARCH_FIRST),
+    ).toMatchObject({ ok: true, version: 0x20 });
   });
 
   it.each([

@@ -1,5 +1,11 @@
 import { describe, it } from 'vitest';
-import { smgpBinder, smgpCarrierDialect, smgpGatewayDialect, type SmgpCredentials, type SmgpPdu } from '@smshub/protocols/smgp';
+import {
+  smgpBinder,
+  smgpCarrierDialect,
+  smgpGatewayDialect,
+  type SmgpCredentials,
+  type SmgpPdu,
+} from '@smshub/protocols/smgp';
 import { runLoopback } from './gateway-loopback.js';
 
 describe('SMGP loopback through the session engine', () => {

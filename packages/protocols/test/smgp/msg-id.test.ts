@@ -7,7 +7,14 @@ describe('SMGP MsgID', () => {
   const specExample = Buffer.from([0x01, 0x00, 0x61, 0x01, 0x16, 0x17, 0x00, 0x01, 0x23, 0x45]);
 
   it("reads the spec's example 0x01006101161700012345 (gateway 010061, 01-16 17:00, sequence 012345)", () => {
-    expect(parseSmgpMsgId(specExample)).toEqual({ smgwCode: '010061', month: 1, day: 16, hour: 17, minute: 0, sequence: 12345 });
+    expect(parseSmgpMsgId(specExample)).toEqual({
+      smgwCode: '010061',
+      month: 1,
+      day: 16,
+      hour: 17,
+      minute: 0,
+      sequence: 12345,
+    });
   });
 
   it('text form is 20 lowercase hex digits, as go_smgp msgID_test.go prints the same id', () => {

@@ -5,15 +5,36 @@ import { decodeSmgp, encodeSmgp, type SmgpPdu, type Tlv } from '@smshub/protocol
 
 /** fast-check properties: encode∘decode is the identity; hostile bytes only ever raise DecodeError. */
 const text = (max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-'), maxLength: max });
+  fc.string({
+    unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-'),
+    maxLength: max,
+  });
 const u8 = fc.integer({ min: 0, max: 255 });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
-const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
-const tlvs: fc.Arbitrary<Tlv[]> = fc.array(fc.record({ tag: fc.integer({ min: 0, max: 0xffff }), value: bytes(0, 24) }), { maxLength: 4 });
+const bytes = (min: number, max: number) =>
+  fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
+const tlvs: fc.Arbitrary<Tlv[]> = fc.array(
+  fc.record({ tag: fc.integer({ min: 0, max: 0xffff }), value: bytes(0, 24) }),
+  { maxLength: 4 },
+);
 
 const pdu: fc.Arbitrary<SmgpPdu> = fc.oneof(
-  fc.record({ command: fc.constant('login' as const), sequence: u32, clientId: text(8), authenticatorClient: bytes(16, 16), loginMode: u8, timestamp: u32, clientVersion: u8 }),
-  fc.record({ command: fc.constant('login_resp' as const), sequence: u32, status: u32, authenticatorServer: bytes(16, 16), serverVersion: u8 }),
+  fc.record({
+    command: fc.constant('login' as const),
+    sequence: u32,
+    clientId: text(8),
+    authenticatorClient: bytes(16, 16),
+    loginMode: u8,
+    timestamp: u32,
+    clientVersion: u8,
+  }),
+  fc.record({
+    command: fc.constant('login_resp' as const),
+    sequence: u32,
+    status: u32,
+    authenticatorServer: bytes(16, 16),
+    serverVersion: u8,
+  }),
   fc.record({
     command: fc.constant('submit' as const),
     sequence: u32,
@@ -34,7 +55,12 @@ const pdu: fc.Arbitrary<SmgpPdu> = fc.oneof(
     reserve: text(8),
     tlvs,
   }),
-  fc.record({ command: fc.constantFrom('submit_resp' as const, 'deliver_resp' as const), sequence: u32, msgId: bytes(10, 10), status: u32 }),
+  fc.record({
+    command: fc.constantFrom('submit_resp' as const, 'deliver_resp' as const),
+    sequence: u32,
+    msgId: bytes(10, 10),
+    status: u32,
+  }),
   fc.record({
     command: fc.constant('deliver' as const),
     sequence: u32,
@@ -48,8 +74,22 @@ const pdu: fc.Arbitrary<SmgpPdu> = fc.oneof(
     reserve: text(8),
     tlvs,
   }),
-  fc.record({ command: fc.constantFrom('active_test' as const, 'active_test_resp' as const, 'exit' as const, 'exit_resp' as const), sequence: u32 }),
-  fc.record({ command: fc.constant('query' as const), sequence: u32, queryTime: text(8), queryType: u8, queryCode: text(10) }),
+  fc.record({
+    command: fc.constantFrom(
+      'active_test' as const,
+      'active_test_resp' as const,
+      'exit' as const,
+      'exit_resp' as const,
+    ),
+    sequence: u32,
+  }),
+  fc.record({
+    command: fc.constant('query' as const),
+    sequence: u32,
+    queryTime: text(8),
+    queryType: u8,
+    queryCode: text(10),
+  }),
   fc.record({
     command: fc.constant('query_resp' as const),
     sequence: u32,
@@ -87,11 +127,16 @@ describe('SMGP codec properties', () => {
   });
 
   it('random bytes raise nothing but DecodeError', () => {
-    fc.assert(fc.property(bytes(0, 300), (frame) => onlyDecodeErrors(frame)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(bytes(0, 300), (frame) => onlyDecodeErrors(frame)),
+      { numRuns: 2000 },
+    );
   });
 
   it('random bodies behind a valid header raise nothing but DecodeError', () => {
-    const ids = [1, 2, 3, 4, 5, 6, 7, 0x80000001, 0x80000002, 0x80000003, 0x80000004, 0x80000006, 0x80000007, 0x12345678];
+    const ids = [
+      1, 2, 3, 4, 5, 6, 7, 0x80000001, 0x80000002, 0x80000003, 0x80000004, 0x80000006, 0x80000007, 0x12345678,
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...ids), bytes(0, 300), (commandId, body) => {
         const frame = Buffer.alloc(12 + body.length);

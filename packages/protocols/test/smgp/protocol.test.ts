@@ -57,11 +57,16 @@ describe('smgpProtocol', () => {
   it('keeps alive with Active_Test and closes with Exit', () => {
     const keepAlive = protocol.keepAlive!;
     expect(keepAlive.request()).toEqual({ command: 'active_test', sequence: 0 });
-    expect(keepAlive.reply({ command: 'active_test', sequence: 7 })).toEqual({ command: 'active_test_resp', sequence: 7 });
+    expect(keepAlive.reply({ command: 'active_test', sequence: 7 })).toEqual({
+      command: 'active_test_resp',
+      sequence: 7,
+    });
     expect(keepAlive.isResponse({ command: 'active_test_resp', sequence: 7 })).toBe(true);
     expect(protocol.unbind.request()).toEqual({ command: 'exit', sequence: 0 });
     expect(protocol.unbind.isRequest({ command: 'exit', sequence: 3 })).toBe(true);
-    expect(encodeSmgp(protocol.unbind.reply({ command: 'exit', sequence: 3 })).toString('hex')).toBe('0000000c8000000600000003');
+    expect(encodeSmgp(protocol.unbind.reply({ command: 'exit', sequence: 3 })).toString('hex')).toBe(
+      '0000000c8000000600000003',
+    );
   });
 
   it.each([
@@ -75,19 +80,53 @@ describe('smgpProtocol', () => {
     ['invalid-source', 46],
     ['invalid-message', 36],
   ] as const)('reject(submit, %s) answers Submit_Resp status %i', (reason: RejectReason, status) => {
-    expect(protocol.reject(submit, reason)).toEqual({ command: 'submit_resp', sequence: 41, msgId: Buffer.alloc(10), status });
+    expect(protocol.reject(submit, reason)).toEqual({
+      command: 'submit_resp',
+      sequence: 41,
+      msgId: Buffer.alloc(10),
+      status,
+    });
   });
 
   it('reject answers Deliver with Deliver_Resp and Login with Login_Resp; Active_Test has no status to refuse with', () => {
-    expect(protocol.reject({ command: 'deliver', sequence: 5, msgId: MSG_ID, isReport: 0, msgFormat: 0, recvTime: '', srcTermId: '', destTermId: '', msgContent: Buffer.alloc(0), reserve: '', tlvs: [] }, 'throttled')).toMatchObject({ command: 'deliver_resp', sequence: 5, status: 1 });
+    expect(
+      protocol.reject(
+        {
+          command: 'deliver',
+          sequence: 5,
+          msgId: MSG_ID,
+          isReport: 0,
+          msgFormat: 0,
+          recvTime: '',
+          srcTermId: '',
+          destTermId: '',
+          msgContent: Buffer.alloc(0),
+          reserve: '',
+          tlvs: [],
+        },
+        'throttled',
+      ),
+    ).toMatchObject({ command: 'deliver_resp', sequence: 5, status: 1 });
     expect(protocol.reject({ command: 'active_test', sequence: 5 }, 'throttled')).toBeNull();
   });
 
   it('rejectFrame: a broken Submit gets Submit_Resp status 10, a broken response is dropped', () => {
     const error = new DecodeError('smgp', 'truncated', 20, 2);
-    expect(protocol.rejectFrame({ commandId: 2, sequence: 42 }, error)).toEqual({ command: 'submit_resp', sequence: 42, msgId: Buffer.alloc(10), status: 10 });
-    expect(protocol.rejectFrame({ commandId: 1, sequence: 1 }, error)).toMatchObject({ command: 'login_resp', status: 10, serverVersion: 0x30 });
-    expect(protocol.rejectFrame({ commandId: 4, sequence: 3 }, error)).toEqual({ command: 'active_test_resp', sequence: 3 });
+    expect(protocol.rejectFrame({ commandId: 2, sequence: 42 }, error)).toEqual({
+      command: 'submit_resp',
+      sequence: 42,
+      msgId: Buffer.alloc(10),
+      status: 10,
+    });
+    expect(protocol.rejectFrame({ commandId: 1, sequence: 1 }, error)).toMatchObject({
+      command: 'login_resp',
+      status: 10,
+      serverVersion: 0x30,
+    });
+    expect(protocol.rejectFrame({ commandId: 4, sequence: 3 }, error)).toEqual({
+      command: 'active_test_resp',
+      sequence: 3,
+    });
     expect(protocol.rejectFrame({ commandId: 0x80000002, sequence: 42 }, error)).toBeNull();
     expect(protocol.rejectFrame({ commandId: 0x55, sequence: 42 }, error)).toBeNull();
   });

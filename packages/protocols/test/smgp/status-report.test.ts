@@ -10,13 +10,20 @@ const MSG_ID = '01006101161700012345';
 const golden = h(
   '69643a', // "id:" @0
   MSG_ID, // raw MsgID @3
-  '207375623a', '303031', // " sub:" "001" @13
-  '20646c7672643a', '303031', // " dlvrd:" "001" @21
-  '207375626d697420646174653a', '32363031323131353330', // " submit date:" "2601211530" @31
-  '20646f6e6520646174653a', '32363031323131353331', // " done date:" "2601211531" @54
-  '20737461743a', '44454c49565244', // " stat:" "DELIVRD" @75
-  '206572723a', '303030', // " err:" "000" @88
-  '20746578743a', '00'.repeat(20), // " text:" + 20 bytes @96
+  '207375623a',
+  '303031', // " sub:" "001" @13
+  '20646c7672643a',
+  '303031', // " dlvrd:" "001" @21
+  '207375626d697420646174653a',
+  '32363031323131353330', // " submit date:" "2601211530" @31
+  '20646f6e6520646174653a',
+  '32363031323131353331', // " done date:" "2601211531" @54
+  '20737461743a',
+  '44454c49565244', // " stat:" "DELIVRD" @75
+  '206572723a',
+  '303030', // " err:" "000" @88
+  '20746578743a',
+  '00'.repeat(20), // " text:" + 20 bytes @96
 );
 
 const block = {
@@ -40,12 +47,15 @@ describe('SMGP status report block', () => {
     expect(parseReportBlock(golden)).toEqual({ ...block, text: Buffer.alloc(20) });
   });
 
-  it("parses go_smgp's own test report (smgp/protocol/report_test.go: raw id bytes, capital \"Text:\")", () => {
+  it('parses go_smgp\'s own test report (smgp/protocol/report_test.go: raw id bytes, capital "Text:")', () => {
     // Go literal "id:\020\020\005\005\060\025W\222c9 sub:001 dlvrd:001 submit date:1805301557
     // done date:1805301557 stat:DELIVRD err:000 Text:fillfillfillfillfill"
     const report = Buffer.concat([
       h('69643a', '10100505301557926339'),
-      Buffer.from(' sub:001 dlvrd:001 submit date:1805301557 done date:1805301557 stat:DELIVRD err:000 Text:fillfillfillfillfill', 'latin1'),
+      Buffer.from(
+        ' sub:001 dlvrd:001 submit date:1805301557 done date:1805301557 stat:DELIVRD err:000 Text:fillfillfillfillfill',
+        'latin1',
+      ),
     ]);
     expect(report.length).toBe(122);
     expect(parseReportBlock(report)).toEqual({
@@ -66,8 +76,16 @@ describe('SMGP status report block', () => {
   });
 
   it('falls back to labels when the id is written as 20 hex digits', () => {
-    const text = Buffer.from(`id:${MSG_ID} sub:001 dlvrd:000 submit date:2601211530 done date:2601211545 stat:EXPIRED err:006 text:`, 'latin1');
-    expect(parseReportBlock(text)).toMatchObject({ msgId: h(MSG_ID), stat: 'EXPIRED', err: '006', doneDate: '2601211545' });
+    const text = Buffer.from(
+      `id:${MSG_ID} sub:001 dlvrd:000 submit date:2601211530 done date:2601211545 stat:EXPIRED err:006 text:`,
+      'latin1',
+    );
+    expect(parseReportBlock(text)).toMatchObject({
+      msgId: h(MSG_ID),
+      stat: 'EXPIRED',
+      err: '006',
+      doneDate: '2601211545',
+    });
   });
 
   it.each([

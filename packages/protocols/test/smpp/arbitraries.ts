@@ -64,7 +64,10 @@ const destination: fc.Arbitrary<MultiDestination> = fc.oneof(
   fc.record({ type: fc.constant('distribution_list' as const), dlName: cstr(FieldSize.dlName) }),
 );
 
-function arbitraries(tlvs: fc.Arbitrary<Tlvs | undefined>, time: fc.Arbitrary<string>): Record<CommandName, fc.Arbitrary<SmppPdu>> {
+function arbitraries(
+  tlvs: fc.Arbitrary<Tlvs | undefined>,
+  time: fc.Arbitrary<string>,
+): Record<CommandName, fc.Arbitrary<SmppPdu>> {
   const head = { sequence, commandStatus: fc.constant(0) };
   const respHead = { sequence, commandStatus: status };
   const sm = (command: 'submit_sm' | 'deliver_sm') =>

@@ -29,7 +29,13 @@ const credentials = { systemId: 'esme', password: 'pw', systemType: 'VMA', mode:
 
 describe('smppBinder', () => {
   it('sends bind_transceiver with our interface_version (bytes as in 3.4 §4.1.5)', async () => {
-    const session = fakeSession((req) => ({ command: 'bind_transceiver_resp', sequence: req.sequence, commandStatus: 0, systemId: 'SMSC', tlvs: { scInterfaceVersion: 0x34 } }));
+    const session = fakeSession((req) => ({
+      command: 'bind_transceiver_resp',
+      sequence: req.sequence,
+      commandStatus: 0,
+      systemId: 'SMSC',
+      tlvs: { scInterfaceVersion: 0x34 },
+    }));
     const result = await smppBinder(0x34).bind(session, credentials);
     expect(result).toEqual({ version: 0x34, peer: 'SMSC' });
     expect(encodePdu(session.sent[0]!).toString('hex')).toBe(
@@ -38,23 +44,64 @@ describe('smppBinder', () => {
   });
 
   it('takes a bind response without sc_interface_version as an SMSC speaking 3.3 (3.4 §5.3.2.25)', async () => {
-    const session = fakeSession((req) => ({ command: 'bind_transceiver_resp', sequence: req.sequence, commandStatus: 0, systemId: 'SMSC', tlvs: undefined }));
+    const session = fakeSession((req) => ({
+      command: 'bind_transceiver_resp',
+      sequence: req.sequence,
+      commandStatus: 0,
+      systemId: 'SMSC',
+      tlvs: undefined,
+    }));
     expect(await smppBinder(0x50).bind(session, credentials)).toEqual({ version: 0x33, peer: 'SMSC' });
   });
 
   it('agrees on the lower of the two versions', async () => {
-    const session = fakeSession((req) => ({ command: 'bind_transceiver_resp', sequence: req.sequence, commandStatus: 0, systemId: 'SMSC', tlvs: { scInterfaceVersion: 0x50 } }));
+    const session = fakeSession((req) => ({
+      command: 'bind_transceiver_resp',
+      sequence: req.sequence,
+      commandStatus: 0,
+      systemId: 'SMSC',
+      tlvs: { scInterfaceVersion: 0x50 },
+    }));
     expect((await smppBinder(0x34).bind(session, credentials)).version).toBe(0x34);
   });
 
   const refusals: [string, (req: SmppPdu) => SmppPdu, number, string][] = [
-    ['a refused bind', (req) => ({ command: 'bind_transceiver_resp', sequence: req.sequence, commandStatus: 0x0e, systemId: '', tlvs: undefined }), 0x0e, 'ESME_RINVPASWD'],
-    ['generic_nack', (req) => ({ command: 'generic_nack', sequence: req.sequence, commandStatus: 3 }), 3, 'generic_nack'],
-    ['the wrong response', (req) => ({ command: 'bind_receiver_resp', sequence: req.sequence, commandStatus: 0, systemId: 'x', tlvs: undefined }), 0, 'answered with bind_receiver_resp'],
+    [
+      'a refused bind',
+      (req) => ({
+        command: 'bind_transceiver_resp',
+        sequence: req.sequence,
+        commandStatus: 0x0e,
+        systemId: '',
+        tlvs: undefined,
+      }),
+      0x0e,
+      'ESME_RINVPASWD',
+    ],
+    [
+      'generic_nack',
+      (req) => ({ command: 'generic_nack', sequence: req.sequence, commandStatus: 3 }),
+      3,
+      'generic_nack',
+    ],
+    [
+      'the wrong response',
+      (req) => ({
+        command: 'bind_receiver_resp',
+        sequence: req.sequence,
+        commandStatus: 0,
+        systemId: 'x',
+        tlvs: undefined,
+      }),
+      0,
+      'answered with bind_receiver_resp',
+    ],
   ];
   for (const [name, answer, status, text] of refusals) {
     it(`throws BindError on ${name}`, async () => {
-      const error = await smppBinder().bind(fakeSession(answer), credentials).catch((e: unknown) => e);
+      const error = await smppBinder()
+        .bind(fakeSession(answer), credentials)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BindError);
       expect((error as BindError).status).toBe(status);
       expect((error as BindError).message).toContain(text);
@@ -63,8 +110,17 @@ describe('smppBinder', () => {
   }
 
   it('sends interface_version 0x33 as a 3.3 ESME and refuses transceiver there', async () => {
-    const session = fakeSession((req) => ({ command: 'bind_transmitter_resp', sequence: req.sequence, commandStatus: 0, systemId: 'SMSC', tlvs: undefined }));
-    expect(await smppBinder(0x33).bind(session, { ...credentials, mode: 'transmitter' })).toEqual({ version: 0x33, peer: 'SMSC' });
+    const session = fakeSession((req) => ({
+      command: 'bind_transmitter_resp',
+      sequence: req.sequence,
+      commandStatus: 0,
+      systemId: 'SMSC',
+      tlvs: undefined,
+    }));
+    expect(await smppBinder(0x33).bind(session, { ...credentials, mode: 'transmitter' })).toEqual({
+      version: 0x33,
+      peer: 'SMSC',
+    });
     expect(session.sent[0]).toMatchObject({ command: 'bind_transmitter', interfaceVersion: 0x33 });
     await expect(smppBinder(0x33).bind(session, credentials)).rejects.toThrow(EncodeError);
   });
@@ -95,9 +151,20 @@ describe('smppBindAcceptor', () => {
   });
 
   it('verifies the plain password', () => {
-    expect(acceptor.verify(bind('pw', 0x34), null, now)).toEqual({ ok: false, status: CommandStatus.ESME_RINVSYSID, reason: 'unknown-account' });
-    expect(acceptor.verify(bind('px', 0x34), account, now)).toEqual({ ok: false, status: CommandStatus.ESME_RINVPASWD, reason: 'auth-failed' });
-    expect(acceptor.verify(bind('pww', 0x34), account, now)).toMatchObject({ ok: false, status: CommandStatus.ESME_RINVPASWD });
+    expect(acceptor.verify(bind('pw', 0x34), null, now)).toEqual({
+      ok: false,
+      status: CommandStatus.ESME_RINVSYSID,
+      reason: 'unknown-account',
+    });
+    expect(acceptor.verify(bind('px', 0x34), account, now)).toEqual({
+      ok: false,
+      status: CommandStatus.ESME_RINVPASWD,
+      reason: 'auth-failed',
+    });
+    expect(acceptor.verify(bind('pww', 0x34), account, now)).toMatchObject({
+      ok: false,
+      status: CommandStatus.ESME_RINVPASWD,
+    });
     expect(acceptor.verify(bind('pw', 0x50), account, now)).toEqual({ ok: true, status: 0, version: 0x34 });
     expect(acceptor.verify(bind('pw', 0x00), account, now)).toEqual({ ok: true, status: 0, version: 0x33 });
   });
@@ -121,12 +188,20 @@ describe('smppBindAcceptor', () => {
   it('replies with system_id and sc_interface_version to a 3.4 ESME', () => {
     const reply = acceptor.reply(bind('pw', 0x34), { ok: true, status: 0, version: 0x34 }, account);
     // 3.4 §4.1.6: "SMSHUB" 534d53485542 00, then TLV 0210 0001 34
-    expect(encodePdu(reply).toString('hex')).toBe(hex('0000001c 80000009 00000000 00000009', '534d5348554200', '0210 0001 34').toString('hex'));
+    expect(encodePdu(reply).toString('hex')).toBe(
+      hex('0000001c 80000009 00000000 00000009', '534d5348554200', '0210 0001 34').toString('hex'),
+    );
   });
 
   it('leaves sc_interface_version out for a 3.3 ESME', () => {
     const reply = acceptor.reply(bind('pw', 0x33), { ok: true, status: 0, version: 0x33 }, account);
-    expect(reply).toEqual({ command: 'bind_transceiver_resp', sequence: 9, commandStatus: 0, systemId: 'SMSHUB', tlvs: undefined });
+    expect(reply).toEqual({
+      command: 'bind_transceiver_resp',
+      sequence: 9,
+      commandStatus: 0,
+      systemId: 'SMSHUB',
+      tlvs: undefined,
+    });
   });
 
   it('answers a refusal with the bare header (3.4 §4.1.6)', () => {

@@ -5,7 +5,11 @@ import { hex } from './hex.js';
 
 /** Frames the decoder must refuse, each with the reason and the command id it reports. */
 const badFrames: { name: string; version?: SmppVersion; bytes: Buffer; commandId?: number; message: string }[] = [
-  { name: 'shorter than a header', bytes: hex('0000000c 00000015 00000000'), message: 'shorter than the 16-byte header' },
+  {
+    name: 'shorter than a header',
+    bytes: hex('0000000c 00000015 00000000'),
+    message: 'shorter than the 16-byte header',
+  },
   {
     name: 'command_length disagrees with the frame',
     bytes: hex('00000020 00000015 00000000 00000001'),
@@ -127,7 +131,12 @@ const submit: SubmitSm = {
 };
 
 const badPdus: { name: string; version?: SmppVersion; pdu: SmppPdu; message: string }[] = [
-  { name: 'TLVs in 3.3', version: 0x33, pdu: { ...submit, tlvs: { messageState: 1 } }, message: 'SMPP 3.3 has no optional parameters' },
+  {
+    name: 'TLVs in 3.3',
+    version: 0x33,
+    pdu: { ...submit, tlvs: { messageState: 1 } },
+    message: 'SMPP 3.3 has no optional parameters',
+  },
   {
     name: 'data_sm in 3.3',
     version: 0x33,
@@ -148,24 +157,52 @@ const badPdus: { name: string; version?: SmppVersion; pdu: SmppPdu; message: str
     },
     message: 'data_sm does not exist in SMPP 3.3',
   },
-  { name: 'broadcast_sm_resp in 3.4', pdu: { command: 'broadcast_sm_resp', sequence: 1, commandStatus: 0, messageId: '' }, message: 'does not exist in SMPP 3.4' },
-  { name: 'source_addr of 21 characters', pdu: { ...submit, sourceAddr: '1'.repeat(21) }, message: 'source_addr is longer than 20 characters' },
-  { name: 'short_message of 255 bytes', pdu: { ...submit, shortMessage: Buffer.alloc(255) }, message: 'use the message_payload TLV' },
+  {
+    name: 'broadcast_sm_resp in 3.4',
+    pdu: { command: 'broadcast_sm_resp', sequence: 1, commandStatus: 0, messageId: '' },
+    message: 'does not exist in SMPP 3.4',
+  },
+  {
+    name: 'source_addr of 21 characters',
+    pdu: { ...submit, sourceAddr: '1'.repeat(21) },
+    message: 'source_addr is longer than 20 characters',
+  },
+  {
+    name: 'short_message of 255 bytes',
+    pdu: { ...submit, shortMessage: Buffer.alloc(255) },
+    message: 'use the message_payload TLV',
+  },
   { name: 'esm_class 256', pdu: { ...submit, esmClass: 256 }, message: 'esm_class 256 does not fit one octet' },
   { name: 'negative data_coding', pdu: { ...submit, dataCoding: -1 }, message: 'data_coding -1' },
   { name: 'fractional priority', pdu: { ...submit, priorityFlag: 1.5 }, message: 'priority_flag 1.5' },
   { name: 'sequence beyond uint32', pdu: { ...submit, sequence: 2 ** 32 }, message: 'sequence_number' },
-  { name: 'NUL inside a C-Octet string', pdu: { ...submit, sourceAddr: '12\u00003' }, message: 'source_addr has a NUL at 2' },
+  {
+    name: 'NUL inside a C-Octet string',
+    pdu: { ...submit, sourceAddr: '12\u00003' },
+    message: 'source_addr has a NUL at 2',
+  },
   { name: 'character beyond Latin-1', pdu: { ...submit, sourceAddr: '12\u4e2d' }, message: 'source_addr has U+4e2d' },
-  { name: 'submit_multi without destinations', pdu: { ...submit, command: 'submit_multi', destAddresses: [] } as unknown as SmppPdu, message: 'needs 1–254 destinations' },
+  {
+    name: 'submit_multi without destinations',
+    pdu: { ...submit, command: 'submit_multi', destAddresses: [] } as unknown as SmppPdu,
+    message: 'needs 1–254 destinations',
+  },
   {
     name: 'TLV value over 65535 bytes',
     pdu: { ...submit, shortMessage: Buffer.alloc(0), tlvs: { messagePayload: Buffer.alloc(65_536) } },
     message: 'exceeds 65535',
   },
-  { name: 'sar_total_segments 300', pdu: { ...submit, tlvs: { sarTotalSegments: 300 } }, message: 'sar_total_segments 300' },
+  {
+    name: 'sar_total_segments 300',
+    pdu: { ...submit, tlvs: { sarTotalSegments: 300 } },
+    message: 'sar_total_segments 300',
+  },
   { name: 'unknown TLV name', pdu: { ...submit, tlvs: { bogus: 1 } as never }, message: 'unknown TLV name "bogus"' },
-  { name: 'missing field (untyped caller)', pdu: { command: 'query_sm', sequence: 1, commandStatus: 0 } as unknown as SmppPdu, message: 'malformed PDU object' },
+  {
+    name: 'missing field (untyped caller)',
+    pdu: { command: 'query_sm', sequence: 1, commandStatus: 0 } as unknown as SmppPdu,
+    message: 'malformed PDU object',
+  },
 ];
 
 describe('smpp encode refuses what does not fit with EncodeError', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CommandStatus, CommandStatus34Aliases, commandStatusName, describeCommandStatus, isVendorStatus } from '../../src/smpp/index.js';
+import {
+  CommandStatus,
+  CommandStatus34Aliases,
+  commandStatusName,
+  describeCommandStatus,
+  isVendorStatus,
+} from '../../src/smpp/index.js';
 
 describe('command_status names', () => {
   const described: [number, string][] = [

@@ -21,7 +21,16 @@ const receipts: { name: string; text: string; receipt: DeliveryReceipt | null }[
   {
     name: 'hex id, capitalised labels, no text part',
     text: 'ID:1A2B3C4D5E6F Sub:001 Dlvrd:000 Submit Date:2401020304 Done Date:2401020305 Stat:UNDELIV Err:034',
-    receipt: { id: '1A2B3C4D5E6F', sub: 1, dlvrd: 0, submitDate: '2401020304', doneDate: '2401020305', stat: 'UNDELIV', err: '034', text: undefined },
+    receipt: {
+      id: '1A2B3C4D5E6F',
+      sub: 1,
+      dlvrd: 0,
+      submitDate: '2401020304',
+      doneDate: '2401020305',
+      stat: 'UNDELIV',
+      err: '034',
+      text: undefined,
+    },
   },
   {
     name: 'a long (UUID) id and dates with seconds',
@@ -40,22 +49,58 @@ const receipts: { name: string; text: string; receipt: DeliveryReceipt | null }[
   {
     name: 'labels out of order, underscores, an unknown field',
     text: 'stat:EXPIRED id:42 foo:bar submit_date:2401020304 done_date:2401030304 err:000',
-    receipt: { id: '42', sub: undefined, dlvrd: undefined, submitDate: '2401020304', doneDate: '2401030304', stat: 'EXPIRED', err: '000', text: undefined },
+    receipt: {
+      id: '42',
+      sub: undefined,
+      dlvrd: undefined,
+      submitDate: '2401020304',
+      doneDate: '2401030304',
+      stat: 'EXPIRED',
+      err: '000',
+      text: undefined,
+    },
   },
   {
     name: 'text that contains labels itself',
     text: 'id:7 stat:DELIVRD text:id:9 stat:REJECTD',
-    receipt: { id: '7', sub: undefined, dlvrd: undefined, submitDate: undefined, doneDate: undefined, stat: 'DELIVRD', err: undefined, text: 'id:9 stat:REJECTD' },
+    receipt: {
+      id: '7',
+      sub: undefined,
+      dlvrd: undefined,
+      submitDate: undefined,
+      doneDate: undefined,
+      stat: 'DELIVRD',
+      err: undefined,
+      text: 'id:9 stat:REJECTD',
+    },
   },
   {
     name: 'a space after a colon, and an empty value before the next label',
     text: 'id: 77 stat: REJECTD err: text:x',
-    receipt: { id: '77', sub: undefined, dlvrd: undefined, submitDate: undefined, doneDate: undefined, stat: 'REJECTD', err: '', text: 'x' },
+    receipt: {
+      id: '77',
+      sub: undefined,
+      dlvrd: undefined,
+      submitDate: undefined,
+      doneDate: undefined,
+      stat: 'REJECTD',
+      err: '',
+      text: 'x',
+    },
   },
   {
     name: 'non-numeric counters are left out',
     text: 'id:5 sub:abc dlvrd:1 stat:DELIVRD',
-    receipt: { id: '5', sub: undefined, dlvrd: 1, submitDate: undefined, doneDate: undefined, stat: 'DELIVRD', err: undefined, text: undefined },
+    receipt: {
+      id: '5',
+      sub: undefined,
+      dlvrd: 1,
+      submitDate: undefined,
+      doneDate: undefined,
+      stat: 'DELIVRD',
+      err: undefined,
+      text: undefined,
+    },
   },
   { name: 'no stat', text: 'id:1 sub:001 dlvrd:001', receipt: null },
   { name: 'no id', text: 'sub:001 stat:DELIVRD', receipt: null },
@@ -72,13 +117,22 @@ describe('parseDeliveryReceipt', () => {
 
   it('never throws on random text', () => {
     const labelled = fc.array(
-      fc.oneof(fc.constantFrom('id:', 'sub:', 'stat:', 'err:', 'text:', 'submit date:', 'done ', ' ', ':', 'ID:'), fc.string({ maxLength: 8 })),
+      fc.oneof(
+        fc.constantFrom('id:', 'sub:', 'stat:', 'err:', 'text:', 'submit date:', 'done ', ' ', ':', 'ID:'),
+        fc.string({ maxLength: 8 }),
+      ),
       { maxLength: 20 },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), labelled.map((parts) => parts.join(''))), (text) => {
-        parseDeliveryReceipt(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          labelled.map((parts) => parts.join('')),
+        ),
+        (text) => {
+          parseDeliveryReceipt(text);
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -104,7 +158,14 @@ describe('formatDeliveryReceipt', () => {
 
   it('counts dlvrd 0 for an undelivered message and keeps a string err as given', () => {
     expect(
-      formatDeliveryReceipt({ id: 'ab', sub: 2, submitDate: '2401020304', doneDate: '2401020305', stat: 'UNDELIV', err: '0x1' }),
+      formatDeliveryReceipt({
+        id: 'ab',
+        sub: 2,
+        submitDate: '2401020304',
+        doneDate: '2401020305',
+        stat: 'UNDELIV',
+        err: '0x1',
+      }),
     ).toBe('id:ab sub:002 dlvrd:000 submit date:2401020304 done date:2401020305 stat:UNDELIV err:0x1 text:');
   });
 

@@ -73,12 +73,24 @@ describe('smpp carrier dialect: submit', () => {
 
   it('sends an alphanumeric sender as TON 5 / NPI 0 and no report as registered_delivery 0', () => {
     const pdu = carrier.submit({ ...segment, from: 'SHOP', wantReport: false, priority: 3 }) as SubmitSm;
-    expect(pdu).toMatchObject({ sourceAddrTon: 5, sourceAddrNpi: 0, registeredDelivery: 0, priorityFlag: 3, validityPeriod: '' });
+    expect(pdu).toMatchObject({
+      sourceAddrTon: 5,
+      sourceAddrNpi: 0,
+      registeredDelivery: 0,
+      priorityFlag: 3,
+      validityPeriod: '',
+    });
   });
 
   it('puts the UDH in front of a long-message part and sets UDHI (reference §6)', () => {
     const udh = hex('050003 2a 02 01');
-    const pdu = carrier.submit({ ...segment, encoding: 'ucs2', payload: hex('4f60 597d'), udh, part: { ref: 0x2a, total: 2, seq: 1 } }) as SubmitSm;
+    const pdu = carrier.submit({
+      ...segment,
+      encoding: 'ucs2',
+      payload: hex('4f60 597d'),
+      udh,
+      part: { ref: 0x2a, total: 2, seq: 1 },
+    }) as SubmitSm;
     expect(pdu.esmClass).toBe(0x40);
     expect(pdu.dataCoding).toBe(0x08);
     expect(pdu.shortMessage.toString('hex')).toBe('0500032a02014f60597d');
@@ -87,7 +99,12 @@ describe('smpp carrier dialect: submit', () => {
 
   it('uses sar_* TLVs instead of the UDH when the channel asks for them', () => {
     const sar = smppCarrierDialect({ concatenation: 'sar' });
-    const pdu = sar.submit({ ...segment, payload: Buffer.from('part'), udh: hex('050003 2a 02 02'), part: { ref: 0x2a, total: 2, seq: 2 } }) as SubmitSm;
+    const pdu = sar.submit({
+      ...segment,
+      payload: Buffer.from('part'),
+      udh: hex('050003 2a 02 02'),
+      part: { ref: 0x2a, total: 2, seq: 2 },
+    }) as SubmitSm;
     expect(pdu.esmClass).toBe(0);
     expect(pdu.shortMessage.toString()).toBe('part');
     expect(pdu.tlvs).toEqual({ sarMsgRefNum: 0x2a, sarTotalSegments: 2, sarSegmentSeqnum: 2 });
@@ -102,11 +119,20 @@ describe('smpp carrier dialect: submit', () => {
 });
 
 describe('smpp carrier dialect: submit outcome', () => {
-  const resp = (commandStatus: number, messageId = ''): SmppPdu => ({ command: 'submit_sm_resp', sequence: 1, commandStatus, messageId, tlvs: undefined });
+  const resp = (commandStatus: number, messageId = ''): SmppPdu => ({
+    command: 'submit_sm_resp',
+    sequence: 1,
+    commandStatus,
+    messageId,
+    tlvs: undefined,
+  });
   const request = carrier.submit(segment);
 
   it('takes message_id from a successful submit_sm_resp', () => {
-    expect(carrier.submitOutcome(request, resp(0, '65937d252a000001'))).toEqual({ ok: true, carrierMessageId: '65937d252a000001' });
+    expect(carrier.submitOutcome(request, resp(0, '65937d252a000001'))).toEqual({
+      ok: true,
+      carrierMessageId: '65937d252a000001',
+    });
   });
 
   const failures: [string, number, 'throttled' | 'transient' | 'permanent'][] = [
@@ -129,7 +155,11 @@ describe('smpp carrier dialect: submit outcome', () => {
   }
 
   it('classifies a generic_nack by its status and names it', () => {
-    const outcome = carrier.submitOutcome(request, { command: 'generic_nack', sequence: 1, commandStatus: CommandStatus.ESME_RTHROTTLED });
+    const outcome = carrier.submitOutcome(request, {
+      command: 'generic_nack',
+      sequence: 1,
+      commandStatus: CommandStatus.ESME_RTHROTTLED,
+    });
     expect(outcome).toMatchObject({ ok: false, kind: 'throttled' });
     expect(outcome.ok ? '' : outcome.reason).toContain('generic_nack: ESME_RTHROTTLED');
   });
@@ -140,7 +170,9 @@ describe('smpp carrier dialect: inbound', () => {
     const event = carrier.inbound(
       deliver({
         esmClass: 0x04,
-        shortMessage: Buffer.from('id:123 sub:001 dlvrd:001 submit date:2401020304 done date:2401020305 stat:DELIVRD err:000 text:'),
+        shortMessage: Buffer.from(
+          'id:123 sub:001 dlvrd:001 submit date:2401020304 done date:2401020305 stat:DELIVRD err:000 text:',
+        ),
         tlvs: { receiptedMessageId: '7b', messageState: 2 },
       }),
     );
@@ -160,8 +192,13 @@ describe('smpp carrier dialect: inbound', () => {
   });
 
   it('reads a text-only receipt (3.3 style) and maps the stat word', () => {
-    const event = carrier.inbound(deliver({ esmClass: 0x04, shortMessage: Buffer.from('id:AB12 stat:UNDELIV err:034') }));
-    expect(event).toMatchObject({ kind: 'report', report: { carrierMessageId: 'AB12', state: 'UNDELIV', code: 'UNDELIV', error: '034' } });
+    const event = carrier.inbound(
+      deliver({ esmClass: 0x04, shortMessage: Buffer.from('id:AB12 stat:UNDELIV err:034') }),
+    );
+    expect(event).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: 'AB12', state: 'UNDELIV', code: 'UNDELIV', error: '034' },
+    });
   });
 
   it('normalises the receipt id when the channel says how', () => {
@@ -172,17 +209,30 @@ describe('smpp carrier dialect: inbound', () => {
 
   it('reads receipt dates in the SMSC zone', () => {
     const china = smppCarrierDialect({ receiptUtcOffsetMinutes: 480 });
-    const event = china.inbound(deliver({ esmClass: 0x04, shortMessage: Buffer.from('id:1 submit date:2401021104 stat:EXPIRED') }));
-    expect(event).toMatchObject({ kind: 'report', report: { state: 'EXPIRED', submittedAt: new Date('2024-01-02T03:04:00Z') } });
+    const event = china.inbound(
+      deliver({ esmClass: 0x04, shortMessage: Buffer.from('id:1 submit date:2401021104 stat:EXPIRED') }),
+    );
+    expect(event).toMatchObject({
+      kind: 'report',
+      report: { state: 'EXPIRED', submittedAt: new Date('2024-01-02T03:04:00Z') },
+    });
   });
 
   it('reads an intermediate notification (esm_class 0x20) as an ENROUTE report', () => {
     const event = carrier.inbound(deliver({ esmClass: 0x20, tlvs: { receiptedMessageId: 'x1', messageState: 1 } }));
-    expect(event).toMatchObject({ kind: 'report', report: { carrierMessageId: 'x1', state: 'ENROUTE', code: 'ENROUTE' } });
+    expect(event).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: 'x1', state: 'ENROUTE', code: 'ENROUTE' },
+    });
   });
 
   it('keeps a network_error_code as the error when the text has no err', () => {
-    const event = carrier.inbound(deliver({ esmClass: 0x04, tlvs: { receiptedMessageId: 'x2', messageState: 5, networkErrorCode: { networkType: 3, errorCode: 1 } } }));
+    const event = carrier.inbound(
+      deliver({
+        esmClass: 0x04,
+        tlvs: { receiptedMessageId: 'x2', messageState: 5, networkErrorCode: { networkType: 3, errorCode: 1 } },
+      }),
+    );
     expect(event).toMatchObject({ kind: 'report', report: { state: 'UNDELIV', code: 'UNDELIV', error: '3:1' } });
   });
 
@@ -192,7 +242,9 @@ describe('smpp carrier dialect: inbound', () => {
   });
 
   it('reads an MO with a concatenation UDH', () => {
-    const event = carrier.inbound(deliver({ esmClass: 0x40, dataCoding: 0x08, serviceType: 'CMT', shortMessage: hex('050003 07 03 02 4f60') }));
+    const event = carrier.inbound(
+      deliver({ esmClass: 0x40, dataCoding: 0x08, serviceType: 'CMT', shortMessage: hex('050003 07 03 02 4f60') }),
+    );
     expect(event).toEqual({
       kind: 'mo',
       sms: {
@@ -208,9 +260,17 @@ describe('smpp carrier dialect: inbound', () => {
   });
 
   it('reads an MO split with sar_* TLVs, and text in message_payload', () => {
-    const tlvs: Tlvs = { messagePayload: Buffer.from('hello'), sarMsgRefNum: 300, sarTotalSegments: 2, sarSegmentSeqnum: 1 };
+    const tlvs: Tlvs = {
+      messagePayload: Buffer.from('hello'),
+      sarMsgRefNum: 300,
+      sarTotalSegments: 2,
+      sarSegmentSeqnum: 1,
+    };
     const event = carrier.inbound(deliver({ tlvs }));
-    expect(event).toMatchObject({ kind: 'mo', sms: { encoding: 'gsm7', content: Buffer.from('hello'), concat: { ref: 300, total: 2, seq: 1 } } });
+    expect(event).toMatchObject({
+      kind: 'mo',
+      sms: { encoding: 'gsm7', content: Buffer.from('hello'), concat: { ref: 300, total: 2, seq: 1 } },
+    });
   });
 
   it('reads an MO over data_sm, and a coding it cannot read as binary', () => {
@@ -230,7 +290,10 @@ describe('smpp carrier dialect: inbound', () => {
       dataCoding: 0x06, // Cyrillic
       tlvs: { messagePayload: hex('c0c1') },
     });
-    expect(event).toMatchObject({ kind: 'mo', sms: { from: '111', to: '222', encoding: 'binary', content: hex('c0c1') } });
+    expect(event).toMatchObject({
+      kind: 'mo',
+      sms: { from: '111', to: '222', encoding: 'binary', content: hex('c0c1') },
+    });
   });
 
   it('leaves a malformed UDH in the content rather than losing the message', () => {
@@ -240,9 +303,20 @@ describe('smpp carrier dialect: inbound', () => {
 
   it('answers deliver_sm, asking for a resend with ESME_RX_T_APPN when it could not store it', () => {
     const request = deliver({});
-    expect(carrier.inboundReply(request, true)).toEqual({ command: 'deliver_sm_resp', sequence: 3, commandStatus: 0, messageId: '', tlvs: undefined });
-    expect(carrier.inboundReply(request, false)).toMatchObject({ command: 'deliver_sm_resp', commandStatus: CommandStatus.ESME_RX_T_APPN });
-    expect(encodePdu(carrier.inboundReply(request, true)).toString('hex')).toBe('00000011800000050000000000000003' + '00');
+    expect(carrier.inboundReply(request, true)).toEqual({
+      command: 'deliver_sm_resp',
+      sequence: 3,
+      commandStatus: 0,
+      messageId: '',
+      tlvs: undefined,
+    });
+    expect(carrier.inboundReply(request, false)).toMatchObject({
+      command: 'deliver_sm_resp',
+      commandStatus: CommandStatus.ESME_RX_T_APPN,
+    });
+    expect(encodePdu(carrier.inboundReply(request, true)).toString('hex')).toBe(
+      '00000011800000050000000000000003' + '00',
+    );
   });
 });
 
@@ -251,7 +325,13 @@ describe('smpp gateway dialect', () => {
   const now = new Date('2024-01-02T03:04:05Z');
 
   it('reads a submit_sm part: content without UDH, concat info, report wanted', () => {
-    const submit = carrier.submit({ ...segment, encoding: 'ucs2', payload: hex('4f60'), udh: hex('050003 2a 02 01'), part: { ref: 42, total: 2, seq: 1 } });
+    const submit = carrier.submit({
+      ...segment,
+      encoding: 'ucs2',
+      payload: hex('4f60'),
+      udh: hex('050003 2a 02 01'),
+      part: { ref: 42, total: 2, seq: 1 },
+    });
     expect(gateway.received(submit)).toEqual({
       to: ['8613800138000'],
       from: '10690001',
@@ -308,8 +388,18 @@ describe('smpp gateway dialect', () => {
     submit.sequence = 5;
     const [id] = gateway.messageIds(submit, now);
     expect(id).toBe('65937d2507000001');
-    expect(gateway.submitReply(submit, { ok: true, messageIds: [id!] })).toEqual({ command: 'submit_sm_resp', sequence: 5, commandStatus: 0, messageId: id, tlvs: undefined });
-    expect(gateway.submitReply(submit, { ok: false, reason: 'throttled' })).toMatchObject({ command: 'submit_sm_resp', commandStatus: CommandStatus.ESME_RTHROTTLED, messageId: '' });
+    expect(gateway.submitReply(submit, { ok: true, messageIds: [id!] })).toEqual({
+      command: 'submit_sm_resp',
+      sequence: 5,
+      commandStatus: 0,
+      messageId: id,
+      tlvs: undefined,
+    });
+    expect(gateway.submitReply(submit, { ok: false, reason: 'throttled' })).toMatchObject({
+      command: 'submit_sm_resp',
+      commandStatus: CommandStatus.ESME_RTHROTTLED,
+      messageId: '',
+    });
   });
 
   it('sends a report as deliver_sm esm_class 0x04 with receipt text and TLVs (bytes per 3.4 §4.6.1, Appendix B)', () => {
@@ -365,10 +455,20 @@ describe('smpp gateway dialect', () => {
 
   it('sends 3.3 reports as text only', () => {
     const old = smppGatewayDialect({ systemId: 'G', version: 0x33 });
-    const report = old.report({ messageId: 'a', recipient: '1', from: '2', state: 'EXPIRED', submittedAt: now, doneAt: now });
+    const report = old.report({
+      messageId: 'a',
+      recipient: '1',
+      from: '2',
+      state: 'EXPIRED',
+      submittedAt: now,
+      doneAt: now,
+    });
     expect(report.tlvs).toBeUndefined();
     expect(() => encodePdu(report, 0x33)).not.toThrow();
-    expect(smppCarrierDialect({ version: 0x33 }).inbound(report)).toMatchObject({ kind: 'report', report: { carrierMessageId: 'a', state: 'EXPIRED' } });
+    expect(smppCarrierDialect({ version: 0x33 }).inbound(report)).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: 'a', state: 'EXPIRED' },
+    });
   });
 
   it('round-trips an MO part (UDH built from concat) through the carrier dialect', () => {
@@ -388,13 +488,30 @@ describe('smpp gateway dialect', () => {
   });
 
   it('tells whether the client took a deliver', () => {
-    expect(gateway.deliverAccepted({ command: 'deliver_sm_resp', sequence: 1, commandStatus: 0, messageId: '' })).toBe(true);
-    expect(gateway.deliverAccepted({ command: 'deliver_sm_resp', sequence: 1, commandStatus: 0x64, messageId: '' })).toBe(false);
+    expect(gateway.deliverAccepted({ command: 'deliver_sm_resp', sequence: 1, commandStatus: 0, messageId: '' })).toBe(
+      true,
+    );
+    expect(
+      gateway.deliverAccepted({ command: 'deliver_sm_resp', sequence: 1, commandStatus: 0x64, messageId: '' }),
+    ).toBe(false);
     expect(gateway.deliverAccepted({ command: 'generic_nack', sequence: 1, commandStatus: 3 })).toBe(false);
   });
 
   it('has the acceptor and the same-session report path', () => {
     expect(gateway.reportPath).toBe('same-session');
-    expect(gateway.acceptor.isBindRequest({ command: 'bind_receiver', sequence: 1, commandStatus: 0, systemId: 'a', password: '', systemType: '', interfaceVersion: 0x34, addrTon: 0, addrNpi: 0, addressRange: '' })).toBe(true);
+    expect(
+      gateway.acceptor.isBindRequest({
+        command: 'bind_receiver',
+        sequence: 1,
+        commandStatus: 0,
+        systemId: 'a',
+        password: '',
+        systemType: '',
+        interfaceVersion: 0x34,
+        addrTon: 0,
+        addrNpi: 0,
+        addressRange: '',
+      }),
+    ).toBe(true);
   });
 });

@@ -167,7 +167,12 @@ describe('interop (a): our ESME against the npm smpp server', () => {
     expect(new Set(ids).size).toBe(SUBMITS);
     expect(smsc.peak).toBe(WINDOW);
     // It read our submits field by field.
-    expect(smsc.submits[5]).toMatchObject({ destination_addr: recipient(5), source_addr: '10690001', registered_delivery: 1, data_coding: 0 });
+    expect(smsc.submits[5]).toMatchObject({
+      destination_addr: recipient(5),
+      source_addr: '10690001',
+      registered_delivery: 1,
+      data_coding: 0,
+    });
     expect(smsc.submits[5]!.short_message).toEqual({ message: 'code 5' });
 
     await until(() => inbound.length >= SUBMITS && smsc.receiptsAcked() >= SUBMITS);
@@ -232,7 +237,14 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
           state.accepted.set(ids[0]!, submit.to[0]!);
           resolve(dialect.submitReply(request, { ok: true, messageIds: ids }));
           const now = new Date('2024-01-02T03:04:05Z');
-          const report = dialect.report({ messageId: ids[0]!, recipient: submit.to[0]!, from: submit.from, state: 'DELIVRD', submittedAt: now, doneAt: now });
+          const report = dialect.report({
+            messageId: ids[0]!,
+            recipient: submit.to[0]!,
+            from: submit.from,
+            state: 'DELIVRD',
+            submittedAt: now,
+            doneAt: now,
+          });
           session.request(report).catch(() => undefined); // the client may unbind before the last receipt
         }, Math.random() * 2),
       );
@@ -255,7 +267,9 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
       const s = smpp.connect({ host: HOST, port }, () => resolve(s));
     });
     session.on('error', () => undefined);
-    cleanups.push(() => new Promise<void>((resolve) => (session.socket.destroyed ? resolve() : session.destroy(() => resolve()))));
+    cleanups.push(
+      () => new Promise<void>((resolve) => (session.socket.destroyed ? resolve() : session.destroy(() => resolve()))),
+    );
     return session;
   }
 
@@ -310,14 +324,21 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
     expect(receipts.every((r) => r.state === 2)).toBe(true);
     const first = receipts.find((r) => r.id === ids[0])!;
     expect(first.to).toBe(recipient(0));
-    expect(parseDeliveryReceipt(first.text)).toMatchObject({ id: ids[0], stat: 'DELIVRD', submitDate: '2401020304', doneDate: '2401020304' });
+    expect(parseDeliveryReceipt(first.text)).toMatchObject({
+      id: ids[0],
+      stat: 'DELIVRD',
+      submitDate: '2401020304',
+      doneDate: '2401020304',
+    });
 
     // enquire_link from it, answered by our engine …
     const probe = await npmRequest(client, 'enquire_link');
     expect(probe.command).toBe('enquire_link_resp');
     // … and from us, answered by it.
     const ours: Session<SmppPdu> = smsc.server.bound[0]!;
-    expect(await ours.request({ command: 'enquire_link', sequence: 0, commandStatus: 0 })).toMatchObject({ command: 'enquire_link_resp' });
+    expect(await ours.request({ command: 'enquire_link', sequence: 0, commandStatus: 0 })).toMatchObject({
+      command: 'enquire_link_resp',
+    });
 
     const closed = new Promise<Error | null>((resolve) => smsc.server.once('closed', (_s, reason) => resolve(reason)));
     const unbound = await npmRequest(client, 'unbind');
@@ -328,7 +349,11 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
   it('refuses its bind with a wrong password (ESME_RINVPASWD, bare header)', async () => {
     const smsc = await startOurSmsc();
     const client = await npmClient(smsc.port);
-    const resp = await npmRequest(client, 'bind_transceiver', { system_id: ESME.systemId, password: 'wrong', interface_version: 0x34 });
+    const resp = await npmRequest(client, 'bind_transceiver', {
+      system_id: ESME.systemId,
+      password: 'wrong',
+      interface_version: 0x34,
+    });
     expect(resp.command).toBe('bind_transceiver_resp');
     expect(resp.command_status).toBe(smpp.errors.ESME_RINVPASWD);
   });
@@ -336,7 +361,11 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
   it('nacks a command we do not serve, in its own terms', async () => {
     const smsc = await startOurSmsc();
     const client = await npmClient(smsc.port);
-    await npmRequest(client, 'bind_transceiver', { system_id: ESME.systemId, password: ESME.password, interface_version: 0x34 });
+    await npmRequest(client, 'bind_transceiver', {
+      system_id: ESME.systemId,
+      password: ESME.password,
+      interface_version: 0x34,
+    });
     const resp = await npmRequest(client, 'query_sm', { message_id: 'x', source_addr: '1' });
     expect(resp.command).toBe('generic_nack');
     expect(resp.command_status).toBe(smpp.errors.ESME_RINVCMDID);

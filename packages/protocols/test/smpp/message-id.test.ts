@@ -18,8 +18,13 @@ describe('gateway message ids', () => {
   });
 
   it('parses its own ids back into their parts', () => {
-    expect(parseMessageId('65937d252a00beef')).toEqual({ issuedAt: new Date('2024-01-02T03:04:05Z'), node: 0x2a, counter: 0xbeef });
-    for (const other of ['', '65937d252a00bee', 'zz937d252a00beef', '65937d252a00beef0']) expect(parseMessageId(other)).toBeNull();
+    expect(parseMessageId('65937d252a00beef')).toEqual({
+      issuedAt: new Date('2024-01-02T03:04:05Z'),
+      node: 0x2a,
+      counter: 0xbeef,
+    });
+    for (const other of ['', '65937d252a00bee', 'zz937d252a00beef', '65937d252a00beef0'])
+      expect(parseMessageId(other)).toBeNull();
   });
 
   it('refuses a node outside 0–255', () => {

@@ -9,7 +9,8 @@ export function toNpmOptions(pdu: SmppPdu): Record<string, unknown> {
   const options: Record<string, unknown> = { sequence_number: pdu.sequence };
   if (pdu.commandStatus !== 0) options.command_status = pdu.commandStatus;
   for (const [key, value] of Object.entries(pdu)) {
-    if (key === 'command' || key === 'sequence' || key === 'commandStatus' || key === 'tlvs' || value === undefined) continue;
+    if (key === 'command' || key === 'sequence' || key === 'commandStatus' || key === 'tlvs' || value === undefined)
+      continue;
     if (key === 'destAddresses') {
       options.dest_address = (value as Extract<SmppPdu, { command: 'submit_multi' }>['destAddresses']).map((d) =>
         d.type === 'sme_address'
@@ -17,12 +18,14 @@ export function toNpmOptions(pdu: SmppPdu): Record<string, unknown> {
           : { dl_name: d.dlName },
       );
     } else if (key === 'unsuccessSmes') {
-      options.unsuccess_sme = (value as Extract<SmppPdu, { command: 'submit_multi_resp' }>['unsuccessSmes']).map((u) => ({
-        dest_addr_ton: u.destAddrTon,
-        dest_addr_npi: u.destAddrNpi,
-        destination_addr: u.destinationAddr,
-        error_status_code: u.errorStatusCode,
-      }));
+      options.unsuccess_sme = (value as Extract<SmppPdu, { command: 'submit_multi_resp' }>['unsuccessSmes']).map(
+        (u) => ({
+          dest_addr_ton: u.destAddrTon,
+          dest_addr_npi: u.destAddrNpi,
+          destination_addr: u.destinationAddr,
+          error_status_code: u.errorStatusCode,
+        }),
+      );
     } else {
       options[snake(key)] = value;
     }
@@ -57,7 +60,9 @@ function npmTlvs(tlvs: Tlvs): Record<string, unknown> {
         break;
       }
       case 'broadcastAreaIdentifier':
-        out[spec] = (value as NonNullable<Tlvs['broadcastAreaIdentifier']>).map((a) => Buffer.concat([Buffer.from([a.format]), a.details]));
+        out[spec] = (value as NonNullable<Tlvs['broadcastAreaIdentifier']>).map((a) =>
+          Buffer.concat([Buffer.from([a.format]), a.details]),
+        );
         break;
       default:
         out[spec] = value;

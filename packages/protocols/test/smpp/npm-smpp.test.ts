@@ -63,7 +63,10 @@ describe('npm smpp agrees with our golden vectors', () => {
   it('reads the text of our submit_sm and the receipt TLVs of our deliver_sm', () => {
     const submit = vectors.find((v) => v.name === 'submit_sm with UDH')!;
     const theirSubmit = new smpp.PDU(submit.bytes);
-    expect(theirSubmit.short_message).toEqual({ udh: [Buffer.from('0003 2a 02 01'.replace(/ /g, ''), 'hex')], message: 'hi' });
+    expect(theirSubmit.short_message).toEqual({
+      udh: [Buffer.from('0003 2a 02 01'.replace(/ /g, ''), 'hex')],
+      message: 'hi',
+    });
     const receipt = vectors.find((v) => v.name === 'deliver_sm receipt')!;
     const theirReceipt = new smpp.PDU(receipt.bytes);
     expect(theirReceipt.receipted_message_id).toBe('m1');
@@ -72,11 +75,14 @@ describe('npm smpp agrees with our golden vectors', () => {
   });
 
   it('has the same command_status values under the same names', () => {
-    for (const [name, value] of Object.entries(smpp.errors)) expect(CommandStatus[name as keyof typeof CommandStatus], name).toBe(value);
+    for (const [name, value] of Object.entries(smpp.errors))
+      expect(CommandStatus[name as keyof typeof CommandStatus], name).toBe(value);
   });
 
   it('has the same TLV tags (npm names destination_port "dest_port")', () => {
-    const ours = new Map(Object.entries(TlvTag).map(([name, tag]) => [name === 'destination_port' ? 'dest_port' : name, tag]));
+    const ours = new Map(
+      Object.entries(TlvTag).map(([name, tag]) => [name === 'destination_port' ? 'dest_port' : name, tag]),
+    );
     for (const [name, def] of Object.entries(smpp.tlvs)) {
       if (name === 'alert_on_msg_delivery' || name === 'failed_broadcast_area_identifier') continue; // its aliases
       expect(ours.get(name), name).toBe(def.id);

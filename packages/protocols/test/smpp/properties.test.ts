@@ -41,7 +41,10 @@ describe('smpp codec properties', () => {
   });
 
   it('random bodies behind a valid header (length patched) only ever throw DecodeError', () => {
-    const ids = [1, 2, 3, 4, 5, 7, 8, 9, 0x0b, 0x21, 0x102, 0x103, 0x111, 0x112, 0x113, 0x80000001, 0x80000003, 0x80000004, 0x80000021, 0x80000112];
+    const ids = [
+      1, 2, 3, 4, 5, 7, 8, 9, 0x0b, 0x21, 0x102, 0x103, 0x111, 0x112, 0x113, 0x80000001, 0x80000003, 0x80000004,
+      0x80000021, 0x80000112,
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...ids), fc.uint8Array({ maxLength: 300 }), versionArb, (id, body, version) => {
         const frame = Buffer.alloc(16 + body.length);

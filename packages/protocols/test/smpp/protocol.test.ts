@@ -56,10 +56,18 @@ describe('smppProtocol', () => {
     const probe = protocol.keepAlive!.request();
     expect(probe).toEqual({ command: 'enquire_link', sequence: 0, commandStatus: 0 });
     expect(protocol.keepAlive!.isRequest(probe)).toBe(true);
-    expect(protocol.keepAlive!.reply({ ...probe, sequence: 7 })).toEqual({ command: 'enquire_link_resp', sequence: 7, commandStatus: 0 });
+    expect(protocol.keepAlive!.reply({ ...probe, sequence: 7 })).toEqual({
+      command: 'enquire_link_resp',
+      sequence: 7,
+      commandStatus: 0,
+    });
     expect(protocol.keepAlive!.isResponse({ command: 'enquire_link_resp', sequence: 7, commandStatus: 0 })).toBe(true);
     expect(protocol.unbind.request()).toEqual({ command: 'unbind', sequence: 0, commandStatus: 0 });
-    expect(protocol.unbind.reply({ command: 'unbind', sequence: 3, commandStatus: 0 })).toEqual({ command: 'unbind_resp', sequence: 3, commandStatus: 0 });
+    expect(protocol.unbind.reply({ command: 'unbind', sequence: 3, commandStatus: 0 })).toEqual({
+      command: 'unbind_resp',
+      sequence: 3,
+      commandStatus: 0,
+    });
   });
 
   it('peeks command id and sequence, or nothing from a short frame', () => {
@@ -78,8 +86,16 @@ describe('smppProtocol', () => {
   }
 
   it('nacks an unknown command with ESME_RINVCMDID and a broken body with ESME_RINVCMDLEN (3.4 §2.11)', () => {
-    expect(rejected(hex('00000010 00000111 00000000 00000005'))).toEqual({ command: 'generic_nack', sequence: 5, commandStatus: CommandStatus.ESME_RINVCMDID });
-    expect(rejected(hex('00000011 00000015 00000000 00000006 00'))).toEqual({ command: 'generic_nack', sequence: 6, commandStatus: CommandStatus.ESME_RINVCMDLEN });
+    expect(rejected(hex('00000010 00000111 00000000 00000005'))).toEqual({
+      command: 'generic_nack',
+      sequence: 5,
+      commandStatus: CommandStatus.ESME_RINVCMDID,
+    });
+    expect(rejected(hex('00000011 00000015 00000000 00000006 00'))).toEqual({
+      command: 'generic_nack',
+      sequence: 6,
+      commandStatus: CommandStatus.ESME_RINVCMDLEN,
+    });
     expect(rejected(hex('00000011 80000000 00000000 00000006 00'))).toBeNull();
   });
 
@@ -96,13 +112,32 @@ describe('smppProtocol', () => {
   for (const [reason, status] of reasons) {
     it(`rejects a submit_sm for ${reason} with submit_sm_resp 0x${status.toString(16)} and no body`, () => {
       const reply = protocol.reject(submit, reason);
-      expect(reply).toEqual({ command: 'submit_sm_resp', sequence: 41, commandStatus: status, messageId: '', tlvs: undefined });
+      expect(reply).toEqual({
+        command: 'submit_sm_resp',
+        sequence: 41,
+        commandStatus: status,
+        messageId: '',
+        tlvs: undefined,
+      });
       expect(protocol.encode(reply!).length).toBe(16);
     });
   }
 
   it('answers an unsupported command with generic_nack ESME_RINVCMDID', () => {
-    expect(protocol.reject({ command: 'query_sm', sequence: 2, commandStatus: 0, messageId: 'x', sourceAddrTon: 0, sourceAddrNpi: 0, sourceAddr: '' }, 'unsupported')).toEqual({
+    expect(
+      protocol.reject(
+        {
+          command: 'query_sm',
+          sequence: 2,
+          commandStatus: 0,
+          messageId: 'x',
+          sourceAddrTon: 0,
+          sourceAddrNpi: 0,
+          sourceAddr: '',
+        },
+        'unsupported',
+      ),
+    ).toEqual({
       command: 'generic_nack',
       sequence: 2,
       commandStatus: CommandStatus.ESME_RINVCMDID,
@@ -110,12 +145,26 @@ describe('smppProtocol', () => {
   });
 
   it('does not answer responses or PDUs without a response', () => {
-    expect(protocol.reject({ command: 'submit_sm_resp', sequence: 1, commandStatus: 0, messageId: '' }, 'system-error')).toBeNull();
-    expect(protocol.reject({ command: 'outbind', sequence: 1, commandStatus: 0, systemId: '', password: '' }, 'system-error')).toBeNull();
+    expect(
+      protocol.reject({ command: 'submit_sm_resp', sequence: 1, commandStatus: 0, messageId: '' }, 'system-error'),
+    ).toBeNull();
+    expect(
+      protocol.reject(
+        { command: 'outbind', sequence: 1, commandStatus: 0, systemId: '', password: '' },
+        'system-error',
+      ),
+    ).toBeNull();
   });
 
   it('rejects with the response of each request type', () => {
-    expect(protocol.reject({ command: 'enquire_link', sequence: 8, commandStatus: 0 }, 'system-error')).toEqual({ command: 'enquire_link_resp', sequence: 8, commandStatus: 8 });
-    expect(protocol.reject({ ...submit, command: 'deliver_sm' }, 'system-error')).toMatchObject({ command: 'deliver_sm_resp', commandStatus: 8 });
+    expect(protocol.reject({ command: 'enquire_link', sequence: 8, commandStatus: 0 }, 'system-error')).toEqual({
+      command: 'enquire_link_resp',
+      sequence: 8,
+      commandStatus: 8,
+    });
+    expect(protocol.reject({ ...submit, command: 'deliver_sm' }, 'system-error')).toMatchObject({
+      command: 'deliver_sm_resp',
+      commandStatus: 8,
+    });
   });
 });

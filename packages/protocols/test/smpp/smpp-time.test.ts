@@ -37,7 +37,14 @@ describe('SMPP time format', () => {
     expect(() => formatRelativeSmppTime(-1)).toThrow(RangeError);
   });
 
-  for (const bad of ['', '2401020304056', '24010203040560x+', '241302030405600+', '240102030405649+', 'abcdefghijklmnop']) {
+  for (const bad of [
+    '',
+    '2401020304056',
+    '24010203040560x+',
+    '241302030405600+',
+    '240102030405649+',
+    'abcdefghijklmnop',
+  ]) {
     it(`refuses "${bad}"`, () => {
       expect(parseSmppTime(bad)).toBeUndefined();
     });

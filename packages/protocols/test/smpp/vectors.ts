@@ -88,7 +88,13 @@ export const vectors: readonly Vector[] = [
     name: 'bind_transmitter_resp with sc_interface_version',
     versions: TLV_VERSIONS,
     bytes: hex('0000001a 80000002 00000000 00000001', '534d534300', '0210 0001 34'),
-    pdu: { command: 'bind_transmitter_resp', sequence: 1, commandStatus: 0, systemId: 'SMSC', tlvs: { scInterfaceVersion: 0x34 } },
+    pdu: {
+      command: 'bind_transmitter_resp',
+      sequence: 1,
+      commandStatus: 0,
+      systemId: 'SMSC',
+      tlvs: { scInterfaceVersion: 0x34 },
+    },
   },
   {
     // 3.3: the response carries system_id only
@@ -364,7 +370,16 @@ export const vectors: readonly Vector[] = [
     name: 'query_sm',
     versions: ALL,
     bytes: hex('00000019 00000003 00000000 0000000c', '6d3100 01 01 31323300'),
-    pdu: { command: 'query_sm', sequence: 12, commandStatus: 0, messageId: 'm1', sourceAddrTon: 1, sourceAddrNpi: 1, sourceAddr: '123', tlvs: undefined },
+    pdu: {
+      command: 'query_sm',
+      sequence: 12,
+      commandStatus: 0,
+      messageId: 'm1',
+      sourceAddrTon: 1,
+      sourceAddrNpi: 1,
+      sourceAddr: '123',
+      tlvs: undefined,
+    },
   },
   {
     // 3.4 §4.8.2: message_id, final_date, message_state (2 DELIVERED), error_code
@@ -510,7 +525,16 @@ export const vectors: readonly Vector[] = [
     name: 'query_broadcast_sm',
     versions: ONLY_50,
     bytes: hex('00000019 00000112 00000000 00000011', '6d3100 01 01 31323300'),
-    pdu: { command: 'query_broadcast_sm', sequence: 17, commandStatus: 0, messageId: 'm1', sourceAddrTon: 1, sourceAddrNpi: 1, sourceAddr: '123', tlvs: undefined },
+    pdu: {
+      command: 'query_broadcast_sm',
+      sequence: 17,
+      commandStatus: 0,
+      messageId: 'm1',
+      sourceAddrTon: 1,
+      sourceAddrNpi: 1,
+      sourceAddr: '123',
+      tlvs: undefined,
+    },
   },
   {
     // 5.0 §4.6.2.2: message_id, message_state, broadcast_area_identifier ×2, broadcast_area_success (0x0608: 100 %)
@@ -544,7 +568,17 @@ export const vectors: readonly Vector[] = [
     name: 'cancel_broadcast_sm',
     versions: ONLY_50,
     bytes: hex('0000001a 00000113 00000000 00000012', '00 6d3100 01 01 31323300'),
-    pdu: { command: 'cancel_broadcast_sm', sequence: 18, commandStatus: 0, serviceType: '', messageId: 'm1', sourceAddrTon: 1, sourceAddrNpi: 1, sourceAddr: '123', tlvs: undefined },
+    pdu: {
+      command: 'cancel_broadcast_sm',
+      sequence: 18,
+      commandStatus: 0,
+      serviceType: '',
+      messageId: 'm1',
+      sourceAddrTon: 1,
+      sourceAddrNpi: 1,
+      sourceAddr: '123',
+      tlvs: undefined,
+    },
   },
   {
     name: 'cancel_broadcast_sm_resp (5.0 §4.6.3.2, header only)',

@@ -15,7 +15,12 @@ export interface SimulatedMo {
  * concatenation header, in GSM 7-bit when the text allows it and UCS2 otherwise. The service
  * centre time carries the simulator's offset (+08:00 by default, as Chinese SCs do).
  */
-export function moPdus(mo: SimulatedMo, serviceCentre: TpAddress, reference: number, offsetMinutes: number): PduModeMessage[] {
+export function moPdus(
+  mo: SimulatedMo,
+  serviceCentre: TpAddress,
+  reference: number,
+  offsetMinutes: number,
+): PduModeMessage[] {
   const split = splitText(mo.text, { allowed: ['gsm7', 'ucs2'], reference: mo.reference ?? reference });
   const encoding = split.encoding === 'ucs2' ? 'ucs2' : 'gsm7';
   const date = new Date(Math.floor((mo.at ?? new Date()).getTime() / 1000) * 1000);

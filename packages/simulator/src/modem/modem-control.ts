@@ -1,6 +1,12 @@
 import type http from 'node:http';
 import { z } from 'zod';
-import { type ControlRequest, type JsonReply, methodNotAllowed, notFound, startJsonControlServer } from '../control-http.js';
+import {
+  type ControlRequest,
+  type JsonReply,
+  methodNotAllowed,
+  notFound,
+  startJsonControlServer,
+} from '../control-http.js';
 import type { ModemSimulator } from './modem-simulator.js';
 
 const faultsSchema = z
@@ -16,7 +22,13 @@ const faultsSchema = z
   .partial()
   .strict();
 
-const moSchema = z.object({ from: z.string().min(1).max(21), text: z.string().min(1), reference: z.number().int().min(0).max(255).optional() }).strict();
+const moSchema = z
+  .object({
+    from: z.string().min(1).max(21),
+    text: z.string().min(1),
+    reference: z.number().int().min(0).max(255).optional(),
+  })
+  .strict();
 const resumeSchema = z.object({ reboot: z.boolean().optional() }).strict();
 const reportSchema = z.object({ status: z.number().int().min(0).max(255) }).strict();
 
@@ -30,7 +42,11 @@ const reportSchema = z.object({ status: z.number().int().min(0).max(255) }).stri
  *   POST /modems/:id/mo             {"from", "text", "reference"?} a subscriber's message arrives
  *   POST /modems/:id/report-status  {"status": TP-ST} for the status reports that follow
  */
-export function startModemControlServer(modems: ReadonlyMap<string, ModemSimulator>, port: number, host = '127.0.0.1'): Promise<http.Server> {
+export function startModemControlServer(
+  modems: ReadonlyMap<string, ModemSimulator>,
+  port: number,
+  host = '127.0.0.1',
+): Promise<http.Server> {
   return startJsonControlServer((request) => handle(modems, request), port, host);
 }
 
@@ -45,12 +61,16 @@ function summary(modem: ModemSimulator) {
   };
 }
 
-function handle(modems: ReadonlyMap<string, ModemSimulator>, { method, path, parts, input }: ControlRequest): JsonReply {
+function handle(
+  modems: ReadonlyMap<string, ModemSimulator>,
+  { method, path, parts, input }: ControlRequest,
+): JsonReply {
   if (parts[0] !== 'modems') return notFound(path);
   if (parts.length === 1 && method === 'GET') return { status: 200, body: [...modems.values()].map(summary) };
   const modem = modems.get(parts[1] ?? '');
   if (modem === undefined || parts.length > 3) return notFound(path);
-  if (parts.length === 2 && method === 'GET') return { status: 200, body: { ...summary(modem), submits: modem.submits } };
+  if (parts.length === 2 && method === 'GET')
+    return { status: 200, body: { ...summary(modem), submits: modem.submits } };
   if (method !== 'POST') return methodNotAllowed(method);
   switch (parts[2]) {
     case 'faults': {

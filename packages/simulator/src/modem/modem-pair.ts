@@ -33,15 +33,22 @@ export interface ModemPairOptions {
 /** Characters socat reads as address syntax (option separators, address pairs, quoting). */
 const SOCAT_SYNTAX = /[,:!\\'"[\]{}()\s]/;
 
-export async function startModemPair(simulator: ModemSimulator = new ModemSimulator(), options: ModemPairOptions = {}): Promise<ModemPair> {
+export async function startModemPair(
+  simulator: ModemSimulator = new ModemSimulator(),
+  options: ModemPairOptions = {},
+): Promise<ModemPair> {
   let driverEnd = 'pty,raw,echo=0';
   if (options.link !== undefined) {
     if (options.link === '' || SOCAT_SYNTAX.test(options.link)) {
-      throw new Error(`modem pair: link path "${options.link}" is empty or has a character socat reads as syntax (, : ! \\ quotes brackets whitespace)`);
+      throw new Error(
+        `modem pair: link path "${options.link}" is empty or has a character socat reads as syntax (, : ! \\ quotes brackets whitespace)`,
+      );
     }
     driverEnd += `,link=${options.link}`;
   }
-  const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', driverEnd], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', driverEnd], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let paths: [string, string];
   try {
     paths = await ptyPaths(socat, options.startTimeoutMs ?? 5_000);
@@ -87,13 +94,20 @@ function ptyPaths(socat: ReturnType<typeof spawn>, timeoutMs: number): Promise<[
   return new Promise((resolve, reject) => {
     const found: string[] = [];
     let text = '';
-    const timer = setTimeout(() => fail(new Error(`modem pair: socat did not report two terminals within ${timeoutMs} ms: ${text.trim()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`modem pair: socat did not report two terminals within ${timeoutMs} ms: ${text.trim()}`)),
+      timeoutMs,
+    );
     const fail = (error: Error): void => {
       clearTimeout(timer);
       reject(error);
     };
-    socat.once('error', (error) => fail(new Error(`modem pair: cannot run socat (is it installed?): ${error.message}`, { cause: error })));
-    socat.once('exit', (code) => fail(new Error(`modem pair: socat exited (${code}) before reporting its terminals: ${text.trim()}`)));
+    socat.once('error', (error) =>
+      fail(new Error(`modem pair: cannot run socat (is it installed?): ${error.message}`, { cause: error })),
+    );
+    socat.once('exit', (code) =>
+      fail(new Error(`modem pair: socat exited (${code}) before reporting its terminals: ${text.trim()}`)),
+    );
     const onData = (chunk: string): void => {
       text += chunk;
       let newline = text.indexOf('\n');

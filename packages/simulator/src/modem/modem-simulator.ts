@@ -128,7 +128,8 @@ export class ModemSimulator {
   private readonly acks: AckQueue;
   private readonly serviceCentre: TpAddress;
   private reportStatus: (submit: DecodedSubmit) => number;
-  private readonly onData = (chunk: Buffer | string): void => this.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+  private readonly onData = (chunk: Buffer | string): void =>
+    this.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
 
   constructor(private readonly options: ModemSimulatorOptions = {}) {
     this.id = options.id ?? 'modem';
@@ -352,7 +353,13 @@ export class ModemSimulator {
       case '+CIMI':
         return this.simProblem('cme') ?? ok(this.options.imsi ?? '460001234567890');
       case '+CMEE':
-        return this.setting(args, 0, 2, (value) => (this.settings.cmee = value as 0 | 1 | 2), read ? `+CMEE: ${this.settings.cmee}` : null);
+        return this.setting(
+          args,
+          0,
+          2,
+          (value) => (this.settings.cmee = value as 0 | 1 | 2),
+          read ? `+CMEE: ${this.settings.cmee}` : null,
+        );
       case '+CFUN':
         return read ? ok('+CFUN: 1') : ok();
       case '+CPIN':
@@ -363,7 +370,13 @@ export class ModemSimulator {
       case '+CSQ':
         return ok(`+CSQ: ${this.faults.signal},99`);
       case '+CMGF':
-        return this.setting(args, 0, 1, (value) => (this.settings.cmgf = value as 0 | 1), read ? `+CMGF: ${this.settings.cmgf}` : null);
+        return this.setting(
+          args,
+          0,
+          1,
+          (value) => (this.settings.cmgf = value as 0 | 1),
+          read ? `+CMGF: ${this.settings.cmgf}` : null,
+        );
       case '+CSCA':
         return read ? ok(`+CSCA: "${formatAddress(this.serviceCentre)}",145`) : ok();
       case '+CSMS':
@@ -422,7 +435,8 @@ export class ModemSimulator {
       if (this.faults.sim === 'pin-required') return ok('+CPIN: SIM PIN');
       return this.simProblem('cme') ?? ok();
     }
-    if (this.faults.sim !== 'pin-required') return this.simProblem('cme') ?? this.error('cme', CME_ERROR.operationNotAllowed);
+    if (this.faults.sim !== 'pin-required')
+      return this.simProblem('cme') ?? this.error('cme', CME_ERROR.operationNotAllowed);
     if (args?.[0] !== (this.options.pin ?? '1234')) return this.error('cme', CME_ERROR.incorrectPassword);
     this.setFaults({ sim: 'ready' });
     return ok();
@@ -450,7 +464,8 @@ export class ModemSimulator {
     const { used, size } = this.storage;
     if (read) return ok(`+CPMS: "SM",${used},${size},"SM",${used},${size},"SM",${used},${size}`);
     for (const memory of args ?? []) {
-      if (memory !== '' && memory !== 'SM' && memory !== 'ME' && memory !== 'MT') return this.error('cms', CMS_ERROR.operationNotSupported);
+      if (memory !== '' && memory !== 'SM' && memory !== 'ME' && memory !== 'MT')
+        return this.error('cms', CMS_ERROR.operationNotSupported);
     }
     return ok(`+CPMS: ${used},${size},${used},${size},${used},${size}`);
   }
@@ -489,7 +504,10 @@ export class ModemSimulator {
       this.stats.swallowed++;
       return '';
     }
-    const problem = this.faults.rejectSends === null ? (this.simProblem('cms') ?? this.networkProblem()) : this.error('cms', this.faults.rejectSends);
+    const problem =
+      this.faults.rejectSends === null
+        ? (this.simProblem('cms') ?? this.networkProblem())
+        : this.error('cms', this.faults.rejectSends);
     if (problem !== null) {
       this.stats.rejected++;
       return problem;
@@ -501,7 +519,10 @@ export class ModemSimulator {
     this.stats.byRecipient[recipient] = (this.stats.byRecipient[recipient] ?? 0) + 1;
     const at = new Date();
     this.submits.push({ hex: text, length: this.pduLength, messageReference, recipient, at });
-    if (submit.statusReportRequest) this.later(this.options.reportDelayMs ?? 200, () => this.whenReceivable(() => this.sendReport(submit, messageReference, at)));
+    if (submit.statusReportRequest)
+      this.later(this.options.reportDelayMs ?? 200, () =>
+        this.whenReceivable(() => this.sendReport(submit, messageReference, at)),
+      );
     return ok(`+CMGS: ${messageReference}`);
   }
 

@@ -23,9 +23,14 @@ const PEER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'net-smpp-p
 const run = promisify(execFile);
 
 beforeAll(async () => {
-  const check = await run('perl', ['-MNet::SMPP', '-e', 'print $Net::SMPP::VERSION']).catch((error: unknown) => ({ stdout: '', error }));
+  const check = await run('perl', ['-MNet::SMPP', '-e', 'print $Net::SMPP::VERSION']).catch((error: unknown) => ({
+    stdout: '',
+    error,
+  }));
   if (check.stdout !== '1.19') {
-    throw new Error(`these tests need Perl's Net::SMPP 1.19 (apt-get install libnet-smpp-perl); found: ${check.stdout || String((check as { error?: unknown }).error)}`);
+    throw new Error(
+      `these tests need Perl's Net::SMPP 1.19 (apt-get install libnet-smpp-perl); found: ${check.stdout || String((check as { error?: unknown }).error)}`,
+    );
   }
 });
 
@@ -52,7 +57,16 @@ describe('Net::SMPP as the ESME against our simulated SMSC', () => {
   afterAll(() => gateway.stop());
 
   it('binds, submits 500 in a window of 10, reads and answers every receipt, keeps alive and unbinds', async () => {
-    const { stdout } = await run('perl', [PEER, 'esme', '127.0.0.1', String(gateway.port), 'perlesme', 'pw-perl', '500', '10']);
+    const { stdout } = await run('perl', [
+      PEER,
+      'esme',
+      '127.0.0.1',
+      String(gateway.port),
+      'perlesme',
+      'pw-perl',
+      '500',
+      '10',
+    ]);
     const lines = events(stdout);
     expect(lines[0]).toEqual(['bind', '0', expect.any(String)]);
     const submitted = lines.filter((l) => l[0] === 'submitted');
@@ -75,7 +89,16 @@ describe('Net::SMPP as the ESME against our simulated SMSC', () => {
   });
 
   it('refuses a wrong password with ESME_RINVPASWD', async () => {
-    const { stdout } = await run('perl', [PEER, 'esme', '127.0.0.1', String(gateway.port), 'perlesme', 'wrong', '1', '1']);
+    const { stdout } = await run('perl', [
+      PEER,
+      'esme',
+      '127.0.0.1',
+      String(gateway.port),
+      'perlesme',
+      'wrong',
+      '1',
+      '1',
+    ]);
     expect(events(stdout)[0]?.slice(0, 2)).toEqual(['bind', String(0x0e)]);
   });
 });
@@ -154,7 +177,13 @@ describe('our ESME against Net::SMPP as the SMSC', () => {
       // It read our submits field by field: UCS2 (data_coding 8), no UDH, the text byte for byte.
       const submits = events(stdout).filter((l) => l[0] === 'submit');
       expect(submits).toHaveLength(200);
-      expect(submits[7]).toEqual(['submit', '8613900000007', '8', '0', Buffer.from(text(7), 'utf16le').swap16().toString('hex')]);
+      expect(submits[7]).toEqual([
+        'submit',
+        '8613900000007',
+        '8',
+        '0',
+        Buffer.from(text(7), 'utf16le').swap16().toString('hex'),
+      ]);
       expect(events(stdout).slice(-1)).toEqual([['unbind', '200', '200']]);
     } finally {
       peer.kill();

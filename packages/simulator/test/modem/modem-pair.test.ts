@@ -80,7 +80,9 @@ describe('startModemPair (socat pseudo-terminals)', () => {
   });
 
   it('says so when socat cannot be run', async () => {
-    await expect(startModemPair(new ModemSimulator(), { socat: '/nonexistent/socat' })).rejects.toThrow(/cannot run socat/);
+    await expect(startModemPair(new ModemSimulator(), { socat: '/nonexistent/socat' })).rejects.toThrow(
+      /cannot run socat/,
+    );
   });
 });
 
@@ -93,7 +95,10 @@ describe('modem control API', () => {
     const list = (await (await fetch(`${base}/modems`)).json()) as Array<{ id: string }>;
     expect(list.map((modem) => modem.id)).toEqual(['m1']);
 
-    const faults = await fetch(`${base}/modems/m1/faults`, { method: 'POST', body: JSON.stringify({ registration: 'denied', rejectSends: 500 }) });
+    const faults = await fetch(`${base}/modems/m1/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ registration: 'denied', rejectSends: 500 }),
+    });
     expect(faults.status).toBe(200);
     expect(sim.faults).toMatchObject({ registration: 'denied', rejectSends: 500 });
 
@@ -101,7 +106,9 @@ describe('modem control API', () => {
     expect(bad.status).toBe(400);
 
     sim.setFaults({ registration: 'registered' });
-    const mo = (await (await fetch(`${base}/modems/m1/mo`, { method: 'POST', body: JSON.stringify({ from: '10086', text: 'hi' }) })).json()) as { pdus: string[] };
+    const mo = (await (
+      await fetch(`${base}/modems/m1/mo`, { method: 'POST', body: JSON.stringify({ from: '10086', text: 'hi' }) })
+    ).json()) as { pdus: string[] };
     expect(mo.pdus).toHaveLength(1);
     expect(sim.storage.used).toBe(1);
 

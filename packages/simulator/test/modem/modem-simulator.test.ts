@@ -19,7 +19,10 @@ function modem(options: ModemSimulatorOptions = {}): { sim: ModemSimulator; te: 
 }
 
 /** A modem with echo off and numeric errors, as a driver leaves it after initialisation. */
-async function initialised(options: ModemSimulatorOptions = {}, cnmi = '2,1,0,1,0'): Promise<{ sim: ModemSimulator; te: Terminal }> {
+async function initialised(
+  options: ModemSimulatorOptions = {},
+  cnmi = '2,1,0,1,0',
+): Promise<{ sim: ModemSimulator; te: Terminal }> {
   const pair = modem(options);
   await pair.te.command('ATE0');
   await pair.te.command('AT+CMEE=1');
@@ -120,7 +123,12 @@ describe('AT+CMGS in PDU mode', () => {
     ['a length that is not the TPDU length', 'AT+CMGS=22', HELLO, '+CMS ERROR: 304'],
     ['hex that is not a PDU', 'AT+CMGS=23', 'ZZ', '+CMS ERROR: 304'],
     // A well-formed SMS-DELIVER of 16 octets: right length, wrong TP-MTI.
-    ['an SMS-DELIVER instead of a SUBMIT', 'AT+CMGS=16', '0004038121F300004230504103002301 31'.replace(/ /g, ''), '+CMS ERROR: 304'],
+    [
+      'an SMS-DELIVER instead of a SUBMIT',
+      'AT+CMGS=16',
+      '0004038121F300004230504103002301 31'.replace(/ /g, ''),
+      '+CMS ERROR: 304',
+    ],
   ])('refuses %s', async (_name, command, pdu, error) => {
     const { sim, te } = await initialised();
     te.send(`${command}\r`);
@@ -175,7 +183,12 @@ describe('status reports', () => {
     const length = (await te.take('\r\n')).trim();
     const hex = (await te.take('\r\n')).trim();
     const report = decodeStatusReportPdu(parsePduHex(hex));
-    expect(report.tpdu).toMatchObject({ messageReference: 7, recipient: { type: 'international', value: '46708251358' }, status: 0x46, state: 'EXPIRED' });
+    expect(report.tpdu).toMatchObject({
+      messageReference: 7,
+      recipient: { type: 'international', value: '46708251358' },
+      status: 0x46,
+      state: 'EXPIRED',
+    });
     expect(Number(length)).toBe(parsePduHex(hex).length - 1 - (parsePduHex(hex)[0] ?? 0));
     expect(sim.stats.reportsSent).toBe(1);
   });

@@ -44,7 +44,11 @@ export class Terminal {
       if (check()) return;
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== wake);
-        reject(new Error(`no ${JSON.stringify(text)} from the modem within ${timeoutMs} ms; got ${JSON.stringify(this.output)}`));
+        reject(
+          new Error(
+            `no ${JSON.stringify(text)} from the modem within ${timeoutMs} ms; got ${JSON.stringify(this.output)}`,
+          ),
+        );
       }, timeoutMs);
       const wake = (): void => {
         if (!check()) return;

@@ -15,7 +15,11 @@ export interface EncodingChoice {
  * first. 'binary' is skipped: it has no text form. Throws EncodingError when none can represent
  * the text, naming the character that stopped the encoding that got furthest.
  */
-export function cheapestEncoding(text: string, allowed: readonly TextEncoding[], referenceBits: ReferenceBits): EncodingChoice {
+export function cheapestEncoding(
+  text: string,
+  allowed: readonly TextEncoding[],
+  referenceBits: ReferenceBits,
+): EncodingChoice {
   let best: EncodingChoice | undefined;
   let furthestFailure = -1;
   for (const encoding of allowed) {
@@ -37,6 +41,9 @@ export function cheapestEncoding(text: string, allowed: readonly TextEncoding[],
  * The cheapest encoding in `allowed` for `text` (fewest segments with an 8-bit reference UDH;
  * ties: the earlier in `allowed`). Chinese text comes out as ucs2, or gbk when only gbk is allowed.
  */
-export function chooseEncoding(text: string, allowed: readonly TextEncoding[] = DEFAULT_ALLOWED_ENCODINGS): TextEncoding {
+export function chooseEncoding(
+  text: string,
+  allowed: readonly TextEncoding[] = DEFAULT_ALLOWED_ENCODINGS,
+): TextEncoding {
   return cheapestEncoding(text, allowed, 8).encoding;
 }

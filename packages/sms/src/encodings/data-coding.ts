@@ -88,7 +88,8 @@ function encodingOfSmppDataCoding(dcs: number): TextEncoding {
     if (alphabet === 1) return 'binary';
     if (alphabet === 2) return 'ucs2';
   }
-  if (dcs >= 0x20 && dcs <= 0x3f) throw new DataCodingError('smpp', `${hex(dcs)} is compressed text, which we cannot read`);
+  if (dcs >= 0x20 && dcs <= 0x3f)
+    throw new DataCodingError('smpp', `${hex(dcs)} is compressed text, which we cannot read`);
   if (dcs >= 0xc0 && dcs <= 0xdf) return 'gsm7'; // message waiting indication, default alphabet
   if (dcs >= 0xe0 && dcs <= 0xef) return 'ucs2'; // message waiting indication, UCS2
   if (dcs >= 0xf0 && dcs <= 0xff) return (dcs & 0x04) !== 0 ? 'binary' : 'gsm7'; // message class; bit 2 = 8-bit data

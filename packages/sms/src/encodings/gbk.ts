@@ -63,7 +63,12 @@ export function encodeGbk(text: string): Buffer {
  */
 export function decodeGbk(bytes: Uint8Array): string {
   const bad = firstMalformedGb18030(bytes);
-  if (bad >= 0) throw new TextDecodeError('gbk', `malformed GB18030 sequence starting with 0x${(bytes[bad] ?? 0).toString(16)}`, bad);
+  if (bad >= 0)
+    throw new TextDecodeError(
+      'gbk',
+      `malformed GB18030 sequence starting with 0x${(bytes[bad] ?? 0).toString(16)}`,
+      bad,
+    );
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
 }
 

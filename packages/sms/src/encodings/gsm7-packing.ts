@@ -34,10 +34,14 @@ export function packGsm7(septets: Uint8Array, fillBits = 0): Buffer {
  */
 export function unpackGsm7(packed: Uint8Array, septetCount: number, fillBits = 0): Buffer {
   checkFillBits(fillBits);
-  if (!Number.isInteger(septetCount) || septetCount < 0) throw new RangeError(`unpackGsm7: septet count ${septetCount} is not a count`);
+  if (!Number.isInteger(septetCount) || septetCount < 0)
+    throw new RangeError(`unpackGsm7: septet count ${septetCount} is not a count`);
   const needed = Math.ceil((fillBits + septetCount * 7) / 8);
   if (packed.length < needed) {
-    throw new TextDecodeError('gsm7', `${septetCount} septets after ${fillBits} fill bits need ${needed} octets, got ${packed.length}`);
+    throw new TextDecodeError(
+      'gsm7',
+      `${septetCount} septets after ${fillBits} fill bits need ${needed} octets, got ${packed.length}`,
+    );
   }
   const out = Buffer.allocUnsafe(septetCount);
   let bit = fillBits;

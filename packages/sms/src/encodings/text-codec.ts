@@ -17,7 +17,10 @@ import { decodeUcs2, encodeUcs2 } from './ucs2.js';
 export function encodeText(input: string | Uint8Array, encoding: TextEncoding): Buffer {
   if (encoding === 'binary') {
     if (typeof input === 'string') {
-      throw new EncodingError('binary', 'binary messages carry bytes, not text: pass a Buffer, or choose a text encoding');
+      throw new EncodingError(
+        'binary',
+        'binary messages carry bytes, not text: pass a Buffer, or choose a text encoding',
+      );
     }
     return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   }

@@ -8,7 +8,10 @@ import { mobileSegment } from './segment-table.js';
  * any number outside China; null for an invalid number or a range no carrier of ours serves.
  * Pass the NumberResult when you already have one, to skip normalising twice.
  */
-export function lookupCarrier(number: string | NumberResult, portability?: ReadonlyMap<string, Carrier>): Carrier | null {
+export function lookupCarrier(
+  number: string | NumberResult,
+  portability?: ReadonlyMap<string, Carrier>,
+): Carrier | null {
   const result = typeof number === 'string' ? normalizeNumber(number) : number;
   if (!result.ok) return null;
   if (result.kind === 'international') return 'INTL';

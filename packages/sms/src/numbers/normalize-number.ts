@@ -33,7 +33,8 @@ const CN_IOT_LENGTH = 13;
 
 export function normalizeNumber(raw: string): NumberResult {
   if (typeof raw !== 'string') return reject('invalid-characters', 'a number must be text');
-  if (raw.length > MAX_RAW_LENGTH) return reject('invalid-length', `${MAX_RAW_LENGTH}+ characters is not a phone number`);
+  if (raw.length > MAX_RAW_LENGTH)
+    return reject('invalid-length', `${MAX_RAW_LENGTH}+ characters is not a phone number`);
 
   // Digits are copied a run at a time (between separators), not one character at a time.
   let digits = '';
@@ -47,7 +48,10 @@ export function normalizeNumber(raw: string): NumberResult {
     } else if (code === 0x2b && !plus && digits === '' && runStart === i) {
       plus = true;
     } else {
-      return reject('invalid-characters', `${quote(raw)}: unexpected ${JSON.stringify(raw.charAt(i))} at position ${i}`);
+      return reject(
+        'invalid-characters',
+        `${quote(raw)}: unexpected ${JSON.stringify(raw.charAt(i))} at position ${i}`,
+      );
     }
     if (i > runStart) digits += raw.slice(runStart, i);
     runStart = i + 1;
@@ -59,9 +63,13 @@ export function normalizeNumber(raw: string): NumberResult {
     const e164 = plus ? digits : digits.slice(2);
     if (e164.startsWith('86')) return chinese(e164.slice(2), raw);
     if (e164 === '') return reject('empty', `${quote(raw)} has no digits after the international prefix`);
-    if (e164.charCodeAt(0) === 0x30) return reject('invalid-prefix', `${quote(raw)}: a country code never starts with 0`);
+    if (e164.charCodeAt(0) === 0x30)
+      return reject('invalid-prefix', `${quote(raw)}: a country code never starts with 0`);
     if (e164.length < E164_MIN || e164.length > E164_MAX) {
-      return reject('invalid-length', `${quote(raw)}: an international number has ${E164_MIN}–${E164_MAX} digits, got ${e164.length}`);
+      return reject(
+        'invalid-length',
+        `${quote(raw)}: an international number has ${E164_MIN}–${E164_MAX} digits, got ${e164.length}`,
+      );
     }
     return { ok: true, kind: 'international', e164 };
   }

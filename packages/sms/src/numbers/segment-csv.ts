@@ -25,13 +25,16 @@ export function parseSegmentCsv(csv: string, file = 'number-segments.csv'): Numb
     const where = `${file} line ${index + 1}`;
     const fields = splitCsvLine(line, where);
     if (!headerSeen) {
-      if (fields.join(',') !== HEADER.join(',')) throw new Error(`${where}: header must be ${HEADER.join(',')}, got ${line}`);
+      if (fields.join(',') !== HEADER.join(','))
+        throw new Error(`${where}: header must be ${HEADER.join(',')}, got ${line}`);
       headerSeen = true;
       continue;
     }
-    if (fields.length !== HEADER.length) throw new Error(`${where}: expected ${HEADER.length} fields, got ${fields.length}`);
+    if (fields.length !== HEADER.length)
+      throw new Error(`${where}: expected ${HEADER.length} fields, got ${fields.length}`);
     const [prefix = '', carrier = '', note = ''] = fields;
-    if (prefix.length < 3 || prefix.length > 5 || !isDigits(prefix)) throw new Error(`${where}: prefix ${JSON.stringify(prefix)} is not 3–5 digits`);
+    if (prefix.length < 3 || prefix.length > 5 || !isDigits(prefix))
+      throw new Error(`${where}: prefix ${JSON.stringify(prefix)} is not 3–5 digits`);
     if (carrier === '') throw new Error(`${where}: prefix ${prefix} has no carrier`);
     if (seen.has(prefix)) throw new Error(`${where}: prefix ${prefix} appears twice`);
     seen.add(prefix);

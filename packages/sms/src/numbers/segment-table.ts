@@ -28,7 +28,8 @@ function fill(rows: readonly NumberSegmentRow[]): void {
   const byLength = [...rows].sort((a, b) => a.prefix.length - b.prefix.length);
   for (const row of byLength) {
     const carrier = CARRIER_OF_CSV_NAME.get(row.carrier);
-    if (carrier === undefined) throw new Error(`number-segments.csv: prefix ${row.prefix} has unknown carrier ${JSON.stringify(row.carrier)}`);
+    if (carrier === undefined)
+      throw new Error(`number-segments.csv: prefix ${row.prefix} has unknown carrier ${JSON.stringify(row.carrier)}`);
     const span = 10 ** (5 - row.prefix.length);
     const start = Number(row.prefix) * span;
     codes.fill((CODE_VALUES.indexOf(carrier) + 1) | (isIotRow(row) ? IOT_FLAG : 0), start, start + span);

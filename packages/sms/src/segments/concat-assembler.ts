@@ -70,10 +70,20 @@ export class ConcatAssembler {
     const key = `${part.source}\u0000${part.ref}\u0000${part.total}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { source: part.source, ref: part.ref, total: part.total, encoding: part.encoding, firstSeenAt: now, parts: new Map() };
+      group = {
+        source: part.source,
+        ref: part.ref,
+        total: part.total,
+        encoding: part.encoding,
+        firstSeenAt: now,
+        parts: new Map(),
+      };
       this.groups.set(key, group);
     } else if (group.encoding !== part.encoding) {
-      throw new ConcatError(part.source, `part ${part.seq}/${part.total} of ref ${part.ref} is ${part.encoding}, earlier parts are ${group.encoding}`);
+      throw new ConcatError(
+        part.source,
+        `part ${part.seq}/${part.total} of ref ${part.ref} is ${part.encoding}, earlier parts are ${group.encoding}`,
+      );
     }
     if (group.parts.has(part.seq)) return { status: 'duplicate', received: group.parts.size, total: group.total };
     group.parts.set(part.seq, part.payload);
@@ -87,7 +97,11 @@ export class ConcatAssembler {
     try {
       return { status: 'complete', encoding: group.encoding, payload, text: decodeText(payload, group.encoding) };
     } catch (error) {
-      throw new ConcatError(part.source, `ref ${part.ref}: the ${group.total} parts do not decode: ${error instanceof Error ? error.message : String(error)}`, payload);
+      throw new ConcatError(
+        part.source,
+        `ref ${part.ref}: the ${group.total} parts do not decode: ${error instanceof Error ? error.message : String(error)}`,
+        payload,
+      );
     }
   }
 

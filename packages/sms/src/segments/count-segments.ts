@@ -27,7 +27,8 @@ export function measureText(text: string, options: SegmentOptions = {}): Encodin
     choice = cheapestEncoding(text, options.allowed ?? DEFAULT_ALLOWED_ENCODINGS, referenceBits);
   } else {
     const encoding = options.encoding;
-    if (encoding === 'binary') throw new EncodingError('binary', 'binary messages carry bytes, not text: choose a text encoding');
+    if (encoding === 'binary')
+      throw new EncodingError('binary', 'binary messages carry bytes, not text: choose a text encoding');
     const result = measure(text, encoding, referenceBits);
     if (!result.ok) throw EncodingError.unencodable(encoding, text, result.position);
     choice = { encoding, segments: result.segments };

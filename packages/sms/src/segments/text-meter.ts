@@ -64,7 +64,7 @@ export function measure(text: string, encoding: TextEncoding, referenceBits: Ref
   // Parts counted as if the text were long; used only when it is.
   let parts = 1;
   let used = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const character = characterAt(text, i, costs);
     const cost = character & 0xff;
     if (cost === 0) return { ok: false, position: i };
@@ -87,7 +87,7 @@ export function segmentEnds(text: string, encoding: TextEncoding, referenceBits:
   const limits = SEGMENT_LIMITS[encoding];
   const costs = costTable(encoding);
   let total = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const character = characterAt(text, i, costs);
     total += character & 0xff;
     i += character >>> 8 || 1;
@@ -96,7 +96,7 @@ export function segmentEnds(text: string, encoding: TextEncoding, referenceBits:
   const capacity = perPart(limits, referenceBits);
   const ends: number[] = [];
   let used = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const character = characterAt(text, i, costs);
     const cost = character & 0xff;
     if (used + cost > capacity) {

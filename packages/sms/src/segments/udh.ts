@@ -39,14 +39,18 @@ export function buildConcatUdh(part: ConcatInfo, referenceBits: ReferenceBits = 
 
 export function checkConcat(part: ConcatInfo, referenceBits: ReferenceBits): void {
   checkReference(part.ref, referenceBits);
-  if (!Number.isInteger(part.total) || part.total < 1 || part.total > 255) throw new UdhError(`total ${part.total} is not 1–255`);
-  if (!Number.isInteger(part.seq) || part.seq < 1 || part.seq > part.total) throw new UdhError(`part ${part.seq} is not 1–${part.total}`);
+  if (!Number.isInteger(part.total) || part.total < 1 || part.total > 255)
+    throw new UdhError(`total ${part.total} is not 1–255`);
+  if (!Number.isInteger(part.seq) || part.seq < 1 || part.seq > part.total)
+    throw new UdhError(`part ${part.seq} is not 1–${part.total}`);
 }
 
 export function checkReference(ref: number, referenceBits: ReferenceBits): void {
-  if (referenceBits !== 8 && referenceBits !== 16) throw new UdhError(`reference bits must be 8 or 16, got ${String(referenceBits)}`);
+  if (referenceBits !== 8 && referenceBits !== 16)
+    throw new UdhError(`reference bits must be 8 or 16, got ${String(referenceBits)}`);
   const max = referenceBits === 8 ? 0xff : 0xffff;
-  if (!Number.isInteger(ref) || ref < 0 || ref > max) throw new UdhError(`reference ${ref} does not fit ${referenceBits} bits`);
+  if (!Number.isInteger(ref) || ref < 0 || ref > max)
+    throw new UdhError(`reference ${ref} does not fit ${referenceBits} bits`);
 }
 
 /**
@@ -57,11 +61,14 @@ export function checkReference(ref: number, referenceBits: ReferenceBits): void 
  * fill it exactly is a UdhError.
  */
 export function parseUdh(userData: Uint8Array): ParsedUdh {
-  const data = Buffer.isBuffer(userData) ? userData : Buffer.from(userData.buffer, userData.byteOffset, userData.byteLength);
+  const data = Buffer.isBuffer(userData)
+    ? userData
+    : Buffer.from(userData.buffer, userData.byteOffset, userData.byteLength);
   const udhl = data[0];
   if (udhl === undefined) throw new UdhError('user data is empty but should start with a header', 0);
   const headerLength = udhl + 1;
-  if (headerLength > data.length) throw new UdhError(`header length ${udhl} runs past the ${data.length}-byte user data`, 0);
+  if (headerLength > data.length)
+    throw new UdhError(`header length ${udhl} runs past the ${data.length}-byte user data`, 0);
 
   const elements: InformationElement[] = [];
   let concat: ConcatInfo | undefined;
@@ -69,9 +76,11 @@ export function parseUdh(userData: Uint8Array): ParsedUdh {
   while (at < headerLength) {
     const iei = data[at] ?? 0;
     const iedl = data[at + 1];
-    if (iedl === undefined || at + 2 > headerLength) throw new UdhError(`element 0x${hex(iei)} has no length octet inside the header`, at);
+    if (iedl === undefined || at + 2 > headerLength)
+      throw new UdhError(`element 0x${hex(iei)} has no length octet inside the header`, at);
     const end = at + 2 + iedl;
-    if (end > headerLength) throw new UdhError(`element 0x${hex(iei)} of ${iedl} bytes runs past the ${headerLength}-byte header`, at);
+    if (end > headerLength)
+      throw new UdhError(`element 0x${hex(iei)} of ${iedl} bytes runs past the ${headerLength}-byte header`, at);
     const body = data.subarray(at + 2, end);
     elements.push({ iei, data: body });
     if (iei === IEI_CONCAT_REF8 || iei === IEI_CONCAT_REF16) {

@@ -52,7 +52,10 @@ const MAX_ADDRESS_SEMI_OCTETS = 20;
  * The address to send to for `number`: a leading '+' makes it international; otherwise it is read
  * as `typeOfDigits` (what the channel's recipients are: E.164 digits or national numbers).
  */
-export function phoneAddress(number: string, typeOfDigits: 'international' | 'national' | 'unknown' = 'unknown'): TpAddress {
+export function phoneAddress(
+  number: string,
+  typeOfDigits: 'international' | 'national' | 'unknown' = 'unknown',
+): TpAddress {
   if (number.startsWith('+')) return { type: 'international', plan: NUMBERING_PLAN.isdn, value: number.slice(1) };
   return { type: typeOfDigits, plan: NUMBERING_PLAN.isdn, value: number };
 }
@@ -81,7 +84,8 @@ export function writeTpAddress(writer: TpduWriter, address: TpAddress, field: st
 export function readTpAddress(reader: TpduReader, field: string): TpAddress {
   const start = reader.offset;
   const semiOctets = reader.u8(`${field} length`);
-  if (semiOctets > MAX_ADDRESS_SEMI_OCTETS) throw reader.fail(`${field} of ${semiOctets} semi-octets is longer than ${MAX_ADDRESS_SEMI_OCTETS}`, start);
+  if (semiOctets > MAX_ADDRESS_SEMI_OCTETS)
+    throw reader.fail(`${field} of ${semiOctets} semi-octets is longer than ${MAX_ADDRESS_SEMI_OCTETS}`, start);
   const toa = reader.u8(`${field} type`);
   const valueAt = reader.offset;
   const octets = reader.bytes(semiOctetSize(semiOctets), field);
@@ -123,9 +127,13 @@ export function readServiceCentre(reader: TpduReader): TpAddress | null {
   const octets = reader.bytes(length - 1, 'service centre address');
   // The length counts octets, so an odd number of digits shows only as the filler in the last one.
   let digits = octets.length * 2;
-  if (digits > 0 && ((octets[octets.length - 1] ?? 0) >>> 4) === 0x0f) digits--;
+  if (digits > 0 && (octets[octets.length - 1] ?? 0) >>> 4 === 0x0f) digits--;
   const type = TYPES_OF_NUMBER[(toa >>> 4) & 0x07] ?? 'reserved';
-  return { type, plan: toa & 0x0f, value: readSemiOctets(octets, digits, reader.tpdu, 'service centre address', valueAt) };
+  return {
+    type,
+    plan: toa & 0x0f,
+    value: readSemiOctets(octets, digits, reader.tpdu, 'service centre address', valueAt),
+  };
 }
 
 function tpAddressSemiOctets(address: TpAddress, tpdu: string): number {
@@ -134,7 +142,10 @@ function tpAddressSemiOctets(address: TpAddress, tpdu: string): number {
       ? Math.ceil((encodeAlphanumeric(address.value, tpdu, 'address').length * 7) / 4)
       : checkDigits(address, tpdu, 'address');
   if (semiOctets > MAX_ADDRESS_SEMI_OCTETS) {
-    throw new TpduError(tpdu, `address ${JSON.stringify(address.value)} needs ${semiOctets} semi-octets; at most ${MAX_ADDRESS_SEMI_OCTETS} fit`);
+    throw new TpduError(
+      tpdu,
+      `address ${JSON.stringify(address.value)} needs ${semiOctets} semi-octets; at most ${MAX_ADDRESS_SEMI_OCTETS} fit`,
+    );
   }
   return semiOctets;
 }
@@ -142,7 +153,10 @@ function tpAddressSemiOctets(address: TpAddress, tpdu: string): number {
 function checkDigits(address: TpAddress, tpdu: string, field: string): number {
   if (address.type === 'alphanumeric') throw new TpduError(tpdu, `${field} cannot be alphanumeric`);
   if (address.value.length > MAX_ADDRESS_SEMI_OCTETS) {
-    throw new TpduError(tpdu, `${field} ${JSON.stringify(address.value)} has more than ${MAX_ADDRESS_SEMI_OCTETS} digits`);
+    throw new TpduError(
+      tpdu,
+      `${field} ${JSON.stringify(address.value)} has more than ${MAX_ADDRESS_SEMI_OCTETS} digits`,
+    );
   }
   return address.value.length;
 }

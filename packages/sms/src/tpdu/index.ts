@@ -8,7 +8,13 @@ export { TP_MTI } from './message-type.js';
 export { formatAddress, NUMBERING_PLAN, phoneAddress, type TpAddress, type TypeOfNumber } from './address.js';
 export type { ServiceCentreTime } from './timestamp.js';
 export { relativeValidityMinutes, relativeValidityPeriod, type ValidityPeriod } from './validity-period.js';
-export { dataCodingSchemeOf, readDataCodingScheme, TP_DCS, type Alphabet, type DataCodingScheme } from './data-coding-scheme.js';
+export {
+  dataCodingSchemeOf,
+  readDataCodingScheme,
+  TP_DCS,
+  type Alphabet,
+  type DataCodingScheme,
+} from './data-coding-scheme.js';
 export { MAX_USER_DATA_OCTETS, type DecodedUserData, type UserData } from './user-data.js';
 export { TP_STATUS, tpStatusRange, tpStatusState, type TpStatusRange, type TpStatusState } from './tp-status.js';
 export { encodeSubmit, type DecodedSubmit, type SmsSubmit } from './sms-submit.js';

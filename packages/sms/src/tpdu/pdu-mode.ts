@@ -1,7 +1,12 @@
 import { readServiceCentre, serviceCentreSize, writeServiceCentre, type TpAddress } from './address.js';
 import { TP_MTI } from './message-type.js';
 import { encodeDeliver, readDeliver, type DecodedDeliver, type SmsDeliver } from './sms-deliver.js';
-import { encodeStatusReport, readStatusReport, type DecodedStatusReport, type SmsStatusReport } from './sms-status-report.js';
+import {
+  encodeStatusReport,
+  readStatusReport,
+  type DecodedStatusReport,
+  type SmsStatusReport,
+} from './sms-status-report.js';
 import { encodeSubmit, readSubmit, type DecodedSubmit, type SmsSubmit } from './sms-submit.js';
 import { TpduError } from './tpdu-error.js';
 import { TpduReader } from './tpdu-reader.js';
@@ -41,7 +46,8 @@ export function parsePduHex(text: string): Buffer {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const hex = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
-    if (!hex) throw new TpduError('pdu', `${JSON.stringify(text.charAt(i))} at character ${i} is not a hex digit`, i >>> 1);
+    if (!hex)
+      throw new TpduError('pdu', `${JSON.stringify(text.charAt(i))} at character ${i} is not a hex digit`, i >>> 1);
   }
   return Buffer.from(text, 'hex');
 }

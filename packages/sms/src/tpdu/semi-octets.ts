@@ -24,13 +24,24 @@ export function writeSemiOctets(out: Buffer, at: number, digits: string, tpdu: s
 }
 
 /** Reads `digitCount` semi-octets from `octets`; a filler inside the count is an error. */
-export function readSemiOctets(octets: Buffer, digitCount: number, tpdu: string, field: string, offset: number): string {
+export function readSemiOctets(
+  octets: Buffer,
+  digitCount: number,
+  tpdu: string,
+  field: string,
+  offset: number,
+): string {
   let digits = '';
   for (let i = 0; i < digitCount; i++) {
     const octet = octets[i >>> 1] ?? FILLER;
     const nibble = (i & 1) === 0 ? octet & 0x0f : octet >>> 4;
     const digit = DIGIT_OF_NIBBLE[nibble];
-    if (digit === undefined) throw new TpduError(tpdu, `${field} has the filler nibble at digit ${i + 1} of ${digitCount}`, offset + (i >>> 1));
+    if (digit === undefined)
+      throw new TpduError(
+        tpdu,
+        `${field} has the filler nibble at digit ${i + 1} of ${digitCount}`,
+        offset + (i >>> 1),
+      );
     digits += digit;
   }
   return digits;
@@ -53,7 +64,10 @@ function nibbleOf(digits: string, index: number, tpdu: string, field: string): n
   const char = digits.charAt(index);
   const nibble = DIGIT_OF_NIBBLE.indexOf(char === 'A' || char === 'B' || char === 'C' ? char.toLowerCase() : char);
   if (nibble < 0 || char === '') {
-    throw new TpduError(tpdu, `${field} ${JSON.stringify(digits)} has ${JSON.stringify(char)} at position ${index}; only 0-9 * # a b c are allowed`);
+    throw new TpduError(
+      tpdu,
+      `${field} ${JSON.stringify(digits)} has ${JSON.stringify(char)} at position ${index}; only 0-9 * # a b c are allowed`,
+    );
   }
   return nibble;
 }

@@ -4,7 +4,14 @@ import { TP_MTI } from './message-type.js';
 import { readTimestamp, TIMESTAMP_SIZE, writeTimestamp, type ServiceCentreTime } from './timestamp.js';
 import type { TpduReader } from './tpdu-reader.js';
 import { TpduWriter } from './tpdu-writer.js';
-import { readUserData, userDataLayout, userDataText, writeUserData, type DecodedUserData, type UserData } from './user-data.js';
+import {
+  readUserData,
+  userDataLayout,
+  userDataText,
+  writeUserData,
+  type DecodedUserData,
+  type UserData,
+} from './user-data.js';
 
 /**
  * SMS-DELIVER (3GPP TS 23.040 §9.2.2.1), SC → MS: an MO message as the modem sees it (+CMT, or
@@ -40,7 +47,10 @@ const TPDU = 'sms-deliver';
 export function encodeDeliver(deliver: SmsDeliver): Buffer {
   const { alphabet } = readDataCodingScheme(deliver.dataCodingScheme);
   const layout = userDataLayout(alphabet, deliver.userData, TPDU);
-  const writer = new TpduWriter(TPDU, 1 + tpAddressSize(deliver.originator, TPDU) + 2 + TIMESTAMP_SIZE + 1 + layout.octets);
+  const writer = new TpduWriter(
+    TPDU,
+    1 + tpAddressSize(deliver.originator, TPDU) + 2 + TIMESTAMP_SIZE + 1 + layout.octets,
+  );
   writer.u8(
     (deliver.replyPath ? 0x80 : 0) |
       (deliver.userData.header !== null ? 0x40 : 0) |

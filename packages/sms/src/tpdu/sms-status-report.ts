@@ -50,7 +50,9 @@ export function encodeStatusReport(report: SmsStatusReport): Buffer {
   const { alphabet } = readDataCodingScheme(report.dataCodingScheme ?? 0);
   const layout = report.userData === null ? null : userDataLayout(alphabet, report.userData, TPDU);
   const indicator =
-    (report.protocolIdentifier !== null ? PI_PID : 0) | (report.dataCodingScheme !== null ? PI_DCS : 0) | (layout !== null ? PI_UDL : 0);
+    (report.protocolIdentifier !== null ? PI_PID : 0) |
+    (report.dataCodingScheme !== null ? PI_DCS : 0) |
+    (layout !== null ? PI_UDL : 0);
   const size =
     2 +
     tpAddressSize(report.recipient, TPDU) +
@@ -84,7 +86,8 @@ export function encodeStatusReport(report: SmsStatusReport): Buffer {
 export function readStatusReport(reader: TpduReader): DecodedStatusReport {
   const firstAt = reader.offset;
   const first = reader.u8('first octet');
-  if ((first & 0x03) !== TP_MTI.statusReport) throw reader.fail(`TP-MTI ${first & 0x03} is not SMS-STATUS-REPORT (2)`, firstAt);
+  if ((first & 0x03) !== TP_MTI.statusReport)
+    throw reader.fail(`TP-MTI ${first & 0x03} is not SMS-STATUS-REPORT (2)`, firstAt);
   const messageReference = reader.u8('TP-MR');
   const recipient = readTpAddress(reader, 'TP-RA');
   const serviceCentreTime = readTimestamp(reader, 'TP-SCTS');

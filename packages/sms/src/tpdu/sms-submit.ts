@@ -46,7 +46,8 @@ export function encodeSubmit(submit: SmsSubmit): Buffer {
   const { alphabet } = readDataCodingScheme(submit.dataCodingScheme);
   const period = submit.validityPeriod;
   if (period !== null) {
-    if (period.format !== 'relative' && period.octets.length !== TIMESTAMP_SIZE) throw new TpduError(TPDU, `${period.format} TP-VP must be ${TIMESTAMP_SIZE} octets`);
+    if (period.format !== 'relative' && period.octets.length !== TIMESTAMP_SIZE)
+      throw new TpduError(TPDU, `${period.format} TP-VP must be ${TIMESTAMP_SIZE} octets`);
   }
   const layout = userDataLayout(alphabet, submit.userData, TPDU);
   const size = 2 + tpAddressSize(submit.destination, TPDU) + 2 + validityPeriodSize(period) + 1 + layout.octets;
@@ -83,8 +84,10 @@ export function readSubmit(reader: TpduReader): DecodedSubmit {
   let validityPeriod: ValidityPeriod | null = null;
   const vpf = (first >>> 3) & 0x03;
   if (vpf === VALIDITY_PERIOD_FORMAT.relative) validityPeriod = { format: 'relative', value: reader.u8('TP-VP') };
-  else if (vpf === VALIDITY_PERIOD_FORMAT.absolute) validityPeriod = { format: 'absolute', octets: reader.bytes(TIMESTAMP_SIZE, 'TP-VP') };
-  else if (vpf === VALIDITY_PERIOD_FORMAT.enhanced) validityPeriod = { format: 'enhanced', octets: reader.bytes(TIMESTAMP_SIZE, 'TP-VP') };
+  else if (vpf === VALIDITY_PERIOD_FORMAT.absolute)
+    validityPeriod = { format: 'absolute', octets: reader.bytes(TIMESTAMP_SIZE, 'TP-VP') };
+  else if (vpf === VALIDITY_PERIOD_FORMAT.enhanced)
+    validityPeriod = { format: 'enhanced', octets: reader.bytes(TIMESTAMP_SIZE, 'TP-VP') };
   const userData = readUserData(reader, alphabet, (first & 0x40) !== 0);
   reader.expectEnd();
   return {

@@ -24,14 +24,20 @@ const CENTURY_PIVOT = 90;
 export function writeTimestamp(writer: TpduWriter, time: ServiceCentreTime, field: string): void {
   const quarters = time.offsetMinutes / 15;
   if (!Number.isInteger(quarters) || Math.abs(quarters) > 79) {
-    throw new TpduError(writer.tpdu, `${field} offset ${time.offsetMinutes} min is not a whole number of quarter hours within ±79`);
+    throw new TpduError(
+      writer.tpdu,
+      `${field} offset ${time.offsetMinutes} min is not a whole number of quarter hours within ±79`,
+    );
   }
   const millis = time.date.getTime();
   if (Number.isNaN(millis)) throw new TpduError(writer.tpdu, `${field} is not a valid date`);
   const local = new Date(millis + time.offsetMinutes * 60_000);
   const year = local.getUTCFullYear();
   if (year < 1900 + CENTURY_PIVOT || year >= 2000 + CENTURY_PIVOT) {
-    throw new TpduError(writer.tpdu, `${field} year ${year} is outside ${1900 + CENTURY_PIVOT}–${2000 + CENTURY_PIVOT - 1}`);
+    throw new TpduError(
+      writer.tpdu,
+      `${field} year ${year} is outside ${1900 + CENTURY_PIVOT}–${2000 + CENTURY_PIVOT - 1}`,
+    );
   }
   writer
     .u8(swappedDecimal(year % 100))

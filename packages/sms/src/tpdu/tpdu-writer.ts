@@ -19,7 +19,8 @@ export class TpduWriter {
 
   /** A one-octet field whose value comes from the caller, so it is checked rather than truncated. */
   field(value: number, name: string): this {
-    if (!Number.isInteger(value) || value < 0 || value > 0xff) throw new TpduError(this.tpdu, `${name} ${value} is not 0–255`);
+    if (!Number.isInteger(value) || value < 0 || value > 0xff)
+      throw new TpduError(this.tpdu, `${name} ${value} is not 0–255`);
     return this.u8(value);
   }
 

@@ -38,7 +38,10 @@ interface UserDataLayout {
 export function userDataLayout(alphabet: Alphabet, data: UserData, tpdu: string): UserDataLayout {
   const headerOctets = data.header?.length ?? 0;
   if (data.header !== null && (data.header.length === 0 || data.header[0] !== data.header.length - 1)) {
-    throw new TpduError(tpdu, `user data header of ${data.header.length} octets does not start with its own length (UDHL ${data.header[0] ?? 'missing'})`);
+    throw new TpduError(
+      tpdu,
+      `user data header of ${data.header.length} octets does not start with its own length (UDHL ${data.header[0] ?? 'missing'})`,
+    );
   }
   let layout: UserDataLayout;
   if (alphabet === 'gsm7') {
@@ -50,7 +53,10 @@ export function userDataLayout(alphabet: Alphabet, data: UserData, tpdu: string)
     layout = { length: octets, octets, fillBits: 0 };
   }
   if (layout.octets > MAX_USER_DATA_OCTETS) {
-    throw new TpduError(tpdu, `user data of ${layout.octets} octets (${alphabet}, header ${headerOctets}) exceeds ${MAX_USER_DATA_OCTETS}`);
+    throw new TpduError(
+      tpdu,
+      `user data of ${layout.octets} octets (${alphabet}, header ${headerOctets}) exceeds ${MAX_USER_DATA_OCTETS}`,
+    );
   }
   return layout;
 }
@@ -64,7 +70,11 @@ export function writeUserData(writer: TpduWriter, alphabet: Alphabet, data: User
     return;
   }
   const bad = data.payload.findIndex((septet) => septet > 0x7f);
-  if (bad >= 0) throw new TpduError(writer.tpdu, `GSM 7-bit payload byte ${bad} is 0x${(data.payload[bad] ?? 0).toString(16)}, not a septet`);
+  if (bad >= 0)
+    throw new TpduError(
+      writer.tpdu,
+      `GSM 7-bit payload byte ${bad} is 0x${(data.payload[bad] ?? 0).toString(16)}, not a septet`,
+    );
   // The packed text shares no octet with the header: the fill bits sit in its first octet.
   writer.bytes(packGsm7(data.payload, layout.fillBits));
 }
@@ -74,7 +84,10 @@ export function readUserData(reader: TpduReader, alphabet: Alphabet, hasHeader: 
   const length = reader.u8('TP-UDL');
   const septets = alphabet === 'gsm7';
   if (septets ? length > MAX_SEPTETS : length > MAX_USER_DATA_OCTETS) {
-    throw reader.fail(`TP-UDL ${length} exceeds ${septets ? `${MAX_SEPTETS} septets` : `${MAX_USER_DATA_OCTETS} octets`}`, lengthAt);
+    throw reader.fail(
+      `TP-UDL ${length} exceeds ${septets ? `${MAX_SEPTETS} septets` : `${MAX_USER_DATA_OCTETS} octets`}`,
+      lengthAt,
+    );
   }
   const dataAt = reader.offset;
   const octets = reader.bytes(septets ? Math.ceil((length * 7) / 8) : length, 'TP-UD');
@@ -94,7 +107,8 @@ export function readUserData(reader: TpduReader, alphabet: Alphabet, hasHeader: 
   if (septets) {
     const fillBits = headerOctets === 0 ? 0 : septetFillBits(headerOctets);
     const headerSeptets = (headerOctets * 8 + fillBits) / 7;
-    if (headerSeptets > length) throw reader.fail(`user data header of ${headerOctets} octets is longer than TP-UDL ${length} septets`, dataAt);
+    if (headerSeptets > length)
+      throw reader.fail(`user data header of ${headerOctets} octets is longer than TP-UDL ${length} septets`, dataAt);
     payload = unpackGsm7(octets.subarray(headerOctets), length - headerSeptets, fillBits);
   } else {
     payload = octets.subarray(headerOctets);

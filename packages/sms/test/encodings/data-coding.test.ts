@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataCodingError, dataCodingOf, encodingOfDataCoding, type DataCodingDialect, type TextEncoding } from '@smshub/sms';
+import {
+  DataCodingError,
+  dataCodingOf,
+  encodingOfDataCoding,
+  type DataCodingDialect,
+  type TextEncoding,
+} from '@smshub/sms';
 
 describe('dataCodingOf', () => {
   // protocols.md §5.8 (SMPP data_coding) and §1.9 (Msg_Fmt of CMPP, SGIP, SMGP, CNGP).

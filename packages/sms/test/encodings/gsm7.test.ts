@@ -20,24 +20,96 @@ const bytes = (text: string): Buffer => Buffer.from(text.replace(/ /g, ''), 'hex
 
 // 3GPP TS 23.038 §6.2.1, default alphabet: character → septet, copied from the spec's table.
 const DEFAULT_TABLE: ReadonlyArray<[string, number]> = [
-  ['@', 0x00], ['£', 0x01], ['$', 0x02], ['¥', 0x03], ['è', 0x04], ['é', 0x05], ['ù', 0x06], ['ì', 0x07],
-  ['ò', 0x08], ['Ç', 0x09], ['\n', 0x0a], ['Ø', 0x0b], ['ø', 0x0c], ['\r', 0x0d], ['Å', 0x0e], ['å', 0x0f],
-  ['Δ', 0x10], ['_', 0x11], ['Φ', 0x12], ['Γ', 0x13], ['Λ', 0x14], ['Ω', 0x15], ['Π', 0x16], ['Ψ', 0x17],
-  ['Σ', 0x18], ['Θ', 0x19], ['Ξ', 0x1a], ['Æ', 0x1c], ['æ', 0x1d], ['ß', 0x1e], ['É', 0x1f],
-  [' ', 0x20], ['!', 0x21], ['"', 0x22], ['#', 0x23], ['¤', 0x24], ['%', 0x25], ['&', 0x26], ["'", 0x27],
-  ['(', 0x28], [')', 0x29], ['*', 0x2a], ['+', 0x2b], [',', 0x2c], ['-', 0x2d], ['.', 0x2e], ['/', 0x2f],
-  ['0', 0x30], ['9', 0x39], [':', 0x3a], [';', 0x3b], ['<', 0x3c], ['=', 0x3d], ['>', 0x3e], ['?', 0x3f],
-  ['¡', 0x40], ['A', 0x41], ['Z', 0x5a], ['Ä', 0x5b], ['Ö', 0x5c], ['Ñ', 0x5d], ['Ü', 0x5e], ['§', 0x5f],
-  ['¿', 0x60], ['a', 0x61], ['z', 0x7a], ['ä', 0x7b], ['ö', 0x7c], ['ñ', 0x7d], ['ü', 0x7e], ['à', 0x7f],
+  ['@', 0x00],
+  ['£', 0x01],
+  ['$', 0x02],
+  ['¥', 0x03],
+  ['è', 0x04],
+  ['é', 0x05],
+  ['ù', 0x06],
+  ['ì', 0x07],
+  ['ò', 0x08],
+  ['Ç', 0x09],
+  ['\n', 0x0a],
+  ['Ø', 0x0b],
+  ['ø', 0x0c],
+  ['\r', 0x0d],
+  ['Å', 0x0e],
+  ['å', 0x0f],
+  ['Δ', 0x10],
+  ['_', 0x11],
+  ['Φ', 0x12],
+  ['Γ', 0x13],
+  ['Λ', 0x14],
+  ['Ω', 0x15],
+  ['Π', 0x16],
+  ['Ψ', 0x17],
+  ['Σ', 0x18],
+  ['Θ', 0x19],
+  ['Ξ', 0x1a],
+  ['Æ', 0x1c],
+  ['æ', 0x1d],
+  ['ß', 0x1e],
+  ['É', 0x1f],
+  [' ', 0x20],
+  ['!', 0x21],
+  ['"', 0x22],
+  ['#', 0x23],
+  ['¤', 0x24],
+  ['%', 0x25],
+  ['&', 0x26],
+  ["'", 0x27],
+  ['(', 0x28],
+  [')', 0x29],
+  ['*', 0x2a],
+  ['+', 0x2b],
+  [',', 0x2c],
+  ['-', 0x2d],
+  ['.', 0x2e],
+  ['/', 0x2f],
+  ['0', 0x30],
+  ['9', 0x39],
+  [':', 0x3a],
+  [';', 0x3b],
+  ['<', 0x3c],
+  ['=', 0x3d],
+  ['>', 0x3e],
+  ['?', 0x3f],
+  ['¡', 0x40],
+  ['A', 0x41],
+  ['Z', 0x5a],
+  ['Ä', 0x5b],
+  ['Ö', 0x5c],
+  ['Ñ', 0x5d],
+  ['Ü', 0x5e],
+  ['§', 0x5f],
+  ['¿', 0x60],
+  ['a', 0x61],
+  ['z', 0x7a],
+  ['ä', 0x7b],
+  ['ö', 0x7c],
+  ['ñ', 0x7d],
+  ['ü', 0x7e],
+  ['à', 0x7f],
 ];
 
 // TS 23.038 §6.2.1.1, extension table reached through escape 0x1B.
 const EXTENSION_TABLE: ReadonlyArray<[string, string]> = [
-  ['\f', '1b0a'], ['^', '1b14'], ['{', '1b28'], ['}', '1b29'], ['\\', '1b2f'],
-  ['[', '1b3c'], ['~', '1b3d'], [']', '1b3e'], ['|', '1b40'], ['€', '1b65'],
+  ['\f', '1b0a'],
+  ['^', '1b14'],
+  ['{', '1b28'],
+  ['}', '1b29'],
+  ['\\', '1b2f'],
+  ['[', '1b3c'],
+  ['~', '1b3d'],
+  [']', '1b3e'],
+  ['|', '1b40'],
+  ['€', '1b65'],
 ];
 
-const GSM7_CHARS = [...GSM7_DEFAULT_ALPHABET].filter((char) => char !== '\u001b').concat(GSM7_EXTENSION_TABLE.map(([, char]) => char));
+const GSM7_CHARS = [...GSM7_DEFAULT_ALPHABET]
+  .filter((char) => char !== '\u001b')
+  .concat(GSM7_EXTENSION_TABLE.map(([, char]) => char));
 
 describe('GSM 7-bit alphabet', () => {
   it('has 128 positions', () => {
@@ -184,25 +256,34 @@ describe('7-bit packing', () => {
 
   it('unpack(pack(s)) = s for any septets and fill', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0x7f }), { maxLength: 300 }), fc.integer({ min: 0, max: 6 }), (values, fill) => {
-        const septets = Uint8Array.from(values);
-        const packed = packGsm7(septets, fill);
-        expect(packed.length).toBe(Math.ceil((fill + 7 * septets.length) / 8));
-        expect([...unpackGsm7(packed, septets.length, fill)]).toEqual(values);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0x7f }), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 6 }),
+        (values, fill) => {
+          const septets = Uint8Array.from(values);
+          const packed = packGsm7(septets, fill);
+          expect(packed.length).toBe(Math.ceil((fill + 7 * septets.length) / 8));
+          expect([...unpackGsm7(packed, septets.length, fill)]).toEqual(values);
+        },
+      ),
     );
   });
 
   it('unpacking random bytes returns septets or throws TextDecodeError', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 60 }), fc.nat(80), fc.integer({ min: 0, max: 6 }), (input, count, fill) => {
-        try {
-          const septets = unpackGsm7(input, count, fill);
-          expect(septets.every((septet) => septet <= 0x7f)).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(TextDecodeError);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 60 }),
+        fc.nat(80),
+        fc.integer({ min: 0, max: 6 }),
+        (input, count, fill) => {
+          try {
+            const septets = unpackGsm7(input, count, fill);
+            expect(septets.every((septet) => septet <= 0x7f)).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(TextDecodeError);
+          }
+        },
+      ),
     );
   });
 });

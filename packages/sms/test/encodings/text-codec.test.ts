@@ -94,13 +94,16 @@ function iconvGbkCosts(): Uint8Array {
 
 describe('GBK byte costs', () => {
   const expected = iconvGbkCosts();
-  const encodable = [...expected.keys()].filter((unit) => expected[unit] !== 0).map((unit) => String.fromCharCode(unit));
+  const encodable = [...expected.keys()]
+    .filter((unit) => expected[unit] !== 0)
+    .map((unit) => String.fromCharCode(unit));
 
   it('agree with iconv-lite for every BMP code unit', () => {
     const costs = gbkByteCosts();
     const disagreements: string[] = [];
     for (let unit = 0; unit < 0x10000; unit++) {
-      if (costs[unit] !== expected[unit]) disagreements.push(`U+${unit.toString(16)}: table ${costs[unit]}, iconv-lite ${expected[unit]}`);
+      if (costs[unit] !== expected[unit])
+        disagreements.push(`U+${unit.toString(16)}: table ${costs[unit]}, iconv-lite ${expected[unit]}`);
     }
     expect(disagreements).toEqual([]);
     // GBK has 21,886 characters besides ASCII; iconv-lite (cp936) adds the euro sign and some PUA codes.

@@ -14,7 +14,12 @@ describe('normalizeNumber', () => {
     ['138 0013 8000'],
     ['\t138-0013-8000 '],
   ])('%j → Chinese mobile 13800138000', (raw) => {
-    expect(normalizeNumber(raw)).toEqual({ ok: true, kind: 'cn-mobile', national: '13800138000', e164: '8613800138000' });
+    expect(normalizeNumber(raw)).toEqual({
+      ok: true,
+      kind: 'cn-mobile',
+      national: '13800138000',
+      e164: '8613800138000',
+    });
   });
 
   it.each([
@@ -72,7 +77,10 @@ describe('normalizeNumber', () => {
   });
 
   it('never throws, and what it accepts has the promised shape', () => {
-    const numberish = fc.string({ unit: fc.constantFrom('0', '1', '3', '4', '6', '8', '9', '+', ' ', '-', '(', ')', 'x'), maxLength: 20 });
+    const numberish = fc.string({
+      unit: fc.constantFrom('0', '1', '3', '4', '6', '8', '9', '+', ' ', '-', '(', ')', 'x'),
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), numberish), (raw) => {
         const result = normalizeNumber(raw);

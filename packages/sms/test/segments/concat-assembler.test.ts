@@ -105,7 +105,14 @@ describe('ConcatAssembler', () => {
       .reverse()
       .map((segment) =>
         assembler.add(
-          { source: '8613800138000', ref: segment.part?.ref ?? 0, total: segment.part?.total ?? 1, seq: segment.part?.seq ?? 1, encoding: split.encoding, payload: segment.payload },
+          {
+            source: '8613800138000',
+            ref: segment.part?.ref ?? 0,
+            total: segment.part?.total ?? 1,
+            seq: segment.part?.seq ?? 1,
+            encoding: split.encoding,
+            payload: segment.payload,
+          },
           0,
         ),
       );

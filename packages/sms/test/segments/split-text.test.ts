@@ -46,7 +46,12 @@ describe('segment boundaries (protocols.md §6)', () => {
     ['gbk 70 Chinese = 140 bytes fits one', '中'.repeat(70), { encoding: 'gbk' }, [70]],
     ['gbk 71 Chinese → 67 + 4', '中'.repeat(71), { encoding: 'gbk' }, [67, 4]],
     // 133 bytes used, 中 needs 2: it moves whole.
-    ['gbk double-byte char at the boundary moves whole', 'a'.repeat(133) + '中' + 'b'.repeat(10), { encoding: 'gbk' }, [133, 11]],
+    [
+      'gbk double-byte char at the boundary moves whole',
+      'a'.repeat(133) + '中' + 'b'.repeat(10),
+      { encoding: 'gbk' },
+      [133, 11],
+    ],
     ['gbk 16-bit ref 141 bytes → 133 + 8', 'a'.repeat(141), { encoding: 'gbk', referenceBits: 16 }, [133, 8]],
     ['ascii 140 fits one', 'a'.repeat(140), { encoding: 'ascii' }, [140]],
     ['ascii 141 → 134 + 7', 'a'.repeat(141), { encoding: 'ascii' }, [134, 7]],
@@ -81,11 +86,13 @@ describe('segment contents', () => {
   });
 
   it('uses the caller’s reference, 8 or 16 bits', () => {
-    expect(splitText('中'.repeat(71), { reference: 0xab }).segments.map((segment) => hex(segment.udh))).toEqual(['050003ab0201', '050003ab0202']);
-    expect(splitText('中'.repeat(71), { reference: 0x1234, referenceBits: 16 }).segments.map((segment) => hex(segment.udh))).toEqual([
-      '0608041234' + '0201',
-      '0608041234' + '0202',
+    expect(splitText('中'.repeat(71), { reference: 0xab }).segments.map((segment) => hex(segment.udh))).toEqual([
+      '050003ab0201',
+      '050003ab0202',
     ]);
+    expect(
+      splitText('中'.repeat(71), { reference: 0x1234, referenceBits: 16 }).segments.map((segment) => hex(segment.udh)),
+    ).toEqual(['0608041234' + '0201', '0608041234' + '0202']);
   });
 
   it('puts UTF-16BE in UCS2 payloads and keeps a pair together', () => {
@@ -147,7 +154,10 @@ describe('properties', () => {
   const cases = fc.oneof(
     fc.record({ text: gsmish, options: fc.constant<SegmentOptions>({}) }),
     fc.record({ text: anyText, options: fc.constant<SegmentOptions>({}) }),
-    fc.record({ text: fc.string({ unit: 'binary', maxLength: 300 }), options: fc.constant<SegmentOptions>({ encoding: 'ucs2' }) }),
+    fc.record({
+      text: fc.string({ unit: 'binary', maxLength: 300 }),
+      options: fc.constant<SegmentOptions>({ encoding: 'ucs2' }),
+    }),
     fc.record({
       text: fc.string({ unit: fc.constantFrom('a', '中', '文', '1'), maxLength: 400 }),
       options: fc.constant<SegmentOptions>({ encoding: 'gbk' }),
@@ -161,13 +171,15 @@ describe('properties', () => {
         expect(split.segments.map((segment) => segment.text).join('')).toBe(text);
         expect(countSegments(text, { ...options, referenceBits })).toBe(split.segments.length);
         const limits = SEGMENT_LIMITS[split.encoding];
-        const max = split.segments.length === 1 ? limits.single : referenceBits === 16 ? limits.perPartRef16 : limits.perPartRef8;
+        const max =
+          split.segments.length === 1 ? limits.single : referenceBits === 16 ? limits.perPartRef16 : limits.perPartRef8;
         for (const segment of split.segments) {
           expect(units(segment.payload, split.encoding)).toBeLessThanOrEqual(max);
           expect(decodeText(segment.payload, split.encoding)).toBe(segment.text);
         }
         split.segments.forEach((segment, index) => {
-          if (split.segments.length > 1) expect(segment.part).toEqual({ ref: 200, total: split.segments.length, seq: index + 1 });
+          if (split.segments.length > 1)
+            expect(segment.part).toEqual({ ref: 200, total: split.segments.length, seq: index + 1 });
         });
       }),
     );

@@ -88,7 +88,9 @@ describe('parseUdh (TS 23.040 §9.2.3.24)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<ReferenceBits>(8, 16),
-        fc.integer({ min: 1, max: 255 }).chain((total) => fc.record({ total: fc.constant(total), seq: fc.integer({ min: 1, max: total }) })),
+        fc
+          .integer({ min: 1, max: 255 })
+          .chain((total) => fc.record({ total: fc.constant(total), seq: fc.integer({ min: 1, max: total }) })),
         fc.integer({ min: 0, max: 0xffff }),
         (referenceBits, counters, anyRef) => {
           const part = { ref: referenceBits === 8 ? anyRef & 0xff : anyRef, ...counters };

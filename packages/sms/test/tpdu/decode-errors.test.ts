@@ -48,13 +48,33 @@ describe('decoding a damaged PDU is a TpduError naming the place', () => {
     ['UCS2 UDL over 140', decodeSubmitPdu, '00 01 00 03 81 21F3 00 08 8D 00', 'exceeds 140 octets'],
     ['odd UCS2 length', decodeDeliverPdu, '00 00 03 81 21F3 00 08 42305041030023 03 004100', 'odd length 3'],
     ['header longer than the data', decodeSubmitPdu, '00 41 00 03 81 21F3 00 08 03 05 0003', 'user data header'],
-    ['GSM header longer than TP-UDL', decodeSubmitPdu, '00 41 00 03 81 21F3 00 00 03 02 7000', 'longer than TP-UDL 3 septets'],
+    [
+      'GSM header longer than TP-UDL',
+      decodeSubmitPdu,
+      '00 41 00 03 81 21F3 00 00 03 02 7000',
+      'longer than TP-UDL 3 septets',
+    ],
     ['trailing bytes', decodeSubmitPdu, '00 01 00 03 81 21F3 00 04 01 41 42', '1 unexpected trailing bytes'],
     ['month 13', decodeDeliverPdu, '00 00 03 81 21F3 00 00 42315041030023 00', 'is not a valid time'],
     ['31 February', decodeDeliverPdu, '00 00 03 81 21F3 00 00 42201341030023 00', 'is not a valid time'],
-    ['hex letter in the time stamp', decodeStatusReportPdu, '00 06 00 03 81 21F3 4A305041030023 42305041030023 00', 'non-decimal'],
-    ['time zone units not decimal', decodeStatusReportPdu, '00 06 00 03 81 21F3 42305041030003 420305041030A3 00', 'time zone'],
-    ['TP-PI announcing a missing DCS', decodeStatusReportPdu, '00 06 00 03 81 21F3 42305041030023 42305041030023 00 02', 'truncated: TP-DCS'],
+    [
+      'hex letter in the time stamp',
+      decodeStatusReportPdu,
+      '00 06 00 03 81 21F3 4A305041030023 42305041030023 00',
+      'non-decimal',
+    ],
+    [
+      'time zone units not decimal',
+      decodeStatusReportPdu,
+      '00 06 00 03 81 21F3 42305041030003 420305041030A3 00',
+      'time zone',
+    ],
+    [
+      'TP-PI announcing a missing DCS',
+      decodeStatusReportPdu,
+      '00 06 00 03 81 21F3 42305041030023 42305041030023 00 02',
+      'truncated: TP-DCS',
+    ],
   ])('%s', (_name, decode, hex, message) => {
     const error = thrown(() => decode(bytes(hex)));
     expect(error).toBeInstanceOf(TpduError);
@@ -83,14 +103,26 @@ describe('encoding refuses what cannot be sent', () => {
 
   it.each<[string, Partial<SmsSubmit>, string]>([
     ['161 septets', { userData: { header: null, payload: Buffer.alloc(161) } }, 'exceeds 140'],
-    ['141 octets of UCS2', { dataCodingScheme: 8, userData: { header: null, payload: Buffer.alloc(142) } }, 'exceeds 140'],
+    [
+      '141 octets of UCS2',
+      { dataCodingScheme: 8, userData: { header: null, payload: Buffer.alloc(142) } },
+      'exceeds 140',
+    ],
     ['a byte that is no septet', { userData: { header: null, payload: Buffer.from([0x80]) } }, 'not a septet'],
-    ['a header whose UDHL is wrong', { userData: { header: Buffer.from([0x05, 0x00, 0x03]), payload: Buffer.alloc(0) } }, 'does not start with its own length'],
+    [
+      'a header whose UDHL is wrong',
+      { userData: { header: Buffer.from([0x05, 0x00, 0x03]), payload: Buffer.alloc(0) } },
+      'does not start with its own length',
+    ],
     ['a letter in the number', { destination: phoneAddress('+86138x') }, '"x" at position 5'],
     ['21 digits', { destination: phoneAddress('1'.repeat(21)) }, 'more than 20 digits'],
     ['TP-MR 256', { messageReference: 256 }, 'TP-MR 256 is not 0–255'],
     ['a relative TP-VP of -1', { validityPeriod: { format: 'relative', value: -1 } }, 'TP-VP -1'],
-    ['an absolute TP-VP of 3 octets', { validityPeriod: { format: 'absolute', octets: Buffer.alloc(3) } }, 'must be 7 octets'],
+    [
+      'an absolute TP-VP of 3 octets',
+      { validityPeriod: { format: 'absolute', octets: Buffer.alloc(3) } },
+      'must be 7 octets',
+    ],
     ['numbering plan 16', { destination: { type: 'unknown', plan: 16, value: '1' } }, 'numbering plan 16'],
   ])('%s', (_name, change, message) => {
     const error = thrown(() => encodeSubmitPdu({ ...base, ...change }));
@@ -99,6 +131,8 @@ describe('encoding refuses what cannot be sent', () => {
   });
 
   it('refuses an alphanumeric service centre address', () => {
-    expect(thrown(() => encodeSubmitPdu(base, { type: 'alphanumeric', plan: 0, value: 'SMSC' }))).toBeInstanceOf(TpduError);
+    expect(thrown(() => encodeSubmitPdu(base, { type: 'alphanumeric', plan: 0, value: 'SMSC' }))).toBeInstanceOf(
+      TpduError,
+    );
   });
 });

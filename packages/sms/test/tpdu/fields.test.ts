@@ -42,7 +42,13 @@ describe('TP-ST → delivery state (TS 23.040 §9.2.3.15)', () => {
   it('names the values by the spec table', () => {
     expect(TP_STATUS.validityPeriodExpired).toBe(0x46);
     expect(TP_STATUS.smeBusyGaveUp).toBe(0x61);
-    expect([0x1f, 0x20, 0x5f, 0x60, 0x80].map(tpStatusRange)).toEqual(['completed', 'still-trying', 'permanent-error', 'gave-up', 'reserved']);
+    expect([0x1f, 0x20, 0x5f, 0x60, 0x80].map(tpStatusRange)).toEqual([
+      'completed',
+      'still-trying',
+      'permanent-error',
+      'gave-up',
+      'reserved',
+    ]);
   });
 });
 
@@ -95,7 +101,9 @@ describe('relative TP-VP (TS 23.040 §9.2.3.12.1)', () => {
   });
 
   it('clamps below 5 minutes and past 63 weeks', () => {
-    expect([relativeValidityPeriod(0), relativeValidityPeriod(-3), relativeValidityPeriod(Number.NaN)]).toEqual([0, 0, 0]);
+    expect([relativeValidityPeriod(0), relativeValidityPeriod(-3), relativeValidityPeriod(Number.NaN)]).toEqual([
+      0, 0, 0,
+    ]);
     expect(relativeValidityPeriod(10_000_000)).toBe(255);
   });
 });

@@ -166,7 +166,10 @@ describe('SMS-SUBMIT golden vectors (TS 23.040 §9.2.2.2)', () => {
   it.each(submitVectors)('decodes $name', ({ hex, serviceCentre, submit }) => {
     const decoded = decodeSubmitPdu(pdu(hex));
     expect(decoded.serviceCentre).toEqual(serviceCentre);
-    expect(decoded.tpdu).toMatchObject({ ...submit, userData: { header: submit.userData.header, payload: submit.userData.payload } });
+    expect(decoded.tpdu).toMatchObject({
+      ...submit,
+      userData: { header: submit.userData.header, payload: submit.userData.payload },
+    });
   });
 
   it('reads the concatenation counters of a part', () => {
@@ -181,7 +184,9 @@ describe('SMS-DELIVER golden vectors (TS 23.040 §9.2.2.1)', () => {
     // dreamfabric.com (mirrored at luteus.biz, "R01-SMS_PDU"): SMSC +27381000015, first octet
     // 04 (MMS set: no more messages), sender 27838890001 with type C8 (TON 100 subscriber, NPI
     // 1000 national), SCTS 99-03-29 15:16:59 GMT+2 (80 = +8 quarters), "hellohello".
-    const { serviceCentre, tpdu } = decodeDeliverPdu(pdu('07 91 7283010010F5 04 0B C8 7238880900F1 00 00 99309251619580 0A E8329BFD4697D9EC37'));
+    const { serviceCentre, tpdu } = decodeDeliverPdu(
+      pdu('07 91 7283010010F5 04 0B C8 7238880900F1 00 00 99309251619580 0A E8329BFD4697D9EC37'),
+    );
     expect(serviceCentre).toEqual({ type: 'international', plan: 1, value: '27381000015' });
     expect(tpdu.originator).toEqual({ type: 'subscriber', plan: 8, value: '27838890001' });
     expect(tpdu.moreMessages).toBe(false);
@@ -271,7 +276,9 @@ describe('SMS-STATUS-REPORT golden vectors (TS 23.040 §9.2.2.3)', () => {
   it('reads the optional PID, DCS and user data TP-PI announces (§9.2.3.27)', () => {
     // By hand: PI 07 = PID + DCS + UDL; PID 00, DCS 00, UDL 02 septets "ok": 'o' 6F, 'k' 6B pack
     // to 6F | (6B << 7 & FF) = EF, then 6B >> 1 = 35. ST 21 = SME busy, the SC still trying.
-    const { tpdu } = decodeStatusReportPdu(pdu('00 06 01 03 81 21F3 62406080000000 62406080000500 21 07 00 00 02 EF35'));
+    const { tpdu } = decodeStatusReportPdu(
+      pdu('00 06 01 03 81 21F3 62406080000000 62406080000500 21 07 00 00 02 EF35'),
+    );
     expect(tpdu.state).toBe('ENROUTE');
     expect(tpdu.protocolIdentifier).toBe(0);
     expect(tpdu.dataCodingScheme).toBe(0);

@@ -29,14 +29,25 @@ const digits = (min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789*#abc'.split('')), minLength: min, maxLength: max });
 
 const phone: fc.Arbitrary<TpAddress> = fc.record({
-  type: fc.constantFrom('unknown', 'international', 'national', 'network-specific', 'subscriber', 'abbreviated', 'reserved' as const),
+  type: fc.constantFrom(
+    'unknown',
+    'international',
+    'national',
+    'network-specific',
+    'subscriber',
+    'abbreviated',
+    'reserved' as const,
+  ),
   plan: fc.integer({ min: 0, max: 15 }),
   value: digits(0, 20),
 });
 
 const gsmText = (maxSeptets: number) =>
   fc
-    .string({ unit: fc.constantFrom(...'@£$Δ_ !"#0123456789:;<=>?ABCZabcz{}[]~€\\|^äöñüà\n'.split('')), maxLength: maxSeptets })
+    .string({
+      unit: fc.constantFrom(...'@£$Δ_ !"#0123456789:;<=>?ABCZabcz{}[]~€\\|^äöñüà\n'.split('')),
+      maxLength: maxSeptets,
+    })
     .filter((text) => encodeGsm7(text).length <= maxSeptets);
 
 const address: fc.Arbitrary<TpAddress> = fc.oneof(
@@ -52,9 +63,15 @@ const serviceCentre = fc.option(
 const header: fc.Arbitrary<Buffer | null> = fc.oneof(
   fc.constant(null),
   fc
-    .record({ ref: fc.integer({ min: 0, max: 0xffff }), total: fc.integer({ min: 1, max: 255 }), bits: fc.constantFrom(8 as const, 16 as const) })
+    .record({
+      ref: fc.integer({ min: 0, max: 0xffff }),
+      total: fc.integer({ min: 1, max: 255 }),
+      bits: fc.constantFrom(8 as const, 16 as const),
+    })
     .chain(({ ref, total, bits }) =>
-      fc.integer({ min: 1, max: total }).map((seq) => buildConcatUdh({ ref: bits === 8 ? ref & 0xff : ref, total, seq }, bits)),
+      fc
+        .integer({ min: 1, max: total })
+        .map((seq) => buildConcatUdh({ ref: bits === 8 ? ref & 0xff : ref, total, seq }, bits)),
     ),
   // Other information elements: any IEI, any data, as long as the header holds together.
   fc.array(fc.uint8Array({ maxLength: 6 }), { maxLength: 3 }).map((elements) => {
@@ -88,7 +105,10 @@ const validity: fc.Arbitrary<ValidityPeriod | null> = fc.oneof(
   fc.constant(null),
   fc.integer({ min: 0, max: 255 }).map((value): ValidityPeriod => ({ format: 'relative', value })),
   fc
-    .record({ format: fc.constantFrom('absolute', 'enhanced' as const), octets: fc.uint8Array({ minLength: 7, maxLength: 7 }) })
+    .record({
+      format: fc.constantFrom('absolute', 'enhanced' as const),
+      octets: fc.uint8Array({ minLength: 7, maxLength: 7 }),
+    })
     .map(({ format, octets }): ValidityPeriod => ({ format, octets: Buffer.from(octets) })),
 );
 
@@ -143,7 +163,9 @@ const statusReport: fc.Arbitrary<SmsStatusReport> = fc
 
 /** Decoded user data as plain fields, so buffers compare by content. */
 function plain(userData: UserData | null): unknown {
-  return userData === null ? null : { header: userData.header === null ? null : pduHex(userData.header), payload: pduHex(userData.payload) };
+  return userData === null
+    ? null
+    : { header: userData.header === null ? null : pduHex(userData.header), payload: pduHex(userData.payload) };
 }
 
 describe('encode then decode gives the TPDU back', () => {
@@ -157,7 +179,9 @@ describe('encode then decode gives the TPDU back', () => {
         const { userData: sent, ...sentFields } = message;
         expect(fields).toEqual(sentFields);
         expect(plain(userData)).toEqual(plain(sent));
-        expect(encoded.pdu.length - encoded.tpduLength).toBe(1 + (sca === null ? 0 : 1 + Math.ceil(sca.value.length / 2)));
+        expect(encoded.pdu.length - encoded.tpduLength).toBe(
+          1 + (sca === null ? 0 : 1 + Math.ceil(sca.value.length / 2)),
+        );
       }),
       { numRuns: 500 },
     );
@@ -215,21 +239,30 @@ describe('hostile input throws TpduError and nothing else', () => {
 
   it('random hex text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFabcdefXZ +'.split('')), maxLength: 120 }), (text) => {
-        for (const decode of decoders) decodesOrTpduError(() => decode(parsePduHex(text)));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFabcdefXZ +'.split('')), maxLength: 120 }),
+        (text) => {
+          for (const decode of decoders) decodesOrTpduError(() => decode(parsePduHex(text)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('every truncation of a valid SUBMIT or DELIVER is refused', () => {
     fc.assert(
-      fc.property(fc.oneof(submit.map((m) => ({ kind: 'submit' as const, pdu: encodeSubmitPdu(m).pdu })), deliver.map((m) => ({ kind: 'deliver' as const, pdu: encodeDeliverPdu(m).pdu }))), ({ kind, pdu }) => {
-        const decode = kind === 'submit' ? decodeSubmitPdu : decodeDeliverPdu;
-        for (let length = 0; length < pdu.length; length++) {
-          expect(decodesOrTpduError(() => decode(pdu.subarray(0, length)))).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          submit.map((m) => ({ kind: 'submit' as const, pdu: encodeSubmitPdu(m).pdu })),
+          deliver.map((m) => ({ kind: 'deliver' as const, pdu: encodeDeliverPdu(m).pdu })),
+        ),
+        ({ kind, pdu }) => {
+          const decode = kind === 'submit' ? decodeSubmitPdu : decodeDeliverPdu;
+          for (let length = 0; length < pdu.length; length++) {
+            expect(decodesOrTpduError(() => decode(pdu.subarray(0, length)))).toBe(false);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -238,7 +271,8 @@ describe('hostile input throws TpduError and nothing else', () => {
     fc.assert(
       fc.property(statusReport, fc.nat(), fc.integer({ min: 0, max: 7 }), (report, at, bit) => {
         const pdu = encodeStatusReportPdu(report).pdu;
-        for (let length = 0; length < pdu.length; length++) decodesOrTpduError(() => decodeStatusReportPdu(pdu.subarray(0, length)));
+        for (let length = 0; length < pdu.length; length++)
+          decodesOrTpduError(() => decodeStatusReportPdu(pdu.subarray(0, length)));
         const flipped = Buffer.from(pdu);
         const index = at % flipped.length;
         flipped[index] = (flipped[index] ?? 0) ^ (1 << bit);

@@ -91,7 +91,8 @@ export class AtChannel {
     this.splitter = new LineSplitter({
       line: (line) => this.line(line),
       prompt: () => this.prompt(),
-      overflow: (dropped) => this.options.log?.warn({ port: this.options.port, dropped }, 'modem sent a line too long to be one; dropped'),
+      overflow: (dropped) =>
+        this.options.log?.warn({ port: this.options.port, dropped }, 'modem sent a line too long to be one; dropped'),
     });
     stream.on('data', this.onData);
     stream.on('close', this.onClose);
@@ -132,14 +133,17 @@ export class AtChannel {
     this.stream.off('data', this.onData);
     this.stream.off('close', this.onClose);
     this.stream.off('error', this.onError);
-    for (const job of this.queue.splice(0)) job.reject(new AtClosedError(this.options.port, job.command, reason, false));
+    for (const job of this.queue.splice(0))
+      job.reject(new AtClosedError(this.options.port, job.command, reason, false));
     const current = this.current;
-    if (current !== null) current.finish(new AtClosedError(this.options.port, current.command, reason, current.written));
+    if (current !== null)
+      current.finish(new AtClosedError(this.options.port, current.command, reason, current.written));
     for (const handler of this.closeHandlers) handler(reason);
   }
 
   private enqueue(command: string, body: string | null, options: AtPromptOptions): Promise<AtResponse> {
-    if (this.closedReason !== null) return Promise.reject(new AtClosedError(this.options.port, command, this.closedReason, false));
+    if (this.closedReason !== null)
+      return Promise.reject(new AtClosedError(this.options.port, command, this.closedReason, false));
     return new Promise((resolve, reject) => {
       this.queue.push({ command, body, options, resolve, reject });
       void this.pump();
@@ -155,7 +159,9 @@ export class AtChannel {
           if (this.needsResync) await this.resync(job.command);
         } catch (error) {
           job.reject(
-            error instanceof AtTimeoutError ? new AtTimeoutError(this.options.port, job.command, 'resync', error.timeoutMs, false) : (error as Error),
+            error instanceof AtTimeoutError
+              ? new AtTimeoutError(this.options.port, job.command, 'resync', error.timeoutMs, false)
+              : (error as Error),
           );
           continue;
         }
@@ -172,7 +178,8 @@ export class AtChannel {
   }
 
   private execute(command: string, body: string | null, options: AtPromptOptions): Promise<AtResponse> {
-    if (this.closedReason !== null) return Promise.reject(new AtClosedError(this.options.port, command, this.closedReason, false));
+    if (this.closedReason !== null)
+      return Promise.reject(new AtClosedError(this.options.port, command, this.closedReason, false));
     return new Promise((resolve, reject) => {
       const execution: Execution = {
         command,
@@ -192,7 +199,10 @@ export class AtChannel {
         },
       };
       this.current = execution;
-      this.arm(execution, body === null ? execution.responseTimeoutMs : (options.promptTimeoutMs ?? this.options.promptTimeoutMs));
+      this.arm(
+        execution,
+        body === null ? execution.responseTimeoutMs : (options.promptTimeoutMs ?? this.options.promptTimeoutMs),
+      );
       this.write(`${command}\r`);
       // Without a prompt the command is complete once written; with one, only the PDU counts.
       execution.written = body === null;
@@ -203,7 +213,9 @@ export class AtChannel {
     if (execution.timer !== null) clearTimeout(execution.timer);
     execution.timer = setTimeout(() => {
       if (execution.phase === 'prompt') this.write(ESC); // leave PDU entry if the prompt came too late
-      execution.finish(new AtTimeoutError(this.options.port, execution.command, execution.phase, timeoutMs, execution.written));
+      execution.finish(
+        new AtTimeoutError(this.options.port, execution.command, execution.phase, timeoutMs, execution.written),
+      );
     }, timeoutMs);
   }
 
@@ -230,7 +242,11 @@ export class AtChannel {
     if (execution !== null && isEcho(line, execution)) return;
     const final = finalResult(line);
     if (final !== null) {
-      if (execution === null) this.options.log?.debug({ port: this.options.port, line }, 'final result with no command running (a late answer); dropped');
+      if (execution === null)
+        this.options.log?.debug(
+          { port: this.options.port, line },
+          'final result with no command running (a late answer); dropped',
+        );
       else execution.finish(final);
       return;
     }

@@ -18,7 +18,22 @@ export type Unsolicited =
   | { readonly kind: 'other'; readonly line: string };
 
 /** Prefixes that always start an unsolicited code unless the running command asks for that prefix. */
-const KNOWN_PREFIXES = ['+CMTI:', '+CMT:', '+CDS:', '+CDSI:', '+CREG:', '+CGREG:', '+CEREG:', '+CBM:', '+CUSD:', '+CLIP:', '+CRING:', '+CPIN:', '+CFUN:', '^'];
+const KNOWN_PREFIXES = [
+  '+CMTI:',
+  '+CMT:',
+  '+CDS:',
+  '+CDSI:',
+  '+CREG:',
+  '+CGREG:',
+  '+CEREG:',
+  '+CBM:',
+  '+CUSD:',
+  '+CLIP:',
+  '+CRING:',
+  '+CPIN:',
+  '+CFUN:',
+  '^',
+];
 const KNOWN_LINES = new Set(['RING', 'RDY', 'Call Ready', 'SMS Ready', 'PB DONE']);
 
 /** Whether `line` is an unsolicited code, given the answer prefix the running command expects. */

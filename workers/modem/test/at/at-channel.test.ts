@@ -9,7 +9,13 @@ const channels: AtChannel[] = [];
 
 async function setup(options: Partial<{ timeoutMs: number; promptTimeoutMs: number; quietMs: number }> = {}) {
   const line = await MockLine.open();
-  const channel = new AtChannel(line.stream, { port: 'mock', timeoutMs: 500, promptTimeoutMs: 500, quietMs: 30, ...options });
+  const channel = new AtChannel(line.stream, {
+    port: 'mock',
+    timeoutMs: 500,
+    promptTimeoutMs: 500,
+    quietMs: 30,
+    ...options,
+  });
   const codes: Unsolicited[] = [];
   channel.onUnsolicited((code) => codes.push(code));
   lines.push(line);

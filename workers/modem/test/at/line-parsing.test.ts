@@ -5,7 +5,11 @@ import { isUnsolicited, parseUnsolicited, type Unsolicited } from '../../src/at/
 
 function split(chunks: string[]): string[] {
   const seen: string[] = [];
-  const splitter = new LineSplitter({ line: (line) => seen.push(line), prompt: () => seen.push('<prompt>'), overflow: (n) => seen.push(`<overflow ${n}>`) });
+  const splitter = new LineSplitter({
+    line: (line) => seen.push(line),
+    prompt: () => seen.push('<prompt>'),
+    overflow: (n) => seen.push(`<overflow ${n}>`),
+  });
   for (const chunk of chunks) splitter.push(Buffer.from(chunk, 'latin1'));
   return seen;
 }
@@ -19,8 +23,16 @@ describe('LineSplitter', () => {
     ['a prompt in two pieces', ['\r\n>', ' '], ['<prompt>']],
     ['a prompt split before its space, then the answer', ['\r\n>', ' \r\n+CMGS: 7\r\n'], ['<prompt>', '+CMGS: 7']],
     // Seen from the simulated modems: a status report shown right behind the prompt, in one read.
-    ['a prompt with an unsolicited code behind it', ['\r\n> \r\n+CDS: 26\r\n0891683108\r\n'], ['<prompt>', '+CDS: 26', '0891683108']],
-    ['a prompt with the echoed PDU behind it', ['\r\n> 0011AA\x1a\r\n\r\n+CMGS: 7\r\n'], ['<prompt>', '0011AA\x1a', '+CMGS: 7']],
+    [
+      'a prompt with an unsolicited code behind it',
+      ['\r\n> \r\n+CDS: 26\r\n0891683108\r\n'],
+      ['<prompt>', '+CDS: 26', '0891683108'],
+    ],
+    [
+      'a prompt with the echoed PDU behind it',
+      ['\r\n> 0011AA\x1a\r\n\r\n+CMGS: 7\r\n'],
+      ['<prompt>', '0011AA\x1a', '+CMGS: 7'],
+    ],
     ['"> " inside a line is no prompt', ['+CUSD: 0,"a > b"\r\n'], ['+CUSD: 0,"a > b"']],
     ['a two-line +CMT', ['\r\n+CMT: ,23\r\n0011000B91\r\n'], ['+CMT: ,23', '0011000B91']],
     ['text with a lone CR inside is kept', ['a\rb\r\n'], ['a\rb']],

@@ -53,7 +53,11 @@ describe('a pool with every window full', () => {
     const first = harness.pool.submit(to(1));
     const late = harness.pool.submit(to(2), { notAfter: Date.now() + 100 });
     const patient = harness.pool.submit(to(3), { notAfter: Date.now() + 10_000 });
-    expect(await late).toMatchObject({ ok: false, kind: 'waited', reason: expect.stringContaining('busy until the deadline') });
+    expect(await late).toMatchObject({
+      ok: false,
+      kind: 'waited',
+      reason: expect.stringContaining('busy until the deadline'),
+    });
     expect(harness.pool.state().waiting).toBe(1);
     expect((await first).ok).toBe(true);
     expect((await patient).ok).toBe(true);
@@ -83,7 +87,11 @@ describe('a pool with every window full', () => {
     const second = harness.pool.submit(to(2));
     expect(harness.pool.state()).toMatchObject({ inFlight: 1, waiting: 1 });
     await harness.pool.stop();
-    expect(await second).toEqual<TransportOutcome>({ ok: false, kind: 'unavailable', reason: 'the modem pool is stopped' });
+    expect(await second).toEqual<TransportOutcome>({
+      ok: false,
+      kind: 'unavailable',
+      reason: 'the modem pool is stopped',
+    });
     expect((await first).ok).toBe(true);
     expect(harness.sim(0).stats.segments).toBe(1);
   });
@@ -91,6 +99,10 @@ describe('a pool with every window full', () => {
   it('refuses at once when no modem is ready', async () => {
     harness = await Harness.start(1, { simulator: { faults: { sim: 'absent' } } });
     await harness.eventSoFar('bind-failed', 'm1');
-    expect(await harness.pool.submit(to(1))).toEqual<TransportOutcome>({ ok: false, kind: 'unavailable', reason: 'no modem in the pool is ready' });
+    expect(await harness.pool.submit(to(1))).toEqual<TransportOutcome>({
+      ok: false,
+      kind: 'unavailable',
+      reason: 'no modem in the pool is ready',
+    });
   });
 });

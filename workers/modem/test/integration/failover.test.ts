@@ -62,7 +62,12 @@ describe('failure detection and recovery', () => {
     harness = await Harness.start(1);
     harness.sim(0).setFaults({ rejectSends: 500 });
     const first = await harness.pool.submit(hello());
-    expect(first).toMatchObject({ ok: false, kind: 'transient', status: 500, reason: expect.stringContaining('+CMS ERROR: 500') });
+    expect(first).toMatchObject({
+      ok: false,
+      kind: 'transient',
+      status: 500,
+      reason: expect.stringContaining('+CMS ERROR: 500'),
+    });
     await harness.pool.submit(hello());
     const removed = await harness.eventSoFar('member-removed', 'm1');
     expect(removed.message).toContain('2 submit failures in a row');
@@ -72,7 +77,9 @@ describe('failure detection and recovery', () => {
   });
 
   it('says in-doubt when a modem falls silent after taking the PDU', async () => {
-    harness = await Harness.start(1, { pool: { timeouts: { commandMs: 300, promptMs: 300, submitMs: 300, quietMs: 30 } } });
+    harness = await Harness.start(1, {
+      pool: { timeouts: { commandMs: 300, promptMs: 300, submitMs: 300, quietMs: 30 } },
+    });
     const sim = harness.sim(0);
     sim.setFaults({ responseDelayMs: 2_000 }); // the prompt comes late too: nothing sent
     expect(await harness.pool.submit(hello())).toMatchObject({ ok: false, kind: 'unavailable' });
@@ -81,12 +88,19 @@ describe('failure detection and recovery', () => {
     await harness.event('member-added', 'm1');
     // Now the prompt comes and the PDU goes out, but the module never answers it.
     sim.setFaults({ swallowSends: true });
-    expect(await harness.pool.submit(hello())).toMatchObject({ ok: false, kind: 'in-doubt', reason: expect.stringContaining('no response to AT+CMGS') });
+    expect(await harness.pool.submit(hello())).toMatchObject({
+      ok: false,
+      kind: 'in-doubt',
+      reason: expect.stringContaining('no response to AT+CMGS'),
+    });
     expect(sim.stats.swallowed).toBe(1);
   });
 
   it('unlocks a SIM with the configured PIN', async () => {
-    harness = await Harness.start(1, { simulator: { faults: { sim: 'pin-required' } }, port: { init: { pin: '1234' } } });
+    harness = await Harness.start(1, {
+      simulator: { faults: { sim: 'pin-required' } },
+      port: { init: { pin: '1234' } },
+    });
     await harness.eventSoFar('member-added', 'm1');
     expect(harness.sim(0).faults.sim).toBe('ready');
   });

@@ -28,12 +28,23 @@ export class Harness {
 
   static async start(
     count: number,
-    options: { simulator?: ModemSimulatorOptions; port?: Partial<ModemPortInput>; pool?: Partial<ModemPoolConfigInput>; start?: boolean } = {},
+    options: {
+      simulator?: ModemSimulatorOptions;
+      port?: Partial<ModemPortInput>;
+      pool?: Partial<ModemPoolConfigInput>;
+      start?: boolean;
+    } = {},
   ): Promise<Harness> {
-    const pairs = await Promise.all(Array.from({ length: count }, (_, i) => Harness.pair(`m${i + 1}`, options.simulator)));
+    const pairs = await Promise.all(
+      Array.from({ length: count }, (_, i) => Harness.pair(`m${i + 1}`, options.simulator)),
+    );
     let harness: Harness;
     try {
-      harness = new Harness(pairs, { ports: pairs.map((pair) => Harness.port(pair, options.port)), ...FAST, ...options.pool });
+      harness = new Harness(pairs, {
+        ports: pairs.map((pair) => Harness.port(pair, options.port)),
+        ...FAST,
+        ...options.pool,
+      });
     } catch (error) {
       await Promise.all(pairs.map((pair) => pair.stop()));
       throw error;
@@ -59,12 +70,20 @@ export class Harness {
   /** Waits for an event of `kind` whose message mentions `text`; returns it. */
   event(kind: TransportEvent['kind'], text: string, timeoutMs = 5_000): Promise<TransportEvent> {
     const seen = this.events.length;
-    return until(`a ${kind} event about ${text}`, () => this.events.slice(seen).find((event) => event.kind === kind && event.message.includes(text)), timeoutMs);
+    return until(
+      `a ${kind} event about ${text}`,
+      () => this.events.slice(seen).find((event) => event.kind === kind && event.message.includes(text)),
+      timeoutMs,
+    );
   }
 
   /** Same, but also counts events that already happened. */
   eventSoFar(kind: TransportEvent['kind'], text: string, timeoutMs = 5_000): Promise<TransportEvent> {
-    return until(`a ${kind} event about ${text}`, () => this.events.find((event) => event.kind === kind && event.message.includes(text)), timeoutMs);
+    return until(
+      `a ${kind} event about ${text}`,
+      () => this.events.find((event) => event.kind === kind && event.message.includes(text)),
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -84,8 +103,15 @@ export const FAST: Partial<ModemPoolConfigInput> = {
 };
 
 /** The pipeline's segments for `text`, as packages/channels builds them. */
-export function segmentsOf(text: string, to: string, options: { encoding?: TextEncoding; reference?: number; wantReport?: boolean } = {}): OutboundSegment[] {
-  const split = splitText(text, { ...(options.encoding === undefined ? {} : { encoding: options.encoding }), reference: options.reference ?? 0 });
+export function segmentsOf(
+  text: string,
+  to: string,
+  options: { encoding?: TextEncoding; reference?: number; wantReport?: boolean } = {},
+): OutboundSegment[] {
+  const split = splitText(text, {
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    reference: options.reference ?? 0,
+  });
   return split.segments.map((segment) => ({
     to,
     from: '1069000',

@@ -73,7 +73,10 @@ describe('MO through the modem pool', () => {
   });
 
   it('acknowledges a +CMT with AT+CNMA under AT+CSMS=1, after settle(true)', async () => {
-    harness = await Harness.start(1, { port: { init: { cnmi: '2,2,0,1,0', smsService: 1 } }, simulator: { ackTimeoutMs: 5_000 } });
+    harness = await Harness.start(1, {
+      port: { init: { cnmi: '2,2,0,1,0', smsService: 1 } },
+      simulator: { ackTimeoutMs: 5_000 },
+    });
     const sim = harness.sim(0);
     expect(sim.settings).toMatchObject({ csms: 1, cnmi: [2, 2, 0, 1, 0] });
     sim.deliverMo({ from: '+8613900139000', text: 'shown directly' });
@@ -87,7 +90,10 @@ describe('MO through the modem pool', () => {
   });
 
   it('refuses a +CMT it could not store with AT+CNMA=2, and the network offers it again', async () => {
-    harness = await Harness.start(1, { port: { init: { cnmi: '2,2,0,1,0', smsService: 1 } }, simulator: { redeliverDelayMs: 20 } });
+    harness = await Harness.start(1, {
+      port: { init: { cnmi: '2,2,0,1,0', smsService: 1 } },
+      simulator: { redeliverDelayMs: 20 },
+    });
     harness.sim(0).deliverMo({ from: '+8613900139000', text: 'again' });
     const first = await until('an MO', () => harness!.mo[0]);
     first.settle(false);

@@ -47,7 +47,9 @@ describe('adding and removing modems while the pool runs', () => {
   it('refuses a port that is already in the pool, and removing one that is not', async () => {
     harness = await Harness.start(1);
     await expect(harness.pool.addModem(harness.pairs[0]!.path)).rejects.toThrow(/already in the pool/);
-    await expect(harness.pool.addModem({ path: '/dev/elsewhere', id: 'm1' })).rejects.toThrow(/id m1 is already in use/);
+    await expect(harness.pool.addModem({ path: '/dev/elsewhere', id: 'm1' })).rejects.toThrow(
+      /id m1 is already in use/,
+    );
     await expect(harness.pool.removeModem('/dev/none')).rejects.toThrow(/not in the pool/);
     await expect(harness.pool.addModem({ path: '/dev/x', tps: -1 })).rejects.toThrow(/tps/);
   });
@@ -57,7 +59,10 @@ describe('adding and removing modems while the pool runs', () => {
     await harness.pool.addModem({ path: '/dev/does-not-exist-smshub', id: 'ghost' });
     const failed = await harness.eventSoFar('bind-failed', 'ghost');
     expect(failed.message).toContain('cannot open /dev/does-not-exist-smshub');
-    await until('a second attempt', () => harness!.events.filter((event) => event.message.includes('ghost')).length >= 2);
+    await until(
+      'a second attempt',
+      () => harness!.events.filter((event) => event.message.includes('ghost')).length >= 2,
+    );
     expect(harness.pool.state().binds).toBe(1);
   });
 

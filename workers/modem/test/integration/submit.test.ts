@@ -31,7 +31,9 @@ describe('a pool of two simulated modems over socat', () => {
       // After initialising, the SIM is searched for messages that came while no one listened.
       await until('AT+CMGL', () => sim.stats.byCommand['+CMGL'] === 1);
       expect(sim.settings).toMatchObject({ echo: false, cmee: 1, cmgf: 0, cnmi: [2, 1, 0, 1, 0] });
-      expect(Object.keys(sim.stats.byCommand)).toEqual(expect.arrayContaining(['', 'E0', '+CMEE', '+CPIN', '+CREG', '+CSQ', '+CMGF', '+CNMI', '+CPMS', '+CMGL']));
+      expect(Object.keys(sim.stats.byCommand)).toEqual(
+        expect.arrayContaining(['', 'E0', '+CMEE', '+CPIN', '+CREG', '+CSQ', '+CMGF', '+CNMI', '+CPMS', '+CMGL']),
+      );
     }
     expect(harness.pool.state()).toEqual({ up: true, binds: 2, inFlight: 0, window: 8, allowedTps: 100, waiting: 0 });
     expect(harness.pool.capabilities).toEqual({ encodings: ['gsm7', 'ucs2'], numbers: 'e164' });
@@ -62,7 +64,9 @@ describe('a pool of two simulated modems over socat', () => {
       expect(tpdu.userData.header).toEqual(Buffer.from([0x05, 0x00, 0x03, 42, 3, i + 1]));
     }
     expect(parts.map(({ tpdu }) => decodeGsm7(tpdu.userData.payload)).join('')).toBe(text);
-    expect(harness.sim(0).stats.byRecipient['+8613800138000']! + harness.sim(1).stats.byRecipient['+8613800138000']!).toBe(3);
+    expect(
+      harness.sim(0).stats.byRecipient['+8613800138000']! + harness.sim(1).stats.byRecipient['+8613800138000']!,
+    ).toBe(3);
   });
 
   it('sends a long UCS2 message with TP-DCS 08 and octet lengths', async () => {
@@ -84,7 +88,9 @@ describe('a pool of two simulated modems over socat', () => {
     harness = await Harness.start(2);
     harness.sim(1).setReportStatus(0x46);
     const outcomes = await Promise.all(
-      ['8613800138000', '8613800138001', '8613800138002', '8613800138003'].map((to) => harness!.pool.submit(segmentsOf('hello', to)[0]!)),
+      ['8613800138000', '8613800138001', '8613800138002', '8613800138003'].map((to) =>
+        harness!.pool.submit(segmentsOf('hello', to)[0]!),
+      ),
     );
     const ids = outcomes.map((outcome) => (outcome.ok ? outcome.carrierMessageId : ''));
     expect(ids.every((id) => /^m[12]:\d+:86138001380\d\d$/.test(id))).toBe(true);
@@ -110,6 +116,10 @@ describe('a pool of two simulated modems over socat', () => {
     const [part] = received(harness.sim(0));
     expect(part!.raw[1]! & 0x20).toBe(0);
     const gbk = { ...segmentsOf('x', '8613800138000')[0]!, encoding: 'gbk' as const };
-    expect(await harness.pool.submit(gbk)).toMatchObject({ ok: false, kind: 'unavailable', reason: expect.stringContaining('not gbk') });
+    expect(await harness.pool.submit(gbk)).toMatchObject({
+      ok: false,
+      kind: 'unavailable',
+      reason: expect.stringContaining('not gbk'),
+    });
   });
 });

@@ -24,10 +24,17 @@ export const createAlarmContact = endpoint(contract.createAlarmContact, async ({
     return jsonResponse(201, alarmContactResource(created));
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
-    const existing = await deps.prisma.alarmContact.findUnique({ where: { phone: input.phone }, select: { id: true, name: true } });
-    throw new ApiError('already_exists', `${input.phone} is already an alarm contact${existing === null ? '' : ` (${existing.name}, id ${existing.id})`}`, {
-      phone: input.phone,
-      id: existing === null ? null : String(existing.id),
+    const existing = await deps.prisma.alarmContact.findUnique({
+      where: { phone: input.phone },
+      select: { id: true, name: true },
     });
+    throw new ApiError(
+      'already_exists',
+      `${input.phone} is already an alarm contact${existing === null ? '' : ` (${existing.name}, id ${existing.id})`}`,
+      {
+        phone: input.phone,
+        id: existing === null ? null : String(existing.id),
+      },
+    );
   }
 });

@@ -8,7 +8,8 @@ export function alarmResource(row: AlarmRow): Alarm {
     kind: row.kind,
     // Alarms go with their channel (ON DELETE CASCADE), so a channel alarm always finds its name;
     // the id stands in should that ever change.
-    channel: row.channelId === null ? null : { id: String(row.channelId), name: row.channelName ?? String(row.channelId) },
+    channel:
+      row.channelId === null ? null : { id: String(row.channelId), name: row.channelName ?? String(row.channelId) },
     carrier: row.carrierCode,
     reason: row.reason,
     raised_at: row.raisedAt.toISOString(),

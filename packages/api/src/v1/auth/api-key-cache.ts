@@ -33,7 +33,10 @@ export type ApiKeyLoader = (prefix: string) => Promise<ApiKeyRecord | null>;
  * process, not on every call.
  */
 export class ApiKeyCache {
-  private readonly entries = new Map<string, { readonly record: Promise<ApiKeyRecord | null>; readonly expiresAt: number }>();
+  private readonly entries = new Map<
+    string,
+    { readonly record: Promise<ApiKeyRecord | null>; readonly expiresAt: number }
+  >();
   private readonly touchedAt = new Map<bigint, number>();
 
   constructor(

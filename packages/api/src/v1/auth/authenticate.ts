@@ -21,20 +21,23 @@ export interface Principal {
  */
 export async function authenticate(request: Request, deps: ApiDeps, scope: Scope): Promise<Principal> {
   const header = request.headers.get('authorization');
-  if (header === null) throw new ApiError('unauthorized', 'missing Authorization header: send "Authorization: Bearer <api key>"');
+  if (header === null)
+    throw new ApiError('unauthorized', 'missing Authorization header: send "Authorization: Bearer <api key>"');
   const space = header.indexOf(' ');
   if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') {
     throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <api key>"');
   }
   const presented = parseApiKey(header.slice(space + 1).trim());
-  if (presented === null) throw new ApiError('invalid_api_key', 'not an API key: they look like sk_<8 characters>_<32 characters>');
+  if (presented === null)
+    throw new ApiError('invalid_api_key', 'not an API key: they look like sk_<8 characters>_<32 characters>');
 
   const now = deps.now();
   const key = await deps.apiKeys.get(presented.prefix, now.getTime());
   if (key === null || !verifyApiKeySecret(presented.secret, key.secretHash)) {
     throw new ApiError('invalid_api_key', 'API key not recognised');
   }
-  if (key.revokedAt !== null) throw new ApiError('api_key_revoked', `this API key was revoked at ${key.revokedAt.toISOString()}`);
+  if (key.revokedAt !== null)
+    throw new ApiError('api_key_revoked', `this API key was revoked at ${key.revokedAt.toISOString()}`);
   if (key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime()) {
     throw new ApiError('api_key_expired', `this API key expired at ${key.expiresAt.toISOString()}`);
   }
@@ -58,10 +61,16 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
     }
   }
   if (key.scopes.length > 0 && !key.scopes.includes(scope)) {
-    throw new ApiError('insufficient_scope', `this API key lacks the scope ${scope}`, { required: scope, granted: key.scopes });
+    throw new ApiError('insufficient_scope', `this API key lacks the scope ${scope}`, {
+      required: scope,
+      granted: key.scopes,
+    });
   }
   if (key.org.status === 'suspended' && scope !== 'messages:read') {
-    throw new ApiError('org_suspended', 'the org of this API key is suspended: it may read but not send or change anything');
+    throw new ApiError(
+      'org_suspended',
+      'the org of this API key is suspended: it may read but not send or change anything',
+    );
   }
 
   if (deps.apiKeys.claimTouch(key.id, now.getTime())) await touchLastUsed(deps, key);
@@ -105,7 +114,13 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,
       allowList: IpAllowList.from(row.ipAllowList.length > 0 ? row.ipAllowList : row.org.ipAllowList),
-      org: { id: row.org.id, path: row.org.path, kind: row.org.kind, status: row.org.status, extensionCode: row.org.extensionCode },
+      org: {
+        id: row.org.id,
+        path: row.org.path,
+        kind: row.org.kind,
+        status: row.org.status,
+        extensionCode: row.org.extensionCode,
+      },
     };
   };
 }

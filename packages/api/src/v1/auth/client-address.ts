@@ -14,7 +14,9 @@ export function trustedProxyHops(value: string | undefined): number {
   if (value === 'true') return 1;
   const hops = Number(value);
   if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
-    throw new Error(`SMSHUB_TRUST_PROXY=${JSON.stringify(value)}: give the number of trusted proxies (0–10), or true for one`);
+    throw new Error(
+      `SMSHUB_TRUST_PROXY=${JSON.stringify(value)}: give the number of trusted proxies (0–10), or true for one`,
+    );
   }
   return hops;
 }

@@ -19,13 +19,31 @@ export const LIVE_STATE_TIMEOUT_MS = 2_000;
  */
 export const listChannels = endpoint(contract.listChannels, async ({ deps, log }) => {
   const channels = await deps.prisma.channel.findMany({
-    select: { id: true, name: true, protocol: true, protocolVersion: true, role: true, carriers: true, tps: true, windowSize: true, maxBinds: true, enabled: true },
+    select: {
+      id: true,
+      name: true,
+      protocol: true,
+      protocolVersion: true,
+      role: true,
+      carriers: true,
+      tps: true,
+      windowSize: true,
+      maxBinds: true,
+      enabled: true,
+    },
     orderBy: { id: 'asc' },
   });
-  const reading = readChannelStates(deps.redis, deps.redisKeys, channels.map((channel) => String(channel.id)));
+  const reading = readChannelStates(
+    deps.redis,
+    deps.redisKeys,
+    channels.map((channel) => String(channel.id)),
+  );
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${LIVE_STATE_TIMEOUT_MS} ms`)), LIVE_STATE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis within ${LIVE_STATE_TIMEOUT_MS} ms`)),
+      LIVE_STATE_TIMEOUT_MS,
+    );
   });
   let states: Awaited<typeof reading>;
   try {
@@ -34,11 +52,16 @@ export const listChannels = endpoint(contract.listChannels, async ({ deps, log }
     // A late failure of the read itself must not surface as an unhandled rejection.
     reading.catch(() => undefined);
     log.error({ err: error }, 'channels: live state not read from Redis');
-    throw new ApiError('live_state_unavailable', `the channels' live state could not be read from Redis: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      'live_state_unavailable',
+      `the channels' live state could not be read from Redis: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     clearTimeout(timer);
   }
   const now = deps.now().getTime();
-  const body: ChannelList = { data: channels.map((channel) => channelResource(channel, states.get(String(channel.id)), now)) };
+  const body: ChannelList = {
+    data: channels.map((channel) => channelResource(channel, states.get(String(channel.id)), now)),
+  };
   return jsonResponse(200, body);
 });

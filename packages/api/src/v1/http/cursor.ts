@@ -17,7 +17,8 @@ export function encodePositionCursor(position: Position): string {
 
 export function decodePositionCursor(cursor: string): Position {
   const [millis, id, extra] = decode(cursor).split('.');
-  if (extra !== undefined || millis === undefined || id === undefined || !isDecimal(millis) || !isDecimal(id)) throw invalid();
+  if (extra !== undefined || millis === undefined || id === undefined || !isDecimal(millis) || !isDecimal(id))
+    throw invalid();
   return { createdAt: new Date(Number(millis)), id: BigInt(id) };
 }
 
@@ -45,5 +46,8 @@ function isDecimal(text: string): boolean {
 }
 
 function invalid(): ApiError {
-  return new ApiError('invalid_cursor', 'cursor is not one this API gave out: pass next_cursor from the previous page unchanged');
+  return new ApiError(
+    'invalid_cursor',
+    'cursor is not one this API gave out: pass next_cursor from the previous page unchanged',
+  );
 }

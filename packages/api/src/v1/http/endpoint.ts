@@ -27,7 +27,10 @@ export interface Call {
  * ApiError becomes its status and code; anything else is logged with its stack and answered 500
  * with the request id only.
  */
-export function endpoint(route: RouteSpec & { readonly scope: Scope }, run: (call: Call) => Promise<Response>): ApiHandler {
+export function endpoint(
+  route: RouteSpec & { readonly scope: Scope },
+  run: (call: Call) => Promise<Response>,
+): ApiHandler {
   return async (request, deps) => {
     const requestId = randomUUID();
     const started = performance.now();
@@ -37,18 +40,28 @@ export function endpoint(route: RouteSpec & { readonly scope: Scope }, run: (cal
       const principal = await authenticate(request, deps, route.scope);
       log = log.child({ org: String(principal.orgId), apiKey: String(principal.keyId) });
       const raw = pathParams(route.path, new URL(request.url).pathname) ?? {};
-      const params = route.params === undefined ? {} : (parseInput(route.params, raw, 'path') as Record<string, string>);
+      const params =
+        route.params === undefined ? {} : (parseInput(route.params, raw, 'path') as Record<string, string>);
       response = await run({ request, deps, principal, params, requestId, log });
     } catch (error) {
       if (error instanceof ApiError) {
         response = errorResponse(error, requestId);
       } else {
         log.error({ err: error }, 'api: unhandled error');
-        response = errorResponse(new ApiError('internal_error', `internal error (request ${requestId}); nothing was wrong with the request as far as we know`), requestId);
+        response = errorResponse(
+          new ApiError(
+            'internal_error',
+            `internal error (request ${requestId}); nothing was wrong with the request as far as we know`,
+          ),
+          requestId,
+        );
       }
     }
     response.headers.set('x-request-id', requestId);
-    log.info({ method: request.method, status: response.status, ms: Math.round(performance.now() - started) }, 'api request');
+    log.info(
+      { method: request.method, status: response.status, ms: Math.round(performance.now() - started) },
+      'api request',
+    );
     return response;
   };
 }

@@ -15,7 +15,9 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     await discard(request);
     throw new ApiError(
       'unsupported_media_type',
-      contentType === null ? 'no Content-Type: send the body as application/json' : `Content-Type ${JSON.stringify(contentType)} is not application/json`,
+      contentType === null
+        ? 'no Content-Type: send the body as application/json'
+        : `Content-Type ${JSON.stringify(contentType)} is not application/json`,
     );
   }
 
@@ -37,7 +39,10 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ApiError('invalid_json', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      'invalid_json',
+      `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -65,5 +70,9 @@ async function discard(request: Request): Promise<void> {
 }
 
 function tooLarge(limit: number, why: string): ApiError {
-  return new ApiError('payload_too_large', `a request body may have at most ${limit} bytes (${limit / 1024 / 1024} MiB); ${why}`, { limit_bytes: limit });
+  return new ApiError(
+    'payload_too_large',
+    `a request body may have at most ${limit} bytes (${limit / 1024 / 1024} MiB); ${why}`,
+    { limit_bytes: limit },
+  );
 }

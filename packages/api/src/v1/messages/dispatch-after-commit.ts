@@ -35,7 +35,10 @@ export async function dispatchAfterCommit(deps: ApiDeps, log: Logger, batch: Com
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)),
+      ENQUEUE_TIMEOUT_MS,
+    );
   });
   const enqueued = deps.dispatch.enqueue(jobs, jobPriority(batch.businessPriority), `intake-${batch.campaignId}`);
   try {

@@ -1,6 +1,14 @@
 import { messagePrice } from '@smshub/core';
 import type { IntakeBusinessType, IntakeMessage, IntakeRejection } from '@smshub/db';
-import { lookupCarrier, measureText, normalizeNumber, TooManySegmentsError, type Carrier, type NumberResult, type TextEncoding } from '@smshub/sms';
+import {
+  lookupCarrier,
+  measureText,
+  normalizeNumber,
+  TooManySegmentsError,
+  type Carrier,
+  type NumberResult,
+  type TextEncoding,
+} from '@smshub/sms';
 import type { RejectionReason } from '../schemas.js';
 
 /** One recipient as the request gave it. */
@@ -72,7 +80,11 @@ type Measured = { readonly encoding: 'gsm7' | 'ucs2'; readonly segments: number 
  * number, carrier, encoding, segment count and price. A text shared by many recipients is
  * measured once per encoding family, not once per recipient.
  */
-export function classifyRecipients(recipients: readonly Recipient[], numbers: NormalizedNumbers, reference: ReferenceData): Classification {
+export function classifyRecipients(
+  recipients: readonly Recipient[],
+  numbers: NormalizedNumbers,
+  reference: ReferenceData,
+): Classification {
   const portability = new Map<string, Carrier>();
   for (const [number, carrier] of reference.portability) {
     if (PORTABLE_CARRIERS.has(carrier)) portability.set(number, carrier as Carrier);
@@ -81,7 +93,8 @@ export function classifyRecipients(recipients: readonly Recipient[], numbers: No
   const international = new Map<string, Measured>();
   const accepted: AcceptedRecipient[] = [];
   const rejections: IntakeRejection[] = [];
-  const reject = (index: number, to: string, reason: RejectionReason, message: string) => rejections.push({ index, to, reason, message });
+  const reject = (index: number, to: string, reason: RejectionReason, message: string) =>
+    rejections.push({ index, to, reason, message });
 
   for (let index = 0; index < recipients.length; index++) {
     const { to, text } = recipients[index] as Recipient;
@@ -104,7 +117,10 @@ export function classifyRecipients(recipients: readonly Recipient[], numbers: No
       reject(index, to, 'empty_text', 'the text is empty');
       continue;
     }
-    const measured = carrier === 'INTL' ? measure(international, text, INTERNATIONAL_ENCODINGS) : measure(domestic, text, DOMESTIC_ENCODINGS);
+    const measured =
+      carrier === 'INTL'
+        ? measure(international, text, INTERNATIONAL_ENCODINGS)
+        : measure(domestic, text, DOMESTIC_ENCODINGS);
     if ('tooLong' in measured) {
       reject(index, to, 'too_long', measured.tooLong);
       continue;

@@ -10,6 +10,9 @@ import type { SendPairsRequest, SendTextRequest } from '../schemas.js';
 export function requestHash(request: SendTextRequest | SendPairsRequest): string {
   const sendAt = request.send_at === undefined ? null : new Date(request.send_at).toISOString();
   const common = ['v1', request.business_type, sendAt, request.extension ?? null];
-  const shape = 'messages' in request ? ['pairs', request.messages.map((m) => [m.to, m.text])] : ['text', request.text, request.to];
-  return createHash('sha256').update(JSON.stringify([...common, ...shape]), 'utf8').digest('hex');
+  const shape =
+    'messages' in request ? ['pairs', request.messages.map((m) => [m.to, m.text])] : ['text', request.text, request.to];
+  return createHash('sha256')
+    .update(JSON.stringify([...common, ...shape]), 'utf8')
+    .digest('hex');
 }

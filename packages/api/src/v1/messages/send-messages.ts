@@ -1,5 +1,11 @@
 import { formatLi } from '@smshub/core';
-import { findIntakeByClientRef, loadIntakeReferenceData, storeIntake, type IntakeOutcome, type StoredIntake } from '@smshub/db';
+import {
+  findIntakeByClientRef,
+  loadIntakeReferenceData,
+  storeIntake,
+  type IntakeOutcome,
+  type StoredIntake,
+} from '@smshub/db';
 import { ApiError } from '../api-error.js';
 import type { Principal } from '../auth/authenticate.js';
 import { contract } from '../contract.js';
@@ -52,9 +58,13 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
   });
   const businessType = reference.businessType;
   if (businessType === null) {
-    throw new ApiError('unknown_business_type', `business_type ${JSON.stringify(request.business_type)} is not one this platform offers`, {
-      business_type: request.business_type,
-    });
+    throw new ApiError(
+      'unknown_business_type',
+      `business_type ${JSON.stringify(request.business_type)} is not one this platform offers`,
+      {
+        business_type: request.business_type,
+      },
+    );
   }
 
   const { accepted, rejections } = classifyRecipients(recipients, numbers, { ...reference, businessType });
@@ -68,7 +78,11 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
       rejections,
       accepted: [],
     }).results;
-    throw new ApiError('all_recipients_rejected', `all ${recipients.length} recipients were rejected; nothing was stored or charged`, { results });
+    throw new ApiError(
+      'all_recipients_rejected',
+      `all ${recipients.length} recipients were rejected; nothing was stored or charged`,
+      { results },
+    );
   }
 
   const outcome = await storeIntake(deps.pool, {
@@ -95,7 +109,12 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
   if (outcome.kind === 'refused') throw balanceError(outcome);
 
   log.info(
-    { campaign: String(outcome.campaignId), accepted: accepted.length, rejected: rejections.length, amountLi: String(outcome.amount) },
+    {
+      campaign: String(outcome.campaignId),
+      accepted: accepted.length,
+      rejected: rejections.length,
+      amountLi: String(outcome.amount),
+    },
     'intake: stored',
   );
   await dispatchAfterCommit(deps, log, {
@@ -155,11 +174,15 @@ function effectiveSendAt(given: string | undefined, now: Date): Date {
 function messageExtension(principal: Principal, callerDigits: string | undefined): string | null {
   const extension = `${principal.extensionCode ?? ''}${callerDigits ?? ''}`;
   if (extension.length > MAX_EXTENSION_LENGTH) {
-    throw new ApiError('validation_error', `invalid body: extension: your org's code ${principal.extensionCode} leaves room for ${MAX_EXTENSION_LENGTH - (principal.extensionCode?.length ?? 0)} more digits`, {
-      part: 'body',
-      issues: [{ path: 'extension', code: 'too_big', message: 'too many digits' }],
-      issue_count: 1,
-    });
+    throw new ApiError(
+      'validation_error',
+      `invalid body: extension: your org's code ${principal.extensionCode} leaves room for ${MAX_EXTENSION_LENGTH - (principal.extensionCode?.length ?? 0)} more digits`,
+      {
+        part: 'body',
+        issues: [{ path: 'extension', code: 'too_big', message: 'too many digits' }],
+        issue_count: 1,
+      },
+    );
   }
   return extension === '' ? null : extension;
 }

@@ -39,7 +39,9 @@ export function sendResult(input: SendResultInput): SendMessagesResponse {
     }
     const message = input.accepted[next++];
     if (message === undefined) {
-      throw new Error(`campaign ${input.campaignId}: ${input.recipientCount} recipients but only ${next - 1} messages and ${rejectedAt.size} rejections`);
+      throw new Error(
+        `campaign ${input.campaignId}: ${input.recipientCount} recipients but only ${next - 1} messages and ${rejectedAt.size} rejections`,
+      );
     }
     segments += message.segmentCount;
     amount += message.price;
