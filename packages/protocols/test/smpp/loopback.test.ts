@@ -62,27 +62,51 @@ async function startGateway(version: SmppVersion = 0x34, verdict: 'accept' | 'th
     gw.peak = Math.max(gw.peak, outstanding);
     const ids = dialect.messageIds(request, new Date());
     return new Promise((resolve) =>
-      setTimeout(() => {
-        outstanding--;
-        submit.to.forEach((to, i) => gw.accepted.push({ id: ids[i]!, to, content: submit.content }));
-        resolve(dialect.submitReply(request, { ok: true, messageIds: ids }));
-        // A test may end (and close the session) before every receipt went out.
-        setTimeout(() => pushInbound(session, submit, ids).catch((error: unknown) => gw.pushErrors.push(error)), 1);
-      }, 1 + Math.random() * 3),
+      setTimeout(
+        () => {
+          outstanding--;
+          submit.to.forEach((to, i) => gw.accepted.push({ id: ids[i]!, to, content: submit.content }));
+          resolve(dialect.submitReply(request, { ok: true, messageIds: ids }));
+          // A test may end (and close the session) before every receipt went out.
+          setTimeout(() => {
+            pushInbound(session, submit, ids).catch((error: unknown) => gw.pushErrors.push(error));
+          }, 1);
+        },
+        1 + Math.random() * 3,
+      ),
     );
   };
 
-  async function pushInbound(session: Session<SmppPdu>, submit: NonNullable<ReturnType<typeof dialect.received>>, ids: readonly string[]): Promise<void> {
+  async function pushInbound(
+    session: Session<SmppPdu>,
+    submit: NonNullable<ReturnType<typeof dialect.received>>,
+    ids: readonly string[],
+  ): Promise<void> {
     const now = new Date();
     for (const [i, to] of submit.to.entries()) {
       if (submit.wantReport) {
         const response = await session.request(
-          dialect.report({ messageId: ids[i]!, recipient: to, from: submit.from, state: 'DELIVRD', submittedAt: now, doneAt: now }),
+          dialect.report({
+            messageId: ids[i]!,
+            recipient: to,
+            from: submit.from,
+            state: 'DELIVRD',
+            submittedAt: now,
+            doneAt: now,
+          }),
         );
         if (!dialect.deliverAccepted(response)) gw.refusedReports++;
       }
       if (submit.content.toString('latin1') === 'reply') {
-        await session.request(dialect.mo({ protocol: 'smpp', from: to, to: submit.from, encoding: 'gsm7', content: Buffer.from('yes please') }));
+        await session.request(
+          dialect.mo({
+            protocol: 'smpp',
+            from: to,
+            to: submit.from,
+            encoding: 'gsm7',
+            content: Buffer.from('yes please'),
+          }),
+        );
       }
     }
   }
@@ -173,7 +197,9 @@ describe('smpp loopback: our ESME against our SMSC', () => {
   it('sends 200 submits through a window of 16, gets every id, every receipt and an MO', async () => {
     const gw = await startGateway();
     const client = await startClient(gw);
-    const submits = Array.from({ length: 200 }, (_, i) => client.carrier.submit(segment(i, i === 7 ? 'reply' : `code ${i}`)));
+    const submits = Array.from({ length: 200 }, (_, i) =>
+      client.carrier.submit(segment(i, i === 7 ? 'reply' : `code ${i}`)),
+    );
     const outcomes = await Promise.all(
       submits.map(async (pdu) => client.carrier.submitOutcome(pdu, await client.session.request(pdu))),
     );
@@ -191,7 +217,15 @@ describe('smpp loopback: our ESME against our SMSC', () => {
     expect(reports.every((r) => byId.get(r.carrierMessageId) === r.recipient)).toBe(true);
     const mos = client.inbound.flatMap((e) => (e.kind === 'mo' ? [e.sms] : []));
     expect(mos).toEqual([
-      { protocol: 'smpp', from: '8613800000007', to: '10690001', encoding: 'gsm7', content: Buffer.from('yes please'), concat: undefined, serviceId: undefined },
+      {
+        protocol: 'smpp',
+        from: '8613800000007',
+        to: '10690001',
+        encoding: 'gsm7',
+        content: Buffer.from('yes please'),
+        concat: undefined,
+        serviceId: undefined,
+      },
     ]);
     expect(gw.refusedReports).toBe(0);
     expect(gw.pushErrors).toEqual([]);
@@ -200,12 +234,19 @@ describe('smpp loopback: our ESME against our SMSC', () => {
   it('sends a long message as UDH parts the gateway reads back', async () => {
     const gw = await startGateway();
     const client = await startClient(gw);
-    const text = '您好，您的快递已到达小区东门快递柜，取件码 123456，请于今天 20:00 前取件。如有疑问请致电客服热线 95338，感谢您的耐心等待与支持。';
+    const text =
+      '您好，您的快递已到达小区东门快递柜，取件码 123456，请于今天 20:00 前取件。如有疑问请致电客服热线 95338，感谢您的耐心等待与支持。';
     const split = splitText(text, { reference: 0x42 });
     expect(split.encoding).toBe('ucs2');
     expect(split.segments.length).toBe(2);
     for (const s of split.segments) {
-      const pdu = client.carrier.submit({ ...segment(1), encoding: split.encoding, payload: s.payload, udh: s.udh, part: s.part });
+      const pdu = client.carrier.submit({
+        ...segment(1),
+        encoding: split.encoding,
+        payload: s.payload,
+        udh: s.udh,
+        part: s.part,
+      });
       expect(pdu.esmClass).toBe(0x40);
       const outcome = client.carrier.submitOutcome(pdu, await client.session.request(pdu));
       expect(outcome.ok).toBe(true);
@@ -237,7 +278,9 @@ describe('smpp loopback: our ESME against our SMSC', () => {
   it('unbinds gracefully from the client side', async () => {
     const gw = await startGateway();
     const client = await startClient(gw);
-    const serverClosed = new Promise<Error | null>((resolve) => gw.server.once('closed', (_s, reason) => resolve(reason)));
+    const serverClosed = new Promise<Error | null>((resolve) =>
+      gw.server.once('closed', (_s, reason) => resolve(reason)),
+    );
     const seen: string[] = [];
     client.session.on('pdu', (direction, pdu) => seen.push(`${direction} ${pdu.command}`));
     await client.session.close('done');
@@ -254,6 +297,9 @@ describe('smpp loopback: our ESME against our SMSC', () => {
     const outcome = client.carrier.submitOutcome(pdu, await client.session.request(pdu));
     expect(outcome.ok).toBe(true);
     await until(() => client.inbound.length >= 1);
-    expect(client.inbound[0]).toMatchObject({ kind: 'report', report: { carrierMessageId: outcome.ok ? outcome.carrierMessageId : '', state: 'DELIVRD' } });
+    expect(client.inbound[0]).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: outcome.ok ? outcome.carrierMessageId : '', state: 'DELIVRD' },
+    });
   });
 });
