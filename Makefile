@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm@10)
 
-.PHONY: install build typecheck lint test bench demo services clean
+.PHONY: install build typecheck lint format format-check test bench demo services clean
 
 node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json) e2e/package.json
 	$(PNPM) install --frozen-lockfile
@@ -19,10 +19,18 @@ typecheck: install
 lint: install
 	$(PNPM) exec eslint .
 
+format: install
+	$(PNPM) exec prettier --write --log-level warn .
+
+format-check: install
+	$(PNPM) exec prettier --check --log-level warn .
+
 services:
 	@bash scripts/services.sh
 
+# Tests talk to PostgreSQL, Redis and child processes: turbo must never replay a cached result.
 test: install services
+	$(PNPM) exec prettier --check --log-level warn .
 	$(PNPM) exec turbo run typecheck
 	$(PNPM) exec eslint .
 	$(PNPM) exec turbo run test --concurrency=1
