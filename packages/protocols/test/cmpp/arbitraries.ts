@@ -92,15 +92,13 @@ export function arbitraryPdu(version: CmppVersion): fc.Arbitrary<CmppPdu> {
       )
       .map(([f, extra]): CmppPdu => ({ command: 'submit', ...f, ...extra })),
     fc.record({ sequence, msgId: u64, result: status }).map((f): CmppPdu => ({ command: 'submit_resp', ...f })),
-    fc
-      .tuple(deliverBase, deliver30, bytes(255))
-      .map(([f, extra, msgContent]): CmppPdu => ({
-        command: 'deliver',
-        ...f,
-        ...extra,
-        registeredDelivery: 0,
-        msgContent,
-      })),
+    fc.tuple(deliverBase, deliver30, bytes(255)).map(([f, extra, msgContent]): CmppPdu => ({
+      command: 'deliver',
+      ...f,
+      ...extra,
+      registeredDelivery: 0,
+      msgContent,
+    })),
     fc
       .tuple(deliverBase, deliver30, report)
       .map(([f, extra, r]): CmppPdu => ({ command: 'deliver', ...f, ...extra, registeredDelivery: 1, report: r })),
