@@ -8,3 +8,16 @@ export const sourceConditions = {
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@smshub/source'] } },
 };
+
+/**
+ * The test settings every package shares. Tests wait for conditions (`expect.poll`, `vi.waitFor`),
+ * never for fixed times, and must pass on a 2-core machine busy with other work: the limits below
+ * only bound a hang, they are not how long a test is expected to take. `expect.poll` waits up to
+ * 30 s by default here (Vitest's own default, 1 s, is shorter than one busy scheduling hiccup).
+ */
+export const sharedTestOptions = {
+  include: ['test/**/*.test.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  expect: { poll: { timeout: 30_000, interval: 20 } },
+};
