@@ -203,7 +203,8 @@ export async function sideBySideBenchmark(
   const table = sideBySideTable(summaries, options.rounds);
   log(
     `side-by-side: Kannel ${harness.kannelVersion ?? '?'} and smshub on the same SMPP simulator, medians of ${options.rounds} interleaved round(s); ` +
-      `CPU = utime + stime during the load (Kannel: bearerbox, smsbox; smshub: its processes, PostgreSQL's backends of its database and background writers, Redis)`,
+      `CPU = utime + stime during the load (Kannel: bearerbox, smsbox; smshub: its processes, PostgreSQL's backends of its database, ` +
+      `PostgreSQL's WAL and background writers, Redis; the simulator and the load generator for neither)`,
   );
   for (const line of table) log(line);
   return { rounds: options.rounds, kannelVersion: harness.kannelVersion, cases: summaries, runs, table };
