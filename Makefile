@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm@10)
 
-.PHONY: install build typecheck lint format format-check test bench demo services clean
+.PHONY: install build typecheck lint format format-check test bench bench-kannel kannel demo services clean
 
 node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json) e2e/package.json
 	$(PNPM) install --frozen-lockfile
@@ -35,8 +35,20 @@ test: install services
 	$(PNPM) exec eslint .
 	$(PNPM) exec turbo run test --concurrency=1
 
-bench: build services
+# The side-by-side phase of make bench runs Debian's Kannel (BENCH_KANNEL=0 skips it and this).
+kannel:
+	@if [ "$${BENCH_KANNEL:-1}" != 0 ] && ! [ -x /usr/sbin/bearerbox ]; then \
+	  echo "installing Debian's kannel for the side-by-side bench"; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get install -y kannel || { $$sudo apt-get update && $$sudo apt-get install -y kannel; }; \
+	fi
+
+bench: build services kannel
 	$(PNPM) --filter @smshub/bench start
+
+# Only the side-by-side phase: Kannel and smshub on the same simulator and load.
+bench-kannel: build services kannel
+	$(PNPM) --filter @smshub/bench kannel
 
 demo: build services
 	$(PNPM) --filter @smshub/stack demo

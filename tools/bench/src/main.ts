@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { protocolBenchmarks } from './protocols.js';
+import { sideBySideBenchmark, sideBySideOptionsFromEnv } from './side-by-side.js';
 import { stackBenchmark } from './stack-bench.js';
 
 /**
@@ -11,7 +12,8 @@ import { stackBenchmark } from './stack-bench.js';
  * BENCH_MESSAGES (100000), BENCH_BATCH (1000 recipients per call), BENCH_CONCURRENCY (4 calls in
  * flight), BENCH_PER_PROTOCOL (20000 messages per protocol phase; 0 skips), BENCH_FAILOVER (30000
  * messages in the run where CMCC's gateway fails halfway; 0 skips), BENCH_MICRO=0 skips the
- * micro-benchmarks.
+ * micro-benchmarks. Last, Kannel and smshub side by side on the same simulator (side-by-side.ts;
+ * BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
  */
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -23,6 +25,8 @@ function intFromEnv(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  // Before the long phases: a missing harness or Kannel should fail now, not after them.
+  const sideBySide = sideBySideOptionsFromEnv();
   const protocols = intFromEnv('BENCH_MICRO', 1) === 0 ? [] : await protocolBenchmarks(log);
   const stack = await stackBenchmark(log, {
     messages: intFromEnv('BENCH_MESSAGES', 100_000),
@@ -31,7 +35,8 @@ async function main(): Promise<void> {
     perProtocol: intFromEnv('BENCH_PER_PROTOCOL', 20_000),
     failover: intFromEnv('BENCH_FAILOVER', 30_000),
   });
-  process.stdout.write(`${JSON.stringify({ protocols, stack })}\n`);
+  const kannel = sideBySide === null ? null : await sideBySideBenchmark(log, sideBySide);
+  process.stdout.write(`${JSON.stringify({ protocols, stack, kannel })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,13 @@ export interface CarrierGateway {
   readonly spNumber: string;
   readonly account: string;
   readonly secret: string;
+  /** Default: primary for a carrier's own gateway, cross_carrier for an aggregator. */
+  readonly role?: 'primary' | 'cross_carrier';
+  /**
+   * A gateway that runs elsewhere (the side-by-side bench's neutral SMPP simulator): the channel
+   * points at it and no simulator is started for it.
+   */
+  readonly external?: { readonly host: string; readonly port: number };
 }
 
 /** Issue 4's demo line-up: each Chinese carrier on its own protocol, international over SMPP. */
@@ -208,7 +215,8 @@ export class Stack {
     let operatorKey: string;
     let channels: { name: string; id: bigint; carrier: string; protocol: string; port: number }[];
     const ports = new Map<string, number>();
-    for (const g of gateways) ports.set(g.name, await freePort());
+    for (const g of gateways) ports.set(g.name, g.external?.port ?? (await freePort()));
+    const simulated = gateways.filter((g) => g.external === undefined);
     const sgipReceiverPort = await freePort();
     const controlPort = await freePort();
     try {
@@ -229,14 +237,14 @@ export class Stack {
         name: g.name,
         protocol: g.protocol,
         version: g.version,
-        host: '127.0.0.1',
+        host: g.external?.host ?? '127.0.0.1',
         port: ports.get(g.name)!,
         account: g.account,
         secret: g.secret,
         spNumber: g.spNumber,
         serviceId: g.protocol === 'smpp' ? undefined : 'SMSHUB',
         carriers: g.crossCarriers === undefined ? [g.carrier] : [...g.crossCarriers],
-        role: g.crossCarriers === undefined ? 'primary' : 'cross_carrier',
+        role: g.role ?? (g.crossCarriers === undefined ? 'primary' : 'cross_carrier'),
         tps: o.channelTps ?? 500,
         window: o.channelWindow ?? 32,
         maxBinds: o.channelBinds ?? 2,
@@ -270,7 +278,7 @@ export class Stack {
       simulatorConfig,
       JSON.stringify(
         {
-          gateways: gateways.map((g) => ({
+          gateways: simulated.map((g) => ({
             protocol: g.protocol,
             version: g.version,
             name: g.name,
@@ -318,13 +326,14 @@ export class Stack {
         ...(o.echo === undefined ? {} : { echo: o.echo }),
       });
 
-    this.children.set(
-      'simulators',
-      spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, [
-        '--config',
-        simulatorConfig,
-      ]),
-    );
+    if (simulated.length > 0)
+      this.children.set(
+        'simulators',
+        spec('simulators', 'packages/simulator/dist/main.js', (line) => line.includes('control API listening'), {}, [
+          '--config',
+          simulatorConfig,
+        ]),
+      );
     for (let i = 1; i <= (o.dispatchers ?? 1); i++)
       this.children.set(
         `dispatcher-${i}`,
