@@ -33,7 +33,7 @@ test: install services
 	$(PNPM) exec prettier --check --log-level warn .
 	$(PNPM) exec turbo run typecheck
 	$(PNPM) exec eslint .
-	$(PNPM) exec turbo run test --concurrency=1
+	$(PNPM) exec turbo run test --concurrency=1 --continue
 
 # The side-by-side phase of make bench runs Debian's Kannel (BENCH_KANNEL=0 skips it and this).
 kannel:
