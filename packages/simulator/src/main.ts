@@ -123,7 +123,12 @@ function fromFlags(values: Record<string, string | boolean | undefined>): {
 
 async function main(): Promise<void> {
   const log = pino({ name: 'simulator' });
+  // `pnpm start -- --smpp …` (the README's form) hands the `--` on to the script, and parseArgs
+  // reads everything after a `--` as positionals; a leading one separates nothing here.
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--') argv.shift();
   const { values } = parseArgs({
+    args: argv,
     options: {
       ...Object.fromEntries(protocolNames.map((name) => [name, { type: 'string' as const }])),
       version: { type: 'string' },
