@@ -55,6 +55,14 @@ export function cmppBinder(options: CmppBinderOptions): Binder<CmppPdu, CmppCred
       if (reply.command !== 'connect_resp') {
         throw new BindError(session.id, -1, `gateway answered CONNECT with ${reply.command}`);
       }
+      if (reply.status === ConnectStatus.AUTH_FAILED) {
+        // CMPP answers a stale timestamp with the same 3 as a wrong secret (acceptor.ts).
+        throw new BindError(
+          session.id,
+          reply.status,
+          `${connectStatusText(reply.status)}: a wrong secret, or a CONNECT timestamp too far from the gateway's clock (stamped in Beijing time)`,
+        );
+      }
       if (reply.status !== ConnectStatus.OK) {
         throw new BindError(session.id, reply.status, connectStatusText(reply.status));
       }

@@ -3,7 +3,10 @@ import { BindError, type BindableSession } from '@smshub/protocols';
 import {
   authenticatorClient,
   authenticatorServer,
+  describeSmgpStatus,
   loginTimestamp,
+  SmgpStatus,
+  smgpGatewayDialect,
   smgpBindAcceptor,
   smgpBinder,
   type SmgpPdu,
@@ -158,7 +161,7 @@ describe('SMGP bind acceptor', () => {
 
   it('accepts the right secret and replies with AuthenticatorServer', () => {
     const verdict = acceptor.verify(login(), account, MARCH_FIRST);
-    expect(verdict).toEqual({ ok: true, status: 0, version: 0x30 });
+    expect(verdict).toEqual({ ok: true, status: 0, version: 0x30, clockSkewMs: 0 });
     expect(acceptor.reply(login(), verdict, account)).toEqual({
       command: 'login_resp',
       sequence: 9,
@@ -175,23 +178,59 @@ describe('SMGP bind acceptor', () => {
     ).toMatchObject({ ok: true, version: 0x20 });
   });
 
+  const late = new Date(MARCH_FIRST.getTime() + 11 * 60_000);
   it.each([
-    ['wrong secret', login(), { account: '12345678', secret: 'other' }, MARCH_FIRST, 21, 'auth-failed'],
-    ['unknown account', login(), null, MARCH_FIRST, 21, 'unknown-account'],
-    ['timestamp 11 minutes off', login(), account, new Date(MARCH_FIRST.getTime() + 11 * 60_000), 21, 'bad-timestamp'],
-    ['version 0x31', login({ clientVersion: 0x31 }), account, MARCH_FIRST, 22, 'bad-version'],
-    ['version 1.3', login({ clientVersion: 0x13 }), account, MARCH_FIRST, 22, 'bad-version'],
-    ['login mode 3', login({ loginMode: 3 }), account, MARCH_FIRST, 10, 'bad-mode'],
-  ] as const)('refuses: %s', (_name, request, acct, now, status, reason) => {
+    [
+      'wrong secret',
+      login(),
+      { account: '12345678', secret: 'other' },
+      MARCH_FIRST,
+      21,
+      'auth-failed',
+      { clockSkewMs: 0 },
+    ],
+    ['unknown account', login(), null, MARCH_FIRST, 21, 'unknown-account', {}],
+    ['timestamp 11 minutes off', login(), account, late, 72, 'bad-timestamp', { clockSkewMs: -11 * 60_000 }],
+    ['version 0x31', login({ clientVersion: 0x31 }), account, MARCH_FIRST, 22, 'bad-version', {}],
+    ['version 1.3', login({ clientVersion: 0x13 }), account, MARCH_FIRST, 22, 'bad-version', {}],
+    ['login mode 3', login({ loginMode: 3 }), account, MARCH_FIRST, 10, 'bad-mode', {}],
+  ] as const)('refuses: %s', (_name, request, acct, now, status, reason, skew) => {
     const verdict = acceptor.verify(request, acct, now);
-    expect(verdict).toEqual({ ok: false, status, reason });
+    expect(verdict).toEqual({ ok: false, status, reason, ...skew });
     const reply = acceptor.reply(request, verdict, acct);
     expect(reply).toMatchObject({ command: 'login_resp', status, authenticatorServer: Buffer.alloc(16) });
   });
 
   it('a skew check can be switched off', () => {
-    const lenient = smgpBindAcceptor({ maxSkewMs: null });
+    const lenient = smgpBindAcceptor({ maxClockSkewMs: null });
     expect(lenient.verify(login(), account, new Date('2026-07-01T00:00:00Z')).ok).toBe(true);
+  });
+
+  it('a client stamping UTC instead of Beijing time gets 72 (bad time), not 21, and the skew is reported', () => {
+    // The client's clock reads 03-01 00:00:00 in UTC: 8 hours behind Beijing time.
+    const utcClient = new Date(MARCH_FIRST.getTime() + 8 * 3_600_000);
+    expect(acceptor.verify(login(), account, utcClient)).toEqual({
+      ok: false,
+      status: SmgpStatus.badTime,
+      reason: 'bad-timestamp',
+      clockSkewMs: -8 * 3_600_000,
+    });
+    expect(describeSmgpStatus(72)).toMatch(/timestamp is too far from the gateway's clock/);
+    const wide = smgpBindAcceptor({ maxClockSkewMs: 9 * 3_600_000 });
+    expect(wide.verify(login(), account, utcClient)).toEqual({
+      ok: true,
+      status: 0,
+      version: 0x30,
+      clockSkewMs: -8 * 3_600_000,
+    });
+  });
+
+  it('the gateway role takes the window too', () => {
+    const utcClient = new Date(MARCH_FIRST.getTime() + 8 * 3_600_000);
+    const strict = smgpGatewayDialect({ smgwCode: '010061' }).acceptor;
+    expect(strict.verify(login(), account, utcClient)).toMatchObject({ ok: false, status: 72 });
+    const lenient = smgpGatewayDialect({ smgwCode: '010061', maxClockSkewMs: null }).acceptor;
+    expect(lenient.verify(login(), account, utcClient)).toMatchObject({ ok: true, clockSkewMs: -8 * 3_600_000 });
   });
 
   it.each([
