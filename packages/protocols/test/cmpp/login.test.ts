@@ -173,6 +173,24 @@ describe('CMPP CONNECT, both roles', () => {
     expect(error.message).toMatch(/AuthenticatorISMG does not match/);
   });
 
+  it('3.0: a channel can switch the AuthenticatorISMG check off for a gateway that sends zeros', async () => {
+    const zeroing = (reply: CmppPdu) => ({ ...reply, authenticatorIsmg: Buffer.alloc(16) }) as CmppPdu;
+    const credentials = { spId: '900001', secret: '888888' };
+    const lenient = cmppBinder({ version: 0x30, now: () => serverNow, verifyAuthenticatorIsmg: false });
+    await expect(lenient.bind(gatewaySession(0x30, 0x30, zeroing), credentials)).resolves.toEqual({ version: 0x30 });
+    // On by default, and on when asked: zeros are no proof the gateway knows the secret.
+    for (const binder of [
+      cmppBinder({ version: 0x30, now: () => serverNow }),
+      cmppBinder({ version: 0x30, now: () => serverNow, verifyAuthenticatorIsmg: true }),
+    ]) {
+      const error = await bindError(binder.bind(gatewaySession(0x30, 0x30, zeroing), credentials));
+      expect(error.message).toMatch(/AuthenticatorISMG does not match/);
+    }
+    // Switching it off does not turn a refusal into a success.
+    const refusing = (reply: CmppPdu) => ({ ...reply, status: 3 }) as CmppPdu;
+    await expect(lenient.bind(gatewaySession(0x30, 0x30, refusing), credentials)).rejects.toBeInstanceOf(BindError);
+  });
+
   it('2.0: an SMSGate-style AuthenticatorISMG (4-byte status hashed) does not fail the login (§1.4)', async () => {
     const binder = cmppBinder({ version: 0x20, now: () => serverNow });
     const session = gatewaySession(0x20, 0x20, (reply) =>
