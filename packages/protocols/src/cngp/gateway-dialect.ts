@@ -38,7 +38,9 @@ export function cngpGatewayDialect(options: CngpGatewayOptions): GatewayDialect<
     reportPath: 'same-session',
     messageIds(request: CngpPdu, at: Date): readonly string[] {
       if (request.command !== 'submit') return [];
-      return request.destTermIds.map(() => msgIdText(ids.next(at)));
+      // As SMGP: one MsgID in Submit_Resp, the same in every destination's report.
+      const id = msgIdText(ids.next(at));
+      return request.destTermIds.map(() => id);
     },
     received(request: CngpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;

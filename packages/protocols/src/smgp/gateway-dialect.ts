@@ -35,7 +35,10 @@ export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<
     reportPath: 'same-session',
     messageIds(request: SmgpPdu, now: Date): readonly string[] {
       if (request.command !== 'submit') return [];
-      return request.destTermIds.map(() => msgIdText(ids.next(now)));
+      // Submit_Resp carries one MsgID and every destination's report carries that same id (told
+      // apart by the recipient); only CMPP numbers the destinations id … id+N−1.
+      const id = msgIdText(ids.next(now));
+      return request.destTermIds.map(() => id);
     },
     received(request: SmgpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;

@@ -231,6 +231,28 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     });
   });
 
+  it('gives every destination the one MsgID Submit_Resp returns, and reports carry it', () => {
+    const request = { ...carrier.submit(segment()), destTermIds: ['13300133000', '13300133001', '13300133002'] };
+    const fresh = cngpGatewayDialect({ gatewayCode: '020062' });
+    const ids = fresh.messageIds(request, new Date('2026-01-21T07:30:00Z'));
+    expect(ids).toEqual(['02006201211530000000', '02006201211530000000', '02006201211530000000']);
+    const reply = fresh.submitReply(request, { ok: true, messageIds: ids });
+    const returned = carrier.submitOutcome(request, reply);
+    expect(returned).toMatchObject({ ok: true, carrierMessageId: '02006201211530000000' });
+    const report = fresh.report({
+      messageId: ids[2] ?? '',
+      recipient: '13300133002',
+      from: '10690001',
+      state: 'DELIVRD',
+      submittedAt: new Date('2026-01-21T07:30:00Z'),
+      doneAt: new Date('2026-01-21T07:30:05Z'),
+    });
+    expect(carrier.inbound(report)).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: '02006201211530000000' },
+    });
+  });
+
   it('deliverAccepted reads Command_Status', () => {
     expect(
       gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 0, msgId: h(MSG_ID), tlvs: [] }),

@@ -385,7 +385,7 @@ describe('SMGP gateway dialect: submits', () => {
     expect(gateway.received({ command: 'exit', sequence: 1 })).toBeNull();
   });
 
-  it('gives one MsgID per destination and answers with the first', () => {
+  it('gives every destination the one MsgID Submit_Resp returns (the +i rule is CMPP only)', () => {
     const request: SmgpPdu = {
       ...as(carrier.submit(segment()), 'submit'),
       destTermIds: ['13800138000', '13900139000'],
@@ -393,7 +393,8 @@ describe('SMGP gateway dialect: submits', () => {
     };
     const fresh = smgpGatewayDialect({ smgwCode: '010061' });
     const ids = fresh.messageIds(request, new Date('2026-01-21T07:31:05Z'));
-    expect(ids).toEqual(['01006101211531000000', '01006101211531000001']);
+    expect(ids).toEqual(['01006101211531000000', '01006101211531000000']);
+    expect(fresh.messageIds(request, new Date('2026-01-21T07:31:05Z'))[0]).toBe('01006101211531000001');
     expect(fresh.submitReply(request, { ok: true, messageIds: ids })).toEqual({
       command: 'submit_resp',
       sequence: 8,
