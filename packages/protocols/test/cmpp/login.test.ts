@@ -10,7 +10,7 @@ import {
 import type { CmppPdu, CmppVersion } from '../../src/cmpp/index.js';
 import { BindError } from '../../src/engine/errors.js';
 import type { BindableSession, BindAccount } from '../../src/engine/protocol.js';
-import { hex, zeros } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const accounts = new Map<string, BindAccount>([['900001', { account: '900001', secret: '888888' }]]);
 const serverNow = new Date('2026-11-21T07:00:00Z');

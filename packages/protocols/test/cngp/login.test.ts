@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BindError, type BindableSession } from '@smshub/protocols';
 import { cngpBindAcceptor, cngpBinder, cngpGatewayDialect, type CngpPdu } from '@smshub/protocols/cngp';
+import { hex } from '../hex.js';
 
-const h = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 /** 11-21 09:30:00 Beijing time = 01:30:00 UTC. */
 const NOW = new Date('2026-11-21T01:30:00Z');
 /** MD5("cngp012345" ‖ 7×00 ‖ "pass1234" ‖ "1121093000"), computed with openssl (RongDi / Huawei formula). */
-const AUTH = h('fb72b95121117c92ab077a801b7af171');
+const AUTH = hex('fb72b95121117c92ab077a801b7af171');
 
 function session(reply: (request: CngpPdu) => CngpPdu): BindableSession<CngpPdu> & { sent: CngpPdu[] } {
   const sent: CngpPdu[] = [];

@@ -13,8 +13,8 @@ import {
   timestampDigits,
   timestampSkewMs,
 } from '@smshub/protocols/smgp';
+import { hex } from '../hex.js';
 
-const h = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 /** 2026-03-01 00:00:00 Beijing time = 2026-02-28 16:00:00 UTC. */
 const MARCH_FIRST = new Date('2026-02-28T16:00:00Z');
 
@@ -36,7 +36,7 @@ describe('SMGP login authenticators (reference §3.2, SMGP 3.0 §6.2.2)', () => 
   });
   it('AuthenticatorServer known answer: MD5(00000000 ‖ AuthenticatorClient ‖ "secret")', () => {
     // Computed with openssl over the 4 + 16 + 6 input bytes.
-    expect(authenticatorServer(0, h('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe(
+    expect(authenticatorServer(0, hex('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe(
       '778071b4bb5722eda0905422b00fb6a8',
     );
   });
@@ -79,7 +79,7 @@ describe('SMGP binder', () => {
     expect(s.sent[0]).toMatchObject({
       command: 'login',
       clientId: '12345678',
-      authenticatorClient: h('95898c46dedbcf393dcd4c2a861481e9'),
+      authenticatorClient: hex('95898c46dedbcf393dcd4c2a861481e9'),
       loginMode: 1,
       timestamp: 301000000,
       clientVersion: 0x30,
@@ -110,7 +110,7 @@ describe('SMGP binder', () => {
       command: 'login_resp',
       sequence: req.sequence,
       status: 0,
-      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      authenticatorServer: hex('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     }));
     await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(good, credentials)).resolves.toEqual({
@@ -142,7 +142,7 @@ describe('SMGP bind acceptor', () => {
     command: 'login',
     sequence: 9,
     clientId: '12345678',
-    authenticatorClient: h('95898c46dedbcf393dcd4c2a861481e9'),
+    authenticatorClient: hex('95898c46dedbcf393dcd4c2a861481e9'),
     loginMode: 2,
     timestamp: 301000000,
     clientVersion: 0x30,
@@ -166,7 +166,7 @@ describe('SMGP bind acceptor', () => {
       command: 'login_resp',
       sequence: 9,
       status: 0,
-      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      authenticatorServer: hex('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     });
   });

@@ -9,7 +9,7 @@ import {
   smppBinder,
   type SmppVersion,
 } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 /** A session whose peer answers with `answer(request)`; keeps what was sent. */
 function fakeSession(answer: (request: SmppPdu) => SmppPdu): BindableSession<SmppPdu> & { sent: SmppPdu[] } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '../../src/index.js';
 import { decodePdu, encodePdu, type SmppPdu, type SmppVersion, type SubmitSm } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 /** Frames the decoder must refuse, each with the reason and the command id it reports. */
 const badFrames: { name: string; version?: SmppVersion; bytes: Buffer; commandId?: number; message: string }[] = [

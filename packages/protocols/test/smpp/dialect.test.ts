@@ -10,7 +10,7 @@ import {
   type SubmitSm,
   type Tlvs,
 } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 const carrier = smppCarrierDialect();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePdu, encodePdu, type SmppPdu, TlvDefinitions, TlvTag, type Tlvs } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 /*
  * TLVs behind a submit_sm_resp with message_id "m1" (6d3100): header 16 + 3 bytes, then the TLV
