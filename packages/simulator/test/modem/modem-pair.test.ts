@@ -82,7 +82,12 @@ describe('startModemPair (socat pseudo-terminals)', () => {
     const lateLinkSocat = fileURLToPath(new URL('./late-link-socat.mjs', import.meta.url));
     const link = join(mkdtempSync(join(tmpdir(), 'modem-link-')), 'modem-b');
     writeFileSync(link, 'stale');
-    const pair = await startModemPair(new ModemSimulator({ id: 'b' }), { link, socat: lateLinkSocat });
+    // socat itself may be slow to start on a busy machine; the wait for the link shares this budget.
+    const pair = await startModemPair(new ModemSimulator({ id: 'b' }), {
+      link,
+      socat: lateLinkSocat,
+      startTimeoutMs: 30_000,
+    });
     pairs.push(pair);
     expect(pair.path).toBe(link);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
