@@ -249,7 +249,7 @@ export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
       });
       return widen({
         dialect,
-        binder: sgipBinder,
+        binder: sgipBinder(),
         credentials: { loginName: config.account, password: config.secret, loginType: 1 },
         session: { ...sgipSessionDefaults, ...window },
         encodings: ['ascii', 'ucs2', 'gbk'],

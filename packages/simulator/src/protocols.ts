@@ -84,7 +84,7 @@ export function gatewayProtocol(
         textEncodings: ['ascii', 'ucs2'],
         callbackBinder: {
           bind: (session, target: CallbackTarget) =>
-            sgipBinder.bind(session, { loginName: target.account, password: target.secret, loginType: 2 }),
+            sgipBinder().bind(session, { loginName: target.account, password: target.secret, loginType: 2 }),
         },
       });
     case 'smgp':
