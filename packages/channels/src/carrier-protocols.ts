@@ -79,6 +79,8 @@ const cmppOptions = z
     feeCode: feeText.optional(),
     feeTerminalId: z.string().max(32).optional(),
     linkId: z.string().max(20).optional(),
+    /** 3.0: check the gateway's AuthenticatorISMG (default true); false for gateways that send zeros. */
+    verifyAuthenticatorIsmg: z.boolean().optional(),
   })
   .strict();
 
@@ -221,7 +223,10 @@ export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
           ...(o.feeTerminalId === undefined ? {} : { feeTerminalId: o.feeTerminalId }),
           ...(o.linkId === undefined ? {} : { linkId: o.linkId }),
         }),
-        binder: cmppBinder({ version }),
+        binder: cmppBinder({
+          version,
+          ...(o.verifyAuthenticatorIsmg === undefined ? {} : { verifyAuthenticatorIsmg: o.verifyAuthenticatorIsmg }),
+        }),
         credentials: { spId: config.account, secret: config.secret },
         // CMPP: ACTIVE_TEST after 3 minutes of silence is the spec's advice; gateways often cut
         // idle links sooner, so probe every minute.
@@ -244,7 +249,7 @@ export function protocolSetup(config: CarrierChannelConfig): ProtocolSetup {
       });
       return widen({
         dialect,
-        binder: sgipBinder,
+        binder: sgipBinder(),
         credentials: { loginName: config.account, password: config.secret, loginType: 1 },
         session: { ...sgipSessionDefaults, ...window },
         encodings: ['ascii', 'ucs2', 'gbk'],

@@ -203,6 +203,44 @@ describe('seeds', () => {
     expect(links.map((link) => link.route.carrierCode)).toEqual(['CUCC']);
   });
 
+  it('seedChannels routes a channel with prefixes through prefix routes only, and follows changes', async () => {
+    const smgp: ChannelSeed = { ...smppChannel, name: 'ctcc-smgp-all', protocol: 'smgp', carriers: ['CTCC'] };
+    const cngp: ChannelSeed = {
+      ...smppChannel,
+      name: 'ctcc-cngp-189',
+      protocol: 'cngp',
+      version: '2.0',
+      carriers: ['CTCC'],
+      prefixes: ['189', '1890'],
+    };
+    await seedChannels(prisma, [smgp, cngp]);
+    const afterFirst = await counts(prisma);
+    await seedChannels(prisma, [smgp, cngp]);
+    expect(await counts(prisma)).toEqual(afterFirst);
+
+    const routesOf = async (name: string) =>
+      (
+        await prisma.routeChannel.findMany({
+          where: { channel: { name } },
+          include: { route: true },
+          orderBy: { routeId: 'asc' },
+        })
+      ).map((link) => [link.route.carrierCode, link.route.prefix, link.tier]);
+    expect(await routesOf('ctcc-smgp-all')).toEqual([['CTCC', null, 0]]);
+    expect(await routesOf('ctcc-cngp-189')).toEqual([
+      ['CTCC', '189', 0],
+      ['CTCC', '1890', 0],
+    ]);
+
+    // One prefix dropped: its link goes, the prefix route stays for whoever else uses it.
+    await seedChannels(prisma, [{ ...cngp, prefixes: ['189'] }]);
+    expect(await routesOf('ctcc-cngp-189')).toEqual([['CTCC', '189', 0]]);
+    // No prefixes any more: the channel serves the whole carrier through its default route.
+    await seedChannels(prisma, [{ ...cngp, prefixes: [] }]);
+    expect(await routesOf('ctcc-cngp-189')).toEqual([['CTCC', null, 0]]);
+    await expect(seedChannels(prisma, [{ ...cngp, prefixes: ['18x'] }])).rejects.toThrow(/prefixes/);
+  });
+
   it('seedChannels rejects bad input with the channel and field named', async () => {
     const bad = { ...smppChannel, name: 'broken', port: 70000, carriers: ['XXX'] } as unknown as ChannelSeed;
     const attempt = seedChannels(prisma, [bad]);

@@ -38,6 +38,13 @@ export function fromWallClock(parts: WallClock, offsetMinutes = BEIJING_OFFSET_M
   return new Date(utc - offsetMinutes * 60_000);
 }
 
+/**
+ * How far a login timestamp (CMPP CONNECT, SMGP / CNGP Login) may be from the gateway's clock by
+ * default: wide enough for clocks that drift, short for replaying a captured login. Every gateway
+ * role takes `maxClockSkewMs` to change it, null to turn the check off (decision 0150).
+ */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
 export function pad2(value: number): string {
   return value < 10 ? `0${value}` : String(value);
 }

@@ -97,9 +97,10 @@ export interface GatewayDialect<P extends Pdu> {
    */
   readonly reportPath: 'same-session' | 'callback-connection';
   /**
-   * Gateway-format message ids for an accepted submit, one per destination: CMPP a 64-bit
-   * time/gateway/sequence id (N recipients get id … id+N−1), SMGP/CNGP a 10-byte MsgID, SMPP
-   * text, SGIP the submit's own sequence triple (its reports refer to that).
+   * Gateway-format message ids for an accepted submit, one per destination: the id that
+   * destination's report carries. CMPP a 64-bit time/gateway/sequence id (N recipients get id …
+   * id+N−1, reference §1.5); SMGP/CNGP the one 10-byte MsgID Submit_Resp returns, for every
+   * destination; SMPP text (submit_multi: one for all); SGIP the submit's own sequence triple.
    */
   messageIds(request: P, now: Date): readonly string[];
   /** Reads a submit request; null when the request is not a submit. */

@@ -8,6 +8,7 @@ export * from './engine/bytes.js';
 export * from './engine/protocol.js';
 export * from './carrier-forms.js';
 export * from './dialect.js';
+export { BEIJING_OFFSET_MINUTES, DEFAULT_MAX_CLOCK_SKEW_MS } from './china-time.js';
 export * from './engine/framing.js';
 export * from './engine/session.js';
 export * from './engine/client.js';

@@ -61,8 +61,24 @@ interface PendingReport {
   readonly report: ReportToSend;
 }
 
+/** One login the gateway answered, for logs: who, how it went, and how far the client's clock was. */
+export interface GatewayLogin {
+  readonly account: string;
+  readonly remote: string;
+  readonly accepted: boolean;
+  readonly status: number;
+  /** Why it was refused (BindRefusal: auth-failed, bad-timestamp …). */
+  readonly reason?: string;
+  /**
+   * CMPP, SMGP, CNGP: the login timestamp minus the gateway's clock, ms — the one number that
+   * tells a client on the wrong clock (UTC instead of Beijing time: −8 h) from a wrong secret.
+   */
+  readonly clockSkewMs?: number;
+}
+
 export interface GatewayEvents {
   submit: [account: string, submit: ReceivedSubmit, messageIds: readonly string[]];
+  login: [login: GatewayLogin];
   warning: [error: Error];
 }
 
@@ -205,7 +221,26 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
       },
       admit: (session, info) => this.admit(session, info),
     });
-    server.on('refused', () => this.statsValue.bindsRefused++);
+    server.on('refused', (info, verdict, remote) => {
+      this.statsValue.bindsRefused++;
+      this.emit('login', {
+        account: info.account,
+        remote: `${remote.address}:${remote.port}`,
+        accepted: false,
+        status: verdict.status,
+        ...(verdict.ok ? {} : { reason: verdict.reason }),
+        ...(verdict.clockSkewMs === undefined ? {} : { clockSkewMs: verdict.clockSkewMs }),
+      });
+    });
+    server.on('bound', (session, info, verdict) =>
+      this.emit('login', {
+        account: info.account,
+        remote: session.id,
+        accepted: true,
+        status: verdict.status,
+        ...(verdict.clockSkewMs === undefined ? {} : { clockSkewMs: verdict.clockSkewMs }),
+      }),
+    );
     server.on('warning', (error) => this.emit('warning', error));
     this.portValue = await server.listen(port, this.options.host ?? '127.0.0.1');
     this.server = server;

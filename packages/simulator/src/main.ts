@@ -18,6 +18,7 @@ const USAGE = `smshub carrier gateway simulator
     --sp-number N           SP number generated MO is addressed to (default: the account)
     --name NAME             gateway name in logs and the control API (default: the protocol)
     --gateway-code CODE     gateway code in message ids (CMPP ISMG code, SMGP/CNGP gateway code, SGIP node id)
+    --max-clock-skew MS|off CMPP/SMGP/CNGP: largest login timestamp distance from Beijing time (default 600000)
     --dlr-delay MIN-MAX     status-report delay in ms (default 100-1000)
     --dlr-mix S=W,...       report state weights, states ${deliveryStates.join('/')} (default DELIVRD=1)
     --throttle-tps N        answer submits above N per second with the throttling status (default 0 = off)
@@ -48,6 +49,8 @@ const gatewayConfigSchema = z
     name: z.string().min(1).optional(),
     listen: hostPort,
     gatewayCode: z.string().optional(),
+    /** CMPP / SMGP / CNGP login timestamp window in ms; null turns the check off. */
+    maxClockSkewMs: z.number().int().min(0).nullable().optional(),
     systemId: z.string().optional(),
     accounts: z
       .array(z.object({ account: z.string().min(1), secret: z.string(), spNumber: z.string().optional() }).strict())
@@ -98,12 +101,20 @@ function fromFlags(values: Record<string, string | boolean | undefined>): {
     behaviour.disconnectProbability = Number(values['disconnect-probability']);
   if (typeof values['mo-per-second'] === 'string') behaviour.moPerSecond = Number(values['mo-per-second']);
   if (typeof values.mode === 'string') behaviour.mode = values.mode;
+  let maxClockSkewMs: number | null | undefined;
+  if (typeof values['max-clock-skew'] === 'string') {
+    const text = values['max-clock-skew'];
+    maxClockSkewMs = text === 'off' ? null : /^\d+$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(maxClockSkewMs))
+      throw new Error(`--max-clock-skew: expected milliseconds or "off", got "${text}"`);
+  }
   const config = gatewayConfigSchema.parse({
     protocol,
     version: values.version,
     name: values.name,
     listen: values[protocol],
     gatewayCode: values['gateway-code'],
+    maxClockSkewMs,
     accounts: [{ account: values['system-id'], secret: values.password, spNumber: values['sp-number'] }],
     behaviour,
     callback:
@@ -123,7 +134,12 @@ function fromFlags(values: Record<string, string | boolean | undefined>): {
 
 async function main(): Promise<void> {
   const log = pino({ name: 'simulator' });
+  // `pnpm start -- --smpp …` (the README's form) hands the `--` on to the script, and parseArgs
+  // reads everything after a `--` as positionals; a leading one separates nothing here.
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--') argv.shift();
   const { values } = parseArgs({
+    args: argv,
     options: {
       ...Object.fromEntries(protocolNames.map((name) => [name, { type: 'string' as const }])),
       version: { type: 'string' },
@@ -132,6 +148,7 @@ async function main(): Promise<void> {
       'sp-number': { type: 'string' },
       name: { type: 'string' },
       'gateway-code': { type: 'string' },
+      'max-clock-skew': { type: 'string' },
       'dlr-delay': { type: 'string' },
       'dlr-mix': { type: 'string' },
       'throttle-tps': { type: 'string' },
@@ -170,6 +187,7 @@ async function main(): Promise<void> {
       protocol: gatewayProtocol(config.protocol, config.version, {
         systemId: config.systemId,
         gatewayCode: config.gatewayCode,
+        maxClockSkewMs: config.maxClockSkewMs,
       }),
       name,
       host: config.listen.host,
@@ -183,6 +201,13 @@ async function main(): Promise<void> {
       ...(config.window === undefined ? {} : { window: config.window }),
     });
     gateway.on('warning', (error) => log.warn({ gateway: name, err: error.message }, 'warning'));
+    // The clock skew goes into the log whether the login passed or not: a refused client on UTC
+    // shows −28800000, and an accepted one drifting towards the window shows before it fails.
+    gateway.on('login', (login) =>
+      login.accepted
+        ? log.info({ gateway: name, ...login }, 'login accepted')
+        : log.warn({ gateway: name, ...login }, 'login refused'),
+    );
     const port = await gateway.start();
     gateways.set(name, gateway);
     log.info({ gateway: name, protocol: config.protocol, host: config.listen.host, port }, 'gateway listening');

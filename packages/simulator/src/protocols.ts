@@ -31,6 +31,11 @@ export interface GatewayIdentity {
   readonly systemId?: string;
   /** Gateway code in CMPP / SMGP / CNGP message ids, SGIP node id. */
   readonly gatewayCode?: string;
+  /**
+   * CMPP, SMGP, CNGP: how far a login timestamp may be from the gateway's clock, ms; default 10
+   * minutes, null accepts any (SMPP and SGIP logins carry no timestamp). Decision 0150.
+   */
+  readonly maxClockSkewMs?: number | null;
 }
 
 /** "3.4" → 0x34 */
@@ -68,6 +73,7 @@ export function gatewayProtocol(
         dialect: cmppGatewayDialect({
           version: byte as 0x20 | 0x30,
           gatewayCode: Number(identity.gatewayCode ?? '1001'),
+          maxClockSkewMs: identity.maxClockSkewMs,
         }),
         textEncodings: ['ascii', 'ucs2'],
       });
@@ -78,19 +84,26 @@ export function gatewayProtocol(
         textEncodings: ['ascii', 'ucs2'],
         callbackBinder: {
           bind: (session, target: CallbackTarget) =>
-            sgipBinder.bind(session, { loginName: target.account, password: target.secret, loginType: 2 }),
+            sgipBinder().bind(session, { loginName: target.account, password: target.secret, loginType: 2 }),
         },
       });
     case 'smgp':
       return widen({
         name,
-        dialect: smgpGatewayDialect({ version: byte as 0x20 | 0x30, smgwCode: identity.gatewayCode ?? '010061' }),
+        dialect: smgpGatewayDialect({
+          version: byte as 0x20 | 0x30,
+          smgwCode: identity.gatewayCode ?? '010061',
+          maxClockSkewMs: identity.maxClockSkewMs,
+        }),
         textEncodings: ['ascii', 'ucs2'],
       });
     case 'cngp':
       return widen({
         name,
-        dialect: cngpGatewayDialect({ gatewayCode: identity.gatewayCode ?? '100001' }),
+        dialect: cngpGatewayDialect({
+          gatewayCode: identity.gatewayCode ?? '100001',
+          maxClockSkewMs: identity.maxClockSkewMs,
+        }),
         textEncodings: ['ascii', 'ucs2'],
       });
   }

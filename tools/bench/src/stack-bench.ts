@@ -117,7 +117,9 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       for (const channel of info.channels.filter(
         (c) => c.carrier === 'CMCC' || c.carrier === 'CUCC' || c.carrier === 'CTCC',
       )) {
-        await runPhase(`${channel.carrier} ${channel.protocol}`, options.perProtocol, [channel.carrier]);
+        // A provincial gateway (ctcc-cngp) gets numbers under its own prefix; the others their carrier's.
+        const numbers = channel.prefixes[0] ?? channel.carrier;
+        await runPhase(`${channel.carrier} ${channel.protocol}`, options.perProtocol, [numbers]);
       }
       await runPhase('INTL smpp 3.4', options.perProtocol, ['INTL']);
     }
@@ -201,7 +203,8 @@ async function sendAndWait(
     const recipients: string[] = [];
     for (let j = i; j < Math.min(count, i + options.batch); j++) {
       const carrier = carriers[j % carriers.length]!;
-      recipients.push(`${PREFIXES[carrier]}${String(first + j).padStart(8, '0')}`);
+      const prefix = PREFIXES[carrier] ?? carrier; // a carrier, or a number prefix of its own
+      recipients.push(`${prefix}${String(first + j).padStart(8, '0')}`);
     }
     calls.push(recipients);
   }

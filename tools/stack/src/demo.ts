@@ -8,7 +8,7 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from '
 
 /**
  * `make demo`: the whole platform against simulated carriers — CMCC over CMPP 3.0, CUCC over
- * SGIP 1.2, CTCC over SMGP 3.0, international over SMPP 3.4 — and two simulated GSM modems as
+ * SGIP 1.2, CTCC over SMGP 3.0 (its 189 numbers over CNGP 2.0), international over SMPP 3.4 — and two simulated GSM modems as
  * the backup pool (DEMO_MODEMS changes how many; they need socat). Prints the portal URL, the
  * demo API key and ready curl lines; Ctrl-C stops everything it started.
  */
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const info = await stack.start((line) => process.stdout.write(`demo: ${line}\n`));
   const body = JSON.stringify({
     business_type: 'notification',
-    to: ['13800138000', '13012345678', '13312345678', '+447700900123'],
+    to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447700900123'],
     text: '【演示】您好，这是一条来自 smshub 的测试短信。',
   });
   const lines = [
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     `Portal: ${info.portalUrl}`,
     `API key: ${info.apiKey}`,
     '',
-    'Send a message (one number per carrier):',
+    'Send a message (one number per carrier gateway):',
     `  curl -s -X POST ${info.portalUrl}/api/v1/messages -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' -d '${body}'`,
     'Then read it back (use a message_id from the answer):',
     `  curl -s ${info.portalUrl}/api/v1/messages/MESSAGE_ID -H 'Authorization: Bearer ${info.apiKey}'`,

@@ -34,9 +34,17 @@ export interface CarrierGateway {
    * points at it and no simulator is started for it.
    */
   readonly external?: { readonly host: string; readonly port: number };
+  /**
+   * A provincial gateway: only numbers under these prefixes (national form) go through it, by
+   * routes of their own; the carrier's other numbers keep its default route.
+   */
+  readonly prefixes?: readonly string[];
 }
 
-/** Issue 4's demo line-up: each Chinese carrier on its own protocol, international over SMPP. */
+/**
+ * Issue 4's demo line-up: each Chinese carrier on its own protocol, international over SMPP, and
+ * a second China Telecom gateway over CNGP for the 189 numbers, so every protocol runs end to end.
+ */
 export const DEFAULT_GATEWAYS: readonly CarrierGateway[] = [
   {
     name: 'cmcc-cmpp',
@@ -64,6 +72,16 @@ export const DEFAULT_GATEWAYS: readonly CarrierGateway[] = [
     spNumber: '1069301',
     account: 'smshub',
     secret: 'ctcc-secret',
+  },
+  {
+    name: 'ctcc-cngp',
+    carrier: 'CTCC',
+    protocol: 'cngp',
+    version: '2.0',
+    spNumber: '1069302',
+    account: 'smshub189',
+    secret: 'cngp-secret',
+    prefixes: ['189'],
   },
   {
     name: 'intl-smpp',
@@ -140,6 +158,8 @@ export interface StackInfo {
     readonly carrier: string;
     readonly protocol: string;
     readonly port: number;
+    /** The number prefixes routed to it; empty when it serves its carriers' numbers at large. */
+    readonly prefixes: readonly string[];
   }[];
   /** The simulated modems' control API (GET /modems …), null without modems. */
   readonly modemControlUrl: string | null;
@@ -213,7 +233,7 @@ export class Stack {
     let orgId: bigint;
     let apiKey: string;
     let operatorKey: string;
-    let channels: { name: string; id: bigint; carrier: string; protocol: string; port: number }[];
+    let channels: StackInfo['channels'][number][];
     const ports = new Map<string, number>();
     for (const g of gateways) ports.set(g.name, g.external?.port ?? (await freePort()));
     const simulated = gateways.filter((g) => g.external === undefined);
@@ -244,6 +264,7 @@ export class Stack {
         spNumber: g.spNumber,
         serviceId: g.protocol === 'smpp' ? undefined : 'SMSHUB',
         carriers: g.crossCarriers === undefined ? [g.carrier] : [...g.crossCarriers],
+        prefixes: [...(g.prefixes ?? [])],
         role: g.role ?? (g.crossCarriers === undefined ? 'primary' : 'cross_carrier'),
         tps: o.channelTps ?? 500,
         window: o.channelWindow ?? 32,
@@ -266,6 +287,7 @@ export class Stack {
           carrier: g.crossCarriers === undefined ? g.carrier : g.crossCarriers.join('/'),
           protocol: `${g.protocol} ${g.version}`,
           port: ports.get(g.name)!,
+          prefixes: g.prefixes ?? [],
         };
       });
       await modems?.seed(prisma);

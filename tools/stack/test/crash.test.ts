@@ -94,7 +94,7 @@ async function ledgerBalances(): Promise<void> {
 }
 
 describe('the demo line-up', () => {
-  it('delivers a long Chinese message to one number of each carrier: CMPP 3.0, SGIP 1.2, SMGP 3.0 and SMPP 3.4', async () => {
+  it('delivers a long Chinese message to one number of each gateway: CMPP 3.0, SGIP 1.2, SMGP 3.0, CNGP 2.0 and SMPP 3.4', async () => {
     const text =
       '【演示】您好，这是一条来自 smshub 的长短信测试，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
     const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
@@ -102,7 +102,7 @@ describe('the demo line-up', () => {
       headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         business_type: 'notification',
-        to: ['13800138000', '13012345678', '13312345678', '+447700900123'],
+        to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447700900123'],
         text,
       }),
     });
@@ -112,18 +112,20 @@ describe('the demo line-up', () => {
       ['CMCC', 2],
       ['CUCC', 2],
       ['CTCC', 2],
+      ['CTCC', 2],
       ['INTL', 2],
     ]);
     const ids = body.results.map((r) => r.message_id);
-    expect(await waitFinal(ids, 60_000)).toEqual({ delivered: 4 });
+    expect(await waitFinal(ids, 60_000)).toEqual({ delivered: 5 });
     const routes = await pool.query<{ carrier_code: string; channel: string; segments: number; reported: number }>(
       `SELECT m.carrier_code, c.name AS channel, count(s.*)::int AS segments, count(s.report_state)::int AS reported
          FROM messages m JOIN channels c ON c.id = m.channel_id JOIN segments s ON s.message_id = m.id
-        WHERE m.id = ANY ($1::bigint[]) GROUP BY 1, 2 ORDER BY 1`,
+        WHERE m.id = ANY ($1::bigint[]) GROUP BY 1, 2 ORDER BY 1, 2`,
       [ids],
     );
     expect(routes.rows).toEqual([
       { carrier_code: 'CMCC', channel: 'cmcc-cmpp', segments: 2, reported: 2 },
+      { carrier_code: 'CTCC', channel: 'ctcc-cngp', segments: 2, reported: 2 },
       { carrier_code: 'CTCC', channel: 'ctcc-smgp', segments: 2, reported: 2 },
       { carrier_code: 'CUCC', channel: 'cucc-sgip', segments: 2, reported: 2 },
       { carrier_code: 'INTL', channel: 'intl-smpp', segments: 2, reported: 2 },

@@ -6,7 +6,7 @@ import { OPEN_STATUSES, StackHarness } from './harness.js';
 
 /*
  * The GSM modem pool as the platform's last resort, with the whole platform as processes (built
- * dist/): the four carrier gateways go down, and messages sent through the REST API go out
+ * dist/): the five carrier gateways go down, and messages sent through the REST API go out
  * through the two simulated modems (socat pseudo-terminals, driven by the modem worker) and end
  * delivered by the modems' status reports; the gateways come back, and new messages go to them
  * again, not to the modems.
@@ -117,8 +117,14 @@ function recipients(first: number, perCarrier: number, prefixes: readonly string
 }
 
 describe('the GSM modem pool as the backup channel', () => {
-  it("carries every carrier's messages while all four gateways are down, to delivery, each recipient once", async () => {
-    expect(stack.info.channels.map((c) => c.name)).toEqual(['cmcc-cmpp', 'cucc-sgip', 'ctcc-smgp', 'intl-smpp']);
+  it("carries every carrier's messages while all five gateways are down, to delivery, each recipient once", async () => {
+    expect(stack.info.channels.map((c) => c.name)).toEqual([
+      'cmcc-cmpp',
+      'cucc-sgip',
+      'ctcc-smgp',
+      'ctcc-cngp',
+      'intl-smpp',
+    ]);
     expect(stack.info.modemPool?.modems.map((m) => m.id)).toEqual(['modem-a', 'modem-b']);
     expect(await modemRecipients()).toEqual({});
 
@@ -162,7 +168,7 @@ describe('the GSM modem pool as the backup channel', () => {
     );
     const before = await modemRecipients();
 
-    const to = recipients(201, 3, ['138', '130', '133', '+44']);
+    const to = recipients(201, 3, ['138', '130', '133', '189', '+44']);
     const ids = await send(to, '【测试】网关恢复后走运营商通道。');
     const sent = await waitFinal(ids, 60_000);
 
@@ -171,6 +177,7 @@ describe('the GSM modem pool as the backup channel', () => {
       '138': 'cmcc-cmpp',
       '130': 'cucc-sgip',
       '133': 'ctcc-smgp',
+      '189': 'ctcc-cngp',
       '447': 'intl-smpp',
     };
     for (const message of sent) expect(message.channel).toBe(own[message.recipient.slice(0, 3)]);

@@ -15,6 +15,12 @@ export const channelSeedSchema = z.object({
   spNumber: z.string().regex(/^[0-9]{1,21}$/, 'digits only, at most 21'),
   serviceId: z.string().max(32).optional(),
   carriers: z.array(z.enum(CARRIER_CODES)).min(1),
+  /**
+   * Number prefixes (national form, e.g. "189") this channel serves instead of whole carriers: a
+   * provincial gateway. It then joins a route per carrier and prefix, not the carriers' default
+   * routes, so numbers under the prefix go through it and the rest keep their carrier's channels.
+   */
+  prefixes: z.array(z.string().regex(/^[0-9]{1,21}$/, 'digits only, at most 21')).default([]),
   role: z.enum(ChannelRole).default('primary'),
   window: z.number().int().positive().default(16),
   tps: z.number().int().positive().default(100),
@@ -32,9 +38,10 @@ const TIER_BY_ROLE: Record<ChannelRole, number> = { primary: 0, cross_carrier: 1
 
 /**
  * Creates or updates channels by name, and routes each of their carriers to them through the
- * carrier's default route (no business type, org or prefix). Declarative and idempotent: running
- * it again with the same input changes nothing; with changed input the channels and their
- * default-route links follow it.
+ * carrier's default route (no business type, org or prefix) — or, for a channel with `prefixes`,
+ * through the carrier's route for each prefix. Declarative and idempotent: running it again with
+ * the same input changes nothing; with changed input the channels and their links to these
+ * general routes (no business type, no org) follow it.
  */
 export async function seedChannels(prisma: PrismaClient, channels: readonly ChannelSeed[]): Promise<Channel[]> {
   const parsed = channels.map((channel, index) => {
@@ -75,21 +82,26 @@ export async function seedChannels(prisma: PrismaClient, channels: readonly Chan
         update: data,
       });
 
-      const defaultRoute = { businessTypeId: null, orgId: null, prefix: null } as const;
+      const general = { businessTypeId: null, orgId: null } as const;
+      const prefixes = input.prefixes.length === 0 ? [null] : input.prefixes;
+      const linked: bigint[] = [];
       for (const carrierCode of input.carriers) {
-        const route =
-          (await tx.route.findFirst({ where: { carrierCode, ...defaultRoute }, orderBy: { id: 'asc' } })) ??
-          (await tx.route.create({ data: { carrierCode, ...defaultRoute } }));
-        const tier = TIER_BY_ROLE[input.role];
-        await tx.routeChannel.upsert({
-          where: { routeId_channelId: { routeId: route.id, channelId: channel.id } },
-          create: { routeId: route.id, channelId: channel.id, tier },
-          update: { tier },
-        });
+        for (const prefix of prefixes) {
+          const route =
+            (await tx.route.findFirst({ where: { carrierCode, ...general, prefix }, orderBy: { id: 'asc' } })) ??
+            (await tx.route.create({ data: { carrierCode, ...general, prefix } }));
+          const tier = TIER_BY_ROLE[input.role];
+          await tx.routeChannel.upsert({
+            where: { routeId_channelId: { routeId: route.id, channelId: channel.id } },
+            create: { routeId: route.id, channelId: channel.id, tier },
+            update: { tier },
+          });
+          linked.push(route.id);
+        }
       }
-      // Links to default routes of carriers this channel no longer reaches.
+      // Links to general routes (carriers, prefixes) this channel no longer serves.
       await tx.routeChannel.deleteMany({
-        where: { channelId: channel.id, route: { ...defaultRoute, carrierCode: { notIn: input.carriers } } },
+        where: { channelId: channel.id, routeId: { notIn: linked }, route: general },
       });
       saved.push(channel);
     }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { BindAccount, BindAcceptor, BindRefusal, BindVerdict } from '../engine/protocol.js';
 import { authenticatorIsmg, authenticatorSource } from './authenticator.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS } from '../china-time.js';
 import { BEIJING_OFFSET_MINUTES, resolveConnectTimestamp } from './cmpp-time.js';
 import { layouts } from './layout.js';
 import type { CmppPdu, CmppVersion } from './pdu.js';
@@ -8,8 +9,11 @@ import { ConnectStatus } from './status-codes.js';
 
 export interface CmppAcceptorOptions {
   readonly version: CmppVersion;
-  /** How far a CONNECT timestamp may be from our clock; 10 minutes by default. */
-  readonly maxClockSkewMs?: number;
+  /**
+   * How far a CONNECT timestamp may be from our clock; 10 minutes by default, null turns the check
+   * off (gateways that meet clients stamping UTC instead of Beijing time, see decision 0150).
+   */
+  readonly maxClockSkewMs?: number | null;
   /** The time zone clients stamp CONNECT in, as minutes east of UTC; Beijing time by default. */
   readonly utcOffsetMinutes?: number;
 }
@@ -17,8 +21,10 @@ export interface CmppAcceptorOptions {
 /**
  * Refusals in CONNECT_RESP statuses. A stale or impossible timestamp is reported as 3
  * (authentication failed): the timestamp is an input of the authenticator, and refusing old ones
- * is what stops a captured CONNECT from being replayed. The spec names nothing beyond 4, so the
- * application's own refusals use 5 ("other").
+ * is what stops a captured CONNECT from being replayed. CMPP has no status of its own for it
+ * (SMGP and CNGP do: 72), so the verdict carries `clockSkewMs` for the server to log — that, not
+ * the status, is what tells a wrong clock from a wrong secret (decision 0150). The spec names
+ * nothing beyond 4, so the application's own refusals use 5 ("other").
  */
 const refusalStatus: Record<BindRefusal, number> = {
   'unknown-account': ConnectStatus.BAD_SOURCE_ADDR,
@@ -44,7 +50,7 @@ function refuse(reason: BindRefusal): BindVerdict & { readonly ok: false } {
  */
 export function cmppBindAcceptor(options: CmppAcceptorOptions): BindAcceptor<CmppPdu> {
   const layout = layouts[options.version];
-  const maxSkew = options.maxClockSkewMs ?? 10 * 60_000;
+  const maxSkew = options.maxClockSkewMs === undefined ? DEFAULT_MAX_CLOCK_SKEW_MS : options.maxClockSkewMs;
   const offset = options.utcOffsetMinutes ?? BEIJING_OFFSET_MINUTES;
   return {
     isBindRequest: (pdu) => pdu.command === 'connect',
@@ -58,11 +64,16 @@ export function cmppBindAcceptor(options: CmppAcceptorOptions): BindAcceptor<Cmp
       if (account === null) return refuse('unknown-account');
       if (request.version >> 4 !== options.version >> 4) return refuse('bad-version');
       const stamped = resolveConnectTimestamp(request.timestamp, now, offset);
-      if (stamped === null || Math.abs(stamped.getTime() - now.getTime()) > maxSkew) return refuse('bad-timestamp');
+      const skew = stamped === null ? {} : { clockSkewMs: stamped.getTime() - now.getTime() };
+      if (maxSkew !== null && (stamped === null || Math.abs(skew.clockSkewMs ?? 0) > maxSkew)) {
+        return { ...refuse('bad-timestamp'), ...skew };
+      }
       const expected = authenticatorSource(request.sourceAddr, account.secret, request.timestamp);
       const given = request.authenticatorSource;
-      if (given.length !== expected.length || !timingSafeEqual(expected, given)) return refuse('auth-failed');
-      return { ok: true, status: 0, version: options.version };
+      if (given.length !== expected.length || !timingSafeEqual(expected, given)) {
+        return { ...refuse('auth-failed'), ...skew };
+      }
+      return { ok: true, status: 0, version: options.version, ...skew };
     },
     refuse,
     reply(request, verdict, account) {

@@ -19,6 +19,12 @@ export interface CmppBinderOptions {
   /** The gateway's time zone as minutes east of UTC; Beijing time by default. */
   readonly utcOffsetMinutes?: number;
   readonly timeoutMs?: number;
+  /**
+   * 3.0: check the AuthenticatorISMG of a successful CONNECT_RESP against our secret (the spec's
+   * proof that the gateway knows it). On by default; a channel turns it off for a gateway that
+   * sends zeros there. 2.0 never checks it: implementations hash the status in different widths.
+   */
+  readonly verifyAuthenticatorIsmg?: boolean;
 }
 
 /** Builds the CONNECT request for `now` (exported for the loopback and golden tests). */
@@ -41,9 +47,10 @@ export function buildConnect(
 
 /**
  * Client side of CONNECT. A refusal becomes a BindError with the gateway's status and its
- * meaning. On 3.0 a successful reply must prove the gateway knows the secret (AuthenticatorISMG);
- * on 2.0 implementations hash the status in different widths (reference §1.4), so a mismatch
- * there is tolerated rather than failing a login the gateway accepted.
+ * meaning. On 3.0 a successful reply must prove the gateway knows the secret (AuthenticatorISMG)
+ * unless the channel says its gateway does not (`verifyAuthenticatorIsmg: false`); on 2.0
+ * implementations hash the status in different widths (reference §1.4), so a mismatch there is
+ * tolerated rather than failing a login the gateway accepted.
  */
 export function cmppBinder(options: CmppBinderOptions): Binder<CmppPdu, CmppCredentials> {
   const layout = layouts[options.version];
@@ -55,16 +62,24 @@ export function cmppBinder(options: CmppBinderOptions): Binder<CmppPdu, CmppCred
       if (reply.command !== 'connect_resp') {
         throw new BindError(session.id, -1, `gateway answered CONNECT with ${reply.command}`);
       }
+      if (reply.status === ConnectStatus.AUTH_FAILED) {
+        // CMPP answers a stale timestamp with the same 3 as a wrong secret (acceptor.ts).
+        throw new BindError(
+          session.id,
+          reply.status,
+          `${connectStatusText(reply.status)}: a wrong secret, or a CONNECT timestamp too far from the gateway's clock (stamped in Beijing time)`,
+        );
+      }
       if (reply.status !== ConnectStatus.OK) {
         throw new BindError(session.id, reply.status, connectStatusText(reply.status));
       }
-      if (layout.statusSize === 4) {
+      if (layout.statusSize === 4 && options.verifyAuthenticatorIsmg !== false) {
         const expected = authenticatorIsmg(ConnectStatus.OK, 4, request.authenticatorSource, credentials.secret);
         if (!expected.equals(reply.authenticatorIsmg)) {
           throw new BindError(
             session.id,
             reply.status,
-            'gateway accepted the login but its AuthenticatorISMG does not match our secret',
+            'gateway accepted the login but its AuthenticatorISMG does not match our secret (a channel whose gateway sends zeros there can set verifyAuthenticatorIsmg: false)',
           );
         }
       }

@@ -18,8 +18,8 @@ export interface CmppGatewayOptions {
   readonly version: CmppVersion;
   /** This gateway's 22-bit ISMG code in every Msg_Id it hands out. */
   readonly gatewayCode: number;
-  /** CONNECT timestamps further than this from our clock are refused; 10 minutes by default. */
-  readonly maxClockSkewMs?: number;
+  /** CONNECT timestamps further than this from our clock are refused; 10 minutes by default, null: any. */
+  readonly maxClockSkewMs?: number | null;
   /** Time zone of every CMPP time field, as minutes east of UTC; Beijing time by default. */
   readonly utcOffsetMinutes?: number;
   /** Clock for the Msg_Ids of reports and MO (submit ids get the caller's `now`). */

@@ -7,13 +7,13 @@ import type { CngpPdu } from './pdu.js';
 import { CNGP_VERSION } from './protocol.js';
 
 export interface CngpAcceptorOptions {
-  /** Default 10 minutes; null accepts any timestamp. */
-  readonly maxSkewMs?: number | null;
+  /** Login timestamp tolerance, default 10 minutes (DEFAULT_MAX_CLOCK_SKEW_MS); null accepts any. */
+  readonly maxClockSkewMs?: number | null;
 }
 
 /** Server side of CNGP Login: the SMGP checks (../smgp/login-check.ts) with the status in the header. */
 export function cngpBindAcceptor(options: CngpAcceptorOptions = {}): BindAcceptor<CngpPdu> {
-  const policy = { version: CNGP_VERSION, maxSkewMs: options.maxSkewMs };
+  const policy = { version: CNGP_VERSION, maxClockSkewMs: options.maxClockSkewMs };
   return {
     isBindRequest: (pdu) => pdu.command === 'login',
     describe(request: CngpPdu): BindRequestInfo {

@@ -16,7 +16,8 @@ import { CngpTlvTag } from './tlv-tags.js';
 export interface CngpGatewayOptions {
   /** Gateway code written into the first 3 bytes of each MsgID, 6 decimal digits. */
   readonly gatewayCode: string;
-  readonly maxSkewMs?: number | null;
+  /** Login timestamp tolerance, default 10 minutes (DEFAULT_MAX_CLOCK_SKEW_MS); null accepts any. */
+  readonly maxClockSkewMs?: number | null;
   readonly now?: () => Date;
 }
 
@@ -33,11 +34,13 @@ export function cngpGatewayDialect(options: CngpGatewayOptions): GatewayDialect<
   const now = options.now ?? (() => new Date());
   return {
     protocol: cngpProtocol(),
-    acceptor: cngpBindAcceptor({ maxSkewMs: options.maxSkewMs }),
+    acceptor: cngpBindAcceptor({ maxClockSkewMs: options.maxClockSkewMs }),
     reportPath: 'same-session',
     messageIds(request: CngpPdu, at: Date): readonly string[] {
       if (request.command !== 'submit') return [];
-      return request.destTermIds.map(() => msgIdText(ids.next(at)));
+      // As SMGP: one MsgID in Submit_Resp, the same in every destination's report.
+      const id = msgIdText(ids.next(at));
+      return request.destTermIds.map(() => id);
     },
     received(request: CngpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;

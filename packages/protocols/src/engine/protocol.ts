@@ -131,9 +131,14 @@ export interface BindAccount {
   readonly secret: string;
 }
 
+/**
+ * `clockSkewMs`, where the protocol stamps its login (CMPP CONNECT, SMGP / CNGP Login): the
+ * client's timestamp minus our clock, positive when the client is ahead, so the server can log it
+ * whether the login passed or not. A client on UTC instead of Beijing time shows as −8 h.
+ */
 export type BindVerdict =
-  | { readonly ok: true; readonly status: 0; readonly version?: number }
-  | { readonly ok: false; readonly status: number; readonly reason: BindRefusal };
+  | { readonly ok: true; readonly status: 0; readonly version?: number; readonly clockSkewMs?: number }
+  | { readonly ok: false; readonly status: number; readonly reason: BindRefusal; readonly clockSkewMs?: number };
 
 export type BindRefusal =
   | 'unknown-account'

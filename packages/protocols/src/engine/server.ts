@@ -42,7 +42,7 @@ export interface ServerOptions<P extends Pdu> {
 }
 
 export interface ServerEvents<P extends Pdu> {
-  bound: [session: Session<P>, info: BindRequestInfo];
+  bound: [session: Session<P>, info: BindRequestInfo, verdict: BindVerdict & { readonly ok: true }];
   refused: [info: BindRequestInfo, verdict: BindVerdict, remote: Remote];
   closed: [session: Session<P>, reason: Error | null];
   warning: [error: Error];
@@ -137,7 +137,7 @@ export class SessionServer<P extends Pdu> extends EventEmitter<ServerEvents<P>> 
     });
     session.send(reply);
     session.markBound();
-    this.emit('bound', session, info);
+    this.emit('bound', session, info, verdict);
     return null;
   }
 }

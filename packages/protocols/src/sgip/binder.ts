@@ -15,29 +15,39 @@ export interface SgipCredentials {
   readonly loginType: number;
 }
 
+export interface SgipBinderOptions {
+  /** How long to wait for BIND_RESP (default: the session's response timeout). */
+  readonly timeoutMs?: number;
+}
+
 /**
  * Client side of BIND for either SGIP direction: sends the login, resolves on Result 0, throws
  * BindError with the Result and its meaning otherwise.
  */
-export const sgipBinder: Binder<SgipPdu, SgipCredentials> = {
-  async bind(session: BindableSession<SgipPdu>, credentials: SgipCredentials): Promise<BindResult> {
-    const reply = await session.request({
-      command: 'bind',
-      sequence: UNNUMBERED,
-      loginType: credentials.loginType,
-      loginName: credentials.loginName,
-      loginPassword: credentials.password,
-    });
-    if (reply.command !== 'bind_resp') {
-      throw new BindError(session.id, SgipResult.SYSTEM_FAILURE, `answered BIND with ${reply.command}`);
-    }
-    if (reply.result !== SgipResult.OK) {
-      throw new BindError(
-        session.id,
-        reply.result,
-        `login "${credentials.loginName}" (type ${credentials.loginType}) refused: ${describeResult(reply.result)}`,
+export function sgipBinder(options: SgipBinderOptions = {}): Binder<SgipPdu, SgipCredentials> {
+  return {
+    async bind(session: BindableSession<SgipPdu>, credentials: SgipCredentials): Promise<BindResult> {
+      const reply = await session.request(
+        {
+          command: 'bind',
+          sequence: UNNUMBERED,
+          loginType: credentials.loginType,
+          loginName: credentials.loginName,
+          loginPassword: credentials.password,
+        },
+        options.timeoutMs,
       );
-    }
-    return {};
-  },
-};
+      if (reply.command !== 'bind_resp') {
+        throw new BindError(session.id, SgipResult.SYSTEM_FAILURE, `answered BIND with ${reply.command}`);
+      }
+      if (reply.result !== SgipResult.OK) {
+        throw new BindError(
+          session.id,
+          reply.result,
+          `login "${credentials.loginName}" (type ${credentials.loginType}) refused: ${describeResult(reply.result)}`,
+        );
+      }
+      return {};
+    },
+  };
+}

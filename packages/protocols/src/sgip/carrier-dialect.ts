@@ -3,7 +3,7 @@ import type { InboundSms, StatusReport } from '../carrier-forms.js';
 import type { CarrierDialect, InboundEvent, OutboundSegment, SubmitOutcome } from '../dialect.js';
 import { EncodeError } from '../engine/errors.js';
 import type { BindAcceptor, Binder } from '../engine/protocol.js';
-import { sgipBindAcceptor } from './bind-acceptor.js';
+import { sgipBindAcceptor } from './acceptor.js';
 import { sgipBinder, type SgipCredentials } from './binder.js';
 import { encodingOfMessageCoding, messageCodingOf } from './message-coding.js';
 import {
@@ -95,7 +95,7 @@ export function sgipCarrierDialect(options: SgipChannelOptions): SgipCarrierDial
 
   return {
     protocol,
-    binder: sgipBinder,
+    binder: sgipBinder(),
     callbackAcceptor: sgipBindAcceptor({ loginTypes: [LoginType.SMG_TO_SP] }),
     submitCredentials: (loginName, password) => ({ loginName, password, loginType: LoginType.SP_TO_SMG }),
 

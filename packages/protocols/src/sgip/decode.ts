@@ -1,7 +1,7 @@
 import { PduReader } from '../engine/bytes.js';
 import { DecodeError } from '../engine/errors.js';
 import type { FrameHeader } from '../engine/protocol.js';
-import { SgipCommandId } from './commands.js';
+import { SgipCommandId } from './command-ids.js';
 import {
   BIND_BODY,
   CHECKUSER_BODY,

@@ -1,6 +1,6 @@
 import { PduWriter } from '../engine/bytes.js';
 import { EncodeError } from '../engine/errors.js';
-import { SgipCommandId } from './commands.js';
+import { SgipCommandId } from './command-ids.js';
 import {
   BIND_BODY,
   CHECKUSER_BODY,

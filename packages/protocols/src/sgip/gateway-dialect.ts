@@ -3,7 +3,7 @@ import type { InboundSms } from '../carrier-forms.js';
 import type { GatewayDialect, ReceivedSubmit, ReportToSend, SubmitVerdict } from '../dialect.js';
 import { DecodeError, EncodeError } from '../engine/errors.js';
 import type { Binder } from '../engine/protocol.js';
-import { sgipBindAcceptor } from './bind-acceptor.js';
+import { sgipBindAcceptor } from './acceptor.js';
 import { sgipBinder, type SgipCredentials } from './binder.js';
 import { encodingOfMessageCoding, messageCodingOf } from './message-coding.js';
 import { LoginType, ReportFlag, ReportState, ReportType, type SgipPdu, type SgipSubmit } from './pdu.js';
@@ -39,7 +39,7 @@ export function sgipGatewayDialect(options: SgipGatewayOptions): SgipGatewayDial
     protocol,
     acceptor: sgipBindAcceptor({ loginTypes: [LoginType.SP_TO_SMG] }),
     reportPath: 'callback-connection',
-    callbackBinder: sgipBinder,
+    callbackBinder: sgipBinder(),
     callbackCredentials: (loginName, password) => ({ loginName, password, loginType: LoginType.SMG_TO_SP }),
 
     messageIds(request: SgipPdu): readonly string[] {

@@ -3,7 +3,7 @@
  * both directions, and the dialects for smshub as SP (client to the SMG, server for its
  * callbacks) and as a simulated SMG. Never opens sockets itself: the engine does.
  */
-export * from './commands.js';
+export * from './command-ids.js';
 export * from './result.js';
 export * from './pdu.js';
 export * from './sequence.js';
@@ -14,7 +14,7 @@ export { HEADER_LENGTH, MAX_PDU_LENGTH } from './layout.js';
 export * from './responses.js';
 export * from './protocol.js';
 export * from './binder.js';
-export * from './bind-acceptor.js';
+export * from './acceptor.js';
 export * from './message-coding.js';
 export * from './user-number.js';
 export * from './sgip-time.js';

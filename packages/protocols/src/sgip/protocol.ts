@@ -1,6 +1,6 @@
 import type { DecodeError } from '../engine/errors.js';
 import type { Exchange, FrameHeader, Protocol, RejectReason } from '../engine/protocol.js';
-import { isResponseId, SgipCommandId } from './commands.js';
+import { isResponseId, SgipCommandId } from './command-ids.js';
 import { decodeSgip, peekSgip } from './decode.js';
 import { encodeSgip } from './encode.js';
 import { HEADER_LENGTH, MAX_PDU_LENGTH } from './layout.js';

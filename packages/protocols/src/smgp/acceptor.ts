@@ -7,14 +7,14 @@ import { SmgpStatus } from './status.js';
 
 export interface SmgpAcceptorOptions {
   readonly version?: SmgpVersion;
-  /** Default 10 minutes; null accepts any timestamp. */
-  readonly maxSkewMs?: number | null;
+  /** Login timestamp tolerance, default 10 minutes (DEFAULT_MAX_CLOCK_SKEW_MS); null accepts any. */
+  readonly maxClockSkewMs?: number | null;
 }
 
 /** Server side of SMGP Login: MD5 check, timestamp skew, version, Login_Resp with AuthenticatorServer. */
 export function smgpBindAcceptor(options: SmgpAcceptorOptions = {}): BindAcceptor<SmgpPdu> {
   const version = options.version ?? 0x30;
-  const policy: LoginPolicy = { version, maxSkewMs: options.maxSkewMs };
+  const policy: LoginPolicy = { version, maxClockSkewMs: options.maxClockSkewMs };
   return {
     isBindRequest: (pdu) => pdu.command === 'login',
     describe(request: SmgpPdu): BindRequestInfo {

@@ -16,8 +16,8 @@ export interface SmgpGatewayOptions {
   readonly version?: SmgpVersion;
   /** SMGW code for MsgIDs: 3-digit area code + "06" + index, e.g. "010061". */
   readonly smgwCode: string;
-  /** Login timestamp tolerance, default 10 minutes; null accepts any. */
-  readonly maxSkewMs?: number | null;
+  /** Login timestamp tolerance, default 10 minutes (DEFAULT_MAX_CLOCK_SKEW_MS); null accepts any. */
+  readonly maxClockSkewMs?: number | null;
   /** Clock for MO MsgIDs and RecvTime. */
   readonly now?: () => Date;
 }
@@ -31,11 +31,14 @@ export function smgpGatewayDialect(options: SmgpGatewayOptions): GatewayDialect<
   const now = options.now ?? (() => new Date());
   return {
     protocol: smgpProtocol(version),
-    acceptor: smgpBindAcceptor({ version, maxSkewMs: options.maxSkewMs }),
+    acceptor: smgpBindAcceptor({ version, maxClockSkewMs: options.maxClockSkewMs }),
     reportPath: 'same-session',
     messageIds(request: SmgpPdu, now: Date): readonly string[] {
       if (request.command !== 'submit') return [];
-      return request.destTermIds.map(() => msgIdText(ids.next(now)));
+      // Submit_Resp carries one MsgID and every destination's report carries that same id (told
+      // apart by the recipient); only CMPP numbers the destinations id … id+N−1.
+      const id = msgIdText(ids.next(now));
+      return request.destTermIds.map(() => id);
     },
     received(request: SmgpPdu): ReceivedSubmit | null {
       if (request.command !== 'submit') return null;

@@ -1,5 +1,6 @@
 import type { BindAccount, BindRefusal, BindVerdict } from '../engine/protocol.js';
-import { authenticatorClient, authenticatorsEqual, timestampSkewMs } from './authenticator.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, resolveMmddhhmmss } from '../china-time.js';
+import { authenticatorClient, authenticatorsEqual } from './authenticator.js';
 import { bindModeOf } from './login-mode.js';
 import { SmgpStatus } from './status.js';
 
@@ -21,19 +22,19 @@ export interface LoginPolicy {
   /** Lowest client version accepted (major 2 by default: 1.x lays Submit out differently). */
   readonly minVersion?: number;
   /** Largest |client timestamp − server clock| accepted; null turns the check off. Default 10 min. */
-  readonly maxSkewMs?: number | null;
+  readonly maxClockSkewMs?: number | null;
 }
-
-export const DEFAULT_MAX_SKEW_MS = 10 * 60_000;
 
 /** Status for a refusal; SMGP and CNGP share the numbers (status.ts). */
 export function loginRefusalStatus(reason: BindRefusal): number {
   switch (reason) {
     case 'unknown-account':
     case 'auth-failed':
-    case 'bad-timestamp':
-      // The timestamp is part of the authenticator; the spec has no code of its own for it.
       return SmgpStatus.authenticationFailed;
+    case 'bad-timestamp':
+      // 72 "bad Time" (reference §3.8): a client whose clock is off, often on UTC instead of
+      // Beijing time, learns that rather than hunting for a wrong secret (decision 0150).
+      return SmgpStatus.badTime;
     case 'bad-version':
       return SmgpStatus.versionTooHigh;
     case 'bad-mode':
@@ -60,12 +61,13 @@ export function checkLogin(
   const minVersion = policy.minVersion ?? 0x20;
   if (login.version > policy.version || login.version < minVersion) return refuse('bad-version');
   if (bindModeOf(login.loginMode) === null) return refuse('bad-mode');
-  const maxSkew = policy.maxSkewMs === undefined ? DEFAULT_MAX_SKEW_MS : policy.maxSkewMs;
-  if (maxSkew !== null) {
-    const skew = timestampSkewMs(login.timestamp, now);
-    if (skew === null || skew > maxSkew) return refuse('bad-timestamp');
+  const maxSkew = policy.maxClockSkewMs === undefined ? DEFAULT_MAX_CLOCK_SKEW_MS : policy.maxClockSkewMs;
+  const stamped = resolveMmddhhmmss(login.timestamp >>> 0, now);
+  const skew = stamped === null ? {} : { clockSkewMs: stamped.getTime() - now.getTime() };
+  if (maxSkew !== null && (stamped === null || Math.abs(skew.clockSkewMs ?? 0) > maxSkew)) {
+    return { ...refuse('bad-timestamp'), ...skew };
   }
   const expected = authenticatorClient(login.clientId, account.secret, login.timestamp);
-  if (!authenticatorsEqual(expected, login.authenticatorClient)) return refuse('auth-failed');
-  return { ok: true, status: 0, version: login.version };
+  if (!authenticatorsEqual(expected, login.authenticatorClient)) return { ...refuse('auth-failed'), ...skew };
+  return { ok: true, status: 0, version: login.version, ...skew };
 }

@@ -107,7 +107,7 @@ const descriptions = new Map<number, string>([
   [69, 'bad SP id'],
   [70, 'bad SP access type'],
   [71, 'route update failed'],
-  [72, 'bad timestamp'],
+  [72, "bad time (at login: the timestamp is too far from the gateway's clock, which reads Beijing time)"],
   [73, 'bad MServiceID'],
   [74, 'SP may not send at this hour'],
   [75, 'SP daily volume exceeded'],

@@ -1,6 +1,6 @@
 import { BindError, EncodeError } from '../engine/errors.js';
 import type { Binder, BindMode, BindResult, BindableSession } from '../engine/protocol.js';
-import type { BindCommand, BindResponse, SmppPdu } from './pdus.js';
+import type { BindCommand, BindResponse, SmppPdu } from './pdu.js';
 import type { SmppVersion } from './command-ids.js';
 import { describeCommandStatus } from './command-status.js';
 

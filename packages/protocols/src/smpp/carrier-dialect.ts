@@ -9,7 +9,7 @@ import { parseDeliveryReceipt } from './delivery-receipt.js';
 import { stateOfMessageState, stateOfStatWord, statWordOfMessageState } from './delivery-state.js';
 import { EsmClass, isReceipt, RegisteredDelivery } from './esm-class.js';
 import { placeMessage, readMessage } from './message-content.js';
-import type { DataSm, DeliverSm, SmppPdu, SubmitSm } from './pdus.js';
+import type { DataSm, DeliverSm, SmppPdu, SubmitSm } from './pdu.js';
 import { smppProtocol } from './protocol.js';
 import { responseTo } from './responses.js';
 import { formatSmppTime, parseReceiptDate } from './smpp-time.js';

@@ -2,7 +2,7 @@ import { PduReader } from '../engine/bytes.js';
 import { DecodeError } from '../engine/errors.js';
 import { type CommandName, commandName, isResponseId, type SmppVersion } from './command-ids.js';
 import { FieldSize, HEADER_LENGTH } from './field-sizes.js';
-import type { MultiDestination, SmppPdu, UnsuccessSme } from './pdus.js';
+import type { MultiDestination, SmppPdu, UnsuccessSme } from './pdu.js';
 import { emptyResponse } from './responses.js';
 import { readTlvs } from './tlv-codec.js';
 
@@ -11,7 +11,7 @@ import { readTlvs } from './tlv-codec.js';
  * DecodeError: with `commandId` set once the header was readable, so the session can answer with
  * generic_nack. Strings and short_message are views on `frame`, not copies.
  */
-export function decodePdu(frame: Buffer, version: SmppVersion = 0x34): SmppPdu {
+export function decodeSmpp(frame: Buffer, version: SmppVersion = 0x34): SmppPdu {
   if (frame.length < HEADER_LENGTH) {
     throw new DecodeError('smpp', `frame of ${frame.length} bytes is shorter than the 16-byte header`, 0);
   }

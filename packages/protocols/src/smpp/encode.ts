@@ -1,7 +1,7 @@
 import { EncodeError } from '../engine/errors.js';
 import { CommandId, isCommandInVersion, isResponseId, type SmppVersion } from './command-ids.js';
 import { FieldSize, HEADER_LENGTH, MAX_MULTI_DESTINATIONS, MAX_SHORT_MESSAGE } from './field-sizes.js';
-import type { MultiDestination, SmppPdu } from './pdus.js';
+import type { MultiDestination, SmppPdu } from './pdu.js';
 import { hasEmptyBody } from './responses.js';
 import { SmppWriter } from './smpp-writer.js';
 import { tlvsSize, writeTlvs } from './tlv-codec.js';
@@ -11,7 +11,7 @@ import { tlvsSize, writeTlvs } from './tlv-codec.js';
  * EncodeError: a command or TLVs the version lacks, a field too long, an integer out of range.
  * An error response whose body is empty goes out as the bare header (3.4 §4.1.2 and others).
  */
-export function encodePdu(pdu: SmppPdu, version: SmppVersion = 0x34): Buffer {
+export function encodeSmpp(pdu: SmppPdu, version: SmppVersion = 0x34): Buffer {
   const commandId = CommandId[pdu.command] as number | undefined;
   if (commandId === undefined) throw new EncodeError('smpp', `unknown command "${String(pdu.command)}"`);
   if (!isCommandInVersion(pdu.command, version)) {

@@ -6,14 +6,14 @@
 export * from './command-ids.js';
 export * from './command-status.js';
 export * from './tlvs.js';
-export * from './pdus.js';
+export * from './pdu.js';
 export { FieldSize, MAX_SHORT_MESSAGE, MAX_MULTI_DESTINATIONS } from './field-sizes.js';
-export { decodePdu } from './decode.js';
-export { encodePdu } from './encode.js';
+export { decodeSmpp } from './decode.js';
+export { encodeSmpp } from './encode.js';
 export { responseTo, responseCommand } from './responses.js';
 export { smppProtocol, SmppSequencer, statusOfRejectReason } from './protocol.js';
 export { smppBinder, bindCommandOf, type SmppCredentials } from './binder.js';
-export { smppBindAcceptor, type SmppAcceptorOptions } from './bind-acceptor.js';
+export { smppBindAcceptor, type SmppAcceptorOptions } from './acceptor.js';
 export { EsmClass, RegisteredDelivery, isReceipt } from './esm-class.js';
 export { Ton, Npi, planFor, type NumberPlan } from './address.js';
 export * from './smpp-time.js';

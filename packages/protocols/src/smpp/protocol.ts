@@ -2,10 +2,10 @@ import type { DecodeError } from '../engine/errors.js';
 import type { Exchange, FrameHeader, Protocol, RejectReason, Sequencer } from '../engine/protocol.js';
 import { CommandId, type CommandName, commandName, isResponseId, type SmppVersion } from './command-ids.js';
 import { CommandStatus } from './command-status.js';
-import { decodePdu } from './decode.js';
-import { encodePdu } from './encode.js';
+import { decodeSmpp } from './decode.js';
+import { encodeSmpp } from './encode.js';
 import { HEADER_LENGTH } from './field-sizes.js';
-import type { SmppPdu } from './pdus.js';
+import type { SmppPdu } from './pdu.js';
 import { responseCommand, responseTo } from './responses.js';
 
 /**
@@ -62,8 +62,8 @@ export function smppProtocol(version: SmppVersion = 0x34): Protocol<SmppPdu> {
     version,
     headerLength: HEADER_LENGTH,
     maxPduLength: MAX_PDU_LENGTH,
-    decode: (frame) => decodePdu(frame, version),
-    encode: (pdu) => encodePdu(pdu, version),
+    decode: (frame) => decodeSmpp(frame, version),
+    encode: (pdu) => encodeSmpp(pdu, version),
     peek(frame: Buffer): FrameHeader | null {
       if (frame.length < HEADER_LENGTH) return null;
       return { commandId: frame.readUInt32BE(4), sequence: frame.readUInt32BE(12) };

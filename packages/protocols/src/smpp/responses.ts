@@ -1,5 +1,5 @@
 import type { CommandName } from './command-ids.js';
-import type { SmppPdu } from './pdus.js';
+import type { SmppPdu } from './pdu.js';
 
 /** The response command of each request that has one (outbind and alert_notification have none). */
 export const responseCommand: Partial<Record<CommandName, CommandName>> = {

@@ -8,7 +8,7 @@ import {
   reportTime,
   resolveConnectTimestamp,
 } from '../../src/cmpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 describe('CMPP authenticators (reference §1.3, §1.4)', () => {
   it('AuthenticatorSource known answer: "900001", secret "888888", timestamp 1021080510', () => {

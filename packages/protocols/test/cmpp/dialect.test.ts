@@ -12,7 +12,7 @@ import type { CmppDeliver, CmppPdu, CmppSubmit, CmppVersion } from '../../src/cm
 import type { OutboundSegment } from '../../src/dialect.js';
 import { EncodeError } from '../../src/engine/errors.js';
 import type { RejectReason } from '../../src/engine/protocol.js';
-import { hex, zeros } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const now = new Date('2026-11-21T07:30:07Z'); // 15:30:07 Beijing
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cmppProtocol } from '../../src/cmpp/index.js';
 import type { CmppPdu, CmppSubmit } from '../../src/cmpp/index.js';
 import { DecodeError, EncodeError } from '../../src/engine/errors.js';
-import { hex, zeros } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 function decodeError(version: 0x20 | 0x30, frame: Buffer): DecodeError {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmppProtocol } from '../../src/cmpp/index.js';
 import type { CmppPdu, CmppVersion } from '../../src/cmpp/index.js';
-import { hex, zeros } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 /**
  * Byte-exact vectors for every SP-relevant PDU in both versions, worked out by hand from the

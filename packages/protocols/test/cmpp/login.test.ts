@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { authenticatorIsmg, buildConnect, cmppBinder, cmppBindAcceptor, cmppProtocol } from '../../src/cmpp/index.js';
+import {
+  authenticatorIsmg,
+  buildConnect,
+  cmppBinder,
+  cmppBindAcceptor,
+  cmppGatewayDialect,
+  cmppProtocol,
+} from '../../src/cmpp/index.js';
 import type { CmppPdu, CmppVersion } from '../../src/cmpp/index.js';
 import { BindError } from '../../src/engine/errors.js';
 import type { BindableSession, BindAccount } from '../../src/engine/protocol.js';
-import { hex, zeros } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const accounts = new Map<string, BindAccount>([['900001', { account: '900001', secret: '888888' }]]);
 const serverNow = new Date('2026-11-21T07:00:00Z');
@@ -58,7 +65,7 @@ describe('CMPP CONNECT, both roles', () => {
       { spId: '900001', secret: 'wrong' },
       '2026-11-21T07:00:00Z',
       3,
-      /authentication failed \(status 3\)/,
+      /authentication failed: a wrong secret, or a CONNECT timestamp too far .* \(status 3\)/,
     ],
     ['unknown SP id', { spId: '999999', secret: '888888' }, '2026-11-21T07:00:00Z', 2, /illegal source address/],
     [
@@ -87,7 +94,12 @@ describe('CMPP CONNECT, both roles', () => {
     const acceptor = cmppBindAcceptor({ version: 0x30 });
     const account = accounts.get('900001') ?? null;
     const nearNine = buildConnect({ spId: '900001', secret: '888888' }, 0x30, new Date('2026-11-21T06:51:00Z'));
-    expect(acceptor.verify(nearNine, account, serverNow)).toEqual({ ok: true, status: 0, version: 0x30 });
+    expect(acceptor.verify(nearNine, account, serverNow)).toEqual({
+      ok: true,
+      status: 0,
+      version: 0x30,
+      clockSkewMs: -9 * 60_000,
+    });
     const december = buildConnect({ spId: '900001', secret: '888888' }, 0x30, new Date('2026-12-31T15:59:30Z'));
     expect(acceptor.verify(december, account, new Date('2026-12-31T16:00:20Z'))).toMatchObject({ ok: true });
     const tight = cmppBindAcceptor({ version: 0x30, maxClockSkewMs: 30_000 });
@@ -95,7 +107,29 @@ describe('CMPP CONNECT, both roles', () => {
       ok: false,
       status: 3,
       reason: 'bad-timestamp',
+      clockSkewMs: -50_000,
     });
+  });
+
+  it('a client stamping UTC is refused with 3 and its skew; the window is an option of the gateway role', () => {
+    // Beijing 15:00 is UTC 07:00: a client whose clock reads Beijing time as UTC stamps 07:00.
+    const utcStamped = buildConnect({ spId: '900001', secret: '888888' }, 0x30, serverNow, 0);
+    const account = accounts.get('900001') ?? null;
+    expect(cmppBindAcceptor({ version: 0x30 }).verify(utcStamped, account, serverNow)).toEqual({
+      ok: false,
+      status: 3,
+      reason: 'bad-timestamp',
+      clockSkewMs: -8 * 3_600_000,
+    });
+    const off = cmppGatewayDialect({ version: 0x30, gatewayCode: 1, maxClockSkewMs: null }).acceptor;
+    expect(off.verify(utcStamped, account, serverNow)).toEqual({
+      ok: true,
+      status: 0,
+      version: 0x30,
+      clockSkewMs: -8 * 3_600_000,
+    });
+    const strict = cmppGatewayDialect({ version: 0x30, gatewayCode: 1 }).acceptor;
+    expect(strict.verify(utcStamped, account, serverNow)).toMatchObject({ ok: false, reason: 'bad-timestamp' });
   });
 
   it('a 2.0 client on a 3.0-only gateway gets status 4 (version too high) it can read', async () => {
@@ -139,6 +173,24 @@ describe('CMPP CONNECT, both roles', () => {
     expect(error.message).toMatch(/AuthenticatorISMG does not match/);
   });
 
+  it('3.0: a channel can switch the AuthenticatorISMG check off for a gateway that sends zeros', async () => {
+    const zeroing = (reply: CmppPdu) => ({ ...reply, authenticatorIsmg: Buffer.alloc(16) }) as CmppPdu;
+    const credentials = { spId: '900001', secret: '888888' };
+    const lenient = cmppBinder({ version: 0x30, now: () => serverNow, verifyAuthenticatorIsmg: false });
+    await expect(lenient.bind(gatewaySession(0x30, 0x30, zeroing), credentials)).resolves.toEqual({ version: 0x30 });
+    // On by default, and on when asked: zeros are no proof the gateway knows the secret.
+    for (const binder of [
+      cmppBinder({ version: 0x30, now: () => serverNow }),
+      cmppBinder({ version: 0x30, now: () => serverNow, verifyAuthenticatorIsmg: true }),
+    ]) {
+      const error = await bindError(binder.bind(gatewaySession(0x30, 0x30, zeroing), credentials));
+      expect(error.message).toMatch(/AuthenticatorISMG does not match/);
+    }
+    // Switching it off does not turn a refusal into a success.
+    const refusing = (reply: CmppPdu) => ({ ...reply, status: 3 }) as CmppPdu;
+    await expect(lenient.bind(gatewaySession(0x30, 0x30, refusing), credentials)).rejects.toBeInstanceOf(BindError);
+  });
+
   it('2.0: an SMSGate-style AuthenticatorISMG (4-byte status hashed) does not fail the login (§1.4)', async () => {
     const binder = cmppBinder({ version: 0x20, now: () => serverNow });
     const session = gatewaySession(0x20, 0x20, (reply) =>
@@ -154,7 +206,7 @@ describe('CMPP CONNECT, both roles', () => {
     const request = buildConnect({ spId: '900001', secret: 'bad' }, 0x30, serverNow);
     request.sequence = 2;
     const verdict = acceptor.verify(request, accounts.get('900001') ?? null, serverNow);
-    expect(verdict).toEqual({ ok: false, status: 3, reason: 'auth-failed' });
+    expect(verdict).toEqual({ ok: false, status: 3, reason: 'auth-failed', clockSkewMs: 0 });
     // §1.4: Status 3, AuthenticatorISMG all zeros, Version 0x30.
     expect(cmppProtocol(0x30).encode(acceptor.reply(request, verdict, accounts.get('900001') ?? null))).toEqual(
       hex('00000021 80000001 00000002', '00000003', zeros(16), '30'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '@smshub/protocols';
 import { decodeCngp, encodeCngp, type CngpPdu } from '@smshub/protocols/cngp';
+import { hex } from '../hex.js';
 
 /**
  * Golden vectors typed by hand from the CNGP 2.0 layout (reference/protocols.md §4.1–4.2) and
@@ -11,7 +12,6 @@ import { decodeCngp, encodeCngp, type CngpPdu } from '@smshub/protocols/cngp';
  * "cngp012345" = 63 6E 67 70 30 31 32 33 34 35; "SP00001" = 53 50 30 30 30 30 31; "HELP" =
  * 48 45 4C 50; UCS2 "你好" = 4F 60 59 7D; GBK "中文短信" = D6 D0 CE C4 B6 CC D0 C5.
  */
-const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
 const z = (count: number): string => '00'.repeat(count);
 const MSG_ID = '01006101161700012345';
 
@@ -24,7 +24,7 @@ interface Vector {
 const vectors: Vector[] = [
   {
     name: 'Login (body 32, total 48)',
-    bytes: h(
+    bytes: hex(
       '00000030 00000001 00000000 00000001',
       '636E677030313233 3435', // ClientID "cngp012345" @0
       'fb72b95121117c92ab077a801b7af171', // MD5("cngp012345" ‖ 7×00 ‖ "pass1234" ‖ "1121093000") @10, openssl md5
@@ -36,7 +36,7 @@ const vectors: Vector[] = [
       command: 'login',
       sequence: 1,
       clientId: 'cngp012345',
-      authenticatorClient: h('fb72b95121117c92ab077a801b7af171'),
+      authenticatorClient: hex('fb72b95121117c92ab077a801b7af171'),
       loginMode: 1,
       timestamp: 1121093000,
       version: 0x20,
@@ -44,12 +44,12 @@ const vectors: Vector[] = [
   },
   {
     name: 'Login_Resp refusing with Command_Status 21 (body 17, total 33)',
-    bytes: h('00000021 80000001 00000015 00000001', z(16), '20'),
+    bytes: hex('00000021 80000001 00000015 00000001', z(16), '20'),
     pdu: { command: 'login_resp', sequence: 1, status: 21, authenticatorServer: Buffer.alloc(16), version: 0x20 },
   },
   {
     name: 'Submit, long-message part with Protocol_ID TLV (Huawei size 132 + 21N + L)',
-    bytes: h(
+    bytes: hex(
       '000000A3 00000002 00000000 00000002', // 16 + 111 + 21 + 10 + 5 = 163
       '53503030303031',
       z(3), // SPID "SP00001" @0
@@ -92,13 +92,13 @@ const vectors: Vector[] = [
       srcTermId: '10690001',
       chargeTermId: '',
       destTermIds: ['13300133000'],
-      msgContent: h('0500037B0201 4F60597D'),
-      tlvs: [{ tag: 0x0100, value: h('00') }],
+      msgContent: hex('0500037B0201 4F60597D'),
+      tlvs: [{ tag: 0x0100, value: hex('00') }],
     },
   },
   {
     name: 'Submit without TLVs, as netty-codec-sms sends it (16 + 111 + 21N + L)',
-    bytes: h(
+    bytes: hex(
       '00000095 00000002 00000000 00000009',
       '53503030303031',
       z(3),
@@ -135,23 +135,29 @@ const vectors: Vector[] = [
       srcTermId: '',
       chargeTermId: '',
       destTermIds: ['13300133000'],
-      msgContent: h('41'),
+      msgContent: hex('41'),
       tlvs: [],
     },
   },
   {
     name: 'Submit_Resp with Congestion_State (exactly the 31 bytes Huawei expects)',
-    bytes: h('0000001F 80000002 00000000 00000002', MSG_ID, '0428 0001 00'),
-    pdu: { command: 'submit_resp', sequence: 2, status: 0, msgId: h(MSG_ID), tlvs: [{ tag: 0x0428, value: h('00') }] },
+    bytes: hex('0000001F 80000002 00000000 00000002', MSG_ID, '0428 0001 00'),
+    pdu: {
+      command: 'submit_resp',
+      sequence: 2,
+      status: 0,
+      msgId: hex(MSG_ID),
+      tlvs: [{ tag: 0x0428, value: hex('00') }],
+    },
   },
   {
     name: 'Submit_Resp without TLV, status 45 in the header (netty-codec-sms: 16 + 10)',
-    bytes: h('0000001A 80000002 0000002D 00000002', MSG_ID),
-    pdu: { command: 'submit_resp', sequence: 2, status: 45, msgId: h(MSG_ID), tlvs: [] },
+    bytes: hex('0000001A 80000002 0000002D 00000002', MSG_ID),
+    pdu: { command: 'submit_resp', sequence: 2, status: 45, msgId: hex(MSG_ID), tlvs: [] },
   },
   {
     name: 'Deliver MO in GBK with Protocol_ID (Huawei 90 + L)',
-    bytes: h(
+    bytes: hex(
       '00000062 00000003 00000000 00000003', // 16 + 69 + 8 + 5 = 98
       MSG_ID, // MsgID @0
       '00', // IsReport @10
@@ -168,35 +174,41 @@ const vectors: Vector[] = [
     pdu: {
       command: 'deliver',
       sequence: 3,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 0,
       msgFormat: 15,
       recvTime: '20260121153000',
       srcTermId: '13300133000',
       destTermId: '1069000188',
-      msgContent: h('D6D0CEC4B6CCD0C5'),
-      tlvs: [{ tag: 0x0100, value: h('00') }],
+      msgContent: hex('D6D0CEC4B6CCD0C5'),
+      tlvs: [{ tag: 0x0100, value: hex('00') }],
     },
   },
   {
     name: 'Deliver_Resp with Congestion_State (31 bytes)',
-    bytes: h('0000001F 80000003 00000000 00000003', MSG_ID, '0428 0001 00'),
-    pdu: { command: 'deliver_resp', sequence: 3, status: 0, msgId: h(MSG_ID), tlvs: [{ tag: 0x0428, value: h('00') }] },
+    bytes: hex('0000001F 80000003 00000000 00000003', MSG_ID, '0428 0001 00'),
+    pdu: {
+      command: 'deliver_resp',
+      sequence: 3,
+      status: 0,
+      msgId: hex(MSG_ID),
+      tlvs: [{ tag: 0x0428, value: hex('00') }],
+    },
   },
   {
     name: 'Active_Test',
-    bytes: h('00000010 00000004 00000000 00000004'),
+    bytes: hex('00000010 00000004 00000000 00000004'),
     pdu: { command: 'active_test', sequence: 4 },
   },
   {
     name: 'Active_Test_Resp',
-    bytes: h('00000010 80000004 00000000 00000004'),
+    bytes: hex('00000010 80000004 00000000 00000004'),
     pdu: { command: 'active_test_resp', sequence: 4, status: 0 },
   },
-  { name: 'Exit', bytes: h('00000010 00000006 00000000 00000005'), pdu: { command: 'exit', sequence: 5 } },
+  { name: 'Exit', bytes: hex('00000010 00000006 00000000 00000005'), pdu: { command: 'exit', sequence: 5 } },
   {
     name: 'Exit_Resp',
-    bytes: h('00000010 80000006 00000000 00000005'),
+    bytes: hex('00000010 80000006 00000000 00000005'),
     pdu: { command: 'exit_resp', sequence: 5, status: 0 },
   },
 ];
@@ -225,19 +237,19 @@ function decodeError(frame: Buffer): DecodeError {
 
 describe('CNGP decoder refuses bad frames with DecodeError', () => {
   it('Total_Length that disagrees with the frame', () => {
-    expect(decodeError(h('00000011 00000004 00000000 00000004')).message).toContain('Total_Length 17');
+    expect(decodeError(hex('00000011 00000004 00000000 00000004')).message).toContain('Total_Length 17');
   });
   it('a 12-byte SMGP-style header is too short', () => {
-    expect(decodeError(h('0000000C 00000004 00000004')).offset).toBe(0);
+    expect(decodeError(hex('0000000C 00000004 00000004')).offset).toBe(0);
   });
   it('an unknown Command_Id carries the id', () => {
-    expect(decodeError(h('00000010 00000007 00000000 00000001')).commandId).toBe(7);
+    expect(decodeError(hex('00000010 00000007 00000000 00000001')).commandId).toBe(7);
   });
   it('Forward is named but not decoded', () => {
-    expect(decodeError(h('00000010 00000005 00000000 00000001')).message).toContain('forward is not supported');
+    expect(decodeError(hex('00000010 00000005 00000000 00000001')).message).toContain('forward is not supported');
   });
   it('a TLV header cut short after a Submit_Resp', () => {
-    const error = decodeError(h('0000001D 80000002 00000000 00000002', MSG_ID, '0428 00'));
+    const error = decodeError(hex('0000001D 80000002 00000000 00000002', MSG_ID, '0428 00'));
     expect(error.commandId).toBe(0x80000002);
     expect(error.message).toContain('TLV length');
   });

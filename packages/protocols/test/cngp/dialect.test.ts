@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboundSegment } from '@smshub/protocols';
 import { cngpCarrierDialect, cngpGatewayDialect, decodeCngp, encodeCngp, type CngpPdu } from '@smshub/protocols/cngp';
+import { hex } from '../hex.js';
 
-const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
 const z = (count: number): string => '00'.repeat(count);
 const MSG_ID = '01006101161700012345';
-const UCS2_NI_HAO = h('4F60 597D');
-const GBK_ZHONGWEN_DUANXIN = h('D6D0 CEC4 B6CC D0C5');
+const UCS2_NI_HAO = hex('4F60 597D');
+const GBK_ZHONGWEN_DUANXIN = hex('D6D0 CEC4 B6CC D0C5');
 
 const carrier = cngpCarrierDialect({ spId: 'SP00001', serviceId: 'HELP' });
 const gateway = cngpGatewayDialect({ gatewayCode: '010061', now: () => new Date('2026-01-21T07:30:00Z') });
@@ -25,10 +25,10 @@ const segment = (changes: Partial<OutboundSegment> = {}): OutboundSegment => ({
 
 describe('CNGP carrier dialect', () => {
   it('a long-message part is the golden Submit: UDH leads MsgContent, no flag, Protocol_ID TLV', () => {
-    const pdu = carrier.submit(segment({ udh: h('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } }));
+    const pdu = carrier.submit(segment({ udh: hex('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } }));
     // Same bytes as the codec test's "Submit, long-message part" vector.
     expect(encodeCngp({ ...pdu, sequence: 2 }).toString('hex')).toBe(
-      h(
+      hex(
         '000000A3 00000002 00000000 00000002',
         '53503030303031',
         z(3),
@@ -75,7 +75,7 @@ describe('CNGP carrier dialect', () => {
       subType: 3,
       msgFormat: 15,
       priority: 3,
-      tlvs: [{ tag: 0x0100, value: h('41') }],
+      tlvs: [{ tag: 0x0100, value: hex('41') }],
     });
   });
 
@@ -89,7 +89,7 @@ describe('CNGP carrier dialect', () => {
       command: 'submit_resp',
       sequence: 1,
       status,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       tlvs: [],
     });
     expect(outcome).toMatchObject(kind === true ? { ok: true, carrierMessageId: MSG_ID } : { ok: false, kind, status });
@@ -103,7 +103,7 @@ describe('CNGP carrier dialect', () => {
       }),
     );
     expect(encodeCngp(carrier.inboundReply(deliver, false)).toString('hex')).toBe(
-      h('0000001F 80000003 00000001 00000004', '01006101211530000000', '0428 0001 00').toString('hex'),
+      hex('0000001F 80000003 00000001 00000004', '01006101211530000000', '0428 0001 00').toString('hex'),
     );
   });
 });
@@ -119,7 +119,7 @@ describe('CNGP gateway dialect → carrier dialect', () => {
       doneAt: new Date('2026-01-22T07:30:59Z'),
     });
     expect(encodeCngp(pdu).toString('hex')).toBe(
-      h(
+      hex(
         '000000D4 00000003 00000000 00000000', // 16 + 69 + 122 + 5 = 212
         MSG_ID,
         '01',
@@ -172,7 +172,7 @@ describe('CNGP gateway dialect → carrier dialect', () => {
       concat: { ref: 0x1234, total: 3, seq: 3 },
     };
     const pdu = gateway.mo(sms);
-    expect(pdu.command === 'deliver' && pdu.msgContent).toEqual(Buffer.concat([h('060804 1234 03 03'), UCS2_NI_HAO]));
+    expect(pdu.command === 'deliver' && pdu.msgContent).toEqual(Buffer.concat([hex('060804 1234 03 03'), UCS2_NI_HAO]));
     expect(carrier.inbound(decodeCngp(encodeCngp(pdu)))).toEqual({ kind: 'mo', sms });
   });
 
@@ -191,22 +191,22 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     const deliver: CngpPdu = {
       command: 'deliver',
       sequence: 1,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 0,
       msgFormat: 4,
       recvTime: '',
       srcTermId: '1',
       destTermId: '2',
-      msgContent: h('05 00 03 01 00 01 FF'),
+      msgContent: hex('05 00 03 01 00 01 FF'),
       tlvs: [],
     };
-    expect(carrier.inbound(deliver)).toMatchObject({ kind: 'mo', sms: { content: h('05 00 03 01 00 01 FF') } });
+    expect(carrier.inbound(deliver)).toMatchObject({ kind: 'mo', sms: { content: hex('05 00 03 01 00 01 FF') } });
   });
 
   it('received() strips the UDH of a part and reports its counters; messageIds follow the SMGP layout', () => {
     const request = decodeCngp(
       encodeCngp({
-        ...carrier.submit(segment({ udh: h('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } })),
+        ...carrier.submit(segment({ udh: hex('0500037B0201'), part: { ref: 0x7b, total: 2, seq: 1 } })),
         sequence: 2,
       }),
     );
@@ -215,7 +215,7 @@ describe('CNGP gateway dialect → carrier dialect', () => {
       from: '10690001',
       encoding: 'ucs2',
       content: UCS2_NI_HAO,
-      udh: h('0500037B0201'),
+      udh: hex('0500037B0201'),
       part: { ref: 0x7b, total: 2, seq: 1 },
       wantReport: true,
     });
@@ -223,7 +223,7 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     const ids = fresh.messageIds(request, new Date('2026-01-21T07:30:00Z'));
     expect(ids).toEqual(['02006201211530000000']);
     expect(encodeCngp(fresh.submitReply(request, { ok: true, messageIds: ids })).toString('hex')).toBe(
-      h('0000001F 80000002 00000000 00000002', '02006201211530000000', '0428 0001 00').toString('hex'),
+      hex('0000001F 80000002 00000000 00000002', '02006201211530000000', '0428 0001 00').toString('hex'),
     );
     expect(fresh.submitReply(request, { ok: false, reason: 'invalid-destination' })).toMatchObject({
       status: 47,
@@ -231,12 +231,34 @@ describe('CNGP gateway dialect → carrier dialect', () => {
     });
   });
 
+  it('gives every destination the one MsgID Submit_Resp returns, and reports carry it', () => {
+    const request = { ...carrier.submit(segment()), destTermIds: ['13300133000', '13300133001', '13300133002'] };
+    const fresh = cngpGatewayDialect({ gatewayCode: '020062' });
+    const ids = fresh.messageIds(request, new Date('2026-01-21T07:30:00Z'));
+    expect(ids).toEqual(['02006201211530000000', '02006201211530000000', '02006201211530000000']);
+    const reply = fresh.submitReply(request, { ok: true, messageIds: ids });
+    const returned = carrier.submitOutcome(request, reply);
+    expect(returned).toMatchObject({ ok: true, carrierMessageId: '02006201211530000000' });
+    const report = fresh.report({
+      messageId: ids[2] ?? '',
+      recipient: '13300133002',
+      from: '10690001',
+      state: 'DELIVRD',
+      submittedAt: new Date('2026-01-21T07:30:00Z'),
+      doneAt: new Date('2026-01-21T07:30:05Z'),
+    });
+    expect(carrier.inbound(report)).toMatchObject({
+      kind: 'report',
+      report: { carrierMessageId: '02006201211530000000' },
+    });
+  });
+
   it('deliverAccepted reads Command_Status', () => {
     expect(
-      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 0, msgId: h(MSG_ID), tlvs: [] }),
+      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 0, msgId: hex(MSG_ID), tlvs: [] }),
     ).toBe(true);
     expect(
-      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 1, msgId: h(MSG_ID), tlvs: [] }),
+      gateway.deliverAccepted({ command: 'deliver_resp', sequence: 1, status: 1, msgId: hex(MSG_ID), tlvs: [] }),
     ).toBe(false);
   });
 });

@@ -20,7 +20,7 @@ function fakeSession(reply: (request: SgipPdu) => SgipPdu): BindableSession<Sgip
 describe('sgipBinder (client side of BIND, reference §2.3)', () => {
   it('sends LoginType, name and password and resolves on Result 0', async () => {
     const session = fakeSession((request) => ({ command: 'bind_resp', sequence: request.sequence, result: 0 }));
-    await expect(sgipBinder.bind(session, { loginName: 'sp001', password: 'secret', loginType: 1 })).resolves.toEqual(
+    await expect(sgipBinder().bind(session, { loginName: 'sp001', password: 'secret', loginType: 1 })).resolves.toEqual(
       {},
     );
     expect(session.sent[0]).toMatchObject({
@@ -33,7 +33,7 @@ describe('sgipBinder (client side of BIND, reference §2.3)', () => {
 
   it('binds the SMG→SP callback connection with LoginType 2', async () => {
     const session = fakeSession((request) => ({ command: 'bind_resp', sequence: request.sequence, result: 0 }));
-    await sgipBinder.bind(session, { loginName: 'smg', password: 'pw', loginType: LoginType.SMG_TO_SP });
+    await sgipBinder().bind(session, { loginName: 'smg', password: 'pw', loginType: LoginType.SMG_TO_SP });
     expect(session.sent[0]).toMatchObject({ loginType: 2 });
   });
 
@@ -43,7 +43,7 @@ describe('sgipBinder (client side of BIND, reference §2.3)', () => {
     [4, 'bad login type'],
   ])('throws BindError with Result %d (%s)', async (result, reason) => {
     const session = fakeSession((request) => ({ command: 'bind_resp', sequence: request.sequence, result }));
-    const failure = sgipBinder.bind(session, { loginName: 'sp001', password: 'bad', loginType: 1 });
+    const failure = sgipBinder().bind(session, { loginName: 'sp001', password: 'bad', loginType: 1 });
     await expect(failure).rejects.toBeInstanceOf(BindError);
     await expect(failure).rejects.toMatchObject({ status: result });
     await expect(failure).rejects.toThrow(`sgip test#1: bind failed: login "sp001" (type 1) refused: ${reason}`);
@@ -51,7 +51,7 @@ describe('sgipBinder (client side of BIND, reference §2.3)', () => {
 
   it('throws BindError when the peer answers with something else', async () => {
     const session = fakeSession((request) => ({ command: 'unbind_resp', sequence: request.sequence }));
-    await expect(sgipBinder.bind(session, { loginName: 'a', password: 'b', loginType: 1 })).rejects.toThrow(
+    await expect(sgipBinder().bind(session, { loginName: 'a', password: 'b', loginType: 1 })).rejects.toThrow(
       'answered BIND with unbind_resp',
     );
   });

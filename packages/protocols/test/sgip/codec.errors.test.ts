@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '@smshub/protocols';
 import { decodeSgip, encodeSgip, type SgipPdu } from '@smshub/protocols/sgip';
 import { SEQ, sgipSubmit } from './fixtures.js';
-import { hex, z } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const SEQ_HEX = 'b36924b9 42c4f1d9 00000001';
 
@@ -51,17 +51,17 @@ describe('sgip decode refuses malformed frames with DecodeError', () => {
     },
     {
       name: 'BIND one byte short',
-      frame: hex('0000003c 00000001', SEQ_HEX, '01', z(39)),
+      frame: hex('0000003c 00000001', SEQ_HEX, '01', zeros(39)),
       message: 'BIND body is 40 bytes, expected 41',
     },
     {
       name: 'response with a 10-byte body',
-      frame: hex('0000001e 80000003', SEQ_HEX, z(10)),
+      frame: hex('0000001e 80000003', SEQ_HEX, zeros(10)),
       message: 'SUBMIT_RESP body is 10 bytes, expected 9',
     },
     {
       name: 'REPORT one byte long',
-      frame: hex('00000041 00000005', SEQ_HEX, z(45)),
+      frame: hex('00000041 00000005', SEQ_HEX, zeros(45)),
       message: 'REPORT body is 45 bytes, expected 44',
     },
     {
@@ -97,24 +97,33 @@ describe('sgip decode refuses malformed frames with DecodeError', () => {
   });
 
   it('DELIVER whose MessageLength claims 4 GiB', () => {
-    const frame = hex('0000004d 00000004', SEQ_HEX, z(21), z(21), '00 00 00', 'ffffffff', z(8)); // 20 + 57
+    const frame = hex('0000004d 00000004', SEQ_HEX, zeros(21), zeros(21), '00 00 00', 'ffffffff', zeros(8)); // 20 + 57
     expect(decodeError(frame).message).toContain('MessageLength 4294967295');
   });
 
   it('DELIVER shorter than its fixed part', () => {
-    const frame = hex('00000030 00000004', SEQ_HEX, z(28));
+    const frame = hex('00000030 00000004', SEQ_HEX, zeros(28));
     expect(decodeError(frame).message).toContain('DELIVER body is 28 bytes, at least 57 expected');
   });
 });
 
 describe('sgip decode tolerates what gateways send', () => {
   it('text fields padded with spaces instead of NULs', () => {
-    const frame = hex('0000003d 00000001', SEQ_HEX, '01', '7370303031', '20'.repeat(11), '736563726574', z(10), z(8));
+    const frame = hex(
+      '0000003d 00000001',
+      SEQ_HEX,
+      '01',
+      '7370303031',
+      '20'.repeat(11),
+      '736563726574',
+      zeros(10),
+      zeros(8),
+    );
     expect(decodeSgip(frame)).toMatchObject({ loginName: 'sp001', loginPassword: 'secret' });
   });
 
   it('a response with any Result value', () => {
-    expect(decodeSgip(hex('0000001d 80000003', SEQ_HEX, 'ff', z(8)))).toMatchObject({ result: 255 });
+    expect(decodeSgip(hex('0000001d 80000003', SEQ_HEX, 'ff', zeros(8)))).toMatchObject({ result: 255 });
   });
 });
 

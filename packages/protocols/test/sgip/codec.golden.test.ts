@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSgip, encodeSgip, type SgipPdu } from '@smshub/protocols/sgip';
-import { hex, z } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 /*
  * Golden vectors for every SGIP 1.2 PDU, worked out by hand from /work/shared/reference/
@@ -17,9 +17,9 @@ const SMG = { node: 101001, time: 1120203225, seq: 7 };
 const SMG_HEX = '00018a89 42c4f1d9 00000007';
 
 const N1 = '8613012345678'; // 38363133303132333435363738, 13 bytes
-const N1_HEX = '38363133303132333435363738' + z(8);
+const N1_HEX = '38363133303132333435363738' + zeros(8);
 const N2 = '8613800138000';
-const N2_HEX = '38363133383030313338303030' + z(8);
+const N2_HEX = '38363133383030313338303030' + zeros(8);
 
 interface Vector {
   readonly name: string;
@@ -37,10 +37,10 @@ const vectors: Vector[] = [
       SEQ_HEX,
       '01', // LoginType
       '7370303031',
-      z(11), // LoginName "sp001"
+      zeros(11), // LoginName "sp001"
       '736563726574',
-      z(10), // LoginPassword "secret"
-      z(8), // Reserve
+      zeros(10), // LoginPassword "secret"
+      zeros(8), // Reserve
     ),
   },
   {
@@ -51,16 +51,16 @@ const vectors: Vector[] = [
       SMG_HEX,
       '02',
       '736d67',
-      z(13),
+      zeros(13),
       '30313233343536373839616263646566', // a password filling all 16 bytes
-      z(8),
+      zeros(8),
     ),
   },
   {
     // §2.3: generic response, body 9, total 29 = 0x1d
     name: 'BIND_RESP (Result 1, illegal login)',
     pdu: { command: 'bind_resp', sequence: SEQ, result: 1 },
-    frame: hex('0000001d 80000001', SEQ_HEX, '01', z(8)),
+    frame: hex('0000001d 80000001', SEQ_HEX, '01', zeros(8)),
   },
   {
     name: 'UNBIND (no body)',
@@ -102,23 +102,23 @@ const vectors: Vector[] = [
       '000000bd 00000003',
       SEQ_HEX,
       '3130363535',
-      z(16), // @0 SPNumber "10655"
+      zeros(16), // @0 SPNumber "10655"
       '303030303030303030303030303030303030303030', // @21 ChargeNumber 21 × '0' (SP pays)
       '02', // @42 UserCount
       N1_HEX,
       N2_HEX, // @43 UserNumber × 2
       '3132333435', // @85 CorpId "12345"
       '41424344',
-      z(6), // @90 ServiceType "ABCD"
+      zeros(6), // @90 ServiceType "ABCD"
       '02', // @100 FeeType per message
       '3130',
-      z(4), // @101 FeeValue "10"
-      z(6), // @107 GivenValue ""
+      zeros(4), // @101 FeeValue "10"
+      zeros(6), // @107 GivenValue ""
       '00', // @113 AgentFlag
       '02', // @114 MorelatetoMTFlag
       '09', // @115 Priority
       '3235303130313132303030303033322b', // @116 ExpireTime "250101120000032+"
-      z(16), // @132 ScheduleTime ""
+      zeros(16), // @132 ScheduleTime ""
       '01', // @148 ReportFlag
       '00', // @149 TP_pid
       '00', // @150 TP_udhi
@@ -126,7 +126,7 @@ const vectors: Vector[] = [
       '00', // @152 MessageType
       '00000004', // @153 MessageLength, uint32
       '4f60597d', // @157 MessageContent
-      z(8), // @161 Reserve
+      zeros(8), // @161 Reserve
     ),
   },
   {
@@ -160,20 +160,20 @@ const vectors: Vector[] = [
       '000000ac 00000003',
       SEQ_HEX,
       '313036353531323334',
-      z(12), // SPNumber "106551234"
-      z(21), // ChargeNumber "": the recipient pays
+      zeros(12), // SPNumber "106551234"
+      zeros(21), // ChargeNumber "": the recipient pays
       '01',
       N1_HEX,
       '3132333435',
-      z(10), // CorpId, ServiceType ""
+      zeros(10), // CorpId, ServiceType ""
       '01',
-      z(6),
-      z(6), // FeeType free, FeeValue, GivenValue
+      zeros(6),
+      zeros(6), // FeeType free, FeeValue, GivenValue
       '00',
       '02',
       '00', // AgentFlag, MorelatetoMTFlag, Priority
-      z(16),
-      z(16), // ExpireTime, ScheduleTime
+      zeros(16),
+      zeros(16), // ExpireTime, ScheduleTime
       '00',
       '00',
       '01',
@@ -182,13 +182,13 @@ const vectors: Vector[] = [
       '00000008',
       '0500032a0201',
       '4f60', // MessageLength, UDH, text
-      z(8),
+      zeros(8),
     ),
   },
   {
     name: 'SUBMIT_RESP (Result 11, node busy)',
     pdu: { command: 'submit_resp', sequence: SEQ, result: 11 },
-    frame: hex('0000001d 80000003', SEQ_HEX, '0b', z(8)),
+    frame: hex('0000001d 80000003', SEQ_HEX, '0b', zeros(8)),
   },
   {
     // §2.5: body 57 + L, L = 4 → total 81 = 0x51
@@ -208,19 +208,19 @@ const vectors: Vector[] = [
       SMG_HEX,
       N1_HEX, // @0 UserNumber
       '313036353531323334',
-      z(12), // @21 SPNumber
+      zeros(12), // @21 SPNumber
       '00',
       '00',
       '0f', // @42 TP_pid, @43 TP_udhi, @44 MessageCoding GBK
       '00000004',
       'c4e3bac3', // @45 MessageLength, @49 content
-      z(8),
+      zeros(8),
     ),
   },
   {
     name: 'DELIVER_RESP (Result 0)',
     pdu: { command: 'deliver_resp', sequence: SMG, result: 0 },
-    frame: hex('0000001d 80000004', SMG_HEX, '00', z(8)),
+    frame: hex('0000001d 80000004', SMG_HEX, '00', zeros(8)),
   },
   {
     // §2.6: body 44, total 64 = 0x40; refers to the SUBMIT sequence SEQ with counter 7
@@ -242,36 +242,36 @@ const vectors: Vector[] = [
       N1_HEX, // @13 UserNumber
       '02', // @34 State failed
       '1d', // @35 ErrorCode 29
-      z(8), // @36 Reserve
+      zeros(8), // @36 Reserve
     ),
   },
   {
     name: 'REPORT_RESP (Result 0)',
     pdu: { command: 'report_resp', sequence: SMG, result: 0 },
-    frame: hex('0000001d 80000005', SMG_HEX, '00', z(8)),
+    frame: hex('0000001d 80000005', SMG_HEX, '00', zeros(8)),
   },
   {
     // §2.7: body 51, total 71 = 0x47
     name: 'USERRPT (suspended for arrears)',
     pdu: { command: 'userrpt', sequence: SMG, spNumber: '106551234', userNumber: N1, userCondition: 1 },
-    frame: hex('00000047 00000011', SMG_HEX, '313036353531323334', z(12), N1_HEX, '01', z(8)),
+    frame: hex('00000047 00000011', SMG_HEX, '313036353531323334', zeros(12), N1_HEX, '01', zeros(8)),
   },
   {
     name: 'USERRPT_RESP (Result 0)',
     pdu: { command: 'userrpt_resp', sequence: SMG, result: 0 },
-    frame: hex('0000001d 80000011', SMG_HEX, '00', z(8)),
+    frame: hex('0000001d 80000011', SMG_HEX, '00', zeros(8)),
   },
   {
     // §2.7 CHECKUSER: UserName 16, Password 16, UserNumber 21, Reserve 8 → body 61, total 81
     name: 'CHECKUSER',
     pdu: { command: 'checkuser', sequence: SMG, userName: 'billing', password: 'pw', userNumber: N2 },
-    frame: hex('00000051 00000010', SMG_HEX, '62696c6c696e67', z(9), '7077', z(14), N2_HEX, z(8)),
+    frame: hex('00000051 00000010', SMG_HEX, '62696c6c696e67', zeros(9), '7077', zeros(14), N2_HEX, zeros(8)),
   },
   {
     // CHECKUSER_RESP: Result 1, Status 1, Reserve 8 → body 10, total 30 = 0x1e
     name: 'CHECKUSER_RESP (Status 2 normal)',
     pdu: { command: 'checkuser_resp', sequence: SMG, result: 0, status: 2 },
-    frame: hex('0000001e 80000010', SMG_HEX, '00', '02', z(8)),
+    frame: hex('0000001e 80000010', SMG_HEX, '00', '02', zeros(8)),
   },
   {
     // §2.7 TRACE: SubmitSequenceNumber 12, UserNumber 21, Reserve 8 → body 41, total 61
@@ -282,7 +282,7 @@ const vectors: Vector[] = [
       submitSequence: { node: 3010012345, time: 1120203225, seq: 7 },
       userNumber: N1,
     },
-    frame: hex('0000003d 00001000', SEQ_HEX, 'b36924b9 42c4f1d9 00000007', N1_HEX, z(8)),
+    frame: hex('0000003d 00001000', SEQ_HEX, 'b36924b9 42c4f1d9 00000007', N1_HEX, zeros(8)),
   },
   {
     // TRACE_RESP: Count 1, then per hop Result 1, NodeId 6, ReceiveTime 16, SendTime 16,
@@ -300,10 +300,10 @@ const vectors: Vector[] = [
       '00',
       '313031303031', // Result, NodeId "101001"
       '323530313031313230303030',
-      z(4), // ReceiveTime "250101120000"
+      zeros(4), // ReceiveTime "250101120000"
       '323530313031313230303031',
-      z(4), // SendTime "250101120001"
-      z(8),
+      zeros(4), // SendTime "250101120001"
+      zeros(8),
     ),
   },
   {

@@ -11,7 +11,7 @@ import {
 } from '@smshub/protocols/sgip';
 import { decodeText, encodeText, splitText, type TextEncoding } from '@smshub/sms';
 import { sgipSubmit } from './fixtures.js';
-import { hex, z } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const clock = () => new Date('2024-11-20T12:32:25Z'); // Beijing 11-20 20:32:25 → time 1120203225
 const carrier = sgipCarrierDialect({
@@ -58,24 +58,24 @@ describe('sgip carrier dialect: submit()', () => {
     const expected = hex(
       '000000a6 00000003 b36924b9 42c4f1d9 00000000',
       '313036353531323334',
-      z(12), // SPNumber: the segment's from "106551234"
+      zeros(12), // SPNumber: the segment's from "106551234"
       '303030303030303030303030303030303030303030', // ChargeNumber default: 21 × '0', the SP pays
       '01',
       '38363133303132333435363738',
-      z(8), // UserCount 1, "86" + to
+      zeros(8), // UserCount 1, "86" + to
       '3132333435',
       '41424344',
-      z(6), // CorpId, ServiceType
+      zeros(6), // CorpId, ServiceType
       '01',
       '30',
-      z(5),
+      zeros(5),
       '30',
-      z(5), // FeeType free, FeeValue "0", GivenValue "0"
+      zeros(5), // FeeType free, FeeValue "0", GivenValue "0"
       '00',
       '02',
       '06', // AgentFlag, MorelatetoMTFlag not caused by MO, priority 2 → 6
       '3235303130313132303030303033322b', // ExpireTime: 04:00Z = 12:00 Beijing, "250101120000032+"
-      z(16), // ScheduleTime: now
+      zeros(16), // ScheduleTime: now
       '01',
       '00',
       '00',
@@ -83,7 +83,7 @@ describe('sgip carrier dialect: submit()', () => {
       '00', // ReportFlag always, TP_pid, TP_udhi, MessageCoding ASCII, MessageType
       '00000002',
       '6869',
-      z(8),
+      zeros(8),
     );
     expect(counter.protocol.encode(pdu).toString('hex')).toBe(expected.toString('hex'));
   });

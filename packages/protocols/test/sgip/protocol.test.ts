@@ -8,7 +8,7 @@ import {
   type SgipPdu,
 } from '@smshub/protocols/sgip';
 import { SEQ, sgipSubmit } from './fixtures.js';
-import { hex, z } from './hex.js';
+import { hex, zeros } from '../hex.js';
 
 const protocol = sgipProtocol({ nodeId: 3010012345 });
 
@@ -145,13 +145,13 @@ describe('sgip rejectFrame()', () => {
 
   it('works from what peek() reads off a real malformed frame', () => {
     // SUBMIT whose body stops after SPNumber
-    const frame = hex('00000029 00000003 b36924b9 42c4f1d9 00000001', '3130363535', z(16));
+    const frame = hex('00000029 00000003 b36924b9 42c4f1d9 00000001', '3130363535', zeros(16));
     expect(() => protocol.decode(frame)).toThrow(DecodeError);
     const header = protocol.peek(frame);
     expect(header).not.toBeNull();
     const reply = protocol.rejectFrame(header!, error);
     expect(protocol.encode(reply!).toString('hex')).toBe(
-      hex('0000001d 80000003 b36924b9 42c4f1d9 00000001', '05', z(8)).toString('hex'),
+      hex('0000001d 80000003 b36924b9 42c4f1d9 00000001', '05', zeros(8)).toString('hex'),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '@smshub/protocols';
 import { decodeSmgp, encodeSmgp, type SmgpPdu } from '@smshub/protocols/smgp';
+import { hex } from '../hex.js';
 
 /**
  * Golden vectors written out by hand from the SMGP 3.0 layouts (reference/protocols.md §3.1–3.5;
@@ -9,7 +10,6 @@ import { decodeSmgp, encodeSmgp, type SmgpPdu } from '@smshub/protocols/smgp';
  * "13800138000" = 31 33 38 30 30 31 33 38 30 30 30. UCS2 "中文" = 4E 2D 65 87, GBK "中文短信" =
  * D6 D0 CE C4 B6 CC D0 C5.
  */
-const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
 const z = (count: number): string => '00'.repeat(count);
 const MSG_ID = '01006101161700012345'; // the spec's own MsgID example (reference §3.6)
 
@@ -22,7 +22,7 @@ interface Vector {
 const vectors: Vector[] = [
   {
     name: 'Login (§3.2: body 30, total 42)',
-    bytes: h(
+    bytes: hex(
       '0000002A 00000001 00000001',
       '3132333435363738', // ClientID "12345678" @0
       '95898c46dedbcf393dcd4c2a861481e9', // AuthenticatorClient @8 (reference §3.2 example; openssl md5 agrees)
@@ -34,7 +34,7 @@ const vectors: Vector[] = [
       command: 'login',
       sequence: 1,
       clientId: '12345678',
-      authenticatorClient: h('95898c46dedbcf393dcd4c2a861481e9'),
+      authenticatorClient: hex('95898c46dedbcf393dcd4c2a861481e9'),
       loginMode: 2,
       timestamp: 301000000,
       clientVersion: 0x30,
@@ -42,18 +42,18 @@ const vectors: Vector[] = [
   },
   {
     name: 'Login_Resp (§3.2: body 21, total 33)',
-    bytes: h('00000021 80000001 00000001', '00000000', '778071b4bb5722eda0905422b00fb6a8', '30'),
+    bytes: hex('00000021 80000001 00000001', '00000000', '778071b4bb5722eda0905422b00fb6a8', '30'),
     pdu: {
       command: 'login_resp',
       sequence: 1,
       status: 0,
-      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      authenticatorServer: hex('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     },
   },
   {
     name: 'Submit with TLVs, one known-unknown tag kept (§3.3, §3.5: body 114 + 21N + L + TLVs)',
-    bytes: h(
+    bytes: hex(
       '000000AC 00000002 00000002', // 12 + 114 + 21 + 4 + 21 = 172
       '06', // MsgType MT @0
       '01', // NeedReport @1
@@ -96,19 +96,19 @@ const vectors: Vector[] = [
       srcTermId: '10690001',
       chargeTermId: '',
       destTermIds: ['13800138000'],
-      msgContent: h('4E2D6587'),
+      msgContent: hex('4E2D6587'),
       reserve: '',
       tlvs: [
-        { tag: 0x0001, value: h('00') },
-        { tag: 0x0009, value: h('01') },
-        { tag: 0x000a, value: h('01') },
-        { tag: 0x1234, value: h('BEEF') },
+        { tag: 0x0001, value: hex('00') },
+        { tag: 0x0009, value: hex('01') },
+        { tag: 0x000a, value: hex('01') },
+        { tag: 0x1234, value: hex('BEEF') },
       ],
     },
   },
   {
     name: 'Submit as a 2.0 peer sends it: no TLVs, two destinations',
-    bytes: h(
+    bytes: hex(
       '000000A9 00000002 00000007', // 12 + 114 + 42 + 1 = 169
       '06 00 00',
       z(10),
@@ -146,19 +146,19 @@ const vectors: Vector[] = [
       srcTermId: '10690001',
       chargeTermId: '',
       destTermIds: ['13800138000', '13900139000'],
-      msgContent: h('41'),
+      msgContent: hex('41'),
       reserve: '',
       tlvs: [],
     },
   },
   {
     name: 'Submit_Resp (§3.3: body 14, total 26)',
-    bytes: h('0000001A 80000002 00000002', MSG_ID, '00000000'),
-    pdu: { command: 'submit_resp', sequence: 2, msgId: h(MSG_ID), status: 0 },
+    bytes: hex('0000001A 80000002 00000002', MSG_ID, '00000000'),
+    pdu: { command: 'submit_resp', sequence: 2, msgId: hex(MSG_ID), status: 0 },
   },
   {
     name: 'Deliver, MO in GBK with LinkID (§3.4: body 77 + L + TLVs)',
-    bytes: h(
+    bytes: hex(
       '00000079 00000003 00000003', // 12 + 77 + 8 + 24 = 121
       MSG_ID, // MsgID @0
       '00', // IsReport @10
@@ -178,38 +178,38 @@ const vectors: Vector[] = [
     pdu: {
       command: 'deliver',
       sequence: 3,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 0,
       msgFormat: 15,
       recvTime: '20260121153000',
       srcTermId: '13900139000',
       destTermId: '1069000188',
-      msgContent: h('D6D0CEC4B6CCD0C5'),
+      msgContent: hex('D6D0CEC4B6CCD0C5'),
       reserve: '',
-      tlvs: [{ tag: 0x0003, value: h('4C4E4B31', z(16)) }],
+      tlvs: [{ tag: 0x0003, value: hex('4C4E4B31', z(16)) }],
     },
   },
   {
     name: 'Deliver_Resp (body 14, total 26), status 1',
-    bytes: h('0000001A 80000003 00000003', MSG_ID, '00000001'),
-    pdu: { command: 'deliver_resp', sequence: 3, msgId: h(MSG_ID), status: 1 },
+    bytes: hex('0000001A 80000003 00000003', MSG_ID, '00000001'),
+    pdu: { command: 'deliver_resp', sequence: 3, msgId: hex(MSG_ID), status: 1 },
   },
-  { name: 'Active_Test', bytes: h('0000000C 00000004 00000004'), pdu: { command: 'active_test', sequence: 4 } },
+  { name: 'Active_Test', bytes: hex('0000000C 00000004 00000004'), pdu: { command: 'active_test', sequence: 4 } },
   {
     name: 'Active_Test_Resp',
-    bytes: h('0000000C 80000004 00000004'),
+    bytes: hex('0000000C 80000004 00000004'),
     pdu: { command: 'active_test_resp', sequence: 4 },
   },
-  { name: 'Exit', bytes: h('0000000C 00000006 00000005'), pdu: { command: 'exit', sequence: 5 } },
-  { name: 'Exit_Resp', bytes: h('0000000C 80000006 00000005'), pdu: { command: 'exit_resp', sequence: 5 } },
+  { name: 'Exit', bytes: hex('0000000C 00000006 00000005'), pdu: { command: 'exit', sequence: 5 } },
+  { name: 'Exit_Resp', bytes: hex('0000000C 80000006 00000005'), pdu: { command: 'exit_resp', sequence: 5 } },
   {
     name: 'Query (§3.4: body 19)',
-    bytes: h('0000001F 00000007 00000006', '3230323630313231', '01', '54455354', z(6)),
+    bytes: hex('0000001F 00000007 00000006', '3230323630313231', '01', '54455354', z(6)),
     pdu: { command: 'query', sequence: 6, queryTime: '20260121', queryType: 1, queryCode: 'TEST' },
   },
   {
     name: 'Query_Resp (§3.4: body 59)',
-    bytes: h(
+    bytes: hex(
       '00000047 80000007 00000006',
       '3230323630313231',
       '00',
@@ -260,30 +260,30 @@ function decodeError(frame: Buffer): DecodeError {
 
 describe('SMGP decoder refuses bad frames with DecodeError', () => {
   it('a PacketLength that disagrees with the frame', () => {
-    const error = decodeError(h('0000000D 00000004 00000004'));
+    const error = decodeError(hex('0000000D 00000004 00000004'));
     expect(error.message).toContain('PacketLength 13');
     expect(error.commandId).toBe(4);
   });
   it('a frame shorter than the header', () => {
-    expect(decodeError(h('0000000C 0000')).offset).toBe(0);
+    expect(decodeError(hex('0000000C 0000')).offset).toBe(0);
   });
   it('an unknown RequestID carries the command id', () => {
-    const error = decodeError(h('0000000C 00000077 00000001'));
+    const error = decodeError(hex('0000000C 00000077 00000001'));
     expect(error.commandId).toBe(0x77);
     expect(error.message).toContain('unknown RequestID 0x00000077');
   });
   it('a gateway-to-gateway command is named, not decoded', () => {
-    const error = decodeError(h('0000000C 00000005 00000001'));
+    const error = decodeError(hex('0000000C 00000005 00000001'));
     expect(error.commandId).toBe(5);
     expect(error.message).toContain('forward is not supported');
   });
   it('a Submit_Resp one byte short names the field and command', () => {
-    const error = decodeError(h('00000019 80000002 00000002', MSG_ID, '000000'));
+    const error = decodeError(hex('00000019 80000002 00000002', MSG_ID, '000000'));
     expect(error.commandId).toBe(0x80000002);
     expect(error.message).toContain('submit_resp: truncated: Status');
   });
   it('trailing bytes after an Active_Test', () => {
-    expect(decodeError(h('0000000D 00000004 00000004 00')).message).toContain('unexpected trailing bytes');
+    expect(decodeError(hex('0000000D 00000004 00000004 00')).message).toContain('unexpected trailing bytes');
   });
   it('a TLV whose value runs past the frame', () => {
     const submit = vectors[2]!.bytes;

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError, type OutboundSegment } from '@smshub/protocols';
 import { decodeSmgp, encodeSmgp, smgpCarrierDialect, smgpGatewayDialect, type SmgpPdu } from '@smshub/protocols/smgp';
+import { hex } from '../hex.js';
 
-const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
 const z = (count: number): string => '00'.repeat(count);
 const MSG_ID = '01006101161700012345';
 /** UCS2 "你好世界" and GBK "中文短信", typed from the code tables. */
-const UCS2_NIHAO_SHIJIE = h('4F60 597D 4E16 754C');
-const GBK_ZHONGWEN_DUANXIN = h('D6D0 CEC4 B6CC D0C5');
+const UCS2_NIHAO_SHIJIE = hex('4F60 597D 4E16 754C');
+const GBK_ZHONGWEN_DUANXIN = hex('D6D0 CEC4 B6CC D0C5');
 
 const carrier = smgpCarrierDialect({ serviceId: 'TEST', feeType: '01', feeCode: '000010', msgSrc: 'SP0001' });
 const gateway = smgpGatewayDialect({ smgwCode: '010061', now: () => new Date('2026-01-21T07:31:05Z') });
@@ -49,15 +49,15 @@ describe('SMGP carrier dialect: submit', () => {
       destTermIds: ['13800138000'],
       msgContent: UCS2_NIHAO_SHIJIE,
     });
-    expect(pdu.tlvs).toEqual([{ tag: 0x0010, value: h('535030303031', '0000') }]); // MsgSrc "SP0001" in 8 bytes
+    expect(pdu.tlvs).toEqual([{ tag: 0x0010, value: hex('535030303031', '0000') }]); // MsgSrc "SP0001" in 8 bytes
   });
 
   it('a long-message part: UDH leads MsgContent, TLVs TP_udhi = 1, PkTotal, PkNumber (reference §6) — byte for byte', () => {
     const pdu = smgpCarrierDialect({ serviceId: 'TEST' }).submit(
-      segment({ udh: h('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 }, wantReport: false, priority: 0 }),
+      segment({ udh: hex('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 }, wantReport: false, priority: 0 }),
     );
     expect(encodeSmgp({ ...pdu, sequence: 9 }).toString('hex')).toBe(
-      h(
+      hex(
         '000000B0 00000002 00000009', // 12 + 114 + 21 + 14 + 15 = 176
         '06 00 00',
         '54455354',
@@ -88,12 +88,12 @@ describe('SMGP carrier dialect: submit', () => {
   it('a 2.0 channel sends no TLVs: the UDH alone marks the part (unverified reading, reference §3.9)', () => {
     const pdu = as(
       smgpCarrierDialect({ serviceId: 'TEST', version: 0x20, msgSrc: 'SP0001' }).submit(
-        segment({ udh: h('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 } }),
+        segment({ udh: hex('050003 7B 02 01'), part: { ref: 0x7b, total: 2, seq: 1 } }),
       ),
       'submit',
     );
     expect(pdu.tlvs).toEqual([]);
-    expect(pdu.msgContent.subarray(0, 6)).toEqual(h('0500037B0201'));
+    expect(pdu.msgContent.subarray(0, 6)).toEqual(hex('0500037B0201'));
   });
 
   it('ValidTime is SMPP absolute time in Beijing time with the "032+" offset', () => {
@@ -117,7 +117,7 @@ describe('SMGP carrier dialect: submit', () => {
 
 describe('SMGP carrier dialect: submit outcome', () => {
   const request = carrier.submit(segment());
-  const response = (status: number): SmgpPdu => ({ command: 'submit_resp', sequence: 1, msgId: h(MSG_ID), status });
+  const response = (status: number): SmgpPdu => ({ command: 'submit_resp', sequence: 1, msgId: hex(MSG_ID), status });
 
   it('status 0 gives the MsgID as 20 hex digits', () => {
     expect(carrier.submitOutcome(request, response(0))).toEqual({ ok: true, carrierMessageId: MSG_ID });
@@ -161,7 +161,7 @@ describe('SMGP gateway dialect → carrier dialect', () => {
       doneAt: new Date('2026-01-21T07:31:05Z'),
     });
     expect(encodeSmgp(pdu).toString('hex')).toBe(
-      h(
+      hex(
         '000000D3 00000003 00000000', // 12 + 77 + 122 = 211
         MSG_ID,
         '01', // IsReport
@@ -222,7 +222,7 @@ describe('SMGP gateway dialect → carrier dialect', () => {
 
   it('a vendor stat word maps to UNDELIV and keeps the raw code', () => {
     const block = Buffer.from(
-      h('69643a', MSG_ID).toString('latin1') +
+      hex('69643a', MSG_ID).toString('latin1') +
         ' sub:001 dlvrd:000 submit date:2601211530 done date:2601211531 stat:MB:0008 err:999 text:' +
         '\0'.repeat(20),
       'latin1',
@@ -230,7 +230,7 @@ describe('SMGP gateway dialect → carrier dialect', () => {
     const deliver: SmgpPdu = {
       command: 'deliver',
       sequence: 1,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 1,
       msgFormat: 0,
       recvTime: '',
@@ -259,10 +259,10 @@ describe('SMGP gateway dialect → carrier dialect', () => {
       }),
       'deliver',
     );
-    expect(pdu.msgContent).toEqual(Buffer.concat([h('050003 07 03 02'), UCS2_NIHAO_SHIJIE]));
+    expect(pdu.msgContent).toEqual(Buffer.concat([hex('050003 07 03 02'), UCS2_NIHAO_SHIJIE]));
     expect(pdu.tlvs).toEqual([
-      { tag: 0x0002, value: h('01') },
-      { tag: 0x0003, value: h('4C313233', z(16)) },
+      { tag: 0x0002, value: hex('01') },
+      { tag: 0x0003, value: hex('4C313233', z(16)) },
     ]);
     expect(pdu.recvTime).toBe('20260121153105');
     expect(carrier.inbound(decodeSmgp(encodeSmgp(pdu)))).toEqual({
@@ -298,15 +298,15 @@ describe('SMGP gateway dialect → carrier dialect', () => {
     const deliver: SmgpPdu = {
       command: 'deliver',
       sequence: 1,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 0,
       msgFormat: 8,
       recvTime: '',
       srcTermId: '1',
       destTermId: '2',
-      msgContent: h('09 0003 01'),
+      msgContent: hex('09 0003 01'),
       reserve: '',
-      tlvs: [{ tag: 2, value: h('01') }],
+      tlvs: [{ tag: 2, value: hex('01') }],
     };
     expect(() => carrier.inbound(deliver)).toThrow('bad user data header');
   });
@@ -334,21 +334,21 @@ describe('SMGP gateway dialect → carrier dialect', () => {
     ],
     [
       'TP_udhi = 0: the bytes are text',
-      [{ tag: 2, value: h('00') }],
+      [{ tag: 2, value: hex('00') }],
       undefined,
-      Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
+      Buffer.concat([hex('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
     ],
   ] as const)('MO with %s', (_name, tlvs, concat, content) => {
     const deliver: SmgpPdu = {
       command: 'deliver',
       sequence: 1,
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       isReport: 0,
       msgFormat: 8,
       recvTime: '',
       srcTermId: '1',
       destTermId: '2',
-      msgContent: Buffer.concat([h('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
+      msgContent: Buffer.concat([hex('050003 07 02 01'), UCS2_NIHAO_SHIJIE]),
       reserve: '',
       tlvs,
     };
@@ -369,7 +369,7 @@ describe('SMGP gateway dialect: submits', () => {
   it('reads a long-message part the carrier built', () => {
     const request = decodeSmgp(
       encodeSmgp({
-        ...carrier.submit(segment({ udh: h('060804 1234 02 02'), part: { ref: 0x1234, total: 2, seq: 2 } })),
+        ...carrier.submit(segment({ udh: hex('060804 1234 02 02'), part: { ref: 0x1234, total: 2, seq: 2 } })),
         sequence: 3,
       }),
     );
@@ -378,14 +378,14 @@ describe('SMGP gateway dialect: submits', () => {
       from: '1069000188',
       encoding: 'ucs2',
       content: UCS2_NIHAO_SHIJIE,
-      udh: h('060804 1234 02 02'),
+      udh: hex('060804 1234 02 02'),
       part: { ref: 0x1234, total: 2, seq: 2 },
       wantReport: true,
     });
     expect(gateway.received({ command: 'exit', sequence: 1 })).toBeNull();
   });
 
-  it('gives one MsgID per destination and answers with the first', () => {
+  it('gives every destination the one MsgID Submit_Resp returns (the +i rule is CMPP only)', () => {
     const request: SmgpPdu = {
       ...as(carrier.submit(segment()), 'submit'),
       destTermIds: ['13800138000', '13900139000'],
@@ -393,11 +393,12 @@ describe('SMGP gateway dialect: submits', () => {
     };
     const fresh = smgpGatewayDialect({ smgwCode: '010061' });
     const ids = fresh.messageIds(request, new Date('2026-01-21T07:31:05Z'));
-    expect(ids).toEqual(['01006101211531000000', '01006101211531000001']);
+    expect(ids).toEqual(['01006101211531000000', '01006101211531000000']);
+    expect(fresh.messageIds(request, new Date('2026-01-21T07:31:05Z'))[0]).toBe('01006101211531000001');
     expect(fresh.submitReply(request, { ok: true, messageIds: ids })).toEqual({
       command: 'submit_resp',
       sequence: 8,
-      msgId: h('01006101211531000000'),
+      msgId: hex('01006101211531000000'),
       status: 0,
     });
     expect(fresh.submitReply(request, { ok: false, reason: 'throttled' })).toEqual({

@@ -3,15 +3,18 @@ import { BindError, type BindableSession } from '@smshub/protocols';
 import {
   authenticatorClient,
   authenticatorServer,
+  describeSmgpStatus,
   loginTimestamp,
+  SmgpStatus,
+  smgpGatewayDialect,
   smgpBindAcceptor,
   smgpBinder,
   type SmgpPdu,
   timestampDigits,
   timestampSkewMs,
 } from '@smshub/protocols/smgp';
+import { hex } from '../hex.js';
 
-const h = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 /** 2026-03-01 00:00:00 Beijing time = 2026-02-28 16:00:00 UTC. */
 const MARCH_FIRST = new Date('2026-02-28T16:00:00Z');
 
@@ -33,7 +36,7 @@ describe('SMGP login authenticators (reference §3.2, SMGP 3.0 §6.2.2)', () => 
   });
   it('AuthenticatorServer known answer: MD5(00000000 ‖ AuthenticatorClient ‖ "secret")', () => {
     // Computed with openssl over the 4 + 16 + 6 input bytes.
-    expect(authenticatorServer(0, h('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe(
+    expect(authenticatorServer(0, hex('95898c46dedbcf393dcd4c2a861481e9'), 'secret').toString('hex')).toBe(
       '778071b4bb5722eda0905422b00fb6a8',
     );
   });
@@ -76,7 +79,7 @@ describe('SMGP binder', () => {
     expect(s.sent[0]).toMatchObject({
       command: 'login',
       clientId: '12345678',
-      authenticatorClient: h('95898c46dedbcf393dcd4c2a861481e9'),
+      authenticatorClient: hex('95898c46dedbcf393dcd4c2a861481e9'),
       loginMode: 1,
       timestamp: 301000000,
       clientVersion: 0x30,
@@ -107,7 +110,7 @@ describe('SMGP binder', () => {
       command: 'login_resp',
       sequence: req.sequence,
       status: 0,
-      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      authenticatorServer: hex('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     }));
     await expect(smgpBinder({ now: () => MARCH_FIRST, verifyServer: true }).bind(good, credentials)).resolves.toEqual({
@@ -139,7 +142,7 @@ describe('SMGP bind acceptor', () => {
     command: 'login',
     sequence: 9,
     clientId: '12345678',
-    authenticatorClient: h('95898c46dedbcf393dcd4c2a861481e9'),
+    authenticatorClient: hex('95898c46dedbcf393dcd4c2a861481e9'),
     loginMode: 2,
     timestamp: 301000000,
     clientVersion: 0x30,
@@ -158,12 +161,12 @@ describe('SMGP bind acceptor', () => {
 
   it('accepts the right secret and replies with AuthenticatorServer', () => {
     const verdict = acceptor.verify(login(), account, MARCH_FIRST);
-    expect(verdict).toEqual({ ok: true, status: 0, version: 0x30 });
+    expect(verdict).toEqual({ ok: true, status: 0, version: 0x30, clockSkewMs: 0 });
     expect(acceptor.reply(login(), verdict, account)).toEqual({
       command: 'login_resp',
       sequence: 9,
       status: 0,
-      authenticatorServer: h('778071b4bb5722eda0905422b00fb6a8'),
+      authenticatorServer: hex('778071b4bb5722eda0905422b00fb6a8'),
       serverVersion: 0x30,
     });
   });
@@ -175,23 +178,59 @@ describe('SMGP bind acceptor', () => {
     ).toMatchObject({ ok: true, version: 0x20 });
   });
 
+  const late = new Date(MARCH_FIRST.getTime() + 11 * 60_000);
   it.each([
-    ['wrong secret', login(), { account: '12345678', secret: 'other' }, MARCH_FIRST, 21, 'auth-failed'],
-    ['unknown account', login(), null, MARCH_FIRST, 21, 'unknown-account'],
-    ['timestamp 11 minutes off', login(), account, new Date(MARCH_FIRST.getTime() + 11 * 60_000), 21, 'bad-timestamp'],
-    ['version 0x31', login({ clientVersion: 0x31 }), account, MARCH_FIRST, 22, 'bad-version'],
-    ['version 1.3', login({ clientVersion: 0x13 }), account, MARCH_FIRST, 22, 'bad-version'],
-    ['login mode 3', login({ loginMode: 3 }), account, MARCH_FIRST, 10, 'bad-mode'],
-  ] as const)('refuses: %s', (_name, request, acct, now, status, reason) => {
+    [
+      'wrong secret',
+      login(),
+      { account: '12345678', secret: 'other' },
+      MARCH_FIRST,
+      21,
+      'auth-failed',
+      { clockSkewMs: 0 },
+    ],
+    ['unknown account', login(), null, MARCH_FIRST, 21, 'unknown-account', {}],
+    ['timestamp 11 minutes off', login(), account, late, 72, 'bad-timestamp', { clockSkewMs: -11 * 60_000 }],
+    ['version 0x31', login({ clientVersion: 0x31 }), account, MARCH_FIRST, 22, 'bad-version', {}],
+    ['version 1.3', login({ clientVersion: 0x13 }), account, MARCH_FIRST, 22, 'bad-version', {}],
+    ['login mode 3', login({ loginMode: 3 }), account, MARCH_FIRST, 10, 'bad-mode', {}],
+  ] as const)('refuses: %s', (_name, request, acct, now, status, reason, skew) => {
     const verdict = acceptor.verify(request, acct, now);
-    expect(verdict).toEqual({ ok: false, status, reason });
+    expect(verdict).toEqual({ ok: false, status, reason, ...skew });
     const reply = acceptor.reply(request, verdict, acct);
     expect(reply).toMatchObject({ command: 'login_resp', status, authenticatorServer: Buffer.alloc(16) });
   });
 
   it('a skew check can be switched off', () => {
-    const lenient = smgpBindAcceptor({ maxSkewMs: null });
+    const lenient = smgpBindAcceptor({ maxClockSkewMs: null });
     expect(lenient.verify(login(), account, new Date('2026-07-01T00:00:00Z')).ok).toBe(true);
+  });
+
+  it('a client stamping UTC instead of Beijing time gets 72 (bad time), not 21, and the skew is reported', () => {
+    // The client's clock reads 03-01 00:00:00 in UTC: 8 hours behind Beijing time.
+    const utcClient = new Date(MARCH_FIRST.getTime() + 8 * 3_600_000);
+    expect(acceptor.verify(login(), account, utcClient)).toEqual({
+      ok: false,
+      status: SmgpStatus.badTime,
+      reason: 'bad-timestamp',
+      clockSkewMs: -8 * 3_600_000,
+    });
+    expect(describeSmgpStatus(72)).toMatch(/timestamp is too far from the gateway's clock/);
+    const wide = smgpBindAcceptor({ maxClockSkewMs: 9 * 3_600_000 });
+    expect(wide.verify(login(), account, utcClient)).toEqual({
+      ok: true,
+      status: 0,
+      version: 0x30,
+      clockSkewMs: -8 * 3_600_000,
+    });
+  });
+
+  it('the gateway role takes the window too', () => {
+    const utcClient = new Date(MARCH_FIRST.getTime() + 8 * 3_600_000);
+    const strict = smgpGatewayDialect({ smgwCode: '010061' }).acceptor;
+    expect(strict.verify(login(), account, utcClient)).toMatchObject({ ok: false, status: 72 });
+    const lenient = smgpGatewayDialect({ smgwCode: '010061', maxClockSkewMs: null }).acceptor;
+    expect(lenient.verify(login(), account, utcClient)).toMatchObject({ ok: true, clockSkewMs: -8 * 3_600_000 });
   });
 
   it.each([

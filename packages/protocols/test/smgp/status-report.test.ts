@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '@smshub/protocols';
 import { buildReportBlock, deliveryStateOf, parseReportBlock } from '@smshub/protocols/smgp';
+import { hex } from '../hex.js';
 
-const h = (...parts: string[]): Buffer => Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex');
 const MSG_ID = '01006101161700012345';
 
 /** The 122-byte block of reference §3.7 (SMGP 3.0 §6.2.63), typed field by field. */
-const golden = h(
+const golden = hex(
   '69643a', // "id:" @0
   MSG_ID, // raw MsgID @3
   '207375623a',
@@ -27,7 +27,7 @@ const golden = h(
 );
 
 const block = {
-  msgId: h(MSG_ID),
+  msgId: hex(MSG_ID),
   sub: '001',
   dlvrd: '001',
   submitDate: '2601211530',
@@ -51,7 +51,7 @@ describe('SMGP status report block', () => {
     // Go literal "id:\020\020\005\005\060\025W\222c9 sub:001 dlvrd:001 submit date:1805301557
     // done date:1805301557 stat:DELIVRD err:000 Text:fillfillfillfillfill"
     const report = Buffer.concat([
-      h('69643a', '10100505301557926339'),
+      hex('69643a', '10100505301557926339'),
       Buffer.from(
         ' sub:001 dlvrd:001 submit date:1805301557 done date:1805301557 stat:DELIVRD err:000 Text:fillfillfillfillfill',
         'latin1',
@@ -59,7 +59,7 @@ describe('SMGP status report block', () => {
     ]);
     expect(report.length).toBe(122);
     expect(parseReportBlock(report)).toEqual({
-      msgId: h('10100505301557926339'),
+      msgId: hex('10100505301557926339'),
       sub: '001',
       dlvrd: '001',
       submitDate: '1805301557',
@@ -81,7 +81,7 @@ describe('SMGP status report block', () => {
       'latin1',
     );
     expect(parseReportBlock(text)).toMatchObject({
-      msgId: h(MSG_ID),
+      msgId: hex(MSG_ID),
       stat: 'EXPIRED',
       err: '006',
       doneDate: '2601211545',

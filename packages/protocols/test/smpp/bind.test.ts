@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { BindError, EncodeError, type BindableSession, type BindRefusal } from '../../src/index.js';
 import {
   CommandStatus,
-  decodePdu,
-  encodePdu,
+  decodeSmpp,
+  encodeSmpp,
   type SmppPdu,
   smppBindAcceptor,
   smppBinder,
   type SmppVersion,
 } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 /** A session whose peer answers with `answer(request)`; keeps what was sent. */
 function fakeSession(answer: (request: SmppPdu) => SmppPdu): BindableSession<SmppPdu> & { sent: SmppPdu[] } {
@@ -38,7 +38,7 @@ describe('smppBinder', () => {
     }));
     const result = await smppBinder(0x34).bind(session, credentials);
     expect(result).toEqual({ version: 0x34, peer: 'SMSC' });
-    expect(encodePdu(session.sent[0]!).toString('hex')).toBe(
+    expect(encodeSmpp(session.sent[0]!).toString('hex')).toBe(
       hex('00000020 00000009 00000000 00000001', '65736d6500 707700 564d4100 34 00 00 00').toString('hex'),
     );
   });
@@ -188,7 +188,7 @@ describe('smppBindAcceptor', () => {
   it('replies with system_id and sc_interface_version to a 3.4 ESME', () => {
     const reply = acceptor.reply(bind('pw', 0x34), { ok: true, status: 0, version: 0x34 }, account);
     // 3.4 §4.1.6: "SMSHUB" 534d53485542 00, then TLV 0210 0001 34
-    expect(encodePdu(reply).toString('hex')).toBe(
+    expect(encodeSmpp(reply).toString('hex')).toBe(
       hex('0000001c 80000009 00000000 00000009', '534d5348554200', '0210 0001 34').toString('hex'),
     );
   });
@@ -206,8 +206,8 @@ describe('smppBindAcceptor', () => {
 
   it('answers a refusal with the bare header (3.4 §4.1.6)', () => {
     const reply = acceptor.reply(bind('px', 0x34), acceptor.refuse('auth-failed'), account);
-    expect(encodePdu(reply).toString('hex')).toBe('00000010800000090000000e00000009');
-    expect(decodePdu(encodePdu(reply))).toEqual(reply);
+    expect(encodeSmpp(reply).toString('hex')).toBe('00000010800000090000000e00000009');
+    expect(decodeSmpp(encodeSmpp(reply))).toEqual(reply);
   });
 
   for (const version of [0x33, 0x50] as SmppVersion[]) {

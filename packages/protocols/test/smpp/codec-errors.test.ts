@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '../../src/index.js';
-import { decodePdu, encodePdu, type SmppPdu, type SmppVersion, type SubmitSm } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { decodeSmpp, encodeSmpp, type SmppPdu, type SmppVersion, type SubmitSm } from '../../src/smpp/index.js';
+import { hex } from '../hex.js';
 
 /** Frames the decoder must refuse, each with the reason and the command id it reports. */
 const badFrames: { name: string; version?: SmppVersion; bytes: Buffer; commandId?: number; message: string }[] = [
@@ -94,7 +94,7 @@ describe('smpp decode refuses bad frames with DecodeError', () => {
     it(bad.name, () => {
       let caught: unknown;
       try {
-        decodePdu(bad.bytes, bad.version ?? 0x34);
+        decodeSmpp(bad.bytes, bad.version ?? 0x34);
       } catch (error) {
         caught = error;
       }
@@ -208,8 +208,8 @@ const badPdus: { name: string; version?: SmppVersion; pdu: SmppPdu; message: str
 describe('smpp encode refuses what does not fit with EncodeError', () => {
   for (const bad of badPdus) {
     it(bad.name, () => {
-      expect(() => encodePdu(bad.pdu, bad.version ?? 0x34)).toThrow(EncodeError);
-      expect(() => encodePdu(bad.pdu, bad.version ?? 0x34)).toThrow(bad.message);
+      expect(() => encodeSmpp(bad.pdu, bad.version ?? 0x34)).toThrow(EncodeError);
+      expect(() => encodeSmpp(bad.pdu, bad.version ?? 0x34)).toThrow(bad.message);
     });
   }
 });

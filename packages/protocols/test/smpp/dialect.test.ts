@@ -3,14 +3,14 @@ import type { OutboundSegment } from '../../src/index.js';
 import {
   CommandStatus,
   type DeliverSm,
-  encodePdu,
+  encodeSmpp,
   type SmppPdu,
   smppCarrierDialect,
   smppGatewayDialect,
   type SubmitSm,
   type Tlvs,
 } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 const carrier = smppCarrierDialect();
 
@@ -60,7 +60,7 @@ describe('smpp carrier dialect: submit', () => {
     // service_type "", TON/NPI 1/1 "10690001", 1/1 "8613800138000", esm_class 0, protocol_id 0,
     // priority 0, schedule "", validity "240102030405000+", registered_delivery 1, replace 0,
     // data_coding 0 (gsm7), sm_default_msg_id 0, sm_length 2, "hi"
-    expect(encodePdu(pdu).toString('hex')).toBe(
+    expect(encodeSmpp(pdu).toString('hex')).toBe(
       hex(
         '00000048 00000004 00000000 00000001',
         '00 01 01 3130363930303031 00 01 01 38363133383030313338303030 00',
@@ -314,7 +314,7 @@ describe('smpp carrier dialect: inbound', () => {
       command: 'deliver_sm_resp',
       commandStatus: CommandStatus.ESME_RX_T_APPN,
     });
-    expect(encodePdu(carrier.inboundReply(request, true)).toString('hex')).toBe(
+    expect(encodeSmpp(carrier.inboundReply(request, true)).toString('hex')).toBe(
       '00000011800000050000000000000003' + '00',
     );
   });
@@ -415,7 +415,7 @@ describe('smpp gateway dialect', () => {
     const text =
       'id:65937d2507000001 sub:001 dlvrd:001 submit date:2401020304 done date:2401020305 stat:DELIVRD err:000 text:';
     expect(Buffer.from(text).length).toBe(108); // 0x6c
-    expect(encodePdu(report).toString('hex')).toBe(
+    expect(encodeSmpp(report).toString('hex')).toBe(
       hex(
         '000000b8 00000005 00000000 00000009',
         '00 01 01 38363133383030313338303030 00 01 01 31303639 00',
@@ -464,7 +464,7 @@ describe('smpp gateway dialect', () => {
       doneAt: now,
     });
     expect(report.tlvs).toBeUndefined();
-    expect(() => encodePdu(report, 0x33)).not.toThrow();
+    expect(() => encodeSmpp(report, 0x33)).not.toThrow();
     expect(smppCarrierDialect({ version: 0x33 }).inbound(report)).toMatchObject({
       kind: 'report',
       report: { carrierMessageId: 'a', state: 'EXPIRED' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandId, decodePdu, encodePdu, type SmppPdu } from '../../src/smpp/index.js';
+import { CommandId, decodeSmpp, encodeSmpp, type SmppPdu } from '../../src/smpp/index.js';
 import { vectors } from './vectors.js';
 
 describe('smpp golden vectors', () => {
@@ -7,10 +7,10 @@ describe('smpp golden vectors', () => {
     for (const version of vector.versions) {
       const v = `v${(version >> 4).toString()}.${(version & 15).toString()}`;
       it(`${vector.name} decodes (${v})`, () => {
-        expect(decodePdu(vector.bytes, version)).toEqual(vector.pdu);
+        expect(decodeSmpp(vector.bytes, version)).toEqual(vector.pdu);
       });
       it(`${vector.name} encodes (${v})`, () => {
-        expect(encodePdu(vector.pdu, version).toString('hex')).toBe(vector.bytes.toString('hex'));
+        expect(encodeSmpp(vector.pdu, version).toString('hex')).toBe(vector.bytes.toString('hex'));
       });
     }
   }

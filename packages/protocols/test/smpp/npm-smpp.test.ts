@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import smpp from 'smpp';
 import { describe, expect, it } from 'vitest';
-import { CommandStatus, decodePdu, encodePdu, type SmppPdu, TlvTag, type Tlvs } from '../../src/smpp/index.js';
+import { CommandStatus, decodeSmpp, encodeSmpp, type SmppPdu, TlvTag, type Tlvs } from '../../src/smpp/index.js';
 import { pduArb, tlvsArb } from './arbitraries.js';
 import { toNpmOptions } from './npm-smpp-form.js';
 import { vectors } from './vectors.js';
@@ -29,7 +29,7 @@ const filtered = new Set([
 function comparable(pdu: SmppPdu): boolean {
   const tlvs = 'tlvs' in pdu ? pdu.tlvs : undefined;
   if (tlvs?.others !== undefined || tlvs?.alertOnMessageDelivery !== undefined) return false;
-  if (pdu.commandStatus !== 0 && encodePdu(pdu, 0x50).length > 16) return false;
+  if (pdu.commandStatus !== 0 && encodeSmpp(pdu, 0x50).length > 16) return false;
   // Its PDU is one flat object: a TLV named like a mandatory field (query_sm_resp's
   // message_state) cannot be given to it.
   if (tlvs !== undefined && 'messageState' in tlvs && pdu.command === 'query_sm_resp') return false;
@@ -44,11 +44,11 @@ describe('npm smpp agrees with our golden vectors', () => {
     it(`${vector.name}: it encodes our bytes`, () => {
       const theirs = new smpp.PDU(vector.pdu.command, options).toBuffer();
       expect(theirs.toString('hex')).toBe(vector.bytes.toString('hex'));
-      expect(decodePdu(theirs, 0x50)).toEqual(vector.pdu);
+      expect(decodeSmpp(theirs, 0x50)).toEqual(vector.pdu);
     });
 
     it(`${vector.name}: it decodes our bytes to the same fields`, () => {
-      const theirs = new smpp.PDU(encodePdu(vector.pdu, 0x50));
+      const theirs = new smpp.PDU(encodeSmpp(vector.pdu, 0x50));
       expect(theirs.command).toBe(vector.pdu.command);
       expect(theirs.sequence_number).toBe(vector.pdu.sequence);
       expect(theirs.command_status).toBe(vector.pdu.commandStatus);
@@ -103,7 +103,7 @@ describe('npm smpp encodes random PDUs to the same bytes', () => {
       fc.property(pduArb(0x50, { tlvs: npmTlvs, wellFormedTimes: true }), (generated) => {
         const pdu = { ...generated, commandStatus: 0 } as SmppPdu;
         fc.pre(comparable(pdu));
-        const ours = encodePdu(pdu, 0x50);
+        const ours = encodeSmpp(pdu, 0x50);
         const theirs = new smpp.PDU(pdu.command, toNpmOptions(pdu)).toBuffer();
         expect(theirs.toString('hex')).toBe(ours.toString('hex'));
       }),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../src/index.js';
-import { decodePdu, encodePdu, type SmppVersion } from '../../src/smpp/index.js';
+import { decodeSmpp, encodeSmpp, type SmppVersion } from '../../src/smpp/index.js';
 import { pduArb, versionArb } from './arbitraries.js';
 
 const versions: readonly SmppVersion[] = [0x33, 0x34, 0x50];
@@ -9,7 +9,7 @@ const versions: readonly SmppVersion[] = [0x33, 0x34, 0x50];
 /** Runs `decode` and fails the property on anything but a result or a DecodeError. */
 function decodeOrDecodeError(frame: Buffer, version: SmppVersion): void {
   try {
-    decodePdu(frame, version);
+    decodeSmpp(frame, version);
   } catch (error) {
     if (!(error instanceof DecodeError)) throw new Error(`threw ${String(error)} instead of DecodeError`);
   }
@@ -20,11 +20,11 @@ describe('smpp codec properties', () => {
     it(`decode(encode(pdu)) is pdu, and re-encoding is byte-exact (0x${version.toString(16)})`, () => {
       fc.assert(
         fc.property(pduArb(version), (pdu) => {
-          const bytes = encodePdu(pdu, version);
+          const bytes = encodeSmpp(pdu, version);
           expect(bytes.readUInt32BE(0)).toBe(bytes.length);
-          const decoded = decodePdu(bytes, version);
+          const decoded = decodeSmpp(bytes, version);
           expect(decoded).toEqual(pdu);
-          expect(encodePdu(decoded, version).equals(bytes)).toBe(true);
+          expect(encodeSmpp(decoded, version).equals(bytes)).toBe(true);
         }),
         { numRuns: 1500 },
       );
@@ -65,7 +65,7 @@ describe('smpp codec properties', () => {
         fc.nat(),
         fc.integer({ min: 0, max: 255 }),
         ([version, pdu], cut, at, byte) => {
-          const bytes = encodePdu(pdu, version);
+          const bytes = encodeSmpp(pdu, version);
           const length = cut % (bytes.length + 1);
           const truncated = Buffer.from(bytes.subarray(0, length));
           decodeOrDecodeError(truncated, version); // length field now disagrees

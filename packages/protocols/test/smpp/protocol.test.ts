@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, type RejectReason } from '../../src/index.js';
 import { CommandStatus, type SmppPdu, smppProtocol, SmppSequencer, type SubmitSm } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 const protocol = smppProtocol(0x34);
 

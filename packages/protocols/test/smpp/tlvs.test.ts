@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodePdu, encodePdu, type SmppPdu, TlvDefinitions, TlvTag, type Tlvs } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { decodeSmpp, encodeSmpp, type SmppPdu, TlvDefinitions, TlvTag, type Tlvs } from '../../src/smpp/index.js';
+import { hex } from '../hex.js';
 
 /*
  * TLVs behind a submit_sm_resp with message_id "m1" (6d3100): header 16 + 3 bytes, then the TLV
@@ -13,7 +13,7 @@ function frame(tlvHex: string): Buffer {
 }
 
 function tlvsOf(bytes: Buffer): Tlvs | undefined {
-  const pdu = decodePdu(bytes, 0x50);
+  const pdu = decodeSmpp(bytes, 0x50);
   if (pdu.command !== 'submit_sm_resp') throw new Error('unexpected');
   return pdu.tlvs;
 }
@@ -55,7 +55,7 @@ describe('smpp TLVs', () => {
   for (const t of typed) {
     it(`${t.name} decodes and encodes`, () => {
       expect(tlvsOf(frame(t.bytes))).toEqual(t.tlvs);
-      expect(encodePdu(withTlvs(t.tlvs), 0x50).toString('hex')).toBe(frame(t.bytes).toString('hex'));
+      expect(encodeSmpp(withTlvs(t.tlvs), 0x50).toString('hex')).toBe(frame(t.bytes).toString('hex'));
     });
   }
 
@@ -63,7 +63,7 @@ describe('smpp TLVs', () => {
     const bytes = frame('0425 0001 03 0427 0001 02');
     const tlvs = tlvsOf(bytes);
     expect(Object.keys(tlvs ?? {})).toEqual(['deliveryFailureReason', 'messageState']);
-    expect(encodePdu(decodePdu(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
+    expect(encodeSmpp(decodeSmpp(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
   });
 
   it('keeps unknown TLVs raw, in order, and writes them back byte for byte', () => {
@@ -76,19 +76,19 @@ describe('smpp TLVs', () => {
         { tag: 0x3fff, value: hex('010203') },
       ],
     });
-    expect(encodePdu(decodePdu(bytes, 0x34), 0x34).toString('hex')).toBe(bytes.toString('hex'));
+    expect(encodeSmpp(decodeSmpp(bytes, 0x34), 0x34).toString('hex')).toBe(bytes.toString('hex'));
   });
 
   it('keeps a known tag with the wrong length raw (byte-exact), not as a wrong value', () => {
     const bytes = frame('0427 0002 0001');
     expect(tlvsOf(bytes)).toEqual({ others: [{ tag: 0x0427, value: hex('0001') }] });
-    expect(encodePdu(decodePdu(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
+    expect(encodeSmpp(decodeSmpp(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
   });
 
   it('keeps the first of a repeated single-valued TLV and the repeat raw', () => {
     const bytes = frame('0427 0001 02 0427 0001 03');
     expect(tlvsOf(bytes)).toEqual({ messageState: 2, others: [{ tag: 0x0427, value: hex('03') }] });
-    expect(encodePdu(decodePdu(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
+    expect(encodeSmpp(decodeSmpp(bytes, 0x34), 0x34).equals(bytes)).toBe(true);
   });
 
   it('reads receipted_message_id sent without its NUL (seen from real SMSCs)', () => {

@@ -1,5 +1,5 @@
 import type { SmppPdu, SmppVersion } from '../../src/smpp/index.js';
-import { hex } from './hex.js';
+import { hex } from '../hex.js';
 
 /*
  * Byte-exact vectors, written by hand from the field layouts of SMPP 3.4 §4 (tables 4-1 … 4-30),

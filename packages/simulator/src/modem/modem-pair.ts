@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readlink } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { ModemSimulator } from './modem-simulator.js';
 
@@ -10,6 +11,8 @@ import { ModemSimulator } from './modem-simulator.js';
 export interface ModemPair {
   /** The pseudo-terminal (or the `link` to it) to open as the modem's serial port. */
   readonly path: string;
+  /** The pseudo-terminal socat reported for the driver's end (what `path` points at when it is a link). */
+  readonly terminal: string;
   /** The end the simulator holds. */
   readonly simulatorPath: string;
   readonly simulator: ModemSimulator;
@@ -20,7 +23,7 @@ export interface ModemPair {
 export interface ModemPairOptions {
   /** The socat binary (default: `socat` on the PATH). */
   readonly socat?: string;
-  /** How long to wait for socat to report both terminals. */
+  /** How long to wait for socat to report both terminals (and to make the link). */
   readonly startTimeoutMs?: number;
   /**
    * A fixed path for the driver's end: socat makes it a symbolic link to the pseudo-terminal
@@ -49,9 +52,14 @@ export async function startModemPair(
   const socat = spawn(options.socat ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', driverEnd], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const startTimeoutMs = options.startTimeoutMs ?? 5_000;
+  const deadline = Date.now() + startTimeoutMs;
   let paths: [string, string];
   try {
-    paths = await ptyPaths(socat, options.startTimeoutMs ?? 5_000);
+    paths = await ptyPaths(socat, startTimeoutMs);
+    // socat reports the terminals before it makes the link, and a stale file left at the link
+    // path by a socat that was killed looks ready; only a link to the reported terminal is.
+    if (options.link !== undefined) await linkPointsAt(options.link, paths[1], deadline, socat);
   } catch (error) {
     socat.kill();
     throw error;
@@ -72,6 +80,7 @@ export async function startModemPair(
   let stopped: Promise<void> | null = null;
   return {
     path,
+    terminal: ptyPath,
     simulatorPath,
     simulator,
     stop: () => {
@@ -127,4 +136,31 @@ function ptyPaths(socat: ReturnType<typeof spawn>, timeoutMs: number): Promise<[
     socat.stderr?.setEncoding('utf8');
     socat.stderr?.on('data', onData);
   });
+}
+
+/** Resolves once `link` is a symbolic link to `terminal`; polls, as socat gives no signal when it is made. */
+async function linkPointsAt(
+  link: string,
+  terminal: string,
+  deadline: number,
+  socat: ReturnType<typeof spawn>,
+): Promise<void> {
+  let seen = 'nothing';
+  for (;;) {
+    try {
+      const target = await readlink(link);
+      if (target === terminal) return;
+      seen = `a link to ${target}`;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      seen = code === 'EINVAL' ? 'a file that is not a link' : code === 'ENOENT' ? 'nothing' : String(code);
+    }
+    if (socat.exitCode !== null) {
+      throw new Error(`modem pair: socat exited (${socat.exitCode}) before making the link ${link}`);
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`modem pair: ${link} did not become a link to ${terminal} in time (found ${seen})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -1,10 +1,11 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModemSimulator, startModemControlServer, startModemPair, type ModemPair } from '../../src/modem/index.js';
-import { existsSync, lstatSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type http from 'node:http';
 
 const pairs: ModemPair[] = [];
@@ -73,6 +74,27 @@ describe('startModemPair (socat pseudo-terminals)', () => {
     expect(await exchange(again, 'AT')).toBe('AT\r\r\nOK\r\n');
     await close(again);
     expect(second.simulator.stats.commands).toBe(1);
+  });
+
+  it('returns only once the link points at the reported terminal, not at a stale file', async () => {
+    // socat reports the terminals before it makes the link; this stand-in widens that gap, so a
+    // stale regular file at the link path is still there when the terminals are reported.
+    const lateLinkSocat = fileURLToPath(new URL('./late-link-socat.mjs', import.meta.url));
+    const link = join(mkdtempSync(join(tmpdir(), 'modem-link-')), 'modem-b');
+    writeFileSync(link, 'stale');
+    // socat itself may be slow to start on a busy machine; the wait for the link shares this budget.
+    const pair = await startModemPair(new ModemSimulator({ id: 'b' }), {
+      link,
+      socat: lateLinkSocat,
+      startTimeoutMs: 30_000,
+    });
+    pairs.push(pair);
+    expect(pair.path).toBe(link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(pair.terminal);
+    const port = await open(link);
+    expect(await exchange(port, 'AT')).toBe('AT\r\r\nOK\r\n');
+    await close(port);
   });
 
   it.each(['', '/tmp/a,b', '/tmp/a:b', '/tmp/a b'])('refuses the link path %j', async (link) => {

@@ -9,7 +9,7 @@ import type {
 } from '../engine/protocol.js';
 import type { SmppVersion } from './command-ids.js';
 import { CommandStatus } from './command-status.js';
-import type { BindRequest, SmppPdu } from './pdus.js';
+import type { BindRequest, SmppPdu } from './pdu.js';
 import { responseTo } from './responses.js';
 
 export interface SmppAcceptorOptions {
