@@ -77,18 +77,36 @@ export class Sweeps {
     }
   }
 
-  /** Scheduled messages (send_at in the future at intake) that are due now. */
+  /**
+   * Scheduled messages (send_at in the future at intake) that fell due since the last run, however
+   * long ago that was: a mark in Redis says how far the previous run got, so messages that fell
+   * due while no dispatcher ran go out as soon as one starts, not when the dispatch queue is next
+   * empty (the stranded sweep's condition). The minute of overlap covers transactions that
+   * committed after the previous run looked; routing a message twice is harmless (the claim is
+   * status-guarded). No mark (the first run ever, or Redis lost it): everything due.
+   */
   private async due(): Promise<number> {
-    const result = await this.context.pool.query<{ id: bigint }>(
-      `SELECT id FROM messages
-        WHERE status = 'accepted' AND send_at <= now() AND send_at > now() - interval '60 seconds' AND created_at < send_at - interval '1 second'
-        ORDER BY send_at, id LIMIT 10000`,
+    const { pool, queue, keys } = this.context;
+    const markKey = keys.sweepMark('due');
+    const mark = await queue.connection.get(markKey);
+    const since = mark === null || !Number.isFinite(Number(mark)) ? null : new Date(Number(mark) - 60_000);
+    const limit = 10_000;
+    const now = (await pool.query<{ now: Date }>(`SELECT now() AS now`)).rows[0]!.now;
+    const result = await pool.query<{ id: bigint; send_at: Date }>(
+      `SELECT id, send_at FROM messages
+        WHERE status = 'accepted' AND send_at <= $1 AND ($2::timestamptz IS NULL OR send_at > $2)
+          AND created_at < send_at - interval '1 second'
+        ORDER BY send_at, id LIMIT $3`,
+      [now, since, limit],
     );
     await this.enqueue(
       result.rows.map((r) => r.id),
       'scheduled',
       'due',
     );
+    // A full page: the next run goes on from the last one taken (less the overlap), not from now.
+    const reached = result.rows.length === limit ? result.rows[result.rows.length - 1]!.send_at : now;
+    await queue.connection.set(markKey, String(reached.getTime()));
     return result.rows.length;
   }
 

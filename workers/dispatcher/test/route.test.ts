@@ -263,6 +263,28 @@ describe('Router', () => {
     expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 2 });
   });
 
+  it('routes scheduled messages that fell due while no dispatcher ran, even while the dispatch queue is busy', async () => {
+    await up('cmcc-a');
+    // Scheduled ten minutes ago for three minutes ago; no dispatcher was running then.
+    const ids = await accept(2, 'CMCC', { sendAt: new Date(Date.now() - 180_000).toISOString() });
+    await pool.query(`UPDATE messages SET created_at = now() - interval '10 minutes' WHERE id = ANY ($1::bigint[])`, [
+      ids.map(String),
+    ]);
+    // Other work is queued, so the stranded sweep (which waits for an empty queue) does not run.
+    await dispatch.add('route', { ids: ['0'], reason: 'retry' }, { delay: 60_000 });
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
+    const results = await sweeps.runAll();
+    expect(results.due).toBe(2);
+    expect(results.stranded).toBe(0);
+    const jobs = await dispatch.getJobs(['waiting']);
+    expect(jobs.find((j) => j.data.reason === 'scheduled')?.data.ids).toEqual(ids.map(String));
+    // The next run starts where this one ended: the same messages are not queued again…
+    expect((await sweeps.runAll()).due).toBe(0);
+    // …unless the last run was long ago (every dispatcher was down): then it catches up.
+    await redis.set(keys.sweepMark('due'), String(Date.now() - 600_000));
+    expect((await sweeps.runAll()).due).toBe(2);
+  });
+
   it('expires messages whose validity ended before they were sent', async () => {
     const ids = await accept(2, 'CMCC');
     await pool.query(`UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [
