@@ -285,6 +285,32 @@ describe('Router', () => {
     expect((await sweeps.runAll()).due).toBe(2);
   });
 
+  it("moves messages waiting on the modem pool back to their carrier's channel once it is usable again", async () => {
+    // cmcc-a's gateway failed: CMCC traffic went to the modems (2 msg/s), CUCC's too.
+    await up('cmcc-a', { up: false });
+    await up('cucc-a', { up: false });
+    await up('modems', { allowedTps: 2 });
+    const cmcc = await accept(6, 'CMCC');
+    const cucc = await accept(2, 'CUCC');
+    await router.route([...cmcc, ...cucc]);
+    expect(await placement([...cmcc, ...cucc])).toEqual({ 'queued@modems': 8 });
+    // The modem worker has taken one of them already: that one stays where it is.
+    await pool.query(`UPDATE messages SET status = 'submitting' WHERE id = $1`, [String(cmcc[0])]);
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test', catalog });
+    expect((await sweeps.runAll()).return).toBe(0);
+    // cmcc-a is back: the CMCC messages not yet taken go back to the dispatcher.
+    await up('cmcc-a');
+    expect((await sweeps.runAll()).return).toBe(5);
+    expect(await placement(cmcc)).toEqual({ 'accepted@modems': 5, 'submitting@modems': 1 });
+    expect(await placement(cucc)).toEqual({ 'queued@modems': 2 });
+    const job = (await dispatch.getJobs(['waiting'])).find((j) => j.data.reason === 'return');
+    expect(job?.data.ids).toEqual(cmcc.slice(1).map(String));
+    await router.route(job!.data.ids.map(BigInt), job!.data.reason);
+    expect(await placement(cmcc)).toEqual({ 'queued@cmcc-a': 5, 'submitting@modems': 1 });
+    // The modem worker's job for them later claims only what is still its own.
+    expect((await jobIds('modems')).length).toBe(8);
+  });
+
   it('expires messages whose validity ended before they were sent', async () => {
     const ids = await accept(2, 'CMCC');
     await pool.query(`UPDATE messages SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::bigint[])`, [
