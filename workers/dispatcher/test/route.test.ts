@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
 import {
   channelQueueName,
   type ChannelJob,
-  createRedis,
   DISPATCH_QUEUE,
   type DispatchJob,
   openQueue,
   publishChannelState,
   type Queue,
   readChannelStates,
-  RedisKeys,
   setQueued,
 } from '@smshub/queue';
+import { createTestRedis } from '@smshub/queue/testing';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,10 +21,8 @@ import { Sweeps } from '../src/sweeps.js';
 let db: TestDatabase;
 let pool: pg.Pool;
 let prisma: ReturnType<typeof createPrisma>;
-const redis = createRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: '' }, 'dispatcher-test');
-const prefix = `smshub-test-${randomUUID()}`;
-const keys = new RedisKeys(prefix);
-const queue = { connection: redis, prefix };
+const testRedis = createTestRedis({ name: 'dispatcher' });
+const { redis, keys, queue } = testRedis;
 const log = pino({ level: 'silent' });
 let dispatch: Queue<DispatchJob>;
 let catalog: CatalogCache;
@@ -75,9 +71,7 @@ afterAll(async () => {
   catalog.stop();
   await router.close();
   await dispatch.close();
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await redis.quit();
+  await testRedis.close();
   await prisma.$disconnect();
   await pool.end();
   await db.drop();
@@ -85,8 +79,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await pool.query(`DELETE FROM messages`);
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
+  await testRedis.clear();
 });
 
 async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}) {
