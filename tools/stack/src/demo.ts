@@ -10,7 +10,8 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from '
  * `make demo`: the whole platform against simulated carriers — CMCC over CMPP 3.0, CUCC over
  * SGIP 1.2, CTCC over SMGP 3.0, international over SMPP 3.4 — and two simulated GSM modems as
  * the backup pool (DEMO_MODEMS changes how many; they need socat). Prints the portal URL, the
- * demo API key and ready curl lines; Ctrl-C stops everything it started.
+ * demo API key and ready curl lines; a process that dies is restarted (with back-off, said in
+ * the output); Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
   const workDir = path.join(repositoryRoot, '.demo');
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
     modems,
     logLevel: process.env.SMSHUB_LOG_LEVEL ?? 'info',
+    // Kill a worker (kill -9 <pid>) and watch it come back.
+    supervise: (line) => process.stdout.write(`demo: ${line}\n`),
   });
   let stopping = false;
   const stop = async () => {
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
     `  curl -s ${info.controlUrl}/gateways | grep -o '"name":"[^"]*"\\|"accepted":[0-9]*'`,
     ...modemLines(info),
+    'Processes (a worker that dies is restarted; try kill -9 on one):',
+    ...[...stack.children.values()].map((c) => `  ${c.name.padEnd(13)} pid ${c.pid ?? '?'}`),
     `Logs: ${path.join(workDir, 'logs')}`,
     'Ctrl-C stops everything.',
     '',
