@@ -1,12 +1,15 @@
 import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
 import { createRedis } from '@smshub/queue';
-import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, Stack } from '@smshub/stack';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, socatInstalled, Stack } from '@smshub/stack';
 import pg from 'pg';
 import { type ProcessFigures, ProcessMeter, type Target } from './process-meter.js';
 
 export interface PhaseFigures {
   readonly phase: string;
   readonly messages: number;
+  /** Epoch ms of the first request and of the last message becoming final. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
   readonly acceptedPerSecond: number;
   readonly finalPerSecond: number;
   readonly acceptToSubmitMs: { readonly p50: number; readonly p95: number; readonly p99: number };
@@ -21,9 +24,22 @@ export interface FailoverFigures extends PhaseFigures {
   readonly throughAggregator: number;
 }
 
+export interface OutageFigures {
+  readonly messages: number;
+  /** The same number of messages with nothing killed: from the first request to the last final status. */
+  readonly noFaultMs: number;
+  /** From the carrier worker's restart (10 s after its SIGKILL) to the last final status. */
+  readonly tailMs: number;
+  /** tailMs / noFaultMs; issue 9 wants it under 2. */
+  readonly ratio: number;
+  /** Messages of the outage run that went out through the modem pool. */
+  readonly throughModems: number;
+}
+
 export interface StackFigures {
   readonly phases: readonly PhaseFigures[];
   readonly failover: FailoverFigures | null;
+  readonly outage: OutageFigures | null;
   readonly processes: Record<string, ProcessFigures>;
 }
 
@@ -37,7 +53,16 @@ export interface StackBenchOptions {
   readonly perProtocol: number;
   /** Messages in the failover run (one of three carriers fails halfway); 0 = skip. */
   readonly failover: number;
+  /**
+   * Messages in the outage runs: once with no fault, once with the carrier worker SIGKILLed a few
+   * seconds in and restarted 10 s later, with a 2 msg/s modem pool as the backup (needs socat);
+   * 0 = skip.
+   */
+  readonly outage: number;
 }
+
+/** How long the carrier worker stays dead in the outage run. */
+const OUTAGE_MS = 10_000;
 
 const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133', INTL: '+4477' };
 const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
@@ -47,10 +72,18 @@ const FINAL = `('delivered','undelivered','expired','failed','rejected','cancele
  * simulators answering with reports, until every message is final.
  */
 export async function stackBenchmark(log: (line: string) => void, options: StackBenchOptions): Promise<StackFigures> {
-  const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, 'smshub_bench');
+  // Dropped and made again each run: BENCH_DATABASE keeps two runs on one machine apart.
+  const databaseUrl = withDatabase(
+    process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    process.env.BENCH_DATABASE ?? 'smshub_bench',
+  );
   await recreateDatabase(databaseUrl);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisPrefix = `smshub-bench-${process.pid}`;
+  // The outage run needs the slow backup the issue saw overflow into: two 1 msg/s modems.
+  const modems = options.outage > 0 ? 2 : 0;
+  if (modems > 0 && !socatInstalled())
+    throw new Error('bench: the outage run needs socat for its simulated modems (or BENCH_OUTAGE=0)');
   const stack = new Stack({
     root: repositoryRoot,
     databaseUrl,
@@ -68,6 +101,8 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     // Reports a simulated gateway sends per connection before it waits for our answers; we answer
     // a report only once it is committed, so this window bounds report throughput (see README).
     gatewayWindow: Number(process.env.BENCH_GATEWAY_WINDOW ?? '256'),
+    modems,
+    modemTps: 1,
   });
   const info = await stack.start((line) => log(`stack: ${line}`));
   const pool = createPool(databaseUrl, { max: 4 });
@@ -109,7 +144,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       phases.push(figures);
       return figures;
     };
-    await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
+    if (options.messages > 0) await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
     const processes = meter.stop();
     for (const [name, figures] of Object.entries(processes))
       log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
@@ -161,7 +196,46 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       );
       await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'normal' }) });
     }
-    return { phases, failover, processes };
+    let outage: OutageFigures | null = null;
+    if (options.outage > 0) {
+      const noFault = await runPhase('no fault', options.outage, ['CMCC', 'CUCC', 'CTCC']);
+      const carrier = stack.child('carrier-1');
+      let restarted: Promise<number> = Promise.resolve(0);
+      const phaseStart = Date.now();
+      const figures = await runPhase('outage', options.outage, ['CMCC', 'CUCC', 'CTCC'], async () => {
+        await carrier.kill('SIGKILL');
+        log(
+          `outage: carrier worker killed (SIGKILL) ${((Date.now() - phaseStart) / 1000).toFixed(1)} s after the phase began; restarting it in ${OUTAGE_MS / 1000} s`,
+        );
+        restarted = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+          const at = Date.now();
+          await carrier.start();
+          log('outage: carrier worker restarted');
+          return at;
+        })();
+      });
+      const restartedAt = await restarted;
+      const modemRows = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN channels c ON c.id = m.channel_id
+          WHERE c.role = 'backup' AND m.created_at >= $1`,
+        [new Date(figures.startedAt - 1_000)],
+      );
+      const noFaultMs = noFault.finishedAt - noFault.startedAt;
+      const tailMs = Math.max(0, figures.finishedAt - restartedAt);
+      outage = {
+        messages: options.outage,
+        noFaultMs,
+        tailMs,
+        ratio: Math.round((tailMs / noFaultMs) * 100) / 100,
+        throughModems: modemRows.rows[0]!.n,
+      };
+      log(
+        `outage: last message final ${(tailMs / 1000).toFixed(1)} s after the carrier worker's restart; the same ${options.outage.toLocaleString('en')} messages with no fault took ${(noFaultMs / 1000).toFixed(1)} s — ` +
+          `${outage.ratio}× (limit 2×)${outage.ratio < 2 ? '' : ' TOO SLOW'}; ${outage.throughModems} went out through the modem pool`,
+      );
+    }
+    return { phases, failover, outage, processes };
   } finally {
     await pool.end();
     await stack.stop();
@@ -271,6 +345,8 @@ async function sendAndWait(
   return {
     phase,
     messages: count,
+    startedAt: started,
+    finishedAt,
     acceptedPerSecond: Math.round(count / ((acceptedAt - started) / 1000)),
     finalPerSecond: Math.round(count / ((finishedAt - started) / 1000)),
     acceptToSubmitMs: { p50: ms(s.s50), p95: ms(s.s95), p99: ms(s.s99) },
