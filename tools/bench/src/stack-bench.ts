@@ -16,6 +16,8 @@ export interface PhaseFigures {
   readonly acceptToFinalMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly delivered: number;
   readonly notDelivered: number;
+  /** Not final when the phase stopped waiting (0 unless it gave up). */
+  readonly open: number;
 }
 
 export interface FailoverFigures extends PhaseFigures {
@@ -34,6 +36,8 @@ export interface OutageFigures {
   readonly ratio: number;
   /** Messages of the outage run that went out through the modem pool. */
   readonly throughModems: number;
+  /** Messages still not final when the bench stopped waiting (then the tail is longer than tailMs). */
+  readonly notFinal: number;
 }
 
 export interface StackFigures {
@@ -61,8 +65,21 @@ export interface StackBenchOptions {
   readonly outage: number;
 }
 
-/** How long the carrier worker stays dead in the outage run. */
+/** How long the carrier worker stays dead in the outage run, and the pace of its sending. */
 const OUTAGE_MS = 10_000;
+const OUTAGE_RATE = 1_000;
+
+interface PhaseExtras {
+  /** Run once during the sending (a fault): halfway through the calls, or at `midwayAtMs`. */
+  readonly midway?: () => Promise<void>;
+  readonly midwayAtMs?: number;
+  /** Also counts as done: submitted to this channel (a gateway that went down holds their reports). */
+  readonly parkedOn?: string;
+  /** Send this many messages per second in calls of `batch` (default: as fast as intake answers). */
+  readonly pace?: { readonly perSecond: number; readonly batch: number };
+  /** Stop waiting for final statuses after this long; `open` then says how many were not final. */
+  readonly giveUpAfterMs?: number;
+}
 
 const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133', INTL: '+4477' };
 const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
@@ -115,13 +132,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     meter.start();
     const phases: PhaseFigures[] = [];
     let serial = 0;
-    const runPhase = async (
-      phase: string,
-      count: number,
-      carriers: readonly string[],
-      midway?: () => Promise<void>,
-      parkedOn?: string,
-    ) => {
+    const runPhase = async (phase: string, count: number, carriers: readonly string[], extras: PhaseExtras = {}) => {
       const first = serial;
       serial += count;
       const figures = await sendAndWait(
@@ -133,13 +144,13 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         count,
         carriers,
         options,
-        midway,
-        parkedOn,
+        extras,
       );
       log(
         `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
           `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
-          `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms`,
+          `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms` +
+          (figures.open > 0 ? `; gave up waiting with ${figures.open.toLocaleString('en')} not final` : ''),
       );
       phases.push(figures);
       return figures;
@@ -172,18 +183,15 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         }
       };
       let watching: Promise<void> = Promise.resolve();
-      const figures = await runPhase(
-        'failover',
-        options.failover,
-        ['CMCC', 'CUCC', 'CTCC'],
-        async () => {
+      const figures = await runPhase('failover', options.failover, ['CMCC', 'CUCC', 'CTCC'], {
+        midway: async () => {
           await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
           failedAt = Date.now();
           log('failover: CMCC gateway down (connections refused) halfway through the run');
           watching = watch();
         },
-        'cmcc-cmpp',
-      );
+        parkedOn: 'cmcc-cmpp',
+      });
       await watching;
       const through = (await control('aggregator-smpp')).stats.accepted - before;
       failover = { ...figures, switchMs: switchedAt === 0 ? -1 : switchedAt - failedAt, throughAggregator: through };
@@ -198,22 +206,32 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     }
     let outage: OutageFigures | null = null;
     if (options.outage > 0) {
-      const noFault = await runPhase('no fault', options.outage, ['CMCC', 'CUCC', 'CTCC']);
+      // Paced so the sending spans the outage (the dispatcher decides while the worker is gone),
+      // the same pace with and without the fault.
+      const pace = { perSecond: OUTAGE_RATE, batch: 100 };
+      const noFault = await runPhase('no fault', options.outage, ['CMCC', 'CUCC', 'CTCC'], { pace });
       const carrier = stack.child('carrier-1');
       let restarted: Promise<number> = Promise.resolve(0);
       const phaseStart = Date.now();
-      const figures = await runPhase('outage', options.outage, ['CMCC', 'CUCC', 'CTCC'], async () => {
-        await carrier.kill('SIGKILL');
-        log(
-          `outage: carrier worker killed (SIGKILL) ${((Date.now() - phaseStart) / 1000).toFixed(1)} s after the phase began; restarting it in ${OUTAGE_MS / 1000} s`,
-        );
-        restarted = (async () => {
-          await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-          const at = Date.now();
-          await carrier.start();
-          log('outage: carrier worker restarted');
-          return at;
-        })();
+      const noFaultMs = noFault.finishedAt - noFault.startedAt;
+      const figures = await runPhase('outage', options.outage, ['CMCC', 'CUCC', 'CTCC'], {
+        pace,
+        midwayAtMs: 3_000,
+        // Long enough to see the tail, not the 11 minutes issue 9 saw.
+        giveUpAfterMs: Math.max(120_000, 4 * noFaultMs),
+        midway: async () => {
+          await carrier.kill('SIGKILL');
+          log(
+            `outage: carrier worker killed (SIGKILL) ${((Date.now() - phaseStart) / 1000).toFixed(1)} s after the phase began; restarting it in ${OUTAGE_MS / 1000} s`,
+          );
+          restarted = (async () => {
+            await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+            const at = Date.now();
+            await carrier.start();
+            log('outage: carrier worker restarted');
+            return at;
+          })();
+        },
       });
       const restartedAt = await restarted;
       const modemRows = await pool.query<{ n: number }>(
@@ -221,7 +239,6 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
           WHERE c.role = 'backup' AND m.created_at >= $1`,
         [new Date(figures.startedAt - 1_000)],
       );
-      const noFaultMs = noFault.finishedAt - noFault.startedAt;
       const tailMs = Math.max(0, figures.finishedAt - restartedAt);
       outage = {
         messages: options.outage,
@@ -229,10 +246,14 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         tailMs,
         ratio: Math.round((tailMs / noFaultMs) * 100) / 100,
         throughModems: modemRows.rows[0]!.n,
+        notFinal: figures.open,
       };
       log(
         `outage: last message final ${(tailMs / 1000).toFixed(1)} s after the carrier worker's restart; the same ${options.outage.toLocaleString('en')} messages with no fault took ${(noFaultMs / 1000).toFixed(1)} s — ` +
-          `${outage.ratio}× (limit 2×)${outage.ratio < 2 ? '' : ' TOO SLOW'}; ${outage.throughModems} went out through the modem pool`,
+          `${outage.ratio}× (limit 2×)${outage.ratio < 2 ? '' : ' TOO SLOW'}; ${outage.throughModems} went out through the modem pool` +
+          (outage.notFinal > 0
+            ? `; ${outage.notFinal} still not final when the bench stopped waiting (the tail is longer)`
+            : ''),
       );
     }
     return { phases, failover, outage, processes };
@@ -266,14 +287,14 @@ async function sendAndWait(
   count: number,
   carriers: readonly string[],
   options: StackBenchOptions,
-  midway?: () => Promise<void>,
-  /** Also counts as done: submitted to this channel (a gateway that went down holds their reports). */
-  parkedOn?: string,
+  extras: PhaseExtras,
 ): Promise<PhaseFigures> {
+  const { midway, parkedOn, pace } = extras;
+  const batch = pace?.batch ?? options.batch;
   const calls: string[][] = [];
-  for (let i = 0; i < count; i += options.batch) {
+  for (let i = 0; i < count; i += batch) {
     const recipients: string[] = [];
-    for (let j = i; j < Math.min(count, i + options.batch); j++) {
+    for (let j = i; j < Math.min(count, i + batch); j++) {
       const carrier = carriers[j % carriers.length]!;
       recipients.push(`${PREFIXES[carrier]}${String(first + j).padStart(8, '0')}`);
     }
@@ -286,8 +307,15 @@ async function sendAndWait(
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < calls.length) {
-        if (midway !== undefined && midwayDone === null && next >= calls.length / 2) midwayDone = midway();
-        const to = calls[next++]!;
+        const due =
+          extras.midwayAtMs === undefined ? next >= calls.length / 2 : Date.now() - started >= extras.midwayAtMs;
+        if (midway !== undefined && midwayDone === null && due) midwayDone = midway();
+        const index = next++;
+        const to = calls[index]!;
+        if (pace !== undefined) {
+          const at = started + ((index * batch) / pace.perSecond) * 1000;
+          if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
+        }
         const response = await fetch(`${portalUrl}/api/v1/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -304,10 +332,12 @@ async function sendAndWait(
       }
     }),
   );
+  if (midway !== undefined && midwayDone === null) midwayDone = midway();
   await midwayDone;
   const acceptedAt = Date.now();
   if (accepted !== count) throw new Error(`${phase}: intake accepted ${accepted} of ${count}`);
   const since = new Date(started - 1_000);
+  let open = 0;
   for (;;) {
     const result = await pool.query<{ open: number }>(
       `SELECT count(*)::int AS open FROM messages m
@@ -315,7 +345,9 @@ async function sendAndWait(
           AND ($2 = '' OR NOT (status = 'submitted' AND channel_id = (SELECT id FROM channels WHERE name = $2)))`,
       [since, parkedOn ?? ''],
     );
-    if (result.rows[0]!.open === 0) break;
+    open = result.rows[0]!.open;
+    if (open === 0) break;
+    if (extras.giveUpAfterMs !== undefined && Date.now() - started > extras.giveUpAfterMs) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const finishedAt = Date.now();
@@ -353,5 +385,6 @@ async function sendAndWait(
     acceptToFinalMs: { p50: ms(s.f50), p95: ms(s.f95), p99: ms(s.f99) },
     delivered: s.delivered,
     notDelivered: s.other,
+    open,
   };
 }
