@@ -8,7 +8,7 @@ import type { RedisKeys } from './keys.js';
  * hands the channel messages and the owner lowers when it takes them.
  */
 
-export type PublishedState = Omit<ChannelLiveState, 'queued' | 'updatedAt'>;
+export type PublishedState = Omit<ChannelLiveState, 'queued' | 'updatedAt' | 'released'>;
 
 export async function publishChannelState(
   redis: Redis,
@@ -30,20 +30,25 @@ export async function publishChannelState(
       rate: state.rate.toFixed(1),
       errorRate: state.errorRate.toFixed(3),
       deliveredRate: state.deliveredRate.toFixed(3),
+      released: '0',
       updatedAt: String(now),
     })
     .pexpire(key, 60_000)
     .exec();
 }
 
-/** Marks a channel down at once (its owner is stopping it). */
+/**
+ * Marks a channel down at once because its owner is stopping it (shutting down, or giving it to
+ * another worker): `released` tells the dispatcher the gateway did not fail, so the channel is
+ * expected back once someone owns it again.
+ */
 export async function markChannelDown(
   redis: Redis,
   keys: RedisKeys,
   channelId: string,
   now = Date.now(),
 ): Promise<void> {
-  await redis.hset(keys.channelState(channelId), 'up', '0', 'updatedAt', String(now));
+  await redis.hset(keys.channelState(channelId), 'up', '0', 'released', '1', 'updatedAt', String(now));
 }
 
 /** Raises (or, negative, lowers) the count of messages queued for a channel. */
@@ -83,6 +88,7 @@ export async function readChannelStates(
       waiting: n('waiting'),
       errorRate: n('errorRate'),
       deliveredRate: h.deliveredRate === undefined ? 1 : n('deliveredRate'),
+      released: h.released === '1',
       updatedAt: n('updatedAt'),
     });
   });

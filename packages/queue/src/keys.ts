@@ -31,6 +31,14 @@ export class RedisKeys {
     return `${this.prefix}:lock:sweep:${name}`;
   }
 
+  /**
+   * How far a periodic sweep got (epoch ms), for sweeps that must catch up on what fell due while
+   * no dispatcher ran (the due sweep). Never expires: a stale mark is the point.
+   */
+  sweepMark(name: string): string {
+    return `${this.prefix}:mark:sweep:${name}`;
+  }
+
   /** Set while a carrier has no usable channel and its operators were told (cleared when it has one). */
   carrierAlarm(carrier: string): string {
     return `${this.prefix}:alarm:carrier:${carrier}`;

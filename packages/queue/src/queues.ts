@@ -15,8 +15,12 @@ export function channelQueueName(channelId: string): string {
 
 export interface DispatchJob {
   readonly ids: readonly string[];
-  /** Why the batch is (re)dispatched, for logs. */
-  readonly reason: 'intake' | 'scheduled' | 'retry' | 'resume' | 'failover' | 'overflow';
+  /**
+   * Why the batch is (re)dispatched, for logs; 'overflow' and 'return' also make the dispatcher
+   * avoid the channel the messages come from (they waited too long there; their own carrier's
+   * channels are faster again).
+   */
+  readonly reason: 'intake' | 'scheduled' | 'retry' | 'resume' | 'failover' | 'overflow' | 'return';
 }
 
 export interface ChannelJob {

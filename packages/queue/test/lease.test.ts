@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedis, jobPriority, Lease, RedisKeys } from '../src/index.js';
+import { jobPriority, Lease } from '../src/index.js';
+import { createTestRedis } from '../src/testing/index.js';
 
-const redis = createRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: '' }, 'lease-test');
-const keys = new RedisKeys(`smshub-test-${randomUUID()}`);
-afterAll(async () => {
-  const leftovers = await redis.keys(`${keys.prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await redis.quit();
-});
+const testRedis = createTestRedis({ name: 'lease' });
+const { redis, keys } = testRedis;
+afterAll(() => testRedis.close());
 
 describe('Lease', () => {
   it('has one owner at a time', async () => {

@@ -11,7 +11,10 @@ import { stackBenchmark } from './stack-bench.js';
  *
  * BENCH_MESSAGES (100000), BENCH_BATCH (1000 recipients per call), BENCH_CONCURRENCY (4 calls in
  * flight), BENCH_PER_PROTOCOL (20000 messages per protocol phase; 0 skips), BENCH_FAILOVER (30000
- * messages in the run where CMCC's gateway fails halfway; 0 skips), BENCH_MICRO=0 skips the
+ * messages in the run where CMCC's gateway fails halfway; 0 skips), BENCH_OUTAGE (20000 messages
+ * sent twice: with no fault, then with the carrier worker SIGKILLed halfway through the sending
+ * and restarted 10 s later; the time from its restart to the last final status is reported next
+ * to the no-fault run's; 0 skips), BENCH_MESSAGES=0 skips the main run, BENCH_MICRO=0 skips the
  * micro-benchmarks. Last, Kannel and smshub side by side on the same simulator (side-by-side.ts;
  * BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
  */
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     concurrency: Math.max(1, intFromEnv('BENCH_CONCURRENCY', 4)),
     perProtocol: intFromEnv('BENCH_PER_PROTOCOL', 20_000),
     failover: intFromEnv('BENCH_FAILOVER', 30_000),
+    outage: intFromEnv('BENCH_OUTAGE', 20_000),
   });
   const kannel = sideBySide === null ? null : await sideBySideBenchmark(log, sideBySide);
   process.stdout.write(`${JSON.stringify({ protocols, stack, kannel })}\n`);

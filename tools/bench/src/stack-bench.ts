@@ -1,18 +1,23 @@
 import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
 import { createRedis } from '@smshub/queue';
-import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, Stack } from '@smshub/stack';
+import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, socatInstalled, Stack } from '@smshub/stack';
 import pg from 'pg';
 import { type ProcessFigures, ProcessMeter, type Target } from './process-meter.js';
 
 export interface PhaseFigures {
   readonly phase: string;
   readonly messages: number;
+  /** Epoch ms of the first request and of the last message becoming final. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
   readonly acceptedPerSecond: number;
   readonly finalPerSecond: number;
   readonly acceptToSubmitMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly acceptToFinalMs: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly delivered: number;
   readonly notDelivered: number;
+  /** Not final when the phase stopped waiting (0 unless it gave up). */
+  readonly open: number;
 }
 
 export interface FailoverFigures extends PhaseFigures {
@@ -21,9 +26,24 @@ export interface FailoverFigures extends PhaseFigures {
   readonly throughAggregator: number;
 }
 
+export interface OutageFigures {
+  readonly messages: number;
+  /** The same number of messages with nothing killed: from the first request to the last final status. */
+  readonly noFaultMs: number;
+  /** From the carrier worker's restart (10 s after its SIGKILL) to the last final status. */
+  readonly tailMs: number;
+  /** tailMs / noFaultMs; issue 9 wants it under 2. */
+  readonly ratio: number;
+  /** Messages of the outage run that went out through the modem pool. */
+  readonly throughModems: number;
+  /** Messages still not final when the bench stopped waiting (then the tail is longer than tailMs). */
+  readonly notFinal: number;
+}
+
 export interface StackFigures {
   readonly phases: readonly PhaseFigures[];
   readonly failover: FailoverFigures | null;
+  readonly outage: OutageFigures | null;
   readonly processes: Record<string, ProcessFigures>;
 }
 
@@ -37,6 +57,28 @@ export interface StackBenchOptions {
   readonly perProtocol: number;
   /** Messages in the failover run (one of three carriers fails halfway); 0 = skip. */
   readonly failover: number;
+  /**
+   * Messages in the outage runs: once with no fault, once with the carrier worker SIGKILLed a few
+   * seconds in and restarted 10 s later, with a 2 msg/s modem pool as the backup (needs socat);
+   * 0 = skip.
+   */
+  readonly outage: number;
+}
+
+/** How long the carrier worker stays dead in the outage run, and the pace of its sending. */
+const OUTAGE_MS = 10_000;
+const OUTAGE_RATE = 1_000;
+
+interface PhaseExtras {
+  /** Run once during the sending (a fault): halfway through the calls, or at `midwayAtMs`. */
+  readonly midway?: () => Promise<void>;
+  readonly midwayAtMs?: number;
+  /** Also counts as done: submitted to this channel (a gateway that went down holds their reports). */
+  readonly parkedOn?: string;
+  /** Send this many messages per second in calls of `batch` (default: as fast as intake answers). */
+  readonly pace?: { readonly perSecond: number; readonly batch: number };
+  /** Stop waiting for final statuses after this long; `open` then says how many were not final. */
+  readonly giveUpAfterMs?: number;
 }
 
 const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133', INTL: '+4477' };
@@ -47,10 +89,18 @@ const FINAL = `('delivered','undelivered','expired','failed','rejected','cancele
  * simulators answering with reports, until every message is final.
  */
 export async function stackBenchmark(log: (line: string) => void, options: StackBenchOptions): Promise<StackFigures> {
-  const databaseUrl = withDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, 'smshub_bench');
+  // Dropped and made again each run: BENCH_DATABASE keeps two runs on one machine apart.
+  const databaseUrl = withDatabase(
+    process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    process.env.BENCH_DATABASE ?? 'smshub_bench',
+  );
   await recreateDatabase(databaseUrl);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisPrefix = `smshub-bench-${process.pid}`;
+  // The outage run needs the slow backup the issue saw overflow into: two 1 msg/s modems.
+  const modems = options.outage > 0 ? 2 : 0;
+  if (modems > 0 && !socatInstalled())
+    throw new Error('bench: the outage run needs socat for its simulated modems (or BENCH_OUTAGE=0)');
   const stack = new Stack({
     root: repositoryRoot,
     databaseUrl,
@@ -68,6 +118,8 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     // Reports a simulated gateway sends per connection before it waits for our answers; we answer
     // a report only once it is committed, so this window bounds report throughput (see README).
     gatewayWindow: Number(process.env.BENCH_GATEWAY_WINDOW ?? '256'),
+    modems,
+    modemTps: 1,
   });
   const info = await stack.start((line) => log(`stack: ${line}`));
   const pool = createPool(databaseUrl, { max: 4 });
@@ -80,13 +132,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     meter.start();
     const phases: PhaseFigures[] = [];
     let serial = 0;
-    const runPhase = async (
-      phase: string,
-      count: number,
-      carriers: readonly string[],
-      midway?: () => Promise<void>,
-      parkedOn?: string,
-    ) => {
+    const runPhase = async (phase: string, count: number, carriers: readonly string[], extras: PhaseExtras = {}) => {
       const first = serial;
       serial += count;
       const figures = await sendAndWait(
@@ -98,18 +144,18 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         count,
         carriers,
         options,
-        midway,
-        parkedOn,
+        extras,
       );
       log(
         `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
           `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
-          `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms`,
+          `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms` +
+          (figures.open > 0 ? `; gave up waiting with ${figures.open.toLocaleString('en')} not final` : ''),
       );
       phases.push(figures);
       return figures;
     };
-    await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
+    if (options.messages > 0) await runPhase('all carriers', options.messages, ['CMCC', 'CUCC', 'CTCC']);
     const processes = meter.stop();
     for (const [name, figures] of Object.entries(processes))
       log(`process ${name.padEnd(13)} peak RSS ${figures.peakRssMb} MB, CPU ${figures.cpuSeconds} s`);
@@ -139,18 +185,15 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
         }
       };
       let watching: Promise<void> = Promise.resolve();
-      const figures = await runPhase(
-        'failover',
-        options.failover,
-        ['CMCC', 'CUCC', 'CTCC'],
-        async () => {
+      const figures = await runPhase('failover', options.failover, ['CMCC', 'CUCC', 'CTCC'], {
+        midway: async () => {
           await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
           failedAt = Date.now();
           log('failover: CMCC gateway down (connections refused) halfway through the run');
           watching = watch();
         },
-        'cmcc-cmpp',
-      );
+        parkedOn: 'cmcc-cmpp',
+      });
       await watching;
       const through = (await control('aggregator-smpp')).stats.accepted - before;
       failover = { ...figures, switchMs: switchedAt === 0 ? -1 : switchedAt - failedAt, throughAggregator: through };
@@ -163,7 +206,59 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       );
       await control('cmcc-cmpp/behaviour', { method: 'POST', body: JSON.stringify({ mode: 'normal' }) });
     }
-    return { phases, failover, processes };
+    let outage: OutageFigures | null = null;
+    if (options.outage > 0) {
+      // Paced so the sending spans the outage (the dispatcher decides while the worker is gone),
+      // the same pace with and without the fault.
+      const pace = { perSecond: OUTAGE_RATE, batch: 100 };
+      const noFault = await runPhase('no fault', options.outage, ['CMCC', 'CUCC', 'CTCC'], { pace });
+      const carrier = stack.child('carrier-1');
+      let restarted: Promise<number> = Promise.resolve(0);
+      const phaseStart = Date.now();
+      const noFaultMs = noFault.finishedAt - noFault.startedAt;
+      const figures = await runPhase('outage', options.outage, ['CMCC', 'CUCC', 'CTCC'], {
+        pace,
+        midwayAtMs: 3_000,
+        // Long enough to see the tail, not the 11 minutes issue 9 saw.
+        giveUpAfterMs: Math.max(120_000, 4 * noFaultMs),
+        midway: async () => {
+          await carrier.kill('SIGKILL');
+          log(
+            `outage: carrier worker killed (SIGKILL) ${((Date.now() - phaseStart) / 1000).toFixed(1)} s after the phase began; restarting it in ${OUTAGE_MS / 1000} s`,
+          );
+          restarted = (async () => {
+            await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+            const at = Date.now();
+            await carrier.start();
+            log('outage: carrier worker restarted');
+            return at;
+          })();
+        },
+      });
+      const restartedAt = await restarted;
+      const modemRows = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN channels c ON c.id = m.channel_id
+          WHERE c.role = 'backup' AND m.created_at >= $1`,
+        [new Date(figures.startedAt - 1_000)],
+      );
+      const tailMs = Math.max(0, figures.finishedAt - restartedAt);
+      outage = {
+        messages: options.outage,
+        noFaultMs,
+        tailMs,
+        ratio: Math.round((tailMs / noFaultMs) * 100) / 100,
+        throughModems: modemRows.rows[0]!.n,
+        notFinal: figures.open,
+      };
+      log(
+        `outage: last message final ${(tailMs / 1000).toFixed(1)} s after the carrier worker's restart; the same ${options.outage.toLocaleString('en')} messages with no fault took ${(noFaultMs / 1000).toFixed(1)} s — ` +
+          `${outage.ratio}× (limit 2×)${outage.ratio < 2 ? '' : ' TOO SLOW'}; ${outage.throughModems} went out through the modem pool` +
+          (outage.notFinal > 0
+            ? `; ${outage.notFinal} still not final when the bench stopped waiting (the tail is longer)`
+            : ''),
+      );
+    }
+    return { phases, failover, outage, processes };
   } finally {
     await pool.end();
     await stack.stop();
@@ -194,14 +289,14 @@ async function sendAndWait(
   count: number,
   carriers: readonly string[],
   options: StackBenchOptions,
-  midway?: () => Promise<void>,
-  /** Also counts as done: submitted to this channel (a gateway that went down holds their reports). */
-  parkedOn?: string,
+  extras: PhaseExtras,
 ): Promise<PhaseFigures> {
+  const { midway, parkedOn, pace } = extras;
+  const batch = pace?.batch ?? options.batch;
   const calls: string[][] = [];
-  for (let i = 0; i < count; i += options.batch) {
+  for (let i = 0; i < count; i += batch) {
     const recipients: string[] = [];
-    for (let j = i; j < Math.min(count, i + options.batch); j++) {
+    for (let j = i; j < Math.min(count, i + batch); j++) {
       const carrier = carriers[j % carriers.length]!;
       const prefix = PREFIXES[carrier] ?? carrier; // a carrier, or a number prefix of its own
       recipients.push(`${prefix}${String(first + j).padStart(8, '0')}`);
@@ -215,8 +310,15 @@ async function sendAndWait(
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < calls.length) {
-        if (midway !== undefined && midwayDone === null && next >= calls.length / 2) midwayDone = midway();
-        const to = calls[next++]!;
+        const due =
+          extras.midwayAtMs === undefined ? next >= calls.length / 2 : Date.now() - started >= extras.midwayAtMs;
+        if (midway !== undefined && midwayDone === null && due) midwayDone = midway();
+        const index = next++;
+        const to = calls[index]!;
+        if (pace !== undefined) {
+          const at = started + ((index * batch) / pace.perSecond) * 1000;
+          if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
+        }
         const response = await fetch(`${portalUrl}/api/v1/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -233,10 +335,12 @@ async function sendAndWait(
       }
     }),
   );
+  if (midway !== undefined && midwayDone === null) midwayDone = midway();
   await midwayDone;
   const acceptedAt = Date.now();
   if (accepted !== count) throw new Error(`${phase}: intake accepted ${accepted} of ${count}`);
   const since = new Date(started - 1_000);
+  let open = 0;
   for (;;) {
     const result = await pool.query<{ open: number }>(
       `SELECT count(*)::int AS open FROM messages m
@@ -244,7 +348,9 @@ async function sendAndWait(
           AND ($2 = '' OR NOT (status = 'submitted' AND channel_id = (SELECT id FROM channels WHERE name = $2)))`,
       [since, parkedOn ?? ''],
     );
-    if (result.rows[0]!.open === 0) break;
+    open = result.rows[0]!.open;
+    if (open === 0) break;
+    if (extras.giveUpAfterMs !== undefined && Date.now() - started > extras.giveUpAfterMs) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const finishedAt = Date.now();
@@ -274,11 +380,14 @@ async function sendAndWait(
   return {
     phase,
     messages: count,
+    startedAt: started,
+    finishedAt,
     acceptedPerSecond: Math.round(count / ((acceptedAt - started) / 1000)),
     finalPerSecond: Math.round(count / ((finishedAt - started) / 1000)),
     acceptToSubmitMs: { p50: ms(s.s50), p95: ms(s.s95), p99: ms(s.s99) },
     acceptToFinalMs: { p50: ms(s.f50), p95: ms(s.f95), p99: ms(s.f99) },
     delivered: s.delivered,
     notDelivered: s.other,
+    open,
   };
 }

@@ -17,9 +17,22 @@ export interface ChildSpec {
   readonly echo?: boolean;
 }
 
+/** How a supervised child is brought back after it dies on its own. */
+export interface SuperviseOptions {
+  /** Told each time it died and each time it is back (one line each, for a person to read). */
+  readonly log: (line: string) => void;
+  /** First delay before a restart (default 1 s), doubled while it keeps dying, up to `maxDelayMs` (30 s). */
+  readonly minDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Running this long resets the delay to `minDelayMs` (default 60 s). */
+  readonly healthyAfterMs?: number;
+}
+
 /**
  * One process of the stack: started, watched for readiness in its own log lines, killed with any
- * signal and started again — what the demo, the benchmark and the crash tests do to it.
+ * signal and started again — what the demo, the benchmark and the crash tests do to it. A
+ * supervised child (the demo's) that dies on its own — not through `kill` — is started again
+ * after a back-off, and says so.
  */
 export class StackChild {
   private child: ChildProcess | null = null;
@@ -28,6 +41,12 @@ export class StackChild {
   private readonly lineListeners = new Set<(line: string) => void>();
   /** Times it was started. */
   starts = 0;
+  private supervision: SuperviseOptions | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restartDelayMs = 0;
+  /** Set by `kill`: this exit is wanted, not a death to heal. */
+  private stopping = false;
+  private startedAt = 0;
 
   constructor(readonly spec: ChildSpec) {}
 
@@ -49,8 +68,16 @@ export class StackChild {
     return () => this.lineListeners.delete(listener);
   }
 
+  /** From now on, a death not asked for through `kill` is healed by starting it again. */
+  supervise(options: SuperviseOptions): void {
+    this.supervision = options;
+    this.restartDelayMs = options.minDelayMs ?? 1_000;
+  }
+
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running`);
+    this.stopping = false;
+    this.startedAt = Date.now();
     const { spec } = this;
     this.log ??= createWriteStream(spec.logFile, { flags: 'a' });
     this.log.write(`--- ${new Date().toISOString()} start ${spec.command} ${spec.args.join(' ')}\n`);
@@ -63,7 +90,12 @@ export class StackChild {
     });
     this.child = child;
     this.starts++;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        resolve(code);
+        this.onExit(child, code, signal);
+      }),
+    );
     const ready = spec.ready;
     let readyResolve: () => void = () => undefined;
     const readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
@@ -94,8 +126,39 @@ export class StackChild {
     }
   }
 
+  /**
+   * A supervised child that died on its own: say so, wait, start it again (and again, each
+   * delay twice the last, while it keeps dying before it has run `healthyAfterMs`).
+   */
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    const supervision = this.supervision;
+    if (supervision === null || this.stopping || child !== this.child) return;
+    const min = supervision.minDelayMs ?? 1_000;
+    const max = supervision.maxDelayMs ?? 30_000;
+    if (Date.now() - this.startedAt >= (supervision.healthyAfterMs ?? 60_000)) this.restartDelayMs = min;
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(max, delay * 2);
+    const how = signal === null ? `exited with code ${code}` : `was killed (${signal})`;
+    this.log?.write(`--- ${new Date().toISOString()} ${how}; restarting in ${delay} ms\n`);
+    supervision.log(`${this.name} ${how}; restarting it in ${(delay / 1000).toFixed(1)} s`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.stopping || this.running) return;
+      this.start().then(
+        () => supervision.log(`${this.name} is back (pid ${this.pid ?? '?'})`),
+        // A start that fails ends in another exit, which schedules the next try.
+        (error: unknown) =>
+          supervision.log(`${this.name} did not start: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, delay);
+    this.restartTimer.unref();
+  }
+
   /** Sends `signal` and resolves with the exit code once the process is gone. */
   async kill(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<number | null> {
+    this.stopping = true;
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     const child = this.child;
     if (child === null || !this.running) return child?.exitCode ?? null;
     const signalGroup = (sig: NodeJS.Signals) => {

@@ -8,9 +8,11 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from '
 
 /**
  * `make demo`: the whole platform against simulated carriers — CMCC over CMPP 3.0, CUCC over
- * SGIP 1.2, CTCC over SMGP 3.0 (its 189 numbers over CNGP 2.0), international over SMPP 3.4 — and two simulated GSM modems as
- * the backup pool (DEMO_MODEMS changes how many; they need socat). Prints the portal URL, the
- * demo API key and ready curl lines; Ctrl-C stops everything it started.
+ * SGIP 1.2, CTCC over SMGP 3.0 (its 189 numbers over CNGP 2.0), international over SMPP 3.4 — and
+ * two simulated GSM modems as the backup pool (DEMO_MODEMS changes how many; they need socat;
+ * DEMO_DISPATCHERS and DEMO_CARRIER_WORKERS run more copies of those workers). Prints the portal
+ * URL, the demo API key and ready curl lines; a process that dies is restarted (with back-off,
+ * said in the output); Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
   const workDir = path.join(repositoryRoot, '.demo');
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
     throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
   const modems = demoModems();
+  const dispatchers = demoCount('DEMO_DISPATCHERS');
+  const carrierWorkers = demoCount('DEMO_CARRIER_WORKERS');
   const stack = new Stack({
     root: repositoryRoot,
     databaseUrl: process.env.DATABASE_URL ?? withDatabase(DEFAULT_DATABASE_URL, 'smshub_demo'),
@@ -32,7 +36,11 @@ async function main(): Promise<void> {
     operatorKey,
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
     modems,
+    dispatchers,
+    carrierWorkers,
     logLevel: process.env.SMSHUB_LOG_LEVEL ?? 'info',
+    // Kill a worker (kill -9 <pid>) and watch it come back.
+    supervise: (line) => process.stdout.write(`demo: ${line}\n`),
   });
   let stopping = false;
   const stop = async () => {
@@ -75,6 +83,8 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
     `  curl -s ${info.controlUrl}/gateways | grep -o '"name":"[^"]*"\\|"accepted":[0-9]*'`,
     ...modemLines(info),
+    'Processes (a worker that dies is restarted; try kill -9 on one):',
+    ...[...stack.children.values()].map((c) => `  ${c.name.padEnd(13)} pid ${c.pid ?? '?'}`),
     `Logs: ${path.join(workDir, 'logs')}`,
     'Ctrl-C stops everything.',
     '',
@@ -89,6 +99,14 @@ function keptKey(file: string): string {
   const key = generateApiKey().full;
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/** DEMO_DISPATCHERS / DEMO_CARRIER_WORKERS: how many copies of that process (default 1, at most 8). */
+function demoCount(name: string): number {
+  const value = Number(process.env[name] ?? '1');
+  if (!Number.isInteger(value) || value < 1 || value > 8)
+    throw new Error(`${name} "${process.env[name]}" is not a number of processes from 1 to 8`);
+  return value;
 }
 
 /** DEMO_MODEMS (default 2), or none, said plainly, when socat is missing. */

@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
+import { createRedis } from '@smshub/queue';
+import { deleteKeysWithPrefix } from '@smshub/queue/testing';
 import pg from 'pg';
 import { repositoryRoot } from './paths.js';
 import { freePort, Stack, type StackOptions } from './stack.js';
@@ -49,10 +51,16 @@ export class IsolatedStack {
     return stack;
   }
 
-  /** Stops every process and drops the database. */
+  /** Stops every process, drops the database and deletes the Redis keys under its prefix. */
   async stop(): Promise<void> {
     await this.stack?.stop();
     this.stack = null;
+    const redis = createRedis({ url: this.redisUrl, prefix: this.redisPrefix }, `${this.name}-cleanup`);
+    try {
+      await deleteKeysWithPrefix(redis, this.redisPrefix);
+    } finally {
+      redis.disconnect();
+    }
     const admin = new pg.Client({ connectionString: withDatabase(this.databaseUrl, 'postgres') });
     await admin.connect();
     try {

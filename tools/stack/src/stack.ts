@@ -143,6 +143,12 @@ export interface StackOptions {
   readonly modems?: number;
   /** Submits per second of each simulated modem (default 1). */
   readonly modemTps?: number;
+  /**
+   * Restart any process that dies on its own once the stack is up (the demo: a person who kills
+   * a worker sees the platform heal), with back-off; told one line per death and per return.
+   * Tests and the benchmark leave it off: they kill and start processes themselves.
+   */
+  readonly supervise?: (line: string) => void;
 }
 
 export interface StackInfo {
@@ -412,6 +418,7 @@ export class Stack {
       ...(modems === null ? [] : [String(modems.info.channelId)]),
     ]);
     if (o.portal !== false) await this.waitForPortal();
+    if (o.supervise !== undefined) for (const child of this.children.values()) child.supervise({ log: o.supervise });
     return this.infoValue;
   }
 

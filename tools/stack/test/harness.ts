@@ -87,3 +87,52 @@ export class StackHarness {
     expect(response.status).toBe(200);
   }
 }
+
+const PREFIXES = ['138', '130', '133'];
+
+/**
+ * Sends `count` messages of `businessType` to the three Chinese carriers in turn, in calls of
+ * 1,000 recipients, two calls in flight; resolves with the accepted ids.
+ */
+export async function sendMany(
+  harness: StackHarness,
+  count: number,
+  options: { tag: string; first: number; businessType?: string },
+): Promise<string[]> {
+  const calls: { to: string[]; text: string }[] = [];
+  for (let i = 0; i < count; i += 1_000) {
+    const to = Array.from(
+      { length: Math.min(1_000, count - i) },
+      (_, j) => `${PREFIXES[(i + j) % 3]}${String(options.first + i + j).padStart(8, '0')}`,
+    );
+    calls.push({ to, text: `【测试】${options.tag} ${i} 您的验证码是 ${100000 + i}。` });
+  }
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < calls.length) {
+        const call = calls[next++]!;
+        ids.push(...(await harness.send({ business_type: options.businessType ?? 'verification', ...call })));
+      }
+    }),
+  );
+  return ids;
+}
+
+/** Segments sent again that may have reached a gateway before (our count: an upper bound of duplicates). */
+export async function resentSegments(pool: pg.Pool, ids: readonly string[]): Promise<number> {
+  const result = await pool.query<{ resent: number }>(
+    `SELECT coalesce(sum(submit_attempts - 1), 0)::int AS resent FROM segments WHERE message_id = ANY ($1::bigint[])`,
+    [ids],
+  );
+  return result.rows[0]!.resent;
+}
+
+/** Submits the simulated gateways received twice (the duplicates a carrier would see). */
+export async function gatewayDuplicates(stack: Stack): Promise<number> {
+  const gateways = (await (await fetch(`${stack.info.controlUrl}/gateways`)).json()) as {
+    stats: { duplicates: number };
+  }[];
+  return gateways.reduce((sum, g) => sum + g.stats.duplicates, 0);
+}

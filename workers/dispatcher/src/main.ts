@@ -43,7 +43,7 @@ async function main(): Promise<void> {
         await dispatch.add('route', { ids: raised.messageIds.map(String), reason: 'intake' }, { priority: 1 });
     },
   });
-  const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: config.instance });
+  const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: config.instance, catalog });
   const worker = openWorker<DispatchJob>(
     queue,
     DISPATCH_QUEUE,

@@ -1,4 +1,4 @@
-import { type ChannelInfo, ChannelPicker, type ChannelRole, quietUntil, RouteTable } from '@smshub/core';
+import { ChannelPicker, type RouteTable } from '@smshub/core';
 import {
   afterFinal,
   assignChannels,
@@ -25,9 +25,9 @@ import {
   readChannelStates,
   type RedisKeys,
 } from '@smshub/queue';
-import { type Carrier, timeZoneOf } from '@smshub/sms';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { decide, routeTableOf } from './decide.js';
 
 const JOB_SIZE = 500;
 
@@ -59,19 +59,6 @@ export interface RouterCounters {
   backup: number;
 }
 
-type Decision =
-  | {
-      readonly kind: 'assign';
-      readonly channelId: string;
-      readonly priority: number;
-      readonly via: 'own' | 'cross' | 'backup';
-      /** Dual send: a second gateway for a free copy. */
-      readonly second?: string;
-    }
-  | { readonly kind: 'wait' }
-  | { readonly kind: 'hold'; readonly until: Date; readonly detail: string }
-  | { readonly kind: 'fail'; readonly code: string; readonly detail: string };
-
 /**
  * Routes batches of accepted messages to channels: the recipient's carrier (stored at intake)
  * and the most specific route give channel tiers; among the usable channels of the first tier
@@ -101,7 +88,9 @@ export class Router {
 
   /**
    * One dispatch job. `reason` 'overflow': these messages waited past their type's longest
-   * queueing time on a congested channel, so another channel is preferred if one can take them.
+   * queueing time on a congested channel, so another channel is preferred if one can take them;
+   * 'return': the return sweep took them off a slow channel because their own carrier's channels
+   * are faster again, so that slow channel is avoided too.
    */
   async route(ids: readonly bigint[], reason: DispatchJob['reason'] = 'intake'): Promise<void> {
     const { pool, catalog: cache } = this.context;
@@ -117,12 +106,15 @@ export class Router {
 
     const assignments: { id: bigint; channelId: bigint; priority: number }[] = [];
     const seconds = new Map<bigint, { channelId: bigint; priority: number }>();
-    const waiting: DispatchCandidate[] = [];
+    const waiting: { message: DispatchCandidate; for?: string }[] = [];
     const holds: { id: bigint; until: Date; detail: string }[] = [];
     const failures: MessageFailure[] = [];
     const reachable = new Map<string, boolean>();
     for (const message of candidates) {
-      const decision = this.decide(message, catalog, table, picker, now, reason === 'overflow');
+      const decision = decide(message, catalog.businessTypes.get(message.businessTypeId), table, picker, {
+        now,
+        avoidCurrent: reason === 'overflow' || reason === 'return',
+      });
       const carrier = message.carrierCode;
       if (decision.kind === 'assign') {
         assignments.push({ id: message.id, channelId: BigInt(decision.channelId), priority: decision.priority });
@@ -132,7 +124,7 @@ export class Router {
         if (decision.via === 'backup') this.counters.backup++;
         if (carrier !== null) reachable.set(carrier, (reachable.get(carrier) ?? false) || decision.via !== 'backup');
       } else if (decision.kind === 'wait') {
-        waiting.push(message);
+        waiting.push(decision.for === undefined ? { message } : { message, for: decision.for });
         if (carrier !== null) reachable.set(carrier, reachable.get(carrier) ?? false);
       } else if (decision.kind === 'hold') {
         holds.push({ id: message.id, until: decision.until, detail: decision.detail });
@@ -157,90 +149,12 @@ export class Router {
     if (failures.length > 0) {
       await inTransaction(pool, async (client) => afterFinal(client, await failMessages(client, failures)));
     }
-    if (waiting.length > 0) await this.wait(waiting);
+    if (waiting.length > 0) await this.wait(waiting, table);
     this.counters.routed += moved.size;
     this.counters.failed += failures.length;
     this.counters.waiting += waiting.length;
     this.counters.held += holds.length;
     await this.watchCarriers(reachable);
-  }
-
-  private decide(
-    message: DispatchCandidate,
-    catalog: Catalog,
-    table: RouteTable,
-    picker: ChannelPicker,
-    now: Date,
-    overflow: boolean,
-  ): Decision {
-    const businessType = catalog.businessTypes.get(message.businessTypeId);
-    const priority = businessType?.priority ?? 0;
-    if (message.carrierCode === null)
-      return { kind: 'fail', code: 'UNKNOWN_CARRIER', detail: 'no carrier is known for the recipient' };
-    const carrier = message.carrierCode as Carrier;
-    if (businessType !== undefined) {
-      const until = quietUntil(now, businessType.quietHours, timeZoneOf(message.recipient, carrier === 'INTL'));
-      if (until !== null) return { kind: 'hold', until, detail: `held for quiet hours until ${until.toISOString()}` };
-    }
-    let tiers = table.tiers({
-      carrier,
-      businessTypeId: String(message.businessTypeId),
-      orgPath: message.orgPath.map(String),
-      recipient: message.recipient,
-    });
-    // A retry of a type that wants another channel avoids the one that just failed, if it can.
-    if (message.attempts > 0 && message.channelId !== null && businessType?.retryChangeChannel !== false) {
-      const previous = String(message.channelId);
-      const others = tiers.map((tier) => tier.filter((id) => id !== previous));
-      if (others.some((tier) => tier.some((id) => picker.usable(id)))) tiers = others;
-    }
-    const inRoute = new Set(tiers.flat());
-    const crossIds = table.crossCarrier(carrier).filter((id) => !inRoute.has(id));
-    const backupIds = table.backup().filter((id) => !inRoute.has(id));
-    // The route's tiers in order, then cross-carrier channels, then the modem pool.
-    const groups = [...tiers, crossIds, backupIds];
-    if (groups.every((g) => g.length === 0))
-      return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
-    const maxWait = businessType?.maxQueueWaitSeconds ?? 300;
-    // First pass: the first group whose best channel takes the message within the type's longest
-    // queueing time (an overflowing message skips the channel it waited on).
-    const skip = overflow && message.channelId !== null ? String(message.channelId) : null;
-    let chosen: string | null = null;
-    for (const group of groups) {
-      const best = picker.peek(skip === null ? group : group.filter((id) => id !== skip));
-      if (best !== null && picker.expectedWaitSeconds(best) <= maxWait) {
-        chosen = best;
-        break;
-      }
-    }
-    // Nobody takes it in time: the first usable channel, in the same order.
-    for (const group of groups) {
-      if (chosen !== null) break;
-      chosen = picker.peek(group);
-    }
-    if (chosen === null) return { kind: 'wait' };
-    const decision = this.assign(picker, table, chosen, priority);
-    if (businessType?.dualSend !== true || decision.kind !== 'assign') return decision;
-    // Urgent types also go out on a second gateway at once: the next usable channel, in order.
-    for (const group of groups) {
-      const second = picker.peek(group.filter((id) => id !== chosen));
-      if (second !== null) {
-        picker.assign(second);
-        return { ...decision, second };
-      }
-    }
-    return decision;
-  }
-
-  private assign(picker: ChannelPicker, table: RouteTable, channelId: string, priority: number): Decision {
-    picker.assign(channelId);
-    const role = table.channel(channelId)?.role;
-    return {
-      kind: 'assign',
-      channelId,
-      priority,
-      via: role === 'backup' ? 'backup' : role === 'cross_carrier' ? 'cross' : 'own',
-    };
   }
 
   /**
@@ -297,12 +211,23 @@ export class Router {
   }
 
   /** No channel can take these now: note why and look again shortly. */
-  private async wait(messages: readonly DispatchCandidate[]): Promise<void> {
-    await noteWaiting(
-      this.context.pool,
-      messages.map((m) => m.id),
-      'waiting for a usable channel',
-    );
+  private async wait(
+    waiting: readonly { message: DispatchCandidate; for?: string }[],
+    table: RouteTable,
+  ): Promise<void> {
+    const byDetail = new Map<string, bigint[]>();
+    for (const w of waiting) {
+      const name = w.for === undefined ? undefined : (table.channel(w.for)?.name ?? w.for);
+      const detail =
+        name === undefined
+          ? 'waiting for a usable channel'
+          : `waiting for ${name}, which lost its worker and is expected back soon`;
+      const ids = byDetail.get(detail) ?? [];
+      ids.push(w.message.id);
+      byDetail.set(detail, ids);
+    }
+    for (const [detail, ids] of byDetail) await noteWaiting(this.context.pool, ids, detail);
+    const messages = waiting.map((w) => w.message);
     for (let i = 0; i < messages.length; i += JOB_SIZE) {
       const ids = messages.slice(i, i + JOB_SIZE).map((m) => String(m.id));
       await this.context.dispatch.add('route', { ids, reason: 'retry' }, { delay: 1_000 });
@@ -320,31 +245,7 @@ export class Router {
 
   private routeTable(catalog: Catalog): RouteTable {
     if (this.table !== null && this.tableOf === catalog) return this.table;
-    const channels: ChannelInfo[] = catalog.channels.map((c) => ({
-      id: String(c.id),
-      name: c.name,
-      protocol: c.protocol,
-      carriers: c.carriers as Carrier[],
-      role: c.role as ChannelRole,
-      weight: c.weight,
-      cost: Number(c.costPerSegment),
-      tps: c.tps,
-      windowSize: c.windowSize,
-      maxBinds: c.maxBinds,
-      enabled: c.enabled,
-    }));
-    this.table = new RouteTable(
-      catalog.routes.map((r) => ({
-        id: String(r.id),
-        carrier: r.carrierCode as Carrier,
-        businessTypeId: r.businessTypeId === null ? null : String(r.businessTypeId),
-        orgId: r.orgId === null ? null : String(r.orgId),
-        prefix: r.prefix,
-        priority: r.priority,
-        channels: r.channels.map((c) => ({ channelId: String(c.channelId), tier: c.tier })),
-      })),
-      channels,
-    );
+    this.table = routeTableOf(catalog);
     this.tableOf = catalog;
     return this.table;
   }

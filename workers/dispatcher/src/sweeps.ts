@@ -1,7 +1,26 @@
-import { afterFinal, expireOverdue, finalizeFromSegments, findStranded, inTransaction, matchReports } from '@smshub/db';
-import { type DispatchJob, Lease, type Queue, type QueueContext, type RedisKeys } from '@smshub/queue';
+import { ChannelPicker, type RouteTable } from '@smshub/core';
+import {
+  afterFinal,
+  type Catalog,
+  type CatalogCache,
+  expireOverdue,
+  finalizeFromSegments,
+  findStranded,
+  inTransaction,
+  matchReports,
+  requeueFromChannel,
+} from '@smshub/db';
+import {
+  type DispatchJob,
+  Lease,
+  type Queue,
+  type QueueContext,
+  readChannelStates,
+  type RedisKeys,
+} from '@smshub/queue';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { decideReturns, routeTableOf } from './decide.js';
 
 export interface SweepContext {
   readonly pool: pg.Pool;
@@ -10,6 +29,8 @@ export interface SweepContext {
   readonly keys: RedisKeys;
   readonly log: Logger;
   readonly instance: string;
+  /** Channels and routes, for the return sweep (without it that sweep does nothing). */
+  readonly catalog?: CatalogCache;
 }
 
 interface Sweep {
@@ -21,11 +42,13 @@ interface Sweep {
 /**
  * The periodic work that keeps PostgreSQL and the queues agreeing, run by one dispatcher at a
  * time (a short Redis lease per sweep): scheduled messages that fell due, messages whose
- * dispatch job was lost, reports that never matched on arrival, and validity that ran out.
+ * dispatch job was lost, messages waiting on a slow channel while their own carrier's are
+ * faster again, reports that never matched on arrival, and validity that ran out.
  */
 export class Sweeps {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<string>();
+  private table: { of: Catalog; table: RouteTable } | null = null;
 
   constructor(private readonly context: SweepContext) {}
 
@@ -53,6 +76,7 @@ export class Sweeps {
     return [
       { name: 'due', everyMs: 1_000, run: () => this.due() },
       { name: 'stranded', everyMs: 30_000, run: () => this.stranded() },
+      { name: 'return', everyMs: 2_000, run: () => this.returns() },
       { name: 'unmatched-reports', everyMs: 5_000, run: () => this.unmatched() },
       { name: 'expiry', everyMs: 5_000, run: () => this.expire() },
     ];
@@ -77,18 +101,36 @@ export class Sweeps {
     }
   }
 
-  /** Scheduled messages (send_at in the future at intake) that are due now. */
+  /**
+   * Scheduled messages (send_at in the future at intake) that fell due since the last run, however
+   * long ago that was: a mark in Redis says how far the previous run got, so messages that fell
+   * due while no dispatcher ran go out as soon as one starts, not when the dispatch queue is next
+   * empty (the stranded sweep's condition). The minute of overlap covers transactions that
+   * committed after the previous run looked; routing a message twice is harmless (the claim is
+   * status-guarded). No mark (the first run ever, or Redis lost it): everything due.
+   */
   private async due(): Promise<number> {
-    const result = await this.context.pool.query<{ id: bigint }>(
-      `SELECT id FROM messages
-        WHERE status = 'accepted' AND send_at <= now() AND send_at > now() - interval '60 seconds' AND created_at < send_at - interval '1 second'
-        ORDER BY send_at, id LIMIT 10000`,
+    const { pool, queue, keys } = this.context;
+    const markKey = keys.sweepMark('due');
+    const mark = await queue.connection.get(markKey);
+    const since = mark === null || !Number.isFinite(Number(mark)) ? null : new Date(Number(mark) - 60_000);
+    const limit = 10_000;
+    const now = (await pool.query<{ now: Date }>(`SELECT now() AS now`)).rows[0]!.now;
+    const result = await pool.query<{ id: bigint; send_at: Date }>(
+      `SELECT id, send_at FROM messages
+        WHERE status = 'accepted' AND send_at <= $1 AND ($2::timestamptz IS NULL OR send_at > $2)
+          AND created_at < send_at - interval '1 second'
+        ORDER BY send_at, id LIMIT $3`,
+      [now, since, limit],
     );
     await this.enqueue(
       result.rows.map((r) => r.id),
       'scheduled',
       'due',
     );
+    // A full page: the next run goes on from the last one taken (less the overlap), not from now.
+    const reached = result.rows.length === limit ? result.rows[result.rows.length - 1]!.send_at : now;
+    await queue.connection.set(markKey, String(reached.getTime()));
     return result.rows.length;
   }
 
@@ -103,6 +145,55 @@ export class Sweeps {
     const ids = await findStranded(this.context.pool, 60_000, 20_000);
     await this.enqueue(ids, 'resume', 'stranded');
     return ids.length;
+  }
+
+  /**
+   * Messages queued on a cross-carrier channel or the modem pool (not yet taken by its worker,
+   * so never submitted: the move is status-guarded against the worker's claim) go back to the
+   * dispatcher once one of their carrier's own channels is usable and would take them sooner.
+   * Without this, what went to the 2 msg/s modems during a 10 s outage waited there for minutes
+   * after the carrier's gateways were back (issue 9). Messages the slow channel's worker already
+   * holds stay with it; its own overflow check is what moves those.
+   */
+  private async returns(): Promise<number> {
+    const { catalog: cache, pool, queue, keys } = this.context;
+    if (cache === undefined) return 0;
+    const catalog = cache.catalog;
+    if (this.table?.of !== catalog) this.table = { of: catalog, table: routeTableOf(catalog) };
+    const table = this.table.table;
+    const enabled = catalog.channels.filter((c) => c.enabled);
+    const slow = enabled.filter((c) => c.role !== 'primary');
+    if (slow.length === 0 || !enabled.some((c) => c.role === 'primary')) return 0;
+    const states = await readChannelStates(
+      queue.connection,
+      keys,
+      enabled.map((c) => String(c.id)),
+    );
+    const picker = new ChannelPicker((id) => table.channel(id), states, Date.now());
+    let total = 0;
+    for (const channel of slow) {
+      const id = String(channel.id);
+      // The dispatchers' counter says whether anything waits there; no state at all: look anyway.
+      if (states.get(id)?.queued === 0) continue;
+      const queued = await pool.query<{ id: bigint; carrier_code: string | null }>(
+        `SELECT id, carrier_code FROM messages WHERE channel_id = $1 AND status = 'queued' ORDER BY id LIMIT 5000`,
+        [id],
+      );
+      const moving = decideReturns(
+        id,
+        queued.rows.map((r) => ({ id: r.id, carrierCode: r.carrier_code })),
+        table,
+        picker,
+      );
+      const released = await requeueFromChannel(
+        pool,
+        moving,
+        `${channel.name}: their carrier's own channels are faster again; routing again`,
+      );
+      await this.enqueue(released, 'return', `return-${id}`);
+      total += released.length;
+    }
+    return total;
   }
 
   private async unmatched(): Promise<number> {

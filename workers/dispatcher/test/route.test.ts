@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { CatalogCache, createPool, createPrisma, seedChannels, seedDemo } from '@smshub/db';
 import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
 import {
   channelQueueName,
   type ChannelJob,
-  createRedis,
   DISPATCH_QUEUE,
   type DispatchJob,
   openQueue,
   publishChannelState,
   type Queue,
   readChannelStates,
-  RedisKeys,
   setQueued,
 } from '@smshub/queue';
+import { createTestRedis } from '@smshub/queue/testing';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,10 +21,8 @@ import { Sweeps } from '../src/sweeps.js';
 let db: TestDatabase;
 let pool: pg.Pool;
 let prisma: ReturnType<typeof createPrisma>;
-const redis = createRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: '' }, 'dispatcher-test');
-const prefix = `smshub-test-${randomUUID()}`;
-const keys = new RedisKeys(prefix);
-const queue = { connection: redis, prefix };
+const testRedis = createTestRedis({ name: 'dispatcher' });
+const { redis, keys, queue } = testRedis;
 const log = pino({ level: 'silent' });
 let dispatch: Queue<DispatchJob>;
 let catalog: CatalogCache;
@@ -75,9 +71,7 @@ afterAll(async () => {
   catalog.stop();
   await router.close();
   await dispatch.close();
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await redis.quit();
+  await testRedis.close();
   await prisma.$disconnect();
   await pool.end();
   await db.drop();
@@ -85,8 +79,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await pool.query(`DELETE FROM messages`);
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
+  await testRedis.clear();
 });
 
 async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}) {
@@ -261,6 +254,54 @@ describe('Router', () => {
     expect(job?.data.ids).toEqual(ids.map(String));
     await router.route(job!.data.ids.map(BigInt));
     expect(await placement(ids)).toEqual({ 'queued@cmcc-a': 2 });
+  });
+
+  it('routes scheduled messages that fell due while no dispatcher ran, even while the dispatch queue is busy', async () => {
+    await up('cmcc-a');
+    // Scheduled ten minutes ago for three minutes ago; no dispatcher was running then.
+    const ids = await accept(2, 'CMCC', { sendAt: new Date(Date.now() - 180_000).toISOString() });
+    await pool.query(`UPDATE messages SET created_at = now() - interval '10 minutes' WHERE id = ANY ($1::bigint[])`, [
+      ids.map(String),
+    ]);
+    // Other work is queued, so the stranded sweep (which waits for an empty queue) does not run.
+    await dispatch.add('route', { ids: ['0'], reason: 'retry' }, { delay: 60_000 });
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test' });
+    const results = await sweeps.runAll();
+    expect(results.due).toBe(2);
+    expect(results.stranded).toBe(0);
+    const jobs = await dispatch.getJobs(['waiting']);
+    expect(jobs.find((j) => j.data.reason === 'scheduled')?.data.ids).toEqual(ids.map(String));
+    // The next run starts where this one ended: the same messages are not queued again…
+    expect((await sweeps.runAll()).due).toBe(0);
+    // …unless the last run was long ago (every dispatcher was down): then it catches up.
+    await redis.set(keys.sweepMark('due'), String(Date.now() - 600_000));
+    expect((await sweeps.runAll()).due).toBe(2);
+  });
+
+  it("moves messages waiting on the modem pool back to their carrier's channel once it is usable again", async () => {
+    // cmcc-a's gateway failed: CMCC traffic went to the modems (2 msg/s), CUCC's too.
+    await up('cmcc-a', { up: false });
+    await up('cucc-a', { up: false });
+    await up('modems', { allowedTps: 2 });
+    const cmcc = await accept(6, 'CMCC');
+    const cucc = await accept(2, 'CUCC');
+    await router.route([...cmcc, ...cucc]);
+    expect(await placement([...cmcc, ...cucc])).toEqual({ 'queued@modems': 8 });
+    // The modem worker has taken one of them already: that one stays where it is.
+    await pool.query(`UPDATE messages SET status = 'submitting' WHERE id = $1`, [String(cmcc[0])]);
+    const sweeps = new Sweeps({ pool, queue, dispatch, keys, log, instance: 'test', catalog });
+    expect((await sweeps.runAll()).return).toBe(0);
+    // cmcc-a is back: the CMCC messages not yet taken go back to the dispatcher.
+    await up('cmcc-a');
+    expect((await sweeps.runAll()).return).toBe(5);
+    expect(await placement(cmcc)).toEqual({ 'accepted@modems': 5, 'submitting@modems': 1 });
+    expect(await placement(cucc)).toEqual({ 'queued@modems': 2 });
+    const job = (await dispatch.getJobs(['waiting'])).find((j) => j.data.reason === 'return');
+    expect(job?.data.ids).toEqual(cmcc.slice(1).map(String));
+    await router.route(job!.data.ids.map(BigInt), job!.data.reason);
+    expect(await placement(cmcc)).toEqual({ 'queued@cmcc-a': 5, 'submitting@modems': 1 });
+    // The modem worker's job for them later claims only what is still its own.
+    expect((await jobIds('modems')).length).toBe(8);
   });
 
   it('expires messages whose validity ended before they were sent', async () => {

@@ -40,6 +40,11 @@ export interface ChannelLiveState {
   /** Share of recent submits that failed (0..1), and of recent reports that were DELIVRD. */
   readonly errorRate: number;
   readonly deliveredRate: number;
+  /**
+   * Its owner stopped it on purpose (shutting down, or handing the channel to another worker):
+   * down for want of an owner, not because the gateway failed. Absent means false.
+   */
+  readonly released?: boolean;
   /** Epoch ms of the owner's last publication. */
   readonly updatedAt: number;
 }
