@@ -54,6 +54,8 @@ export function classifyReport(report: FailedReport): ReportFault {
       return classifySmgp(report.state, report.error);
     case 'modem':
       return classifyModem(report.code);
+    default:
+      return 'unknown';
   }
 }
 
