@@ -1,4 +1,4 @@
-import { afterFinal, expireOverdue, finalizeFromSegments, findStranded, inTransaction, matchReports } from '@smshub/db';
+import { afterFinal, expireOverdue, findStranded, inTransaction, matchReports, settleFromSegments } from '@smshub/db';
 import { type DispatchJob, Lease, type Queue, type QueueContext, type RedisKeys } from '@smshub/queue';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -106,12 +106,15 @@ export class Sweeps {
   }
 
   private async unmatched(): Promise<number> {
-    return inTransaction(this.context.pool, async (client) => {
+    const { touched, failedOver } = await inTransaction(this.context.pool, async (client) => {
       const touched = await matchReports(client, { olderThanMs: 5_000, limit: 5_000 });
-      const finalized = await finalizeFromSegments(client, touched);
-      await afterFinal(client, finalized);
-      return touched.length;
+      const settled = await settleFromSegments(client, touched);
+      await afterFinal(client, settled.finalized);
+      return { touched: touched.length, failedOver: settled.failedOver };
     });
+    // Outcome failover: sent again through another channel, after the commit.
+    await this.enqueue(failedOver, 'failover', 'failover');
+    return touched;
   }
 
   private async expire(): Promise<number> {
