@@ -239,7 +239,8 @@ async function loadFailoverCandidates(db: Queryable, ids: readonly bigint[]): Pr
  * Sends messages again after a failed attempt: the attempt goes to message_attempts (channel,
  * how it ended, the report code, why), the segments are cleared for the next send (a resend
  * never skips a segment the last carrier acknowledged), and the message goes back to
- * 'accepted'. Its price, charge and hold stay as they are: no second charge, no refund before
+ * 'accepted' with no channel and no submit time — those are the next attempt's; the dispatcher
+ * reads the failed channels from message_attempts. Its price, charge and hold stay as they are: no second charge, no refund before
  * the message is final. One statement; returns the ids it moved.
  */
 async function failOver(db: Queryable, failover: readonly { id: bigint; fault: ReportFault }[]): Promise<bigint[]> {
@@ -255,7 +256,7 @@ async function failOver(db: Queryable, failover: readonly { id: bigint; fault: R
         GROUP BY s.message_id
      ), moved AS (
        UPDATE messages m
-          SET status = 'accepted', error_code = NULL, submitted_at = NULL,
+          SET status = 'accepted', error_code = NULL, submitted_at = NULL, channel_id = NULL,
               status_detail = left('sent again after ' || coalesce(seg.code, 'a failed report') || ' (' || f.fault || ')', 200)
          FROM f, seg
         WHERE m.id = f.id AND seg.message_id = f.id AND m.status IN ('submitting', 'submitted')
