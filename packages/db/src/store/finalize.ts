@@ -21,6 +21,10 @@ export interface FinalizedMessage {
   readonly channelId: bigint | null;
   /** True when no segment ever reached a carrier (the charge is refunded). */
   readonly unsent: boolean;
+  /** Submit rounds; a message sent once has no failed-over attempts to show. */
+  readonly attempts: number;
+  /** Its type charges on delivery: its price was held at intake, to charge or release now. */
+  readonly held: boolean;
   /** Set on a dual-send copy: the message the customer sent. */
   readonly twinOf: bigint | null;
 }
@@ -38,12 +42,15 @@ interface FinalRow {
   submitted_at: Date | null;
   final_at: Date | null;
   channel_id: bigint | null;
+  attempts: number;
+  held: boolean;
   unsent: boolean;
   twin_of: bigint | null;
 }
 
 const RETURNING = `m.id, m.org_id, m.campaign_id, NULL::text AS client_ref,
-  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at, m.channel_id, m.twin_of`;
+  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at, m.channel_id, m.twin_of,
+  m.attempts, (SELECT bt.charge_basis = 'delivered' FROM business_types bt WHERE bt.id = m.business_type_id) AS held`;
 
 /** No segment of any attempt reached a carrier: what decides a refund on the accepted basis. */
 const UNSENT = `NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL)
@@ -64,6 +71,8 @@ function toFinalized(row: FinalRow): FinalizedMessage {
     finalAt: row.final_at,
     channelId: row.channel_id,
     unsent: row.unsent,
+    attempts: row.attempts,
+    held: row.held,
     twinOf: row.twin_of,
   };
 }
@@ -171,7 +180,7 @@ async function closeFromSegments(
      )
      SELECT closed.*, false AS candidate FROM closed
      UNION ALL
-     SELECT target.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
+     SELECT target.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
        FROM target WHERE target.candidate`,
     [messageIds.map(String), holdCandidates],
   );
@@ -372,7 +381,7 @@ export async function afterFinal(db: Queryable, done: readonly FinalizedMessage[
  * charged, as its customer was first told it failed.
  */
 async function settleOnDelivery(db: Queryable, finalized: readonly FinalizedMessage[]): Promise<void> {
-  const held = finalized.filter((m) => m.price > 0n && m.twinOf === null);
+  const held = finalized.filter((m) => m.held && m.price > 0n && m.twinOf === null);
   if (held.length === 0) return;
   await db.query(
     `WITH item AS (
@@ -463,7 +472,7 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
   const clientRefs = new Map(refs.rows.map((row) => [row.id, row.client_ref]));
   const earlier = await failedAttemptsOf(
     db,
-    notified.map((m) => m.id),
+    notified.filter((m) => m.attempts > 1).map((m) => m.id),
   );
   await insertWebhookEvents(
     db,
