@@ -21,7 +21,7 @@ export interface FinalizedMessage {
   readonly channelId: bigint | null;
   /** True when no segment ever reached a carrier (the charge is refunded). */
   readonly unsent: boolean;
-  /** Submit rounds; a message sent once has no failed-over attempts to show. */
+  /** Submit rounds; a message never claimed (0) has no failed-over attempts to show. */
   readonly attempts: number;
   /** Its type charges on delivery: its price was held at intake, to charge or release now. */
   readonly held: boolean;
@@ -472,7 +472,8 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
   const clientRefs = new Map(refs.rows.map((row) => [row.id, row.client_ref]));
   const earlier = await failedAttemptsOf(
     db,
-    notified.filter((m) => m.attempts > 1).map((m) => m.id),
+    // Never claimed by a channel: nothing was sent, so nothing was failed over either.
+    notified.filter((m) => m.attempts > 0).map((m) => m.id),
   );
   await insertWebhookEvents(
     db,
