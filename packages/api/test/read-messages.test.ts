@@ -66,7 +66,65 @@ describe('reading messages and campaigns', () => {
         status: 'accepted',
         submitted_at: null,
         final_at: null,
+        delivery_attempts: [],
       });
+    });
+
+    it('shows every attempt: one a report of network trouble failed over, then the final one', async () => {
+      // Its own org: the other tests count the shared messages by status.
+      const owner = await fx.key((await fx.org()).id);
+      const sentHere = SendMessagesResponse.parse(
+        (
+          await fx.call(sendMessages, {
+            path: '/api/v1/messages',
+            key: owner,
+            body: { business_type: 'notification', to: ['13800000009'], text: 'failover' },
+          })
+        ).body,
+      );
+      const [id] = idsOf(sentHere);
+      const [first, second] = [await fx.channel(), await fx.channel()];
+      await fx.prisma.message.update({
+        where: { id: BigInt(id ?? '0') },
+        data: {
+          status: 'delivered',
+          attempts: 2,
+          channelId: second!.id,
+          submittedAt: new Date('2026-11-21T08:31:00.000Z'),
+          finalAt: new Date('2026-11-21T08:31:04.000Z'),
+        },
+      });
+      await fx.prisma.messageAttempt.create({
+        data: {
+          messageId: BigInt(id ?? '0'),
+          attempt: 1,
+          channelId: first!.id,
+          status: 'undelivered',
+          errorCode: 'MA:0054',
+          fault: 'network',
+          submittedAt: new Date('2026-11-21T08:30:00.000Z'),
+          finalAt: new Date('2026-11-21T08:30:30.000Z'),
+        },
+      });
+      const response = await fx.call(getMessage, { path: `/api/v1/messages/${id}`, key: owner });
+      expect(Message.parse(response.body).delivery_attempts).toEqual([
+        {
+          attempt: 1,
+          channel_id: String(first!.id),
+          status: 'undelivered',
+          error_code: 'MA:0054',
+          submitted_at: '2026-11-21T08:30:00.000Z',
+          final_at: '2026-11-21T08:30:30.000Z',
+        },
+        {
+          attempt: 2,
+          channel_id: String(second!.id),
+          status: 'delivered',
+          error_code: null,
+          submitted_at: '2026-11-21T08:31:00.000Z',
+          final_at: '2026-11-21T08:31:04.000Z',
+        },
+      ]);
     });
 
     const visibility = [

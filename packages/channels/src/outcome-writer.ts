@@ -3,7 +3,6 @@ import {
   type FinalizedMessage,
   afterFinal,
   failMessages,
-  finalizeFromSegments,
   type IncomingMo,
   type IncomingReport,
   inTransaction,
@@ -11,6 +10,7 @@ import {
   matchReports,
   type MessageFailure,
   releaseForRetry,
+  settleFromSegments,
   storeAcknowledged,
   storeInDoubt,
   storeMo,
@@ -70,7 +70,16 @@ export interface WriterCounters {
   reportsStored: number;
   moStored: number;
   finalized: number;
+  /** Messages a report of network trouble sent back to the dispatcher (outcome failover). */
+  failedOver: number;
 }
+
+/**
+ * Told, after the flush that decided it commits, which messages go to the dispatcher again
+ * because a final report said network trouble (outcome failover). A failure is logged; the
+ * dispatcher's stranded sweep routes them anyway.
+ */
+export type FailoverSink = (messageIds: readonly bigint[]) => Promise<void>;
 
 /**
  * The one writer of a sending process: submit outcomes, status reports and MO from all its
@@ -90,6 +99,7 @@ export class OutcomeWriter {
     reportsStored: 0,
     moStored: 0,
     finalized: 0,
+    failedOver: 0,
   };
   private readonly shards: WriterShard[];
 
@@ -101,12 +111,19 @@ export class OutcomeWriter {
   constructor(
     pool: pg.Pool,
     log: Logger,
-    options: { shards?: number; lingerMs?: number; maxReports?: number; maxOutcomes?: number } = {},
+    options: {
+      shards?: number;
+      lingerMs?: number;
+      maxReports?: number;
+      maxOutcomes?: number;
+      onFailover?: FailoverSink;
+    } = {},
   ) {
     const settings = {
       lingerMs: options.lingerMs ?? 5,
       maxReports: options.maxReports ?? 5_000,
       maxOutcomes: options.maxOutcomes ?? 1_000,
+      onFailover: options.onFailover,
     };
     this.shards = Array.from(
       { length: Math.max(1, options.shards ?? 2) },
@@ -150,7 +167,12 @@ class WriterShard {
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    private readonly options: { readonly lingerMs: number; readonly maxReports: number; readonly maxOutcomes: number },
+    private readonly options: {
+      readonly lingerMs: number;
+      readonly maxReports: number;
+      readonly maxOutcomes: number;
+      readonly onFailover: FailoverSink | undefined;
+    },
     private readonly counters: WriterCounters,
   ) {}
 
@@ -226,7 +248,7 @@ class WriterShard {
     const mos = this.mos;
     this.mos = [];
     if (outcomes.length === 0 && reports.length === 0 && mos.length === 0) return;
-    let written: { released: Set<bigint>; segments: number; finalized: number };
+    let written: { released: Set<bigint>; segments: number; finalized: number; failedOver: bigint[] };
     const started = Date.now();
     try {
       written = await inTransaction(this.pool, async (client) => {
@@ -238,8 +260,8 @@ class WriterShard {
           client,
           reports.map((r) => r.report),
         );
-        const finalized = await finalizeFromSegments(client, touched);
-        await afterFinal(client, [...submits.finalized, ...finalized]);
+        const settled = await settleFromSegments(client, touched);
+        await afterFinal(client, [...submits.finalized, ...settled.finalized]);
         if (mos.length > 0)
           await storeMo(
             client,
@@ -248,7 +270,8 @@ class WriterShard {
         return {
           released: submits.released,
           segments: submits.segments,
-          finalized: submits.finalized.length + finalized.length,
+          finalized: submits.finalized.length + settled.finalized.length,
+          failedOver: [...submits.failedOver, ...settled.failedOver],
         };
       });
     } catch (error) {
@@ -274,6 +297,16 @@ class WriterShard {
     this.counters.finalized += written.finalized;
     this.counters.reportsStored += reports.length;
     this.counters.moStored += mos.length;
+    this.counters.failedOver += written.failedOver.length;
+    if (written.failedOver.length > 0 && this.options.onFailover !== undefined) {
+      const failedOver = written.failedOver;
+      this.options.onFailover(failedOver).catch((error: unknown) => {
+        this.log.error(
+          { err: error, messages: failedOver.length },
+          'failover: dispatch jobs not enqueued; the stranded sweep routes them',
+        );
+      });
+    }
     for (const pending of outcomes) pending.resolve({ released: written.released.has(pending.outcome.messageId) });
     for (const r of reports) r.settle(true);
     for (const m of mos) m.settle(true);
@@ -287,8 +320,8 @@ class WriterShard {
   private async writeOutcomes(
     client: pg.PoolClient,
     outcomes: readonly MessageOutcome[],
-  ): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[] }> {
-    if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [] };
+  ): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[]; failedOver: bigint[] }> {
+    if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [], failedOver: [] };
     const acknowledged = outcomes.flatMap((o) => o.acknowledged);
     await storeAcknowledged(client, acknowledged);
     await storeInDoubt(
@@ -308,12 +341,17 @@ class WriterShard {
       client,
       outcomes.flatMap((o) => (o.kind === 'retry' ? [{ id: o.messageId, detail: o.detail, uncount: o.uncount }] : [])),
     );
-    const finalized = await finalizeFromSegments(client, early);
-    const done = new Set(finalized.map((m) => m.id));
+    const { finalized, failedOver } = await settleFromSegments(client, early);
+    const done = new Set([...finalized.map((m) => m.id), ...failedOver]);
     await markSubmitted(
       client,
       outcomes.flatMap((o) => (o.kind === 'submitted' && !done.has(o.messageId) ? [o.messageId] : [])),
     );
-    return { released: new Set(released), segments: acknowledged.length, finalized: [...failed, ...finalized] };
+    return {
+      released: new Set(released),
+      segments: acknowledged.length,
+      finalized: [...failed, ...finalized],
+      failedOver,
+    };
   }
 }

@@ -101,7 +101,15 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
   const catalog = new CatalogCache(pool, 5_000, (error) => log.warn({ err: error }, 'catalog reload failed'));
   await catalog.start();
   const dispatch = openQueue<DispatchJob>(queue, DISPATCH_QUEUE);
-  const writer = new OutcomeWriter(pool, log, { shards: config.writerShards });
+  const writer = new OutcomeWriter(pool, log, {
+    shards: config.writerShards,
+    // Outcome failover: the dispatcher routes them again, away from the channel that failed.
+    onFailover: async (ids) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        await dispatch.add('route', { ids: ids.slice(i, i + 500).map(String), reason: 'failover' });
+      }
+    },
+  });
   const pinned = (channel: ChannelRow) => config.channels.length === 0 || config.channels.includes(channel.name);
   const ownership = new ChannelOwnership({
     kind,

@@ -9,3 +9,5 @@ export * from './routing/channel-picker.js';
 export * from './pricing.js';
 export * from './alarm-sms.js';
 export * from './quiet-hours.js';
+export * from './report-codes.js';
+export * from './outcome-failover.js';

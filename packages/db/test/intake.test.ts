@@ -169,6 +169,7 @@ describe('intake store', () => {
         billingMode: 'prepaid',
         needed: 105n,
         balance: 104n,
+        reserved: 0n,
         creditLimit: 0n,
       });
       expect(await counts(shop.id)).toEqual(before);
@@ -192,7 +193,15 @@ describe('intake store', () => {
       const agency = await org(balance, 'postpaid', platformId, creditLimit);
       const outcome = await storeIntake(pool, batch(agency.id, [message('13800138000', price)]));
       if (stored) expect(outcome).toMatchObject({ kind: 'stored', balanceAfter: balance - price });
-      else expect(outcome).toEqual({ kind: 'refused', billingMode: 'postpaid', needed: price, balance, creditLimit });
+      else
+        expect(outcome).toEqual({
+          kind: 'refused',
+          billingMode: 'postpaid',
+          needed: price,
+          balance,
+          reserved: 0n,
+          creditLimit,
+        });
     });
 
     it('answers duplicate for a client_ref already stored, without charging again', async () => {

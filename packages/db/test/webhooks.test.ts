@@ -103,6 +103,7 @@ describe('webhook outbox store', () => {
         submitted_at: '2026-01-02T03:04:05.006Z',
         final_at: '2026-01-02T03:04:09.000Z',
         org_id: '42',
+        attempts: [],
       });
     });
 

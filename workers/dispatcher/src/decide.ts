@@ -1,4 +1,11 @@
-import { type ChannelInfo, type ChannelPicker, type ChannelRole, quietUntil, RouteTable } from '@smshub/core';
+import {
+  avoidFailedChannels,
+  type ChannelInfo,
+  type ChannelPicker,
+  type ChannelRole,
+  quietUntil,
+  RouteTable,
+} from '@smshub/core';
 import type { BusinessTypeInfo, Catalog, DispatchCandidate } from '@smshub/db';
 import { type Carrier, timeZoneOf } from '@smshub/sms';
 
@@ -25,7 +32,7 @@ export type Decision =
 /** What routing reads of a message. */
 export type DecisionMessage = Pick<
   DispatchCandidate,
-  'businessTypeId' | 'carrierCode' | 'recipient' | 'orgPath' | 'attempts' | 'channelId'
+  'businessTypeId' | 'carrierCode' | 'recipient' | 'orgPath' | 'attempts' | 'channelId' | 'failedChannelIds'
 >;
 
 export interface DecisionOptions {
@@ -71,24 +78,34 @@ export function decide(
     const until = quietUntil(options.now, businessType.quietHours, timeZoneOf(message.recipient, carrier === 'INTL'));
     if (until !== null) return { kind: 'hold', until, detail: `held for quiet hours until ${until.toISOString()}` };
   }
-  let tiers = table.tiers({
+  const tiers = table.tiers({
     carrier,
     businessTypeId: String(message.businessTypeId),
     orgPath: message.orgPath.map(String),
     recipient: message.recipient,
   });
-  // A retry of a type that wants another channel avoids the one that just failed, if it can.
-  if (message.attempts > 0 && message.channelId !== null && businessType?.retryChangeChannel !== false) {
-    const previous = String(message.channelId);
-    const others = tiers.map((tier) => tier.filter((id) => id !== previous));
-    if (others.some((tier) => tier.some((id) => picker.usable(id)))) tiers = others;
-  }
   const inRoute = new Set(tiers.flat());
   const crossIds = table.crossCarrier(carrier).filter((id) => !inRoute.has(id));
   const backupIds = table.backup().filter((id) => !inRoute.has(id));
-  const groups = [...tiers, crossIds, backupIds];
+  let groups: (readonly string[])[] = [...tiers, crossIds, backupIds];
   if (groups.every((g) => g.length === 0))
     return { kind: 'fail', code: 'NO_ROUTE', detail: `no channel reaches ${carrier} numbers` };
+  // Outcome failover: a carrier reported an earlier send undelivered for network trouble; the
+  // groups are judged whole, before the retry rule below takes a channel out of one.
+  if (message.failedChannelIds.length > 0) {
+    groups = avoidFailedChannels(
+      groups,
+      new Set(message.failedChannelIds.map(String)),
+      businessType?.outcomeFailoverChangeCarrier !== false,
+      (id) => picker.usable(id),
+    );
+  }
+  // A retry of a type that wants another channel avoids the one that just failed, if it can.
+  if (message.attempts > 0 && message.channelId !== null && businessType?.retryChangeChannel !== false) {
+    const previous = String(message.channelId);
+    const others = groups.map((group) => group.filter((id) => id !== previous));
+    if (others.some((group) => group.some((id) => picker.usable(id)))) groups = others;
+  }
   const maxWait = businessType?.maxQueueWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
   const skip = options.avoidCurrent === true && message.channelId !== null ? String(message.channelId) : null;
   const candidates = groups.map((group) => (skip === null ? group : group.filter((id) => id !== skip)));

@@ -4,11 +4,11 @@ import {
   type Catalog,
   type CatalogCache,
   expireOverdue,
-  finalizeFromSegments,
   findStranded,
   inTransaction,
   matchReports,
   requeueFromChannel,
+  settleFromSegments,
 } from '@smshub/db';
 import {
   type DispatchJob,
@@ -197,12 +197,15 @@ export class Sweeps {
   }
 
   private async unmatched(): Promise<number> {
-    return inTransaction(this.context.pool, async (client) => {
+    const { touched, failedOver } = await inTransaction(this.context.pool, async (client) => {
       const touched = await matchReports(client, { olderThanMs: 5_000, limit: 5_000 });
-      const finalized = await finalizeFromSegments(client, touched);
-      await afterFinal(client, finalized);
-      return touched.length;
+      const settled = await settleFromSegments(client, touched);
+      await afterFinal(client, settled.finalized);
+      return { touched: touched.length, failedOver: settled.failedOver };
     });
+    // Outcome failover: sent again through another channel, after the commit.
+    await this.enqueue(failedOver, 'failover', 'failover');
+    return touched;
   }
 
   private async expire(): Promise<number> {

@@ -83,6 +83,8 @@ function businessType(code: string, maxQueueWaitSeconds: number, extra: Partial<
     wantStatusReport: true,
     quietHours: { start: 22, end: 8, apply: false },
     dualSend: false,
+    outcomeFailoverAttempts: 0,
+    outcomeFailoverChangeCarrier: true,
     ...extra,
   } satisfies BusinessTypeInfo;
 }
@@ -139,6 +141,7 @@ function message(carrier: string | null, extra: Partial<DecisionMessage> = {}): 
     orgPath: [1n],
     attempts: 0,
     channelId: null,
+    failedChannelIds: [],
     ...extra,
   };
 }

@@ -239,6 +239,42 @@ describe('Router', () => {
     expect(await placement(ids)).toEqual({ 'queued@cmcc-b': 4 });
   });
 
+  it.each([
+    { changeCarrier: true, to: 'cross' },
+    { changeCarrier: false, to: 'cmcc-b' },
+  ])(
+    'outcome failover: a message a report failed on one channel leaves its group when the type changes carrier ($changeCarrier)',
+    async ({ changeCarrier, to }) => {
+      await up('cmcc-a');
+      await up('cmcc-b');
+      await up('cross');
+      await pool.query(`UPDATE business_types SET outcome_failover_change_carrier = $1 WHERE code = 'notification'`, [
+        changeCarrier,
+      ]);
+      await catalog.reload();
+      try {
+        const ids = await accept(3, 'CMCC');
+        // As the store leaves a failed-over message: sent once on cmcc-a, the attempt recorded.
+        await pool.query(`UPDATE messages SET attempts = 1, channel_id = $1 WHERE id = ANY ($2::bigint[])`, [
+          String(channel['cmcc-a']),
+          ids.map(String),
+        ]);
+        await pool.query(
+          `INSERT INTO message_attempts (message_id, attempt, channel_id, status, error_code, fault, final_at)
+           SELECT id, 1, $1, 'undelivered', 'MA:0054', 'network', now() FROM unnest($2::bigint[]) AS id`,
+          [String(channel['cmcc-a']), ids.map(String)],
+        );
+        await router.route(ids, 'failover');
+        expect(await placement(ids)).toEqual({ [`queued@${to}`]: 3 });
+      } finally {
+        await pool.query(
+          `UPDATE business_types SET outcome_failover_change_carrier = true WHERE code = 'notification'`,
+        );
+        await catalog.reload();
+      }
+    },
+  );
+
   it('leaves scheduled messages until they are due, then the sweep routes them', async () => {
     await up('cmcc-a');
     const later = new Date(Date.now() + 1_500).toISOString();

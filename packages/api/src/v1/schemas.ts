@@ -313,6 +313,24 @@ export type RecipientResult = z.infer<typeof RecipientResult>;
 
 const messageStatuses = Object.values(MessageStatus) as [MessageStatus, ...MessageStatus[]];
 
+export const MessageAttempt = component(
+  'MessageAttempt',
+  z.object({
+    attempt: z.number().int().meta({ description: '1 for the first send.' }),
+    channel_id: ResourceId.nullable().meta({ description: 'The channel that carried it; null before one took it.' }),
+    status: z.enum(messageStatuses),
+    error_code: z.string().nullable().meta({ description: "The carrier's report code when it was not delivered." }),
+    submitted_at: Timestamp.nullable(),
+    final_at: Timestamp.nullable(),
+  }),
+  {
+    description:
+      'One send of a message. A report of network or gateway trouble (not the number’s fault) sends it again through ' +
+      'another channel, as its business type allows, at no extra charge; the last attempt is the final outcome.',
+  },
+);
+export type MessageAttempt = z.infer<typeof MessageAttempt>;
+
 export const Message = component(
   'Message',
   z.object({
@@ -336,6 +354,7 @@ export const Message = component(
     created_at: Timestamp,
     submitted_at: Timestamp.nullable(),
     final_at: Timestamp.nullable(),
+    delivery_attempts: z.array(MessageAttempt).meta({ description: 'Every send so far, first to last.' }),
   }),
   {
     examples: [
@@ -360,6 +379,16 @@ export const Message = component(
         created_at: '2026-11-21T08:30:00.000Z',
         submitted_at: '2026-11-21T08:30:00.412Z',
         final_at: '2026-11-21T08:30:03.020Z',
+        delivery_attempts: [
+          {
+            attempt: 1,
+            channel_id: '3',
+            status: 'delivered',
+            error_code: null,
+            submitted_at: '2026-11-21T08:30:00.412Z',
+            final_at: '2026-11-21T08:30:03.020Z',
+          },
+        ],
       },
     ],
   },

@@ -16,7 +16,9 @@ export const CARRIER_CODES = CARRIERS.map((carrier) => carrier.code) as [Carrier
 /**
  * The business types every installation starts with. Prices are li per segment (35 li = 0.035
  * CNY), around what Chinese SMS resellers charge; priorities follow DESIGN.md's queue order
- * alarm > verification > notification > marketing.
+ * alarm > verification > notification > marketing. Alarms, codes and notices that a carrier reports
+ * undelivered for network trouble go out again through another carrier's channel (outcome
+ * failover); marketing does not.
  */
 export const STANDARD_BUSINESS_TYPES = [
   {
@@ -29,6 +31,7 @@ export const STANDARD_BUSINESS_TYPES = [
     retryAttempts: 5,
     retryBackoffSeconds: 2,
     retryChangeChannel: true,
+    outcomeFailoverAttempts: 2,
     dualSend: true,
   },
   {
@@ -41,6 +44,7 @@ export const STANDARD_BUSINESS_TYPES = [
     retryAttempts: 3,
     retryBackoffSeconds: 3,
     retryChangeChannel: true,
+    outcomeFailoverAttempts: 1,
   },
   {
     code: 'notification',
@@ -52,6 +56,7 @@ export const STANDARD_BUSINESS_TYPES = [
     retryAttempts: 3,
     retryBackoffSeconds: 30,
     retryChangeChannel: true,
+    outcomeFailoverAttempts: 1,
   },
   {
     code: 'marketing',

@@ -16,6 +16,9 @@ export interface BusinessTypeInfo {
   readonly retryAttempts: number;
   readonly retryBackoffSeconds: number;
   readonly retryChangeChannel: boolean;
+  /** Outcome failover (@smshub/core OutcomeFailoverPolicy). */
+  readonly outcomeFailoverAttempts: number;
+  readonly outcomeFailoverChangeCarrier: boolean;
   readonly wantStatusReport: boolean;
   readonly quietHours: { readonly start: number; readonly end: number; readonly apply: boolean };
   readonly dualSend: boolean;
@@ -73,6 +76,8 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
       retry_attempts: number;
       retry_backoff_seconds: number;
       retry_change_channel: boolean;
+      outcome_failover_attempts: number;
+      outcome_failover_change_carrier: boolean;
       want_status_report: boolean;
       quiet_hours_start: number;
       quiet_hours_end: number;
@@ -132,6 +137,8 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
           retryAttempts: t.retry_attempts,
           retryBackoffSeconds: t.retry_backoff_seconds,
           retryChangeChannel: t.retry_change_channel,
+          outcomeFailoverAttempts: t.outcome_failover_attempts,
+          outcomeFailoverChangeCarrier: t.outcome_failover_change_carrier,
           wantStatusReport: t.want_status_report,
           quietHours: { start: t.quiet_hours_start, end: t.quiet_hours_end, apply: t.quiet_hours_apply },
           dualSend: t.dual_send,

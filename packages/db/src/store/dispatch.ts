@@ -13,6 +13,11 @@ export interface DispatchCandidate {
   readonly attempts: number;
   /** The channel of the previous attempt, if any (a retry may want another). */
   readonly channelId: bigint | null;
+  /**
+   * Channels of earlier sends that a final report closed as not delivered for network trouble
+   * (outcome failover): the next send avoids them, or their channel groups.
+   */
+  readonly failedChannelIds: readonly bigint[];
   readonly sendAt: Date;
   readonly expiresAt: Date;
 }
@@ -35,9 +40,15 @@ export async function loadForDispatch(db: Queryable, ids: readonly bigint[]): Pr
     channel_id: bigint | null;
     send_at: Date;
     expires_at: Date;
+    failed_channel_ids: bigint[] | null;
   }>(
+    // message_attempts is read only for messages sent before (attempts > 0): a first send,
+    // nearly every message, costs no lookup.
     `SELECT m.id, m.org_id, o.path, m.business_type_id, m.recipient, m.carrier_code, m.segment_count,
-            m.attempts, m.channel_id, m.send_at, m.expires_at
+            m.attempts, m.channel_id, m.send_at, m.expires_at,
+            CASE WHEN m.attempts > 0 THEN
+              (SELECT array_agg(a.channel_id) FROM message_attempts a WHERE a.message_id = m.id AND a.channel_id IS NOT NULL)
+            END AS failed_channel_ids
        FROM messages m
        JOIN orgs o ON o.id = m.org_id
       WHERE m.id = ANY ($1::bigint[]) AND m.status = 'accepted' AND m.send_at <= now()
@@ -54,13 +65,15 @@ export async function loadForDispatch(db: Queryable, ids: readonly bigint[]): Pr
     segmentCount: row.segment_count,
     attempts: row.attempts,
     channelId: row.channel_id,
+    failedChannelIds: row.failed_channel_ids ?? [],
     sendAt: row.send_at,
     expiresAt: row.expires_at,
   }));
 }
 
 /**
- * Hands messages to channels: 'accepted' → 'queued' with the channel set, in one statement.
+ * Hands messages to channels: 'accepted' → 'queued' with the channel set, in one statement, and
+ * makes their campaigns 'sending' if they were 'scheduled' (their first message is on its way).
  * Returns the ids it moved; a message another dispatcher moved first is not among them, so a
  * job run twice never queues a message twice.
  */
@@ -70,11 +83,17 @@ export async function assignChannels(
 ): Promise<bigint[]> {
   if (assignments.length === 0) return [];
   const result = await db.query<{ id: bigint }>(
-    `UPDATE messages m
-        SET status = 'queued', channel_id = a.channel_id, status_detail = NULL
-       FROM unnest($1::bigint[], $2::bigint[]) AS a(id, channel_id)
-      WHERE m.id = a.id AND m.status = 'accepted'
-      RETURNING m.id`,
+    `WITH moved AS (
+       UPDATE messages m
+          SET status = 'queued', channel_id = a.channel_id, status_detail = NULL
+         FROM unnest($1::bigint[], $2::bigint[]) AS a(id, channel_id)
+        WHERE m.id = a.id AND m.status = 'accepted'
+        RETURNING m.id, m.campaign_id
+     ), started AS (
+       UPDATE campaigns c SET status = 'sending', updated_at = now()
+        WHERE c.id IN (SELECT campaign_id FROM moved WHERE campaign_id IS NOT NULL) AND c.status = 'scheduled'
+     )
+     SELECT id FROM moved`,
     [assignments.map((a) => String(a.id)), assignments.map((a) => String(a.channelId))],
   );
   return result.rows.map((row) => row.id);

@@ -1,6 +1,7 @@
+import { decideOutcome, type FailedReport, type ReportFault, type ReportProtocol } from '@smshub/core';
 import type { MessageStatus } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
-import { buildMessageStatusPayload, insertWebhookEvents } from './webhooks.js';
+import { buildMessageStatusPayload, insertWebhookEvents, type WebhookAttempt } from './webhooks.js';
 
 /** A message that just reached its final state, with what its webhook event says. */
 export interface FinalizedMessage {
@@ -16,8 +17,14 @@ export interface FinalizedMessage {
   readonly price: bigint;
   readonly submittedAt: Date | null;
   readonly finalAt: Date | null;
+  /** The channel of the last attempt. */
+  readonly channelId: bigint | null;
   /** True when no segment ever reached a carrier (the charge is refunded). */
   readonly unsent: boolean;
+  /** Submit rounds; a message never claimed (0) has no failed-over attempts to show. */
+  readonly attempts: number;
+  /** Its type charges on delivery: its price was held at intake, to charge or release now. */
+  readonly held: boolean;
   /** Set on a dual-send copy: the message the customer sent. */
   readonly twinOf: bigint | null;
 }
@@ -34,12 +41,20 @@ interface FinalRow {
   price: bigint;
   submitted_at: Date | null;
   final_at: Date | null;
+  channel_id: bigint | null;
+  attempts: number;
+  held: boolean;
   unsent: boolean;
   twin_of: bigint | null;
 }
 
 const RETURNING = `m.id, m.org_id, m.campaign_id, NULL::text AS client_ref,
-  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at, m.twin_of`;
+  m.recipient, m.status, m.error_code, m.segment_count, m.price, m.submitted_at, m.final_at, m.channel_id, m.twin_of,
+  m.attempts, (SELECT bt.charge_basis = 'delivered' FROM business_types bt WHERE bt.id = m.business_type_id) AS held`;
+
+/** No segment of any attempt reached a carrier: what decides a refund on the accepted basis. */
+const UNSENT = `NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL)
+                AND NOT EXISTS (SELECT 1 FROM message_attempts a WHERE a.message_id = m.id)`;
 
 function toFinalized(row: FinalRow): FinalizedMessage {
   return {
@@ -54,9 +69,24 @@ function toFinalized(row: FinalRow): FinalizedMessage {
     price: row.price,
     submittedAt: row.submitted_at,
     finalAt: row.final_at,
+    channelId: row.channel_id,
     unsent: row.unsent,
+    attempts: row.attempts,
+    held: row.held,
     twinOf: row.twin_of,
   };
+}
+
+/** What the final reports of a batch came to: messages closed, and messages sent again. */
+export interface SegmentsSettled {
+  readonly finalized: FinalizedMessage[];
+  /**
+   * Messages a final report said were not delivered for network trouble, with failover attempts
+   * left: back to 'accepted' (their attempt recorded in message_attempts, their segments
+   * cleared) for the dispatcher to route through another channel. The caller enqueues dispatch
+   * jobs for them after COMMIT; the stranded sweep finds any it could not.
+   */
+  readonly failedOver: bigint[];
 }
 
 /**
@@ -64,10 +94,54 @@ function toFinalized(row: FinalRow): FinalizedMessage {
  * segments were, otherwise rejected / expired / undelivered (in that order of precedence), with
  * the first failing segment's code. Only 'submitting' / 'submitted' messages move, so a message
  * the expiry sweep or a failure already closed stays as it is.
+ *
+ * A message that was not delivered, of a business type with outcome failover, is decided by
+ * @smshub/core's `decideOutcome` (the report codes' fault, attempts left, validity): sent again,
+ * or closed. One statement closes everything that cannot fail over (the common case costs what it
+ * did); only a batch with failover candidates reads their reports and runs two more.
  */
+export async function settleFromSegments(db: Queryable, messageIds: readonly bigint[]): Promise<SegmentsSettled> {
+  if (messageIds.length === 0) return { finalized: [], failedOver: [] };
+  const first = await closeFromSegments(db, messageIds, true);
+  if (first.candidates.length === 0) return { finalized: first.finalized, failedOver: [] };
+
+  const now = new Date();
+  const candidates = await loadFailoverCandidates(db, first.candidates);
+  const failover: { id: bigint; fault: ReportFault }[] = [];
+  const close: bigint[] = [];
+  for (const c of candidates) {
+    const decision = decideOutcome(
+      { status: c.status, reports: c.reports, failovers: c.failovers, expiresAt: c.expiresAt },
+      { attempts: c.attempts, changeCarrier: c.changeCarrier },
+      now,
+    );
+    if (decision.kind === 'failover') failover.push({ id: c.id, fault: decision.fault });
+    else close.push(c.id);
+  }
+  const failedOver = await failOver(db, failover);
+  // A candidate that could not be failed over after all (its row moved) is closed as usual.
+  const moved = new Set(failedOver);
+  for (const f of failover) if (!moved.has(f.id)) close.push(f.id);
+  const closed = close.length === 0 ? [] : (await closeFromSegments(db, close, false)).finalized;
+  return { finalized: [...first.finalized, ...closed], failedOver };
+}
+
+/** `settleFromSegments` for callers that do not enqueue failovers (the stranded sweep routes them). */
 export async function finalizeFromSegments(db: Queryable, messageIds: readonly bigint[]): Promise<FinalizedMessage[]> {
-  if (messageIds.length === 0) return [];
-  const result = await db.query<FinalRow>(
+  return (await settleFromSegments(db, messageIds)).finalized;
+}
+
+/**
+ * The closing statement. With `holdCandidates`, messages that might fail over (not delivered,
+ * not rejected, not a dual-send copy, of a type with failover attempts left, within validity)
+ * are locked but left open, and their ids returned for the decision.
+ */
+async function closeFromSegments(
+  db: Queryable,
+  messageIds: readonly bigint[],
+  holdCandidates: boolean,
+): Promise<{ finalized: FinalizedMessage[]; candidates: bigint[] }> {
+  const result = await db.query<FinalRow & { candidate: boolean }>(
     `WITH agg AS (
        SELECT s.message_id,
               count(*) AS n,
@@ -81,24 +155,134 @@ export async function finalizeFromSegments(db: Queryable, messageIds: readonly b
         WHERE s.message_id = ANY ($1::bigint[])
         GROUP BY s.message_id
      ), target AS (
-       SELECT m.id FROM messages m JOIN agg ON agg.message_id = m.id
+       SELECT m.id,
+              $2::boolean AND agg.delivered < agg.total AND NOT agg.rejected AND m.twin_of IS NULL
+                AND bt.outcome_failover_attempts > 0 AND m.expires_at > now()
+                AND (SELECT count(*) FROM message_attempts a WHERE a.message_id = m.id) < bt.outcome_failover_attempts
+                AS candidate
+         FROM messages m
+         JOIN agg ON agg.message_id = m.id
+         JOIN business_types bt ON bt.id = m.business_type_id
         WHERE agg.final = agg.total AND agg.n = agg.total AND m.status IN ('submitting', 'submitted')
         ORDER BY m.id
         FOR UPDATE OF m
+     ), closed AS (
+       UPDATE messages m
+          SET status = (CASE WHEN agg.delivered = agg.total THEN 'delivered'
+                             WHEN agg.rejected THEN 'rejected'
+                             WHEN agg.expired THEN 'expired'
+                             ELSE 'undelivered' END)::message_status,
+              error_code = CASE WHEN agg.delivered = agg.total THEN NULL ELSE agg.code END,
+              final_at = now()
+         FROM agg, target
+        WHERE m.id = agg.message_id AND m.id = target.id AND NOT target.candidate
+        RETURNING ${RETURNING}, false AS unsent
      )
-     UPDATE messages m
-        SET status = (CASE WHEN agg.delivered = agg.total THEN 'delivered'
-                           WHEN agg.rejected THEN 'rejected'
-                           WHEN agg.expired THEN 'expired'
-                           ELSE 'undelivered' END)::message_status,
-            error_code = CASE WHEN agg.delivered = agg.total THEN NULL ELSE agg.code END,
-            final_at = now()
-       FROM agg, target
-      WHERE m.id = agg.message_id AND m.id = target.id
-      RETURNING ${RETURNING}, false AS unsent`,
-    [messageIds.map(String)],
+     SELECT closed.*, false AS candidate FROM closed
+     UNION ALL
+     SELECT target.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
+       FROM target WHERE target.candidate`,
+    [messageIds.map(String), holdCandidates],
   );
-  return result.rows.map(toFinalized);
+  const finalized: FinalizedMessage[] = [];
+  const candidates: bigint[] = [];
+  for (const row of result.rows) {
+    if (row.candidate) candidates.push(row.id);
+    else finalized.push(toFinalized(row));
+  }
+  return { finalized, candidates };
+}
+
+interface FailoverCandidate {
+  readonly id: bigint;
+  readonly status: 'undelivered' | 'expired';
+  readonly reports: FailedReport[];
+  readonly failovers: number;
+  readonly expiresAt: Date;
+  readonly attempts: number;
+  readonly changeCarrier: boolean;
+}
+
+/** The failed segments' reports (with their channel's protocol) and the type's policy. */
+async function loadFailoverCandidates(db: Queryable, ids: readonly bigint[]): Promise<FailoverCandidate[]> {
+  const result = await db.query<{
+    id: bigint;
+    expired: boolean;
+    reports: { protocol: ReportProtocol | null; state: string | null; code: string | null; error: string | null }[];
+    failovers: number;
+    expires_at: Date;
+    attempts: number;
+    change_carrier: boolean;
+  }>(
+    `SELECT m.id, bool_or(s.status = 'expired') AS expired,
+            json_agg(json_build_object('protocol', c.protocol, 'state', s.report_state, 'code', s.report_code,
+                                       'error', s.report_error)) FILTER (WHERE s.status <> 'delivered') AS reports,
+            (SELECT count(*)::int FROM message_attempts a WHERE a.message_id = m.id) AS failovers,
+            m.expires_at, bt.outcome_failover_attempts AS attempts, bt.outcome_failover_change_carrier AS change_carrier
+       FROM messages m
+       JOIN business_types bt ON bt.id = m.business_type_id
+       JOIN segments s ON s.message_id = m.id
+       LEFT JOIN channels c ON c.id = s.channel_id
+      WHERE m.id = ANY ($1::bigint[])
+      GROUP BY m.id, bt.id`,
+    [ids.map(String)],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    status: row.expired ? 'expired' : 'undelivered',
+    // A segment whose channel is gone cannot be classified: 'unknown', which closes the message.
+    reports: row.reports.map((r) => ({
+      protocol: r.protocol ?? ('unknown' as ReportProtocol),
+      state: r.state ?? 'UNKNOWN',
+      code: r.code,
+      error: r.error,
+    })),
+    failovers: row.failovers,
+    expiresAt: row.expires_at,
+    attempts: row.attempts,
+    changeCarrier: row.change_carrier,
+  }));
+}
+
+/**
+ * Sends messages again after a failed attempt: the attempt goes to message_attempts (channel,
+ * how it ended, the report code, why), the segments are cleared for the next send (a resend
+ * never skips a segment the last carrier acknowledged), and the message goes back to
+ * 'accepted' with no channel and no submit time — those are the next attempt's; the dispatcher
+ * reads the failed channels from message_attempts. Its price, charge and hold stay as they are: no second charge, no refund before
+ * the message is final. One statement; returns the ids it moved.
+ */
+async function failOver(db: Queryable, failover: readonly { id: bigint; fault: ReportFault }[]): Promise<bigint[]> {
+  if (failover.length === 0) return [];
+  const result = await db.query<{ id: bigint }>(
+    `WITH f AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[]) AS f(id, fault)
+     ), seg AS (
+       SELECT s.message_id, min(s.channel_id) AS channel_id, min(s.submitted_at) AS submitted_at,
+              max(s.report_at) AS report_at, bool_or(s.status = 'expired') AS expired,
+              min(s.report_code) FILTER (WHERE s.status <> 'delivered') AS code
+         FROM segments s JOIN f ON f.id = s.message_id
+        GROUP BY s.message_id
+     ), moved AS (
+       UPDATE messages m
+          SET status = 'accepted', error_code = NULL, submitted_at = NULL, channel_id = NULL,
+              status_detail = left('sent again after ' || coalesce(seg.code, 'a failed report') || ' (' || f.fault || ')', 200)
+         FROM f, seg
+        WHERE m.id = f.id AND seg.message_id = f.id AND m.status IN ('submitting', 'submitted')
+        RETURNING m.id
+     ), recorded AS (
+       INSERT INTO message_attempts (message_id, attempt, channel_id, status, error_code, fault, submitted_at, final_at)
+       SELECT seg.message_id, (SELECT count(*) FROM message_attempts a WHERE a.message_id = seg.message_id) + 1,
+              seg.channel_id, (CASE WHEN seg.expired THEN 'expired' ELSE 'undelivered' END)::message_status, seg.code,
+              f.fault, seg.submitted_at, coalesce(seg.report_at, now())
+         FROM seg JOIN f ON f.id = seg.message_id JOIN moved ON moved.id = seg.message_id
+     ), cleared AS (
+       DELETE FROM segments s USING moved WHERE s.message_id = moved.id
+     )
+     SELECT id FROM moved`,
+    [failover.map((f) => String(f.id)), failover.map((f) => f.fault)],
+  );
+  return result.rows.map((row) => row.id);
 }
 
 export interface MessageFailure {
@@ -127,8 +311,7 @@ export async function failMessages(db: Queryable, failures: readonly MessageFail
         SET status = f.status, error_code = f.code, status_detail = left(f.detail, 200), final_at = now()
        FROM f, target
       WHERE m.id = f.id AND m.id = target.id
-      RETURNING ${RETURNING},
-                NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL) AS unsent`,
+      RETURNING ${RETURNING}, ${UNSENT} AS unsent`,
     [
       failures.map((f) => String(f.id)),
       failures.map((f) => f.status),
@@ -140,9 +323,10 @@ export async function failMessages(db: Queryable, failures: readonly MessageFail
 }
 
 /**
- * What follows a message becoming final, in the caller's transaction: campaign counters, a refund
- * for prepaid charges of messages that never reached a carrier (one ledger row per org and
- * campaign), and the message.status webhook events.
+ * What follows a message becoming final, in the caller's transaction: campaign counters (and the
+ * campaign's completion when its last message is final), the money — a refund of accepted-basis
+ * charges for messages that never reached a carrier, the charge of delivered-basis messages that
+ * were delivered and the release of their holds — and the message.status webhook events.
  */
 export async function afterFinal(db: Queryable, done: readonly FinalizedMessage[]): Promise<void> {
   if (done.length === 0) return;
@@ -153,17 +337,80 @@ export async function afterFinal(db: Queryable, done: readonly FinalizedMessage[
   const finalized = [...done.filter((m) => m.twinOf === null && !promotedIds.has(m.id)), ...promoted];
   const [campaignIds, delivered, failed] = campaignCounts(finalized, earlierFailed);
   if (campaignIds.length > 0) {
+    // Complete when the counters reach the campaign's messages (recipients less those refused at
+    // intake). The counters are read from the row this UPDATE locks — after a concurrent flush's
+    // commit, PostgreSQL re-reads the row before applying the SET — so two flushes closing a
+    // campaign's last two messages at once still complete it exactly once, which a NOT EXISTS
+    // over its messages (each flush blind to the other's uncommitted rows) would not.
     await db.query(
-      `UPDATE campaigns c
+      `WITH x AS (
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[]) AS x(campaign_id, delivered, failed)
+       )
+       UPDATE campaigns c
           SET delivered_count = c.delivered_count + x.delivered,
-              failed_count = c.failed_count + x.failed
-         FROM unnest($1::bigint[], $2::int[], $3::int[]) AS x(campaign_id, delivered, failed)
+              failed_count = c.failed_count + x.failed,
+              status = CASE WHEN c.status IN ('sending', 'scheduled')
+                             AND c.delivered_count + x.delivered + c.failed_count + x.failed
+                                 >= c.recipient_count - COALESCE(jsonb_array_length(c.rejections), 0)
+                            THEN 'completed'::campaign_status ELSE c.status END,
+              completed_at = CASE WHEN c.status IN ('sending', 'scheduled')
+                                   AND c.delivered_count + x.delivered + c.failed_count + x.failed
+                                       >= c.recipient_count - COALESCE(jsonb_array_length(c.rejections), 0)
+                                  THEN now() ELSE c.completed_at END,
+              updated_at = now()
+         FROM x
         WHERE c.id = x.campaign_id`,
       [campaignIds, delivered, failed],
     );
   }
   await refundUnsent(db, finalized);
+  const earlier = new Set(earlierFailed.map((m) => m.id));
+  await settleOnDelivery(
+    db,
+    finalized.filter((m) => !earlier.has(m.id)),
+  );
   await notifyFinal(db, finalized);
+}
+
+/**
+ * Delivered-basis messages held their price at intake (orgs.reserved). Now final: the delivered
+ * ones are charged (balance − price, one ledger row per org and campaign), and every hold is
+ * released. Charge ≤ release, so what a prepaid org can spend never shrinks here and the CHECK
+ * (balance ≥ reserved) holds. An original that a dual-send copy made delivered after it had
+ * already ended undelivered (its hold released then) is left out by the caller: it is not
+ * charged, as its customer was first told it failed.
+ */
+async function settleOnDelivery(db: Queryable, finalized: readonly FinalizedMessage[]): Promise<void> {
+  const held = finalized.filter((m) => m.held && m.price > 0n && m.twinOf === null);
+  if (held.length === 0) return;
+  await db.query(
+    `WITH item AS (
+       SELECT m.org_id, m.campaign_id,
+              coalesce(sum(m.price) FILTER (WHERE m.status = 'delivered'), 0) AS charge,
+              count(*) FILTER (WHERE m.status = 'delivered') AS n,
+              sum(m.price) AS release
+         FROM messages m
+         JOIN business_types bt ON bt.id = m.business_type_id AND bt.charge_basis = 'delivered'
+        WHERE m.id = ANY ($1::bigint[])
+        GROUP BY m.org_id, m.campaign_id
+     ), per_org AS (
+       SELECT org_id, sum(charge) AS charge, sum(release) AS release FROM item GROUP BY org_id
+     ), settled AS (
+       UPDATE orgs o SET balance = o.balance - per_org.charge, reserved = o.reserved - per_org.release, updated_at = now()
+         FROM per_org WHERE o.id = per_org.org_id
+         RETURNING o.id, o.balance
+     )
+     INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
+     SELECT item.org_id, 'charge', -item.charge,
+            -- several campaigns of one org: each row's balance_after as if booked in campaign order
+            settled.balance + coalesce(sum(item.charge) OVER (PARTITION BY item.org_id ORDER BY item.campaign_id NULLS LAST
+                                                              ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+            item.campaign_id,
+            item.n || ' message(s) delivered (charged on delivery)'
+       FROM item JOIN settled ON settled.id = item.org_id
+      WHERE item.charge > 0`,
+    [held.map((m) => String(m.id))],
+  );
 }
 
 /**
@@ -223,6 +470,11 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
     [campaignIds],
   );
   const clientRefs = new Map(refs.rows.map((row) => [row.id, row.client_ref]));
+  const earlier = await failedAttemptsOf(
+    db,
+    // Never claimed by a channel: nothing was sent, so nothing was failed over either.
+    notified.filter((m) => m.attempts > 0).map((m) => m.id),
+  );
   await insertWebhookEvents(
     db,
     notified.map((m) => ({
@@ -240,9 +492,55 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
         price: m.price,
         submittedAt: m.submittedAt,
         finalAt: m.finalAt,
+        attempts: [
+          ...(earlier.get(m.id) ?? []),
+          {
+            attempt: (earlier.get(m.id)?.length ?? 0) + 1,
+            channel_id: m.channelId === null ? null : String(m.channelId),
+            status: m.status,
+            error_code: m.errorCode,
+            submitted_at: m.submittedAt === null ? null : m.submittedAt.toISOString(),
+            final_at: m.finalAt === null ? null : m.finalAt.toISOString(),
+          },
+        ],
       }),
     })),
   );
+}
+
+/** The failed-over sends of these messages (message_attempts), first to last; one query. */
+export async function failedAttemptsOf(
+  db: Queryable,
+  messageIds: readonly bigint[],
+): Promise<Map<bigint, WebhookAttempt[]>> {
+  const attempts = new Map<bigint, WebhookAttempt[]>();
+  if (messageIds.length === 0) return attempts;
+  const result = await db.query<{
+    message_id: bigint;
+    attempt: number;
+    channel_id: bigint | null;
+    status: MessageStatus;
+    error_code: string | null;
+    submitted_at: Date | null;
+    final_at: Date;
+  }>(
+    `SELECT message_id, attempt, channel_id, status, error_code, submitted_at, final_at
+       FROM message_attempts WHERE message_id = ANY ($1::bigint[]) ORDER BY message_id, attempt`,
+    [messageIds.map(String)],
+  );
+  for (const row of result.rows) {
+    const list = attempts.get(row.message_id) ?? [];
+    list.push({
+      attempt: row.attempt,
+      channel_id: row.channel_id === null ? null : String(row.channel_id),
+      status: row.status,
+      error_code: row.error_code,
+      submitted_at: row.submitted_at === null ? null : row.submitted_at.toISOString(),
+      final_at: row.final_at.toISOString(),
+    });
+    attempts.set(row.message_id, list);
+  }
+  return attempts;
 }
 
 function campaignCounts(
@@ -327,8 +625,7 @@ export async function expireOverdue(db: Queryable, limit: number): Promise<Final
             final_at = now()
        FROM target
       WHERE m.id = target.id
-      RETURNING ${RETURNING},
-                NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL) AS unsent`,
+      RETURNING ${RETURNING}, ${UNSENT} AS unsent`,
     [limit],
   );
   return result.rows.map(toFinalized);

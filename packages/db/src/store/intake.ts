@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { CampaignKind, ChargeBasis } from '../generated/prisma/enums.js';
 
 /**
  * Intake's SQL: what a batch of accepted messages needs to know (business type and price,
@@ -109,6 +110,11 @@ export interface IntakeRejection {
 
 export interface IntakeBatch {
   readonly orgId: bigint;
+  /**
+   * How the campaign was made: 'api' for a REST call (one recipient or many), 'group' / 'file' /
+   * 'scheduled' for the console's group send, file import and scheduled send. Default 'api'.
+   */
+  readonly kind?: CampaignKind;
   readonly businessTypeId: bigint;
   /** null: not idempotent (NULLs never collide in the unique index). */
   readonly clientRef: string | null;
@@ -133,24 +139,33 @@ export type IntakeOutcome =
       readonly campaignId: bigint;
       /** Ids of `batch.messages`, in the same order. */
       readonly messageIds: readonly bigint[];
+      /** li: the price of every message; charged now, or held when `chargeBasis` is 'delivered'. */
       readonly amount: bigint;
-      /** orgs.balance after the charge (unchanged when nothing was charged). */
+      readonly chargeBasis: ChargeBasis;
+      /** orgs.balance after the charge (unchanged when nothing was charged, or the amount is held). */
       readonly balanceAfter: bigint;
     }
   /** Another call with the same org and client_ref committed first; nothing was stored. */
   | { readonly kind: 'duplicate' }
-  /** The balance (prepaid) or credit limit (postpaid) does not cover `needed`; nothing was stored. */
+  /**
+   * What the org can spend — its balance less what delivered-basis messages hold, plus the credit
+   * limit when postpaid — does not cover `needed`; nothing was stored.
+   */
   | {
       readonly kind: 'refused';
       readonly billingMode: 'prepaid' | 'postpaid';
       readonly needed: bigint;
       readonly balance: bigint;
+      /** li held for delivered-basis messages not yet final. */
+      readonly reserved: bigint;
       readonly creditLimit: bigint;
     };
 
 /**
  * Stores one API call in one transaction: the campaign (its client_ref claims the call), the
- * charge with its ledger row, and every message in one multi-row INSERT. Nothing is visible to
+ * charge with its ledger row — or, for a business type charged on delivery, a hold on the org's
+ * balance (orgs.reserved, no ledger row: the balance does not change until a message is
+ * delivered) — and every message in one multi-row INSERT. Nothing is visible to
  * anyone — dispatcher included — until COMMIT, and the caller answers only after this resolves.
  *
  * A concurrent call with the same client_ref waits on the unique index until the first commits
@@ -171,11 +186,14 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
     await client.query('BEGIN');
     open = true;
 
+    // 'completed' at once when every recipient was refused; 'scheduled' while its messages wait
+    // for a future send_at (the dispatcher makes it 'sending' when it routes the first of them).
     const campaign = await client.query<{ id: bigint }>(
       `INSERT INTO campaigns (org_id, kind, name, business_type_id, client_ref, request_hash, rejections, text, send_at,
                               status, recipient_count, segment_count, amount, completed_at)
-       VALUES ($1, 'api', $2, $3, $4, $5, $6::jsonb, $7, $8, $9::campaign_status, $10, $11, $12,
-               CASE WHEN $9::campaign_status = 'completed' THEN now() END)
+       VALUES ($1, $13::campaign_kind, $2, $3, $4, $5, $6::jsonb, $7, $8,
+               CASE WHEN $9::boolean THEN 'completed' WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'sending' END::campaign_status,
+               $10, $11, $12, CASE WHEN $9::boolean THEN now() END)
        ON CONFLICT (org_id, client_ref) DO NOTHING
        RETURNING id`,
       [
@@ -187,10 +205,11 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
         JSON.stringify(batch.rejections),
         batch.commonText,
         batch.sendAt,
-        batch.messages.length === 0 ? 'completed' : 'sending',
+        batch.messages.length === 0,
         batch.recipientCount,
         segmentCount,
         amount,
+        batch.kind ?? 'api',
       ],
     );
     const campaignId = campaign.rows[0]?.id;
@@ -205,27 +224,45 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
     const messageIds = batch.messages.length === 0 ? [] : await insertMessages(client, campaignId, batch);
 
     let balanceAfter: bigint;
+    let chargeBasis: ChargeBasis = 'accepted';
     if (amount > 0n) {
       // The guard is in the UPDATE itself, so two calls of one org never both pass a check made
-      // on a balance that one of them is about to spend.
-      const charged = await client.query<{ balance_after: bigint }>(
-        `WITH charged AS (
-           UPDATE orgs SET balance = balance - $2, updated_at = now()
-            WHERE id = $1
-              AND CASE billing_mode WHEN 'prepaid' THEN balance >= $2 ELSE balance - $2 >= -credit_limit END
-           RETURNING balance
+      // on a balance that one of them is about to spend. What is held for delivered-basis
+      // messages is not spendable: a prepaid org can always pay for every hold it has.
+      const charged = await client.query<{ balance_after: bigint; hold: boolean }>(
+        `WITH basis AS (
+           SELECT charge_basis = 'delivered' AS hold FROM business_types WHERE id = $5
+         ), charged AS (
+           UPDATE orgs o
+              SET balance = o.balance - CASE WHEN basis.hold THEN 0 ELSE $2::bigint END,
+                  reserved = o.reserved + CASE WHEN basis.hold THEN $2::bigint ELSE 0 END,
+                  updated_at = now()
+             FROM basis
+            WHERE o.id = $1
+              AND CASE o.billing_mode WHEN 'prepaid' THEN o.balance - o.reserved >= $2
+                                      ELSE o.balance - o.reserved - $2 >= -o.credit_limit END
+           RETURNING o.balance, basis.hold
+         ), booked AS (
+           INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
+           SELECT $1, 'charge', -$2::bigint, balance, $3, $4 FROM charged WHERE NOT hold
          )
-         INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
-         SELECT $1, 'charge', -$2::bigint, balance, $3, $4 FROM charged
-         RETURNING balance_after`,
-        [batch.orgId, amount, campaignId, `API call: ${batch.messages.length} messages, ${segmentCount} segments`],
+         SELECT balance AS balance_after, hold FROM charged`,
+        [
+          batch.orgId,
+          amount,
+          campaignId,
+          `API call: ${batch.messages.length} messages, ${segmentCount} segments`,
+          batch.businessTypeId,
+        ],
       );
       const row = charged.rows[0];
       if (row === undefined) {
-        const org = await client.query<{ billing_mode: 'prepaid' | 'postpaid'; balance: bigint; credit_limit: bigint }>(
-          'SELECT billing_mode, balance, credit_limit FROM orgs WHERE id = $1',
-          [batch.orgId],
-        );
+        const org = await client.query<{
+          billing_mode: 'prepaid' | 'postpaid';
+          balance: bigint;
+          reserved: bigint;
+          credit_limit: bigint;
+        }>('SELECT billing_mode, balance, reserved, credit_limit FROM orgs WHERE id = $1', [batch.orgId]);
         await client.query('ROLLBACK');
         open = false;
         const state = org.rows[0];
@@ -235,10 +272,12 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
           billingMode: state.billing_mode,
           needed: amount,
           balance: state.balance,
+          reserved: state.reserved,
           creditLimit: state.credit_limit,
         };
       }
       balanceAfter = row.balance_after;
+      if (row.hold) chargeBasis = 'delivered';
     } else {
       const org = await client.query<{ balance: bigint }>('SELECT balance FROM orgs WHERE id = $1', [batch.orgId]);
       balanceAfter = org.rows[0]?.balance ?? 0n;
@@ -246,7 +285,7 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
 
     await client.query('COMMIT');
     open = false;
-    return { kind: 'stored', campaignId, messageIds, amount, balanceAfter };
+    return { kind: 'stored', campaignId, messageIds, amount, chargeBasis, balanceAfter };
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(

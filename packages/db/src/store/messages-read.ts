@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { CampaignKind, CampaignStatus, MessageStatus, TextEncoding } from '../generated/prisma/enums.js';
+import { failedAttemptsOf } from './finalize.js';
+import type { WebhookAttempt } from './webhooks.js';
 
 /**
  * Reads of messages and campaigns as a customer may see them: an org sees its own rows and those
@@ -27,6 +29,11 @@ export interface MessageView {
   readonly createdAt: Date;
   readonly submittedAt: Date | null;
   readonly finalAt: Date | null;
+  /**
+   * Every send so far, first to last: the failed-over ones (message_attempts) and the current
+   * one, which the message's own status, channel and times describe. Empty before the first send.
+   */
+  readonly deliveryAttempts: readonly WebhookAttempt[];
 }
 
 interface MessageRow {
@@ -49,11 +56,12 @@ interface MessageRow {
   created_at: Date;
   submitted_at: Date | null;
   final_at: Date | null;
+  channel_id: bigint | null;
 }
 
 const MESSAGE_COLUMNS = `m.id, m.org_id, m.campaign_id, bt.code AS business_type_code, m.recipient, m.carrier_code, m.text,
   m.encoding, m.segment_count, m.price, m.status, m.status_detail, m.error_code, m.attempts, m.send_at, m.expires_at,
-  m.created_at, m.submitted_at, m.final_at`;
+  m.created_at, m.submitted_at, m.final_at, m.channel_id`;
 
 export async function findVisibleMessage(pool: pg.Pool, viewerOrgId: bigint, id: bigint): Promise<MessageView | null> {
   const result = await pool.query<MessageRow>(
@@ -65,7 +73,9 @@ export async function findVisibleMessage(pool: pg.Pool, viewerOrgId: bigint, id:
     [id, viewerOrgId],
   );
   const row = result.rows[0];
-  return row === undefined ? null : messageView(row);
+  if (row === undefined) return null;
+  const earlier = await failedAttemptsOf(pool, [row.id]);
+  return messageView(row, earlier.get(row.id) ?? []);
 }
 
 /** Where the previous page ended: newest first, so the next page is strictly older. */
@@ -112,10 +122,32 @@ export async function listVisibleMessages(
       filter.limit,
     ],
   );
-  return result.rows.map(messageView);
+  const earlier = await failedAttemptsOf(
+    pool,
+    result.rows.filter((row) => row.attempts > 0).map((row) => row.id),
+  );
+  return result.rows.map((row) => messageView(row, earlier.get(row.id) ?? []));
 }
 
-function messageView(row: MessageRow): MessageView {
+const WAITING: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['accepted', 'queued']);
+
+function messageView(row: MessageRow, earlier: readonly WebhookAttempt[]): MessageView {
+  // The current send: once a channel took the message, or once it is final (it may have failed
+  // before any channel, e.g. NO_ROUTE). A message waiting again after a failover shows its
+  // failed attempts and a current one without a channel yet.
+  const started = !WAITING.has(row.status) || earlier.length > 0;
+  const current: WebhookAttempt[] = started
+    ? [
+        {
+          attempt: earlier.length + 1,
+          channel_id: row.channel_id === null || WAITING.has(row.status) ? null : String(row.channel_id),
+          status: row.status,
+          error_code: row.error_code,
+          submitted_at: WAITING.has(row.status) || row.submitted_at === null ? null : row.submitted_at.toISOString(),
+          final_at: row.final_at === null ? null : row.final_at.toISOString(),
+        },
+      ]
+    : [];
   return {
     id: row.id,
     orgId: row.org_id,
@@ -136,6 +168,7 @@ function messageView(row: MessageRow): MessageView {
     createdAt: row.created_at,
     submittedAt: row.submitted_at,
     finalAt: row.final_at,
+    deliveryAttempts: [...earlier, ...current],
   };
 }
 

@@ -41,6 +41,21 @@ export interface WebhookMessageStatusPayload {
   readonly submitted_at: string | null;
   readonly final_at: string | null;
   readonly org_id: string;
+  /**
+   * Every send of the message, first to last (more than one after outcome failover: a report of
+   * network trouble sent it again through another channel); the last one is the final outcome.
+   */
+  readonly attempts: readonly WebhookAttempt[];
+}
+
+/** One send of a message, as the API and webhooks show it. */
+export interface WebhookAttempt {
+  readonly attempt: number;
+  readonly channel_id: string | null;
+  readonly status: MessageStatus;
+  readonly error_code: string | null;
+  readonly submitted_at: string | null;
+  readonly final_at: string | null;
 }
 
 export interface WebhookMessageStatusFacts {
@@ -56,6 +71,8 @@ export interface WebhookMessageStatusFacts {
   readonly price: bigint;
   readonly submittedAt: Date | null;
   readonly finalAt: Date | null;
+  /** Every send, first to last; absent: none recorded. */
+  readonly attempts?: readonly WebhookAttempt[];
 }
 
 export function buildMessageStatusPayload(facts: WebhookMessageStatusFacts): WebhookMessageStatusPayload {
@@ -71,6 +88,7 @@ export function buildMessageStatusPayload(facts: WebhookMessageStatusFacts): Web
     submitted_at: facts.submittedAt === null ? null : facts.submittedAt.toISOString(),
     final_at: facts.finalAt === null ? null : facts.finalAt.toISOString(),
     org_id: facts.orgId.toString(),
+    attempts: facts.attempts ?? [],
   };
 }
 

@@ -15,6 +15,13 @@ export const SQL_ONLY_ADDITIONS: readonly SchemaObject[] = [
     definition: "CHECK (((billing_mode <> 'prepaid'::billing_mode) OR (balance >= 0)))",
   },
   {
+    // Delivered-basis holds: never negative, and a prepaid org never holds more than it has.
+    kind: 'check',
+    table: 'orgs',
+    name: 'orgs_reserved_check',
+    definition: "CHECK (((reserved >= 0) AND ((billing_mode <> 'prepaid'::billing_mode) OR (balance >= reserved))))",
+  },
+  {
     // Keeps orgs.path (ancestor ids) true on insert and on re-parenting, refuses cycles and direct writes.
     kind: 'function',
     table: null,

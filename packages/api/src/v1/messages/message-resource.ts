@@ -25,5 +25,6 @@ export function messageResource(message: MessageView): Message {
     created_at: message.createdAt.toISOString(),
     submitted_at: message.submittedAt?.toISOString() ?? null,
     final_at: message.finalAt?.toISOString() ?? null,
+    delivery_attempts: [...message.deliveryAttempts],
   };
 }
