@@ -77,19 +77,23 @@ export interface RunnerCounters {
   reportsDelivered: number;
 }
 
-type MessageResult =
-  | { readonly kind: 'submitted'; readonly acknowledged: AcknowledgedSegment[] }
+/** What went over the wire for a message (whatever the verdict), and the verdict. */
+type MessageResult = {
+  readonly acknowledged: AcknowledgedSegment[];
+  /** The segment sent without an answer, if the round ended on one. */
+  readonly inDoubt?: { readonly seq: number; readonly total: number };
+} & (
+  | { readonly kind: 'submitted' }
   | {
       readonly kind: 'retry';
-      readonly acknowledged: AcknowledgedSegment[];
       readonly detail: string;
       readonly uncount: boolean;
       readonly delayMs: number;
-      readonly inDoubt?: { readonly seq: number; readonly total: number };
       /** It waited too long here: route it elsewhere first. */
       readonly overflow?: boolean;
     }
-  | { readonly kind: 'failed'; readonly acknowledged: AcknowledgedSegment[]; readonly failure: MessageFailure };
+  | { readonly kind: 'failed'; readonly failure: MessageFailure }
+);
 
 /**
  * Runs one channel in a sending worker: takes the channel's queued messages (BullMQ queue
@@ -423,10 +427,8 @@ export class ChannelRunner {
       }
       if (outcome.kind === 'in-doubt') {
         this.counters.inDoubt++;
-        return {
-          ...this.retry(message, acknowledged, reason, outcome.kind),
-          inDoubt: { seq, total: segments.length },
-        } as MessageResult;
+        // Retried or failed (attempts used up), the send is on record: the gateway may have it.
+        return { ...this.retry(message, acknowledged, reason, outcome.kind), inDoubt: { seq, total: segments.length } };
       }
       return this.retry(message, acknowledged, reason, outcome.kind);
     }
@@ -628,20 +630,18 @@ export class ChannelRunner {
 }
 
 function toOutcome(channelId: bigint, messageId: bigint, result: MessageResult): MessageOutcome {
+  const wire = {
+    channelId,
+    messageId,
+    acknowledged: result.acknowledged,
+    ...(result.inDoubt === undefined ? {} : { inDoubt: result.inDoubt }),
+  };
   switch (result.kind) {
     case 'submitted':
-      return { channelId, kind: 'submitted', messageId, acknowledged: result.acknowledged };
+      return { ...wire, kind: 'submitted' };
     case 'retry':
-      return {
-        channelId,
-        kind: 'retry',
-        messageId,
-        acknowledged: result.acknowledged,
-        detail: result.detail,
-        uncount: result.uncount,
-        ...(result.inDoubt === undefined ? {} : { inDoubt: result.inDoubt }),
-      };
+      return { ...wire, kind: 'retry', detail: result.detail, uncount: result.uncount };
     case 'failed':
-      return { channelId, kind: 'failed', messageId, acknowledged: result.acknowledged, failure: result.failure };
+      return { ...wire, kind: 'failed', failure: result.failure };
   }
 }
