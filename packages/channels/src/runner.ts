@@ -31,9 +31,12 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AckJournal, type JournaledAcks } from './ack-journal.js';
+import { ChannelAlarms } from './channel-alarms.js';
 import { ChannelHealth, type HealthOptions } from './health.js';
+import { LiveRateMeter } from './live-rates.js';
 import { MoAssembly } from './mo-assembly.js';
 import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
+import { decideRetry, type RetryCause } from './retry.js';
 import { buildSegments } from './segments.js';
 import type { ChannelTransport, TransportOutcome } from './transport.js';
 
@@ -122,17 +125,12 @@ export class ChannelRunner {
   private sweeper: NodeJS.Timeout | null = null;
   private readonly mo: MoAssembly;
   private readonly log: Logger;
-  private lastPublish = { at: Date.now(), acknowledged: 0, failed: 0, reports: 0, delivered: 0 };
-  private rates = { submit: 0, error: 0, delivered: 1 };
+  private readonly rates = new LiveRateMeter(Date.now());
   private stopping = false;
   private resuming: Promise<void> = Promise.resolve();
   private readonly health: ChannelHealth;
   private readonly journal: AckJournal;
-  /** Since when the transport has had no bind (for the "channel down" alarm), or null. */
-  private unboundSince: number | null = null;
-  private alarmedDown = false;
-  /** Segments acknowledged when the last alarm was raised: "back up" needs new ones. */
-  private ackedAtAlarm = 0;
+  private readonly alarms = new ChannelAlarms();
 
   constructor(
     readonly channel: ChannelRow,
@@ -439,12 +437,15 @@ export class ChannelRunner {
     message: ClaimedMessage,
     acknowledged: AcknowledgedSegment[],
     detail: string,
-    kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled' | 'waited',
+    cause: RetryCause,
   ): MessageResult {
-    const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
-    const allowed = (businessType?.retryAttempts ?? 3) + 1;
-    const unavailable = kind === 'unavailable';
-    if (!unavailable && message.attempts >= allowed) {
+    const decision = decideRetry({
+      cause,
+      attempts: message.attempts,
+      expiresInMs: message.expiresAt.getTime() - Date.now(),
+      policy: this.context.catalog.catalog.businessTypes.get(message.businessTypeId),
+    });
+    if (decision.kind === 'exhausted') {
       return {
         kind: 'failed',
         acknowledged,
@@ -456,18 +457,7 @@ export class ChannelRunner {
         },
       };
     }
-    // A channel that could not take the message: route it elsewhere at once. A submit lost with
-    // its link: again within a second (the link, not the message, failed). A gateway error: back
-    // off, doubling from the business type's first back-off.
-    const backoffMs = (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
-    const delayMs = unavailable ? 0 : kind === 'in-doubt' ? Math.min(1_000, backoffMs) : backoffMs;
-    return {
-      kind: 'retry',
-      acknowledged,
-      detail,
-      uncount: unavailable,
-      delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())),
-    };
+    return { kind: 'retry', acknowledged, detail, uncount: decision.uncount, delayMs: decision.delayMs };
   }
 
   private async redispatch(
@@ -564,67 +554,44 @@ export class ChannelRunner {
     if (change?.to === 'down') {
       this.log.error({ reason: change.reason }, 'channel down');
       if (change.stalled) this.transport.resetLinks?.(change.reason);
-      this.alarm('channel_down', change.reason);
     } else if (change?.to === 'up') {
       this.log.warn({ reason: change.reason }, 'channel back on probation');
     }
-    this.unboundSince = state.up ? null : (this.unboundSince ?? now);
-    if (this.unboundSince !== null && now - this.unboundSince >= 10_000)
-      this.alarm('channel_down', `no bind to the gateway for ${Math.round((now - this.unboundSince) / 1000)} s`);
-    if (
-      this.alarmedDown &&
-      state.up &&
-      this.health.allowing &&
-      this.counters.segmentsAcknowledged > this.ackedAtAlarm
-    ) {
-      this.alarm('channel_up', 'submits are acknowledged again');
-    }
-  }
-
-  private alarm(kind: ChannelAlarm['kind'], reason: string): void {
-    if (kind === 'channel_down' ? this.alarmedDown : !this.alarmedDown) return;
-    this.alarmedDown = kind === 'channel_down';
-    this.ackedAtAlarm = this.counters.segmentsAcknowledged;
-    const alarms = this.context.alarms;
-    if (alarms === undefined) return;
-    alarms({ kind, channelId: this.channel.id, channelName: this.channel.name, reason }).catch((error: unknown) =>
-      this.log.error({ err: error, kind }, 'could not raise the channel alarm'),
+    const raised = this.alarms.check(
+      { up: state.up, allowing: this.health.allowing, acknowledged: this.counters.segmentsAcknowledged },
+      now,
+      change?.to === 'down' ? change.reason : null,
     );
+    const { alarms } = this.context;
+    if (alarms === undefined) return;
+    for (const { kind, reason } of raised) {
+      alarms({ kind, channelId: this.channel.id, channelName: this.channel.name, reason }).catch((error: unknown) =>
+        this.log.error({ err: error, kind }, 'could not raise the channel alarm'),
+      );
+    }
   }
 
   private async publish(): Promise<void> {
     const now = Date.now();
-    const elapsed = Math.max(1, now - this.lastPublish.at) / 1000;
-    const acknowledged = this.counters.segmentsAcknowledged;
-    const failed = this.counters.messagesFailed + this.counters.messagesRetried;
-    const submitRate = (acknowledged - this.lastPublish.acknowledged) / elapsed;
-    const attempts = acknowledged - this.lastPublish.acknowledged + failed - this.lastPublish.failed;
-    const reports = this.counters.reports - this.lastPublish.reports;
-    const delivered = this.counters.reportsDelivered - this.lastPublish.delivered;
-    this.rates = {
-      submit: 0.5 * this.rates.submit + 0.5 * submitRate,
-      error:
-        attempts === 0
-          ? this.rates.error * 0.9
-          : 0.8 * this.rates.error + 0.2 * ((failed - this.lastPublish.failed) / attempts),
-      delivered: reports === 0 ? this.rates.delivered : 0.8 * this.rates.delivered + 0.2 * (delivered / reports),
-    };
-    this.lastPublish = {
-      at: now,
-      acknowledged,
-      failed,
-      reports: this.counters.reports,
-      delivered: this.counters.reportsDelivered,
-    };
+    const { counters } = this;
+    const rates = this.rates.update(
+      {
+        acknowledged: counters.segmentsAcknowledged,
+        failed: counters.messagesFailed + counters.messagesRetried,
+        reports: counters.reports,
+        delivered: counters.reportsDelivered,
+      },
+      now,
+    );
     const state = this.transport.state();
     this.watchHealth(state, now);
     await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {
       ...state,
       waiting: state.waiting ?? 0,
       up: state.up && this.health.allowing && !this.stopping,
-      rate: this.rates.submit,
-      errorRate: this.rates.error,
-      deliveredRate: this.rates.delivered,
+      rate: rates.submit,
+      errorRate: rates.error,
+      deliveredRate: rates.delivered,
     });
   }
 }
