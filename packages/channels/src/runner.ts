@@ -75,6 +75,8 @@ export interface RunnerCounters {
   resumed: number;
   /** Segments that previous owner had acknowledged but not committed, taken from the journal instead of resent. */
   recovered: number;
+  /** Messages not yet sent when the channel stopped, given back to the dispatcher instead. */
+  handedBack: number;
   throttled: number;
   reports: number;
   reportsDelivered: number;
@@ -115,6 +117,7 @@ export class ChannelRunner {
     overflowed: 0,
     resumed: 0,
     recovered: 0,
+    handedBack: 0,
     throttled: 0,
     reports: 0,
     reportsDelivered: 0,
@@ -186,12 +189,22 @@ export class ChannelRunner {
     this.log.info('channel started');
   }
 
-  /** Stops taking jobs, finishes the ones in hand, closes the transport. */
+  /**
+   * Hands the channel over by draining its window: takes no more jobs, gives the messages in hand
+   * that have not started back to the dispatcher (unsent, so safe anywhere), lets the submits on
+   * the wire get their answers and their outcomes be committed, then closes the transport. What
+   * this owner leaves 'submitting' is then only what it could not finish, for the next owner to
+   * resume; after a clean stop that is nothing.
+   */
   async stop(): Promise<void> {
+    // One synchronous step: from here no message starts (send checks `stopping` right before it
+    // submits), and those already waiting for a slot are refused, so none of them goes out.
     this.stopping = true;
-    await this.resuming;
+    const closing = this.worker?.close();
+    this.transport.refuseWaiting?.('channel handed over');
     if (this.sweeper !== null) clearInterval(this.sweeper);
-    await this.worker?.close();
+    await this.resuming;
+    await closing;
     await this.channelQueue?.close();
     if (this.publisher !== null) clearInterval(this.publisher);
     this.mo.stop();
@@ -371,6 +384,12 @@ export class ChannelRunner {
           ? notAfter
           : undefined;
       for (;;) {
+        // A message not started yet when the channel stops goes back unsent. A resumed one stays:
+        // it may be on the gateway already, and the next owner resumes it as it is.
+        if (this.stopping && acknowledged.length === 0 && !resumed) {
+          this.counters.handedBack++;
+          return this.retry(message, acknowledged, `${this.channel.name} handed over`, 'unavailable');
+        }
         tries++;
         outcome = await this.transport.submit(segment, {
           priority: segment.priority,

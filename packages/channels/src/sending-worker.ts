@@ -104,7 +104,8 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
   const writer = new OutcomeWriter(pool, log, { shards: config.writerShards });
   const pinned = (channel: ChannelRow) => config.channels.length === 0 || config.channels.includes(channel.name);
   const ownership = new ChannelOwnership({
-    kind,
+    // Workers pinned to a list share those channels among themselves, apart from the others.
+    kind: config.channels.length === 0 ? kind : `${kind}:${[...config.channels].sort().join(',')}`,
     instance: config.instance,
     leaseMs: config.leaseMs,
     context: {

@@ -56,7 +56,7 @@ interface Waiter {
   readonly tried: ReadonlySet<Modem>;
   /** Given a modem with room; the submit starts on it at once, so the room is taken. */
   readonly take: (modem: Modem) => void;
-  readonly end: (why: 'no-modem' | 'stopped' | 'waited') => void;
+  readonly end: (why: 'no-modem' | 'stopped' | 'refused' | 'waited') => void;
 }
 
 interface Member {
@@ -111,6 +111,11 @@ export class ModemPool implements ChannelTransport {
     await Promise.all(members.map((member) => member.modem.stop()));
   }
 
+  /** Ends the wait of the segments waiting for room ('unavailable', never sent); the modems carry on. */
+  refuseWaiting(): void {
+    for (const waiter of this.waiters.splice(0)) waiter.end('refused');
+  }
+
   /**
    * Sends through the least loaded ready modem. When every ready modem has its window full the
    * segment waits for room, higher priorities first, as a carrier bind's submit waits for its
@@ -134,7 +139,12 @@ export class ModemPool implements ChannelTransport {
           last ?? {
             ok: false,
             kind: 'unavailable',
-            reason: turn.end === 'stopped' ? 'the modem pool is stopped' : 'no modem in the pool is ready',
+            reason:
+              turn.end === 'stopped'
+                ? 'the modem pool is stopped'
+                : turn.end === 'refused'
+                  ? 'no longer waiting for a modem (the channel is handed over)'
+                  : 'no modem in the pool is ready',
           }
         );
       }
@@ -154,7 +164,7 @@ export class ModemPool implements ChannelTransport {
     segment: OutboundSegment,
   ): Promise<
     | { readonly modem: Modem; readonly outcome: Promise<TransportOutcome> }
-    | { readonly end: 'no-modem' | 'stopped' | 'waited' }
+    | { readonly end: 'no-modem' | 'stopped' | 'refused' | 'waited' }
   > {
     return new Promise((resolve) => {
       let deadline: NodeJS.Timeout | null = null;
