@@ -18,7 +18,7 @@ import {
   type ModemPortInput,
 } from './config.js';
 import { Modem, type ModemEvents, type ModemState, type Settle } from './modem.js';
-import { openSerialPort, type OpenPort } from './serial-port.js';
+import { type OpenPort, serialPortOpener } from './serial-port.js';
 
 /**
  * The backup channel of last resort (DESIGN.md, channel scheduling step 3): a pool of GSM
@@ -88,7 +88,10 @@ export class ModemPool implements ChannelTransport {
 
   constructor(config: ModemPoolConfig | unknown, options: ModemPoolOptions = {}) {
     this.config = parseModemPoolConfig(config);
-    this.openPort = options.openPort ?? openSerialPort;
+    // A configured path is opened only once it is a serial device (never a stale regular file
+    // where the device's link is still to be made); the wait follows the current configuration.
+    this.openPort =
+      options.openPort ?? serialPortOpener(() => ({ waitMs: this.config.timeouts.deviceMs, log: this.log }));
     this.log = options.log ?? pino({ name: 'modem-pool', level: 'silent' });
   }
 
