@@ -17,4 +17,5 @@ export * from './health.js';
 export * from './retry.js';
 export * from './channel-alarms.js';
 export * from './live-rates.js';
+export * from './overflow.js';
 export * from './sending-worker.js';

@@ -34,6 +34,7 @@ import { AckJournal, type JournaledAcks } from './ack-journal.js';
 import { ChannelAlarms } from './channel-alarms.js';
 import { ChannelHealth, type HealthOptions } from './health.js';
 import { LiveRateMeter } from './live-rates.js';
+import { dispatchBatches, overflowAlternatives, reachableElsewhere, type Released } from './overflow.js';
 import { MoAssembly } from './mo-assembly.js';
 import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
 import { decideRetry, type RetryCause } from './retry.js';
@@ -273,24 +274,14 @@ export class ChannelRunner {
    */
   private async movable(claimed: readonly ClaimedMessage[]): Promise<Set<bigint>> {
     if (claimed.length === 0) return new Set();
-    const { channels } = this.context.catalog.catalog;
-    const alternatives = channels.filter(
-      (c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'),
-    );
+    const alternatives = overflowAlternatives(this.context.catalog.catalog.channels, this.channel.id);
     if (alternatives.length === 0) return new Set();
     const states = await readChannelStates(
       this.context.queue.connection,
       this.context.keys,
       alternatives.map((c) => String(c.id)),
     );
-    const now = Date.now();
-    const usable = alternatives.filter((c) => {
-      const state = states.get(String(c.id));
-      return state !== undefined && state.up && state.binds > 0 && now - state.updatedAt <= 5_000;
-    });
-    const reaches = (m: ClaimedMessage) =>
-      usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
-    return new Set(claimed.filter(reaches).map((m) => m.id));
+    return reachableElsewhere(claimed, alternatives, states, Date.now());
   }
 
   /**
@@ -479,21 +470,9 @@ export class ChannelRunner {
     return { kind: 'retry', acknowledged, detail, uncount: decision.uncount, delayMs: decision.delayMs };
   }
 
-  private async redispatch(
-    released: readonly { readonly id: bigint; readonly delayMs: number; readonly overflow: boolean }[],
-  ): Promise<void> {
-    const groups = new Map<string, { delay: number; reason: DispatchJob['reason']; ids: string[] }>();
-    for (const { id, delayMs, overflow } of released) {
-      const reason: DispatchJob['reason'] = overflow ? 'overflow' : delayMs === 0 ? 'failover' : 'retry';
-      const key = `${reason}:${delayMs}`;
-      const group = groups.get(key) ?? { delay: delayMs, reason, ids: [] };
-      group.ids.push(String(id));
-      groups.set(key, group);
-    }
-    for (const { delay, reason, ids } of groups.values()) {
-      for (let i = 0; i < ids.length; i += 500)
-        await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason }, { delay });
-    }
+  private async redispatch(released: readonly Released[]): Promise<void> {
+    for (const { delay, reason, ids } of dispatchBatches(released))
+      await this.context.dispatch.add('route', { ids: [...ids], reason }, { delay });
   }
 
   private onReport(report: StatusReport, settle: (stored: boolean) => void): void {
