@@ -160,6 +160,10 @@ export class CarrierTransport implements ChannelTransport {
     this.flow.dropSessions(reason);
   }
 
+  refuseWaiting(reason: string): void {
+    this.flow.failAll(new ChannelUnavailableError(reason));
+  }
+
   onReport(handler: ReportHandler): void {
     this.reportHandler = handler;
   }

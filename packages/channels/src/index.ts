@@ -14,4 +14,8 @@ export * from './outcome-writer.js';
 export * from './runner.js';
 export * from './ownership.js';
 export * from './health.js';
+export * from './retry.js';
+export * from './channel-alarms.js';
+export * from './live-rates.js';
+export * from './overflow.js';
 export * from './sending-worker.js';

@@ -19,25 +19,26 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 
-/** What became of one message on one channel. */
-export type MessageOutcome = { readonly channelId: bigint } & (
-  | { readonly kind: 'submitted'; readonly messageId: bigint; readonly acknowledged: readonly AcknowledgedSegment[] }
+/**
+ * What became of one message on one channel: what went over the wire (acknowledged segments, and
+ * the one sent without an answer), and what follows for the message. The two are independent: a
+ * submit in doubt is on record whatever the verdict, even when it used up the last attempt.
+ */
+export type MessageOutcome = {
+  readonly channelId: bigint;
+  readonly messageId: bigint;
+  readonly acknowledged: readonly AcknowledgedSegment[];
+  /** A segment sent without an answer: the gateway may have it (recorded, for the resend count). */
+  readonly inDoubt?: { readonly seq: number; readonly total: number };
+} & (
+  | { readonly kind: 'submitted' }
   | {
       readonly kind: 'retry';
-      readonly messageId: bigint;
-      readonly acknowledged: readonly AcknowledgedSegment[];
       readonly detail: string;
       /** The message never left (no bind could take it): the attempt does not count. */
       readonly uncount: boolean;
-      /** A segment sent without an answer: the gateway may have it (recorded, for the resend count). */
-      readonly inDoubt?: { readonly seq: number; readonly total: number };
     }
-  | {
-      readonly kind: 'failed';
-      readonly messageId: bigint;
-      readonly acknowledged: readonly AcknowledgedSegment[];
-      readonly failure: MessageFailure;
-    }
+  | { readonly kind: 'failed'; readonly failure: MessageFailure }
 );
 
 export interface OutcomeResult {
@@ -327,9 +328,7 @@ class WriterShard {
     await storeInDoubt(
       client,
       outcomes.flatMap((o) =>
-        o.kind === 'retry' && o.inDoubt !== undefined
-          ? [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }]
-          : [],
+        o.inDoubt === undefined ? [] : [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }],
       ),
     );
     const early = acknowledged.length === 0 ? [] : await matchReports(client, { acknowledged });

@@ -31,9 +31,13 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AckJournal, type JournaledAcks } from './ack-journal.js';
+import { ChannelAlarms } from './channel-alarms.js';
 import { ChannelHealth, type HealthOptions } from './health.js';
+import { LiveRateMeter } from './live-rates.js';
+import { dispatchBatches, overflowAlternatives, reachableElsewhere, type Released } from './overflow.js';
 import { MoAssembly } from './mo-assembly.js';
 import type { MessageOutcome, OutcomeWriter } from './outcome-writer.js';
+import { decideRetry, type RetryCause } from './retry.js';
 import { buildSegments } from './segments.js';
 import type { ChannelTransport, TransportOutcome } from './transport.js';
 
@@ -72,24 +76,30 @@ export interface RunnerCounters {
   resumed: number;
   /** Segments that previous owner had acknowledged but not committed, taken from the journal instead of resent. */
   recovered: number;
+  /** Messages not yet sent when the channel stopped, given back to the dispatcher instead. */
+  handedBack: number;
   throttled: number;
   reports: number;
   reportsDelivered: number;
 }
 
-type MessageResult =
-  | { readonly kind: 'submitted'; readonly acknowledged: AcknowledgedSegment[] }
+/** What went over the wire for a message (whatever the verdict), and the verdict. */
+type MessageResult = {
+  readonly acknowledged: AcknowledgedSegment[];
+  /** The segment sent without an answer, if the round ended on one. */
+  readonly inDoubt?: { readonly seq: number; readonly total: number };
+} & (
+  | { readonly kind: 'submitted' }
   | {
       readonly kind: 'retry';
-      readonly acknowledged: AcknowledgedSegment[];
       readonly detail: string;
       readonly uncount: boolean;
       readonly delayMs: number;
-      readonly inDoubt?: { readonly seq: number; readonly total: number };
       /** It waited too long here: route it elsewhere first. */
       readonly overflow?: boolean;
     }
-  | { readonly kind: 'failed'; readonly acknowledged: AcknowledgedSegment[]; readonly failure: MessageFailure };
+  | { readonly kind: 'failed'; readonly failure: MessageFailure }
+);
 
 /**
  * Runs one channel in a sending worker: takes the channel's queued messages (BullMQ queue
@@ -108,6 +118,7 @@ export class ChannelRunner {
     overflowed: 0,
     resumed: 0,
     recovered: 0,
+    handedBack: 0,
     throttled: 0,
     reports: 0,
     reportsDelivered: 0,
@@ -118,17 +129,12 @@ export class ChannelRunner {
   private sweeper: NodeJS.Timeout | null = null;
   private readonly mo: MoAssembly;
   private readonly log: Logger;
-  private lastPublish = { at: Date.now(), acknowledged: 0, failed: 0, reports: 0, delivered: 0 };
-  private rates = { submit: 0, error: 0, delivered: 1 };
+  private readonly rates = new LiveRateMeter(Date.now());
   private stopping = false;
   private resuming: Promise<void> = Promise.resolve();
   private readonly health: ChannelHealth;
   private readonly journal: AckJournal;
-  /** Since when the transport has had no bind (for the "channel down" alarm), or null. */
-  private unboundSince: number | null = null;
-  private alarmedDown = false;
-  /** Segments acknowledged when the last alarm was raised: "back up" needs new ones. */
-  private ackedAtAlarm = 0;
+  private readonly alarms = new ChannelAlarms();
 
   constructor(
     readonly channel: ChannelRow,
@@ -184,12 +190,22 @@ export class ChannelRunner {
     this.log.info('channel started');
   }
 
-  /** Stops taking jobs, finishes the ones in hand, closes the transport. */
+  /**
+   * Hands the channel over by draining its window: takes no more jobs, gives the messages in hand
+   * that have not started back to the dispatcher (unsent, so safe anywhere), lets the submits on
+   * the wire get their answers and their outcomes be committed, then closes the transport. What
+   * this owner leaves 'submitting' is then only what it could not finish, for the next owner to
+   * resume; after a clean stop that is nothing.
+   */
   async stop(): Promise<void> {
+    // One synchronous step: from here no message starts (send checks `stopping` right before it
+    // submits), and those already waiting for a slot are refused, so none of them goes out.
     this.stopping = true;
-    await this.resuming;
+    const closing = this.worker?.close();
+    this.transport.refuseWaiting?.('channel handed over');
     if (this.sweeper !== null) clearInterval(this.sweeper);
-    await this.worker?.close();
+    await this.resuming;
+    await closing;
     await this.channelQueue?.close();
     if (this.publisher !== null) clearInterval(this.publisher);
     this.mo.stop();
@@ -258,24 +274,14 @@ export class ChannelRunner {
    */
   private async movable(claimed: readonly ClaimedMessage[]): Promise<Set<bigint>> {
     if (claimed.length === 0) return new Set();
-    const { channels } = this.context.catalog.catalog;
-    const alternatives = channels.filter(
-      (c) => c.enabled && c.id !== this.channel.id && (c.role === 'cross_carrier' || c.role === 'backup'),
-    );
+    const alternatives = overflowAlternatives(this.context.catalog.catalog.channels, this.channel.id);
     if (alternatives.length === 0) return new Set();
     const states = await readChannelStates(
       this.context.queue.connection,
       this.context.keys,
       alternatives.map((c) => String(c.id)),
     );
-    const now = Date.now();
-    const usable = alternatives.filter((c) => {
-      const state = states.get(String(c.id));
-      return state !== undefined && state.up && state.binds > 0 && now - state.updatedAt <= 5_000;
-    });
-    const reaches = (m: ClaimedMessage) =>
-      usable.some((c) => c.role === 'backup' || (m.carrierCode !== null && c.carriers.includes(m.carrierCode)));
-    return new Set(claimed.filter(reaches).map((m) => m.id));
+    return reachableElsewhere(claimed, alternatives, states, Date.now());
   }
 
   /**
@@ -369,6 +375,12 @@ export class ChannelRunner {
           ? notAfter
           : undefined;
       for (;;) {
+        // A message not started yet when the channel stops goes back unsent. A resumed one stays:
+        // it may be on the gateway already, and the next owner resumes it as it is.
+        if (this.stopping && acknowledged.length === 0 && !resumed) {
+          this.counters.handedBack++;
+          return this.retry(message, acknowledged, `${this.channel.name} handed over`, 'unavailable');
+        }
         tries++;
         outcome = await this.transport.submit(segment, {
           priority: segment.priority,
@@ -423,10 +435,8 @@ export class ChannelRunner {
       }
       if (outcome.kind === 'in-doubt') {
         this.counters.inDoubt++;
-        return {
-          ...this.retry(message, acknowledged, reason, outcome.kind),
-          inDoubt: { seq, total: segments.length },
-        } as MessageResult;
+        // Retried or failed (attempts used up), the send is on record: the gateway may have it.
+        return { ...this.retry(message, acknowledged, reason, outcome.kind), inDoubt: { seq, total: segments.length } };
       }
       return this.retry(message, acknowledged, reason, outcome.kind);
     }
@@ -437,12 +447,15 @@ export class ChannelRunner {
     message: ClaimedMessage,
     acknowledged: AcknowledgedSegment[],
     detail: string,
-    kind: 'unavailable' | 'in-doubt' | 'transient' | 'throttled' | 'waited',
+    cause: RetryCause,
   ): MessageResult {
-    const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
-    const allowed = (businessType?.retryAttempts ?? 3) + 1;
-    const unavailable = kind === 'unavailable';
-    if (!unavailable && message.attempts >= allowed) {
+    const decision = decideRetry({
+      cause,
+      attempts: message.attempts,
+      expiresInMs: message.expiresAt.getTime() - Date.now(),
+      policy: this.context.catalog.catalog.businessTypes.get(message.businessTypeId),
+    });
+    if (decision.kind === 'exhausted') {
       return {
         kind: 'failed',
         acknowledged,
@@ -454,35 +467,12 @@ export class ChannelRunner {
         },
       };
     }
-    // A channel that could not take the message: route it elsewhere at once. A submit lost with
-    // its link: again within a second (the link, not the message, failed). A gateway error: back
-    // off, doubling from the business type's first back-off.
-    const backoffMs = (businessType?.retryBackoffSeconds ?? 30) * 1000 * 2 ** Math.max(0, message.attempts - 1);
-    const delayMs = unavailable ? 0 : kind === 'in-doubt' ? Math.min(1_000, backoffMs) : backoffMs;
-    return {
-      kind: 'retry',
-      acknowledged,
-      detail,
-      uncount: unavailable,
-      delayMs: Math.min(delayMs, Math.max(0, message.expiresAt.getTime() - Date.now())),
-    };
+    return { kind: 'retry', acknowledged, detail, uncount: decision.uncount, delayMs: decision.delayMs };
   }
 
-  private async redispatch(
-    released: readonly { readonly id: bigint; readonly delayMs: number; readonly overflow: boolean }[],
-  ): Promise<void> {
-    const groups = new Map<string, { delay: number; reason: DispatchJob['reason']; ids: string[] }>();
-    for (const { id, delayMs, overflow } of released) {
-      const reason: DispatchJob['reason'] = overflow ? 'overflow' : delayMs === 0 ? 'failover' : 'retry';
-      const key = `${reason}:${delayMs}`;
-      const group = groups.get(key) ?? { delay: delayMs, reason, ids: [] };
-      group.ids.push(String(id));
-      groups.set(key, group);
-    }
-    for (const { delay, reason, ids } of groups.values()) {
-      for (let i = 0; i < ids.length; i += 500)
-        await this.context.dispatch.add('route', { ids: ids.slice(i, i + 500), reason }, { delay });
-    }
+  private async redispatch(released: readonly Released[]): Promise<void> {
+    for (const { delay, reason, ids } of dispatchBatches(released))
+      await this.context.dispatch.add('route', { ids: [...ids], reason }, { delay });
   }
 
   private onReport(report: StatusReport, settle: (stored: boolean) => void): void {
@@ -562,86 +552,61 @@ export class ChannelRunner {
     if (change?.to === 'down') {
       this.log.error({ reason: change.reason }, 'channel down');
       if (change.stalled) this.transport.resetLinks?.(change.reason);
-      this.alarm('channel_down', change.reason);
     } else if (change?.to === 'up') {
       this.log.warn({ reason: change.reason }, 'channel back on probation');
     }
-    this.unboundSince = state.up ? null : (this.unboundSince ?? now);
-    if (this.unboundSince !== null && now - this.unboundSince >= 10_000)
-      this.alarm('channel_down', `no bind to the gateway for ${Math.round((now - this.unboundSince) / 1000)} s`);
-    if (
-      this.alarmedDown &&
-      state.up &&
-      this.health.allowing &&
-      this.counters.segmentsAcknowledged > this.ackedAtAlarm
-    ) {
-      this.alarm('channel_up', 'submits are acknowledged again');
-    }
-  }
-
-  private alarm(kind: ChannelAlarm['kind'], reason: string): void {
-    if (kind === 'channel_down' ? this.alarmedDown : !this.alarmedDown) return;
-    this.alarmedDown = kind === 'channel_down';
-    this.ackedAtAlarm = this.counters.segmentsAcknowledged;
-    const alarms = this.context.alarms;
-    if (alarms === undefined) return;
-    alarms({ kind, channelId: this.channel.id, channelName: this.channel.name, reason }).catch((error: unknown) =>
-      this.log.error({ err: error, kind }, 'could not raise the channel alarm'),
+    const raised = this.alarms.check(
+      { up: state.up, allowing: this.health.allowing, acknowledged: this.counters.segmentsAcknowledged },
+      now,
+      change?.to === 'down' ? change.reason : null,
     );
+    const { alarms } = this.context;
+    if (alarms === undefined) return;
+    for (const { kind, reason } of raised) {
+      alarms({ kind, channelId: this.channel.id, channelName: this.channel.name, reason }).catch((error: unknown) =>
+        this.log.error({ err: error, kind }, 'could not raise the channel alarm'),
+      );
+    }
   }
 
   private async publish(): Promise<void> {
     const now = Date.now();
-    const elapsed = Math.max(1, now - this.lastPublish.at) / 1000;
-    const acknowledged = this.counters.segmentsAcknowledged;
-    const failed = this.counters.messagesFailed + this.counters.messagesRetried;
-    const submitRate = (acknowledged - this.lastPublish.acknowledged) / elapsed;
-    const attempts = acknowledged - this.lastPublish.acknowledged + failed - this.lastPublish.failed;
-    const reports = this.counters.reports - this.lastPublish.reports;
-    const delivered = this.counters.reportsDelivered - this.lastPublish.delivered;
-    this.rates = {
-      submit: 0.5 * this.rates.submit + 0.5 * submitRate,
-      error:
-        attempts === 0
-          ? this.rates.error * 0.9
-          : 0.8 * this.rates.error + 0.2 * ((failed - this.lastPublish.failed) / attempts),
-      delivered: reports === 0 ? this.rates.delivered : 0.8 * this.rates.delivered + 0.2 * (delivered / reports),
-    };
-    this.lastPublish = {
-      at: now,
-      acknowledged,
-      failed,
-      reports: this.counters.reports,
-      delivered: this.counters.reportsDelivered,
-    };
+    const { counters } = this;
+    const rates = this.rates.update(
+      {
+        acknowledged: counters.segmentsAcknowledged,
+        failed: counters.messagesFailed + counters.messagesRetried,
+        reports: counters.reports,
+        delivered: counters.reportsDelivered,
+      },
+      now,
+    );
     const state = this.transport.state();
     this.watchHealth(state, now);
     await publishChannelState(this.context.queue.connection, this.context.keys, String(this.channel.id), {
       ...state,
       waiting: state.waiting ?? 0,
       up: state.up && this.health.allowing && !this.stopping,
-      rate: this.rates.submit,
-      errorRate: this.rates.error,
-      deliveredRate: this.rates.delivered,
+      rate: rates.submit,
+      errorRate: rates.error,
+      deliveredRate: rates.delivered,
     });
   }
 }
 
 function toOutcome(channelId: bigint, messageId: bigint, result: MessageResult): MessageOutcome {
+  const wire = {
+    channelId,
+    messageId,
+    acknowledged: result.acknowledged,
+    ...(result.inDoubt === undefined ? {} : { inDoubt: result.inDoubt }),
+  };
   switch (result.kind) {
     case 'submitted':
-      return { channelId, kind: 'submitted', messageId, acknowledged: result.acknowledged };
+      return { ...wire, kind: 'submitted' };
     case 'retry':
-      return {
-        channelId,
-        kind: 'retry',
-        messageId,
-        acknowledged: result.acknowledged,
-        detail: result.detail,
-        uncount: result.uncount,
-        ...(result.inDoubt === undefined ? {} : { inDoubt: result.inDoubt }),
-      };
+      return { ...wire, kind: 'retry', detail: result.detail, uncount: result.uncount };
     case 'failed':
-      return { channelId, kind: 'failed', messageId, acknowledged: result.acknowledged, failure: result.failure };
+      return { ...wire, kind: 'failed', failure: result.failure };
   }
 }

@@ -1,7 +1,7 @@
 import { operatorSms } from '@smshub/core';
 import { CatalogCache, type ChannelRow, createPool, databaseUrlFromEnv, raiseAlarm } from '@smshub/db';
 import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, redisConfigFromEnv, RedisKeys } from '@smshub/queue';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { OutcomeWriter } from './outcome-writer.js';
 import { ChannelOwnership } from './ownership.js';
@@ -16,7 +16,6 @@ import type { ChannelTransport } from './transport.js';
 export interface SendingWorkerConfig {
   readonly databaseUrl: string;
   readonly redis: ReturnType<typeof redisConfigFromEnv>;
-  readonly logLevel: string;
   readonly instance: string;
   /** How long a channel lease lasts without renewal: the takeover time after a worker dies. */
   readonly leaseMs: number;
@@ -35,7 +34,6 @@ export interface SendingWorkerDefaults {
 
 function envSchema(defaults: SendingWorkerDefaults) {
   return z.object({
-    SMSHUB_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     SMSHUB_INSTANCE: z.string().min(1).optional(),
     SMSHUB_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(6_000),
     SMSHUB_CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(defaults.channelConcurrency),
@@ -60,7 +58,6 @@ export function loadSendingWorkerConfig(
   return {
     databaseUrl: databaseUrlFromEnv(env),
     redis: redisConfigFromEnv(env),
-    logLevel: d.SMSHUB_LOG_LEVEL,
     instance: d.SMSHUB_INSTANCE ?? `${kind}-${process.pid}`,
     leaseMs: d.SMSHUB_LEASE_MS,
     channelConcurrency: d.SMSHUB_CHANNEL_CONCURRENCY,
@@ -86,13 +83,17 @@ export interface SendingWorkerOptions {
 }
 
 /**
- * Runs a sending worker process: opens PostgreSQL, Redis and the catalog, takes its share of the
- * channels it can run (ChannelOwnership), raises channel alarms, logs counters every 30 s, and
- * on SIGINT / SIGTERM drains its channels (each finishes the submits in hand) before exiting.
+ * Starts a sending worker in this process: opens PostgreSQL, Redis and the catalog, takes its
+ * share of the channels it can run (ChannelOwnership), raises channel alarms and logs counters
+ * every 30 s. Resolves with its drain (for `runProcess`): every channel hands over by draining
+ * its window, the writer commits what it holds, the connections close.
  */
-export async function runSendingWorker(options: SendingWorkerOptions): Promise<void> {
+export async function runSendingWorker(
+  options: SendingWorkerOptions,
+  processLog: Logger,
+): Promise<() => Promise<void>> {
   const { config, kind } = options;
-  const log = pino({ name: kind, level: config.logLevel }).child({ instance: config.instance });
+  const log = processLog.child({ instance: config.instance });
   const pool = createPool(config.databaseUrl, { max: options.poolConnections + config.writerShards });
   pool.on('error', (error) => log.warn({ err: error }, 'pg pool: idle connection error'));
   const redis = createRedis(config.redis, config.instance);
@@ -112,7 +113,8 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
   });
   const pinned = (channel: ChannelRow) => config.channels.length === 0 || config.channels.includes(channel.name);
   const ownership = new ChannelOwnership({
-    kind,
+    // Workers pinned to a list share those channels among themselves, apart from the others.
+    kind: config.channels.length === 0 ? kind : `${kind}:${[...config.channels].sort().join(',')}`,
     instance: config.instance,
     leaseMs: config.leaseMs,
     context: {
@@ -158,11 +160,8 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
     `${kind} worker started`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: draining channels');
+  return async () => {
+    clearInterval(stats);
     await ownership.stop();
     await writer.stop();
     log.info({ writer: writer.counters }, 'writer counters');
@@ -170,16 +169,5 @@ export async function runSendingWorker(options: SendingWorkerOptions): Promise<v
     catalog.stop();
     await pool.end();
     await redis.quit();
-    process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/** The entry point of a worker binary: runs `main`, and on a start-up error prints it and exits 1. */
-export function startProcess(name: string, main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
 }

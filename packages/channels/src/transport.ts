@@ -29,6 +29,12 @@ export interface ChannelTransport {
    */
   resetLinks?(reason: string): void;
   /**
+   * Ends the wait of the submits still waiting for a slot (TPS budget, window): they resolve
+   * 'unavailable', never sent. Submits on the wire are not touched, and later submits are served
+   * as usual. Used to hand a channel over without waiting for its whole backlog.
+   */
+  refuseWaiting?(reason: string): void;
+  /**
    * Reports and MO arrive through these; the pipeline calls `settle(true)` once the item is
    * stored (the transport then acknowledges it to the gateway / deletes it from the SIM), or
    * `settle(false)` when it could not be stored (the gateway should send it again).

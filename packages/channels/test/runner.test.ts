@@ -21,6 +21,7 @@ import {
   CarrierTransport,
   type ChannelAlarm,
   ChannelRunner,
+  type ChannelTransport,
   defaultHealthOptions,
   OutcomeWriter,
   type RunnerContext,
@@ -89,6 +90,7 @@ async function setUpChannel(
   behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {},
   extra: Partial<Pick<RunnerContext, 'health' | 'alarms'>> = {},
   tps = 5_000,
+  transport?: ChannelTransport,
 ) {
   const gateway = new SimulatedGateway({
     protocol: gatewayProtocol('smpp'),
@@ -134,7 +136,7 @@ async function setUpChannel(
     tps: row.tps,
   };
   const writer = new OutcomeWriter(pool, log);
-  const runner = new ChannelRunner(row, new CarrierTransport(config, 500), {
+  const runner = new ChannelRunner(row, transport ?? new CarrierTransport(config, 500), {
     pool,
     queue: queueContext,
     dispatch,
@@ -346,6 +348,38 @@ describe('ChannelRunner', () => {
       [String(orgId)],
     );
     expect(refund.rows[0]!.amount).toBe(35n);
+  });
+
+  it('records an unanswered last submit as a possible duplicate even when the message fails for it', async () => {
+    // A link that loses every submit after writing it: the gateway may have each one.
+    const inDoubt: ChannelTransport = {
+      capabilities: { encodings: ['ucs2'], numbers: 'national' },
+      start: async () => undefined,
+      stop: async () => undefined,
+      submit: async () => ({ ok: false, kind: 'in-doubt', reason: 'link lost after the submit was written' }),
+      state: () => ({ up: true, binds: 1, inFlight: 0, window: 1, allowedTps: 100 }),
+      onReport: () => undefined,
+      onMo: () => undefined,
+      onEvent: () => undefined,
+    };
+    const { runner, channelId } = await setUpChannel('ch-doubt-last', {}, {}, 5_000, inDoubt);
+    await runner.start();
+    const [id] = await queueMessages(channelId, ['x']);
+    // Its last allowed attempt (notification: 3 retries → 4 attempts).
+    await pool.query(`UPDATE messages SET attempts = 3 WHERE id = $1`, [String(id)]);
+    await runner.process([id!]);
+    const row = await pool.query<{ status: string; error_code: string }>(
+      `SELECT status, error_code FROM messages WHERE id = $1`,
+      [String(id)],
+    );
+    expect(row.rows[0]).toEqual({ status: 'failed', error_code: 'RETRIES_EXHAUSTED' });
+    expect(runner.counters.inDoubt).toBe(1);
+    // The send that got no answer is on record: the gateway may deliver it.
+    const recorded = await pool.query<{ seq: number; carrier_message_id: string | null; submit_attempts: number }>(
+      `SELECT seq, carrier_message_id, submit_attempts FROM segments WHERE message_id = $1`,
+      [String(id)],
+    );
+    expect(recorded.rows).toEqual([{ seq: 1, carrier_message_id: null, submit_attempts: 1 }]);
   });
 
   it('stores MO, routes it by extension and honours opt-out', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { runProcess } from '@smshub/process';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { behaviourSchema, deliveryStates } from './behaviour.js';
 import { startControlServer } from './control.js';
@@ -132,8 +133,9 @@ function fromFlags(values: Record<string, string | boolean | undefined>): {
   };
 }
 
-async function main(): Promise<void> {
-  const log = pino({ name: 'simulator' });
+/** Starts the gateways; resolves with their stop. (--help and usage errors start nothing.) */
+async function main(log: Logger): Promise<() => Promise<void>> {
+  const nothing = async () => undefined;
   // `pnpm start -- --smpp …` (the README's form) hands the `--` on to the script, and parseArgs
   // reads everything after a `--` as positionals; a leading one separates nothing here.
   const argv = process.argv.slice(2);
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
   });
   if (values.help === true) {
     process.stdout.write(USAGE);
-    return;
+    return nothing;
   }
   let parsed: ReturnType<typeof fromFlags>;
   try {
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
         : (error as Error).message;
     process.stderr.write(`simulator: ${message}\n\n${USAGE}`);
     process.exitCode = 2;
-    return;
+    return nothing;
   }
   const gateways = new Map<string, SimulatedGateway>();
   for (const config of parsed.gateways) {
@@ -215,18 +217,11 @@ async function main(): Promise<void> {
   const control =
     parsed.control === undefined ? null : await startControlServer(gateways, parsed.control.port, parsed.control.host);
   if (parsed.control !== undefined) log.info({ ...parsed.control }, 'control API listening');
-  const stop = async (signal: string) => {
-    log.info({ signal }, 'stopping');
+  return async () => {
     control?.close();
     await Promise.all([...gateways.values()].map((g) => g.stop()));
     for (const [name, gateway] of gateways) log.info({ gateway: name, stats: gateway.stats }, 'final counters');
-    process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runProcess({ name: 'simulator' }, main);

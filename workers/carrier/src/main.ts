@@ -1,40 +1,39 @@
 #!/usr/bin/env node
-import {
-  carrierProtocols,
-  type CarrierProtocol,
-  CarrierTransport,
-  runSendingWorker,
-  startProcess,
-} from '@smshub/channels';
+import { carrierProtocols, type CarrierProtocol, CarrierTransport, runSendingWorker } from '@smshub/channels';
+import { runProcess } from '@smshub/process';
 import { loadConfig } from './config.js';
 
 /**
  * The carrier worker: holds the binds of the carrier channels it owns (SMPP, CMPP, SGIP, SMGP,
  * CNGP), submits their queued messages, and stores status reports and MO. Run several: each
- * channel is held by exactly one of them at a time (Redis lease), and they share the channels.
+ * channel is held by exactly one of them at a time (Redis lease), and they share the channels
+ * evenly (a copy started later gets its share within about one lease period).
  */
-startProcess('carrier worker', () =>
-  runSendingWorker({
-    kind: 'carrier',
-    config: loadConfig(),
-    poolConnections: 10,
-    runs: (channel) => (carrierProtocols as readonly string[]).includes(channel.protocol),
-    createTransport: (channel) =>
-      new CarrierTransport({
-        id: String(channel.id),
-        name: channel.name,
-        protocol: channel.protocol as CarrierProtocol,
-        version: channel.protocolVersion,
-        host: channel.host,
-        port: channel.port,
-        account: channel.account,
-        secret: channel.secret,
-        spNumber: channel.spNumber,
-        serviceId: channel.serviceId,
-        options: channel.options,
-        maxBinds: channel.maxBinds,
-        windowSize: channel.windowSize,
-        tps: channel.tps,
-      }),
-  }),
+runProcess({ name: 'carrier' }, (log) =>
+  runSendingWorker(
+    {
+      kind: 'carrier',
+      config: loadConfig(),
+      poolConnections: 10,
+      runs: (channel) => (carrierProtocols as readonly string[]).includes(channel.protocol),
+      createTransport: (channel) =>
+        new CarrierTransport({
+          id: String(channel.id),
+          name: channel.name,
+          protocol: channel.protocol as CarrierProtocol,
+          version: channel.protocolVersion,
+          host: channel.host,
+          port: channel.port,
+          account: channel.account,
+          secret: channel.secret,
+          spNumber: channel.spNumber,
+          serviceId: channel.serviceId,
+          options: channel.options,
+          maxBinds: channel.maxBinds,
+          windowSize: channel.windowSize,
+          tps: channel.tps,
+        }),
+    },
+    log,
+  ),
 );

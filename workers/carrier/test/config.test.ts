@@ -9,7 +9,6 @@ describe('carrier worker configuration', () => {
       channelConcurrency: 8,
       writerShards: 2,
       channels: [],
-      logLevel: 'info',
     });
     expect(config.instance).toMatch(/^carrier-\d+$/);
   });
@@ -33,7 +32,6 @@ describe('carrier worker configuration', () => {
     ['SMSHUB_LEASE_MS', '500', /SMSHUB_LEASE_MS/],
     ['SMSHUB_LEASE_MS', 'soon', /SMSHUB_LEASE_MS/],
     ['SMSHUB_WRITER_SHARDS', '0', /SMSHUB_WRITER_SHARDS/],
-    ['SMSHUB_LOG_LEVEL', 'loud', /SMSHUB_LOG_LEVEL/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { operatorSms } from '@smshub/core';
 import { CatalogCache, createPool, raiseAlarm } from '@smshub/db';
+import { runProcess } from '@smshub/process';
 import { createRedis, DISPATCH_QUEUE, type DispatchJob, openQueue, openWorker, RedisKeys } from '@smshub/queue';
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig } from './config.js';
 import { Router } from './route.js';
 import { Sweeps } from './sweeps.js';
@@ -11,9 +12,9 @@ import { Sweeps } from './sweeps.js';
  * The dispatcher: routes accepted messages to channel queues and runs the sweeps that keep the
  * queues in step with PostgreSQL. Run as many as you like; they share the work through BullMQ.
  */
-async function main(): Promise<void> {
+async function main(processLog: Logger): Promise<() => Promise<void>> {
   const config = loadConfig();
-  const log = pino({ name: 'dispatcher', level: config.logLevel }).child({ instance: config.instance });
+  const log = processLog.child({ instance: config.instance });
   const pool = createPool(config.databaseUrl, { max: 10 });
   pool.on('error', (error) => log.warn({ err: error }, 'pg pool: idle connection error'));
   const redis = createRedis(config.redis, config.instance);
@@ -57,11 +58,8 @@ async function main(): Promise<void> {
   stats.unref();
   log.info({ concurrency: config.concurrency }, 'dispatcher started');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
+  return async () => {
+    clearInterval(stats);
     sweeps.stop();
     await worker.close();
     await router.close();
@@ -69,13 +67,7 @@ async function main(): Promise<void> {
     catalog.stop();
     await pool.end();
     await redis.quit();
-    process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`dispatcher: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runProcess({ name: 'dispatcher' }, main);

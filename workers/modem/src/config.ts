@@ -71,9 +71,14 @@ export const modemPoolConfigSchema = z
         promptMs: z.number().int().positive().default(5_000),
         submitMs: z.number().int().positive().default(60_000),
         quietMs: z.number().int().min(0).default(200),
+        /**
+         * How long opening a port waits for its path to become a serial device (a link still to
+         * be made, a stale file in its place) before the attempt fails and recovery backs off.
+         */
+        deviceMs: z.number().int().positive().default(5_000),
       })
       .strict()
-      .default({ commandMs: 5_000, promptMs: 5_000, submitMs: 60_000, quietMs: 200 }),
+      .default({ commandMs: 5_000, promptMs: 5_000, submitMs: 60_000, quietMs: 200, deviceMs: 5_000 }),
     healthIntervalMs: z.number().int().positive().default(30_000),
     maxConsecutiveFailures: z.number().int().min(1).default(3),
     recovery: z

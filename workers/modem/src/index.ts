@@ -19,4 +19,12 @@ export {
 } from './config.js';
 export { modemMessageId } from './message-id.js';
 export { MODEM_PROTOCOL } from './inbound.js';
-export { openSerialPort, type OpenPort, type SerialStream } from './serial-port.js';
+export {
+  devicePathState,
+  openSerialPort,
+  type OpenPort,
+  PortNotReadyError,
+  type SerialStream,
+  serialPortOpener,
+  waitForDevice,
+} from './serial-port.js';

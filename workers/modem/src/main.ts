@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { runSendingWorker, startProcess } from '@smshub/channels';
+import { runSendingWorker } from '@smshub/channels';
+import { runProcess } from '@smshub/process';
 import { modemPoolConfigOfChannel } from './config.js';
 import { ModemPool } from './pool.js';
 import { loadWorkerConfig } from './worker-config.js';
@@ -12,15 +13,18 @@ import { loadWorkerConfig } from './worker-config.js';
  * is held by exactly one of them at a time (Redis lease). On stop each pool finishes the submits
  * on its modems (up to its stop timeout) and closes its ports.
  */
-startProcess('modem worker', () =>
-  runSendingWorker({
-    kind: 'modem',
-    config: loadWorkerConfig(),
-    poolConnections: 4,
-    runs: (channel) => channel.protocol === 'modem',
-    // A bad `options` throws a ModemConfigError naming the channel and the field; the
-    // ownership logs it and leaves the channel alone until its configuration changes.
-    createTransport: (channel, log) => new ModemPool(modemPoolConfigOfChannel(channel), { log }),
-    describe: (runner) => ({ modems: runner.transport instanceof ModemPool ? runner.transport.modems() : [] }),
-  }),
+runProcess({ name: 'modem' }, (log) =>
+  runSendingWorker(
+    {
+      kind: 'modem',
+      config: loadWorkerConfig(),
+      poolConnections: 4,
+      runs: (channel) => channel.protocol === 'modem',
+      // A bad `options` throws a ModemConfigError naming the channel and the field; the
+      // ownership logs it and leaves the channel alone until its configuration changes.
+      createTransport: (channel, log) => new ModemPool(modemPoolConfigOfChannel(channel), { log }),
+      describe: (runner) => ({ modems: runner.transport instanceof ModemPool ? runner.transport.modems() : [] }),
+    },
+    log,
+  ),
 );

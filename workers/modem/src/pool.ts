@@ -18,7 +18,7 @@ import {
   type ModemPortInput,
 } from './config.js';
 import { Modem, type ModemEvents, type ModemState, type Settle } from './modem.js';
-import { openSerialPort, type OpenPort } from './serial-port.js';
+import { type OpenPort, serialPortOpener } from './serial-port.js';
 
 /**
  * The backup channel of last resort (DESIGN.md, channel scheduling step 3): a pool of GSM
@@ -56,7 +56,7 @@ interface Waiter {
   readonly tried: ReadonlySet<Modem>;
   /** Given a modem with room; the submit starts on it at once, so the room is taken. */
   readonly take: (modem: Modem) => void;
-  readonly end: (why: 'no-modem' | 'stopped' | 'waited') => void;
+  readonly end: (why: 'no-modem' | 'stopped' | 'refused' | 'waited') => void;
 }
 
 interface Member {
@@ -88,7 +88,10 @@ export class ModemPool implements ChannelTransport {
 
   constructor(config: ModemPoolConfig | unknown, options: ModemPoolOptions = {}) {
     this.config = parseModemPoolConfig(config);
-    this.openPort = options.openPort ?? openSerialPort;
+    // A configured path is opened only once it is a serial device (never a stale regular file
+    // where the device's link is still to be made); the wait follows the current configuration.
+    this.openPort =
+      options.openPort ?? serialPortOpener(() => ({ waitMs: this.config.timeouts.deviceMs, log: this.log }));
     this.log = options.log ?? pino({ name: 'modem-pool', level: 'silent' });
   }
 
@@ -109,6 +112,11 @@ export class ModemPool implements ChannelTransport {
     for (const member of members) this.cancelRecovery(member);
     await withTimeout(Promise.all(members.map((member) => member.modem.idle())), this.config.stopTimeoutMs);
     await Promise.all(members.map((member) => member.modem.stop()));
+  }
+
+  /** Ends the wait of the segments waiting for room ('unavailable', never sent); the modems carry on. */
+  refuseWaiting(): void {
+    for (const waiter of this.waiters.splice(0)) waiter.end('refused');
   }
 
   /**
@@ -134,7 +142,12 @@ export class ModemPool implements ChannelTransport {
           last ?? {
             ok: false,
             kind: 'unavailable',
-            reason: turn.end === 'stopped' ? 'the modem pool is stopped' : 'no modem in the pool is ready',
+            reason:
+              turn.end === 'stopped'
+                ? 'the modem pool is stopped'
+                : turn.end === 'refused'
+                  ? 'no longer waiting for a modem (the channel is handed over)'
+                  : 'no modem in the pool is ready',
           }
         );
       }
@@ -154,7 +167,7 @@ export class ModemPool implements ChannelTransport {
     segment: OutboundSegment,
   ): Promise<
     | { readonly modem: Modem; readonly outcome: Promise<TransportOutcome> }
-    | { readonly end: 'no-modem' | 'stopped' | 'waited' }
+    | { readonly end: 'no-modem' | 'stopped' | 'refused' | 'waited' }
   > {
     return new Promise((resolve) => {
       let deadline: NodeJS.Timeout | null = null;

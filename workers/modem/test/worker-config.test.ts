@@ -9,7 +9,6 @@ describe('modem worker configuration', () => {
       channelConcurrency: 2,
       writerShards: 1,
       channels: [],
-      logLevel: 'info',
     });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'smshub' });
     expect(config.instance).toMatch(/^modem-\d+$/);
@@ -24,7 +23,6 @@ describe('modem worker configuration', () => {
       REDIS_URL: 'redis://cache:6380',
       SMSHUB_REDIS_PREFIX: 'demo',
       DATABASE_URL: 'postgresql://u@db/smshub',
-      SMSHUB_LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
       channels: ['modem-pool', 'rack-2'],
@@ -34,7 +32,6 @@ describe('modem worker configuration', () => {
       writerShards: 1,
       redis: { url: 'redis://cache:6380', prefix: 'demo' },
       databaseUrl: 'postgresql://u@db/smshub',
-      logLevel: 'debug',
     });
   });
 
@@ -43,7 +40,6 @@ describe('modem worker configuration', () => {
     ['SMSHUB_LEASE_MS', 'soon'],
     ['SMSHUB_CHANNEL_CONCURRENCY', '0'],
     ['SMSHUB_WRITER_SHARDS', '17'],
-    ['SMSHUB_LOG_LEVEL', 'loud'],
     ['SMSHUB_INSTANCE', ''],
   ])('refuses %s=%j with a message naming it', (name, value) => {
     expect(() => loadWorkerConfig({ [name]: value })).toThrow(new RegExp(`^modem worker configuration: ${name}:`));

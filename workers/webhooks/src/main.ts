@@ -5,15 +5,15 @@
  * redirect, and never reach a private address unless SMSHUB_WEBHOOKS_ALLOW_PRIVATE=1.
  */
 import { createPool, redactDatabaseUrl } from '@smshub/db';
-import { pino } from 'pino';
+import { runProcess } from '@smshub/process';
+import type { Logger } from 'pino';
 import { loadConfig } from './config.js';
 import { listenForDeliveries } from './listen.js';
 import { createWebhookPoster } from './post-webhook.js';
 import { WebhookWorker } from './worker.js';
 
-async function main(): Promise<void> {
+async function main(logger: Logger): Promise<() => Promise<void>> {
   const config = loadConfig();
-  const logger = pino({ name: 'webhooks', level: config.logLevel });
   const pool = createPool(config.databaseUrl, {
     max: Math.min(config.concurrency, 16) + 1,
     application_name: 'smshub-webhooks',
@@ -30,29 +30,6 @@ async function main(): Promise<void> {
   });
   const listener = listenForDeliveries({ url: config.databaseUrl, logger, onWake: () => worker.wake() });
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting without waiting for requests in flight');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new claims, finishing requests in flight');
-    void (async () => {
-      await worker.stop();
-      await listener.stop();
-      poster.close();
-      await pool.end();
-      logger.info('stopped');
-      process.exit(0);
-    })().catch((error: unknown) => {
-      logger.fatal({ err: error }, 'stopping failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-
   worker.start();
   logger.info(
     {
@@ -65,9 +42,13 @@ async function main(): Promise<void> {
     },
     'webhooks worker started',
   );
+  return async () => {
+    logger.info('stopping: no new claims, finishing requests in flight');
+    await worker.stop();
+    await listener.stop();
+    poster.close();
+    await pool.end();
+  };
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runProcess({ name: 'webhooks' }, main);

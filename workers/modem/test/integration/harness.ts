@@ -94,7 +94,7 @@ export class Harness {
 
 /** Timings for tests: a silent modem is out of the pool within about half a second. */
 export const FAST: Partial<ModemPoolConfigInput> = {
-  timeouts: { commandMs: 500, promptMs: 500, submitMs: 2_000, quietMs: 30 },
+  timeouts: { commandMs: 500, promptMs: 500, submitMs: 2_000, quietMs: 30, deviceMs: 200 },
   healthIntervalMs: 100,
   maxConsecutiveFailures: 2,
   recovery: { initialMs: 100, maxMs: 400 },
