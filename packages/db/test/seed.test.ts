@@ -127,6 +127,8 @@ describe('seeds', () => {
       path: [platform.id, org.id],
       balance: 5_000_000n,
     });
+    // Allocated by the platform, not chosen by the seed: 4 digits below the platform root.
+    expect(org.extensionCode).toMatch(/^\d{4}$/);
     const ledger = await prisma.ledgerEntry.findMany({ where: { orgId: org.id } });
     expect(ledger).toEqual([
       expect.objectContaining({ kind: 'recharge', amount: 5_000_000n, balanceAfter: 5_000_000n }),
