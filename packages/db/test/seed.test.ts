@@ -223,7 +223,7 @@ describe('seedOperator', () => {
       const first = await seedOperator(client, { alarmPhones: ['13800138000'] });
       const second = await seedOperator(client, {
         apiKey: first.apiKey.full,
-        alarmPhones: ['13800138000', '447700900123'],
+        alarmPhones: ['13800138000', '447400123456'],
       });
       expect(second.apiKey.id).toBe(first.apiKey.id);
       const keys = await client.apiKey.findMany({ where: { name: 'operator' }, include: { org: true } });
@@ -233,7 +233,7 @@ describe('seedOperator', () => {
       expect(verifyApiKeySecret(parts.secret, keys[0]!.secretHash)).toBe(true);
       expect((await client.alarmContact.findMany({ orderBy: { id: 'asc' } })).map((c) => c.phone)).toEqual([
         '13800138000',
-        '447700900123',
+        '447400123456',
       ]);
     } finally {
       await client.$disconnect();

@@ -198,7 +198,7 @@ export const SendPairsRequest = component(
         business_type: 'notification',
         messages: [
           { to: '13800138000', text: '【示例】张先生，您的包裹已到驿站。' },
-          { to: '+447700900123', text: 'Your parcel has arrived.' },
+          { to: '+447400123456', text: 'Your parcel has arrived.' },
         ],
         send_at: '2026-11-22T09:00:00+08:00',
       },
