@@ -10,6 +10,7 @@ import {
   holdUntil,
   inTransaction,
   loadForDispatch,
+  type MessageErrorCode,
   type MessageFailure,
   noteWaiting,
 } from '@smshub/db';
@@ -70,7 +71,7 @@ type Decision =
     }
   | { readonly kind: 'wait' }
   | { readonly kind: 'hold'; readonly until: Date; readonly detail: string }
-  | { readonly kind: 'fail'; readonly code: string; readonly detail: string };
+  | { readonly kind: 'fail'; readonly code: MessageErrorCode; readonly detail: string };
 
 /**
  * Routes batches of accepted messages to channels: the recipient's carrier (stored at intake)

@@ -4,6 +4,8 @@ import {
   CampaignStatus,
   ChannelProtocol,
   ChannelRole,
+  MESSAGE_ERROR_CODES,
+  MESSAGE_ERRORS,
   MessageStatus,
   WEBHOOK_EVENT_NAMES,
   WebhookDeliveryStatus,
@@ -314,6 +316,15 @@ export type RecipientResult = z.infer<typeof RecipientResult>;
 
 const messageStatuses = Object.values(MessageStatus) as [MessageStatus, ...MessageStatus[]];
 
+/** The one table of message error codes (@smshub/db MESSAGE_ERRORS), meanings included. */
+export const MessageErrorCode = component('MessageErrorCode', z.enum(MESSAGE_ERROR_CODES), {
+  description:
+    'Why a message did not arrive. A retryable code may succeed when the same message is sent again later.\n\n' +
+    MESSAGE_ERROR_CODES.map(
+      (code) => `- \`${code}\`${MESSAGE_ERRORS[code].retryable ? ' (retryable)' : ''}: ${MESSAGE_ERRORS[code].meaning}`,
+    ).join('\n'),
+});
+
 export const Message = component(
   'Message',
   z.object({
@@ -330,7 +341,7 @@ export const Message = component(
     price_li: Li,
     status: z.enum(messageStatuses),
     status_detail: z.string().nullable(),
-    error_code: z.string().nullable(),
+    error_code: MessageErrorCode.nullable(),
     attempts: z.number().int(),
     send_at: Timestamp,
     expires_at: Timestamp,
@@ -532,6 +543,66 @@ export const ListDeliveriesQuery = component(
 
 export const DeliveryList = component('DeliveryList', pageOf(WebhookDelivery));
 export type DeliveryList = z.infer<typeof DeliveryList>;
+
+// Webhook deliveries: the bodies smshub POSTs, declared under the document's `webhooks`.
+
+/** The envelope of every delivery, as the webhooks worker POSTs it. */
+function webhookEvent<E extends string, T extends z.ZodType>(event: E, data: T) {
+  return z.strictObject({
+    id: ResourceId.meta({
+      description: 'The delivery’s id, the same on every attempt (also the smshub-delivery header).',
+    }),
+    event: z.literal(event),
+    created_at: Timestamp,
+    data,
+  });
+}
+
+export const MessageStatusEventData = component(
+  'MessageStatusEventData',
+  z.strictObject({
+    message_id: ResourceId,
+    campaign_id: ResourceId.nullable(),
+    client_ref: z.string().nullable(),
+    to: z.string(),
+    status: z.enum(messageStatuses),
+    error_code: MessageErrorCode.nullable(),
+    segments: z.number().int(),
+    price_li: Li,
+    submitted_at: Timestamp.nullable(),
+    final_at: Timestamp.nullable(),
+    org_id: ResourceId,
+  }),
+);
+export const MessageStatusEvent = component(
+  'MessageStatusEvent',
+  webhookEvent('message.status', MessageStatusEventData),
+  {
+    description: 'A message reached a final status.',
+  },
+);
+
+export const MoReceivedEventData = component(
+  'MoReceivedEventData',
+  z.strictObject({
+    id: ResourceId,
+    from: z.string(),
+    to: z.string().meta({ description: 'The SP number followed by the extension the subscriber replied to.' }),
+    text: z.string(),
+    keyword: z.string().nullable(),
+    received_at: Timestamp,
+    org_id: ResourceId,
+  }),
+);
+export const MoReceivedEvent = component('MoReceivedEvent', webhookEvent('mo.received', MoReceivedEventData), {
+  description: 'A subscriber’s SMS (MO) was routed to the org.',
+});
+
+/** One body schema per event a customer can subscribe to; the OpenAPI `webhooks` map reads it. */
+export const WEBHOOK_EVENT_SCHEMAS = {
+  'message.status': MessageStatusEvent,
+  'mo.received': MoReceivedEvent,
+} as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number], z.ZodType>;
 
 // Operator routes: scope operations, keys of the platform org only.
 

@@ -1,3 +1,4 @@
+import type { MessageErrorCode } from '../message-errors.js';
 import type { MessageStatus } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
 import { buildMessageStatusPayload, insertWebhookEvents } from './webhooks.js';
@@ -11,7 +12,7 @@ export interface FinalizedMessage {
   readonly clientRef: string | null;
   readonly recipient: string;
   readonly status: MessageStatus;
-  readonly errorCode: string | null;
+  readonly errorCode: MessageErrorCode | null;
   readonly segmentCount: number;
   readonly price: bigint;
   readonly submittedAt: Date | null;
@@ -29,7 +30,7 @@ interface FinalRow {
   client_ref: string | null;
   recipient: string;
   status: MessageStatus;
-  error_code: string | null;
+  error_code: MessageErrorCode | null;
   segment_count: number;
   price: bigint;
   submitted_at: Date | null;
@@ -91,12 +92,17 @@ export async function finalizeFromSegments(db: Queryable, messageIds: readonly b
                            WHEN agg.rejected THEN 'rejected'
                            WHEN agg.expired THEN 'expired'
                            ELSE 'undelivered' END)::message_status,
-            error_code = CASE WHEN agg.delivered = agg.total THEN NULL ELSE agg.code END,
+            error_code = CASE WHEN agg.delivered = agg.total THEN NULL
+                              WHEN agg.rejected THEN $2
+                              WHEN agg.expired THEN $3
+                              ELSE $4 END,
+            status_detail = CASE WHEN agg.delivered = agg.total THEN m.status_detail
+                                 ELSE left('carrier report ' || coalesce(agg.code, 'without a code'), 200) END,
             final_at = now()
        FROM agg, target
       WHERE m.id = agg.message_id AND m.id = target.id
       RETURNING ${RETURNING}, false AS unsent`,
-    [messageIds.map(String)],
+    [messageIds.map(String), code('REJECTED'), code('EXPIRED'), code('UNDELIVERED')],
   );
   return result.rows.map(toFinalized);
 }
@@ -104,7 +110,7 @@ export async function finalizeFromSegments(db: Queryable, messageIds: readonly b
 export interface MessageFailure {
   readonly id: bigint;
   readonly status: 'failed' | 'rejected' | 'expired';
-  readonly errorCode: string;
+  readonly errorCode: MessageErrorCode;
   readonly detail: string;
 }
 
@@ -323,13 +329,18 @@ export async function expireOverdue(db: Queryable, limit: number): Promise<Final
         FOR UPDATE SKIP LOCKED
      )
      UPDATE messages m
-        SET status = 'expired', error_code = 'VALIDITY', status_detail = 'validity period ended before a final report',
+        SET status = 'expired', error_code = $2, status_detail = 'validity period ended before a final report',
             final_at = now()
        FROM target
       WHERE m.id = target.id
       RETURNING ${RETURNING},
                 NOT EXISTS (SELECT 1 FROM segments s WHERE s.message_id = m.id AND s.carrier_message_id IS NOT NULL) AS unsent`,
-    [limit],
+    [limit, code('VALIDITY')],
   );
   return result.rows.map(toFinalized);
+}
+
+/** A code of the table, as SQL gets it: a parameter, never a literal of its own. */
+function code(errorCode: MessageErrorCode): MessageErrorCode {
+  return errorCode;
 }
