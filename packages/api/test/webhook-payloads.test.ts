@@ -3,6 +3,7 @@ import {
   buildMoReceivedPayload,
   MESSAGE_ERROR_CODES,
   MessageStatus,
+  raiseAlarm,
   storeMo,
   WEBHOOK_EVENT_NAMES,
 } from '@smshub/db';
@@ -25,8 +26,9 @@ describe('webhook payloads and message error codes in the OpenAPI document', () 
   const document = buildOpenApiDocument();
 
   it('declares a webhook for every event, its body a component', () => {
-    expect(Object.keys(document.webhooks).sort()).toEqual([...WEBHOOK_EVENT_NAMES].sort());
-    for (const event of WEBHOOK_EVENT_NAMES) {
+    const events = [...WEBHOOK_EVENT_NAMES, 'channel.alarm'];
+    expect(Object.keys(document.webhooks).sort()).toEqual(events.sort());
+    for (const event of events) {
       const body = document.webhooks[event]?.['post']?.requestBody as {
         content: Record<string, { schema: { $ref: string } }>;
       };
@@ -123,6 +125,34 @@ describe('webhook payloads and message error codes in the OpenAPI document', () 
           data: delivery.payload,
         };
         expect(WEBHOOK_EVENT_SCHEMAS['mo.received'].safeParse(envelope).error).toBeUndefined();
+      }
+    });
+
+    it('channel.alarm: the payload raiseAlarm writes for the platform org validates', async () => {
+      await fx.prisma.webhookEndpoint.create({
+        data: { orgId: fx.platform.id, url: 'https://ops.example.com/hook', secret: 's', events: [] },
+      });
+      const channel = await fx.channel({ name: 'alarm-channel' });
+      await raiseAlarm(
+        fx.pool,
+        { kind: 'channel_down', channelId: channel.id, carrierCode: null, reason: 'no answer for 5 s' },
+        () => [],
+      );
+      await raiseAlarm(
+        fx.pool,
+        { kind: 'carrier_unreachable', channelId: null, carrierCode: 'CTCC', reason: 'every CTCC channel is down' },
+        () => [],
+      );
+      const stored = await fx.prisma.webhookDelivery.findMany({ where: { event: 'channel.alarm' } });
+      expect(stored).toHaveLength(2);
+      for (const delivery of stored) {
+        const envelope = {
+          id: String(delivery.id),
+          event: delivery.event,
+          created_at: delivery.createdAt.toISOString(),
+          data: delivery.payload,
+        };
+        expect(WEBHOOK_EVENT_SCHEMAS['channel.alarm'].safeParse(envelope).error).toBeUndefined();
       }
     });
   });

@@ -598,11 +598,31 @@ export const MoReceivedEvent = component('MoReceivedEvent', webhookEvent('mo.rec
   description: 'A subscriber’s SMS (MO) was routed to the org.',
 });
 
-/** One body schema per event a customer can subscribe to; the OpenAPI `webhooks` map reads it. */
+export const ChannelAlarmEventData = component(
+  'ChannelAlarmEventData',
+  z.strictObject({
+    id: ResourceId,
+    kind: z.enum(Object.values(AlarmKind) as [AlarmKind, ...AlarmKind[]]),
+    channel_id: ResourceId.nullable(),
+    channel: z.string().nullable(),
+    carrier: z.string().nullable(),
+    reason: z.string(),
+    raised_at: Timestamp,
+  }),
+);
+export const ChannelAlarmEvent = component('ChannelAlarmEvent', webhookEvent('channel.alarm', ChannelAlarmEventData), {
+  description: 'A channel or a carrier went down (or came back); only to endpoints of the platform org.',
+});
+
+/**
+ * One body schema per event smshub POSTs; the OpenAPI `webhooks` map reads it. channel.alarm
+ * goes to the platform org's endpoints that subscribe to every event.
+ */
 export const WEBHOOK_EVENT_SCHEMAS = {
   'message.status': MessageStatusEvent,
   'mo.received': MoReceivedEvent,
-} as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number], z.ZodType>;
+  'channel.alarm': ChannelAlarmEvent,
+} as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number] | 'channel.alarm', z.ZodType>;
 
 // Operator routes: scope operations, keys of the platform org only.
 
