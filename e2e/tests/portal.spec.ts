@@ -69,7 +69,7 @@ test('a long Chinese message sent from the page to one number of each carrier co
     '【浏览器】您好，这是一条从门户页面发出的长短信，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
   const sent = await call(page, '/api/v1/messages', {
     method: 'POST',
-    body: { business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447700900123'], text },
+    body: { business_type: 'notification', to: ['13800138000', '13012345678', '13312345678', '+447400123456'], text },
   });
   expect(sent.status).toBe(201);
   const results = (

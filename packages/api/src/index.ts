@@ -23,6 +23,7 @@ export { prismaApiKeyLoader, type Principal } from './v1/auth/authenticate.js';
 export { clientAddressFromForwardedFor, trustedProxyHops, type ClientAddressOf } from './v1/auth/client-address.js';
 export { IpAllowList } from './v1/auth/ip-allow-list.js';
 export { MAX_BODY_BYTES } from './v1/http/read-json-body.js';
+export { screenApiRequest, screenApiRequestLine } from './v1/http/screen-request.js';
 export type { ApiHandler } from './v1/http/endpoint.js';
 export { DISPATCH_BATCH } from './v1/messages/dispatch-after-commit.js';
 export { sendMessages } from './v1/messages/send-messages.js';

@@ -237,6 +237,7 @@ export async function createApiFixture(): Promise<ApiFixture> {
     redisKeys,
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(1),
+    allowPrivateWebhooks: false,
     now: () => new Date(Date.now() + fixture.clockOffsetMs),
   };
   return fixture;

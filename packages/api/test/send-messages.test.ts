@@ -33,7 +33,7 @@ describe('POST /api/v1/messages', () => {
       const text = '【测试】您的验证码是 583920。';
       const response = await send(key, {
         business_type: 'verification',
-        to: ['13800138000', '+86 130-0013-0000', '008618900189000', '+447700900123'],
+        to: ['13800138000', '+86 130-0013-0000', '008618900189000', '+447400123456'],
         text,
         client_ref: 'first',
         extension: '9',
@@ -57,7 +57,7 @@ describe('POST /api/v1/messages', () => {
         [0, '13800138000', 'CMCC', 'ucs2', 1, '0.040', 40],
         [1, '13000130000', 'CUCC', 'ucs2', 1, '0.040', 40],
         [2, '18900189000', 'CTCC', 'ucs2', 1, '0.040', 40],
-        [3, '447700900123', 'INTL', 'ucs2', 1, '0.040', 40],
+        [3, '447400123456', 'INTL', 'ucs2', 1, '0.040', 40],
       ]);
 
       const messages = await fx.prisma.message.findMany({ where: { orgId: org.id }, orderBy: { id: 'asc' } });
@@ -118,22 +118,22 @@ describe('POST /api/v1/messages', () => {
         encoding: 'ucs2',
         segments: 3,
       },
-      { name: '160 Latin letters, abroad', to: '+447700900123', text: 'a'.repeat(160), encoding: 'gsm7', segments: 1 },
+      { name: '160 Latin letters, abroad', to: '+447400123456', text: 'a'.repeat(160), encoding: 'gsm7', segments: 1 },
       {
         name: '161 Latin letters, abroad (153 a part)',
-        to: '+447700900123',
+        to: '+447400123456',
         text: 'a'.repeat(161),
         encoding: 'gsm7',
         segments: 2,
       },
       {
         name: '80 € abroad: two septets each',
-        to: '+447700900123',
+        to: '+447400123456',
         text: '€'.repeat(80),
         encoding: 'gsm7',
         segments: 1,
       },
-      { name: 'Chinese abroad', to: '+447700900123', text: CHINESE_70, encoding: 'ucs2', segments: 1 },
+      { name: 'Chinese abroad', to: '+447400123456', text: CHINESE_70, encoding: 'ucs2', segments: 1 },
     ] as const;
     it('measures each recipient’s text for its carrier', async () => {
       const { key } = await sender();
@@ -185,12 +185,15 @@ describe('POST /api/v1/messages', () => {
       { reason: 'invalid_number', to: 'call me', text: 'hi', message: /unexpected/ },
       { reason: 'invalid_number', to: '+0123456789', text: 'hi', message: /country code/ },
       { reason: 'invalid_number', to: '', text: 'hi', message: /no number/ },
+      // An unassigned country code is not charged (numbering plans from libphonenumber).
+      { reason: 'invalid_number', to: '+999 1234 5678', text: 'hi', message: /no country calling code/ },
+      { reason: 'invalid_number', to: '+44 7700 900123', text: 'hi', message: /no number range/ },
       { reason: 'unknown_carrier', to: '17490001234', text: 'hi', message: /no carrier/ },
       { reason: 'blacklisted', to: '13900000001', text: 'hi', message: /blacklist/ },
       { reason: 'empty_text', to: '13800138000', text: '', message: /empty/ },
       { reason: 'empty_text', to: '13800138000', text: ' \u3000\n', message: /empty/ },
       { reason: 'too_long', to: '13800138000', text: EMOJI_10000, message: /304 segments in ucs2/ },
-      { reason: 'too_long', to: '+447700900123', text: EMOJI_10000, message: /304 segments/ },
+      { reason: 'too_long', to: '+447400123456', text: EMOJI_10000, message: /304 segments/ },
     ] as const;
 
     it.each(reasons)('$reason: $to', async ({ reason, to, text, message }) => {
@@ -230,13 +233,13 @@ describe('POST /api/v1/messages', () => {
           { number: '13900000012', orgId: parent.id },
           { number: '13900000013', orgId: child.id },
           { number: '13900000014', orgId: sibling.id },
-          { number: '447700900099', orgId: null },
+          { number: '447400123099', orgId: null },
           // An entry written in E.164 digits still catches the national form.
           { number: '8613900000015', orgId: null },
         ],
       });
       const key = await fx.key(child.id);
-      const to = ['13900000011', '13900000012', '13900000013', '13900000014', '+447700900099', '13900000015'];
+      const to = ['13900000011', '13900000012', '13900000013', '13900000014', '+447400123099', '13900000015'];
       const body = SendMessagesResponse.parse(
         (await send(key, { business_type: 'notification', to, text: 'hi' })).body,
       );
@@ -381,7 +384,7 @@ describe('POST /api/v1/messages', () => {
       const { org, key } = await sender({ balance: 1_000n });
       const request = {
         business_type: 'notification',
-        to: ['13800138000', 'bad', '+447700900123'],
+        to: ['13800138000', 'bad', '+447400123456'],
         text: 'hello',
         client_ref: 'order-7',
       };

@@ -56,7 +56,7 @@ describe('webhooks', () => {
     {
       name: 'an ftp URL',
       body: { url: 'ftp://example.com/x' },
-      message: /url: must be an http:\/\/ or https:\/\/ URL/,
+      message: /url: webhook URL must be http:\/\/ or https:\/\//,
     },
     { name: 'not a URL', body: { url: 'example.com' }, message: /url: / },
     {
@@ -74,6 +74,15 @@ describe('webhooks', () => {
       body: { url: 'https://e.example', secret: 'mine' },
       message: /Unrecognized key: "secret"/,
     },
+    // What delivery would refuse is refused here already (one check, @smshub/webhook-guard).
+    { name: 'a loopback address', body: { url: 'http://127.0.0.1:6379/' }, message: /url: .*loopback/ },
+    { name: 'a loopback name', body: { url: 'http://localhost:5432/' }, message: /url: .*loopback host/ },
+    { name: 'cloud metadata', body: { url: 'http://169.254.169.254/latest' }, message: /url: .*private/ },
+    { name: 'a private network', body: { url: 'https://10.0.0.8/hook' }, message: /url: .*private/ },
+    { name: 'IPv4 inside NAT64', body: { url: 'http://[64:ff9b::7f00:1]/' }, message: /url: .*private/ },
+    { name: 'IPv4 inside 6to4', body: { url: 'http://[2002:a00:1::]/' }, message: /url: .*private/ },
+    { name: 'credentials', body: { url: 'https://me:secret@e.example/' }, message: /url: .*user name or password/ },
+    { name: 'a control character', body: { url: 'https://e.exa\tmple/' }, message: /url: .*control character/ },
   ];
   it.each(invalid)('refuses $name with 400', async ({ body, message }) => {
     const before = await fx.prisma.webhookEndpoint.count();
@@ -81,6 +90,17 @@ describe('webhooks', () => {
     expect(response.status).toBe(400);
     expect(errorOf(response).message).toMatch(message);
     expect(await fx.prisma.webhookEndpoint.count()).toBe(before);
+  });
+
+  it('accepts a private target when the platform allows them (demo, tests), never credentials', async () => {
+    const deps = fx.deps;
+    (fx as { deps: typeof deps }).deps = { ...deps, allowPrivateWebhooks: true };
+    try {
+      expect((await create(keys.parent, { url: 'http://127.0.0.1:9999/hook' })).status).toBe(201);
+      expect((await create(keys.parent, { url: 'http://u:p@127.0.0.1:9999/hook' })).status).toBe(400);
+    } finally {
+      (fx as { deps: typeof deps }).deps = deps;
+    }
   });
 
   it('refuses a registration body over 64 KiB with 413', async () => {

@@ -417,8 +417,9 @@ export class ChannelRunner {
           failure: {
             id: message.id,
             status: 'failed',
-            errorCode: `${this.channel.protocol}:${outcome.status}`,
-            detail: reason,
+            // The gateway's own status is open-ended and per protocol: it goes into the detail.
+            errorCode: 'SUBMIT_REJECTED',
+            detail: `${reason} (${this.channel.protocol} status ${outcome.status})`,
           },
         };
       }

@@ -43,6 +43,7 @@ const keys = new RedisKeys(prefix);
 const queueContext = { connection: redis, prefix };
 let dispatch: Queue<DispatchJob>;
 let orgId: bigint;
+let extensionCode: string;
 let businessTypeId: bigint;
 let campaignId: bigint;
 const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -54,6 +55,8 @@ beforeAll(async () => {
   prismaClient = prisma();
   const demo = await seedDemo(prismaClient, { webhookUrl: 'http://127.0.0.1:9/hook', balance: 1_000_000n });
   orgId = demo.org.id;
+  // Allocated by the database; replies find the org by it.
+  extensionCode = demo.org.extensionCode ?? '';
   businessTypeId = (await prismaClient.businessType.findUniqueOrThrow({ where: { code: 'notification' } })).id;
   campaignId = (
     await prismaClient.campaign.create({
@@ -386,8 +389,12 @@ describe('ChannelRunner', () => {
     const { gateway, runner } = await setUpChannel('ch-mo');
     await runner.start();
     await until(() => runner.transport.state().binds > 0);
-    expect(await gateway.sendMo('ch-mo', { from: '13911112222', to: '106900018001', text: '你好，收到' })).toBe(true);
-    expect(await gateway.sendMo('ch-mo', { from: '13933334444', to: '106900018001', text: 'TD' })).toBe(true);
+    expect(
+      await gateway.sendMo('ch-mo', { from: '13911112222', to: `10690001${extensionCode}`, text: '你好，收到' }),
+    ).toBe(true);
+    expect(await gateway.sendMo('ch-mo', { from: '13933334444', to: `10690001${extensionCode}`, text: 'TD' })).toBe(
+      true,
+    );
     expect(await gateway.sendMo('ch-mo', { from: '13955556666', to: '10690001', text: 'no extension' })).toBe(true);
     const mo = await pool.query<{ from_number: string; org_id: bigint | null; routed_to: string | null; text: string }>(
       `SELECT from_number, org_id, routed_to, text FROM mo_messages ORDER BY id`,

@@ -30,6 +30,7 @@ export {
 export { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed/seed-demo.js';
 export { seedOperator, type OperatorSeed, type OperatorSeedOptions } from './seed/seed-operator.js';
 export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-channels.js';
+export * from './message-errors.js';
 export * from './store/webhooks.js';
 export * from './store/intake.js';
 export * from './store/messages-read.js';

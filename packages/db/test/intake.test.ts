@@ -338,7 +338,7 @@ describe('intake store', () => {
           { number: '13700000002', orgId: parent.id },
           { number: '13700000003', orgId: child.id },
           { number: '13700000004', orgId: sibling.id },
-          { number: '447700900001', orgId: null },
+          { number: '447400123001', orgId: null },
         ],
       });
       const data = await loadIntakeReferenceData(pool, {
@@ -351,12 +351,12 @@ describe('intake store', () => {
           '13700000002',
           '13700000003',
           '13700000004',
-          '447700900001',
+          '447400123001',
           '13700000009',
         ],
       });
       expect([...data.portability]).toEqual([['13800000001', 'CTCC']]);
-      expect([...data.blacklisted].sort()).toEqual(['13700000001', '13700000002', '13700000003', '447700900001']);
+      expect([...data.blacklisted].sort()).toEqual(['13700000001', '13700000002', '13700000003', '447400123001']);
     });
   });
 });

@@ -127,6 +127,8 @@ describe('seeds', () => {
       path: [platform.id, org.id],
       balance: 5_000_000n,
     });
+    // Allocated by the platform, not chosen by the seed: 4 digits below the platform root.
+    expect(org.extensionCode).toMatch(/^\d{4}$/);
     const ledger = await prisma.ledgerEntry.findMany({ where: { orgId: org.id } });
     expect(ledger).toEqual([
       expect.objectContaining({ kind: 'recharge', amount: 5_000_000n, balanceAfter: 5_000_000n }),
@@ -259,7 +261,7 @@ describe('seedOperator', () => {
       const first = await seedOperator(client, { alarmPhones: ['13800138000'] });
       const second = await seedOperator(client, {
         apiKey: first.apiKey.full,
-        alarmPhones: ['13800138000', '447700900123'],
+        alarmPhones: ['13800138000', '447400123456'],
       });
       expect(second.apiKey.id).toBe(first.apiKey.id);
       const keys = await client.apiKey.findMany({ where: { name: 'operator' }, include: { org: true } });
@@ -269,7 +271,7 @@ describe('seedOperator', () => {
       expect(verifyApiKeySecret(parts.secret, keys[0]!.secretHash)).toBe(true);
       expect((await client.alarmContact.findMany({ orderBy: { id: 'asc' } })).map((c) => c.phone)).toEqual([
         '13800138000',
-        '447700900123',
+        '447400123456',
       ]);
     } finally {
       await client.$disconnect();

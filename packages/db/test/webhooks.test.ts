@@ -115,7 +115,7 @@ describe('webhook outbox store', () => {
         clientRef: null,
         recipient: '8613800138000',
         status: 'undelivered',
-        errorCode: 'UNDELIV',
+        errorCode: 'UNDELIVERED',
         segmentCount: 1,
         price: 0n,
         submittedAt: null,
@@ -126,7 +126,7 @@ describe('webhook outbox store', () => {
         client_ref: null,
         submitted_at: null,
         final_at: null,
-        error_code: 'UNDELIV',
+        error_code: 'UNDELIVERED',
       });
     });
 

@@ -4,7 +4,7 @@ import { timeZoneOf } from '../src/index.js';
 describe('timeZoneOf', () => {
   it.each([
     ['13800138000', false, 'Asia/Shanghai'],
-    ['447700900123', true, 'Europe/London'],
+    ['447400123456', true, 'Europe/London'],
     ['85291234567', true, 'Asia/Hong_Kong'],
     ['8613800138000', true, 'Asia/Shanghai'],
     ['12025550123', true, 'America/New_York'],

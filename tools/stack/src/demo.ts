@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const info = await stack.start((line) => process.stdout.write(`demo: ${line}\n`));
   const body = JSON.stringify({
     business_type: 'notification',
-    to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447700900123'],
+    to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447400123456'],
     text: '【演示】您好，这是一条来自 smshub 的测试短信。',
   });
   const lines = [

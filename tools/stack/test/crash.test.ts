@@ -102,7 +102,7 @@ describe('the demo line-up', () => {
       headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         business_type: 'notification',
-        to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447700900123'],
+        to: ['13800138000', '13012345678', '13312345678', '18912345678', '+447400123456'],
         text,
       }),
     });

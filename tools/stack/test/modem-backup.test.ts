@@ -110,7 +110,7 @@ function recipients(first: number, perCarrier: number, prefixes: readonly string
   return prefixes.flatMap((prefix) =>
     Array.from({ length: perCarrier }, (_, i) =>
       prefix === '+44'
-        ? `+447700900${String(first + i).padStart(3, '0')}`
+        ? `+447400123${String(first + i).padStart(3, '0')}`
         : `${prefix}${String(first + i).padStart(8, '0')}`,
     ),
   );

@@ -6,7 +6,7 @@ import {
   quietUntil,
   RouteTable,
 } from '@smshub/core';
-import type { BusinessTypeInfo, Catalog, DispatchCandidate } from '@smshub/db';
+import type { BusinessTypeInfo, Catalog, DispatchCandidate, MessageErrorCode } from '@smshub/db';
 import { type Carrier, timeZoneOf } from '@smshub/sms';
 
 /**
@@ -27,7 +27,7 @@ export type Decision =
   /** No channel takes it now; `for`: the back-soon channel it waits for, if that is why. */
   | { readonly kind: 'wait'; readonly for?: string }
   | { readonly kind: 'hold'; readonly until: Date; readonly detail: string }
-  | { readonly kind: 'fail'; readonly code: string; readonly detail: string };
+  | { readonly kind: 'fail'; readonly code: MessageErrorCode; readonly detail: string };
 
 /** What routing reads of a message. */
 export type DecisionMessage = Pick<

@@ -10,6 +10,7 @@ import {
   holdUntil,
   inTransaction,
   loadForDispatch,
+  type MessageErrorCode,
   type MessageFailure,
   noteWaiting,
 } from '@smshub/db';

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       '8613800138000',
       17,
     ),
-    segments('Backup route test: this message went out through a GSM modem pool.', '447700900123', 18),
+    segments('Backup route test: this message went out through a GSM modem pool.', '447400123456', 18),
   ];
   for (const message of messages) {
     const outcomes = await Promise.all(message.map((segment) => pool.submit(segment)));

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { assertPublicHost, PrivateAddressError, publicOnlyLookup } from './address-guard.js';
+import { checkWebhookUrl, PrivateAddressError, publicOnlyLookup } from '@smshub/webhook-guard';
 import type { WebhookRequest } from './webhook-request.js';
 
 /**
@@ -52,26 +52,11 @@ function post(
   options: WebhookPosterOptions,
   agents: { 'http:': http.Agent; 'https:': https.Agent },
 ): Promise<PostOutcome> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return Promise.resolve({ delivered: false, statusCode: null, error: `invalid URL: ${url}` });
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    return Promise.resolve({
-      delivered: false,
-      statusCode: null,
-      error: `unsupported URL scheme ${target.protocol} (http: or https: only)`,
-    });
-  }
-  if (!options.allowPrivate) {
-    try {
-      assertPublicHost(target.hostname);
-    } catch (error) {
-      return Promise.resolve({ delivered: false, statusCode: null, error: describeRequestError(error) });
-    }
-  }
+  // The same check as at registration (a row written some other way is held to it too); what
+  // a name resolves to is judged when connecting, by publicOnlyLookup.
+  const check = checkWebhookUrl(url, { allowPrivate: options.allowPrivate });
+  if (!check.ok) return Promise.resolve({ delivered: false, statusCode: null, error: check.reason });
+  const target = check.url;
 
   return new Promise<PostOutcome>((resolve) => {
     let settled = false;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivateAddressError } from '../src/address-guard.js';
+import { PrivateAddressError } from '@smshub/webhook-guard';
 import { createWebhookPoster, describeRequestError, type WebhookPoster } from '../src/post-webhook.js';
 import { HttpReceiver } from './http-receiver.js';
 
@@ -47,13 +47,13 @@ describe('createWebhookPoster', () => {
     },
     {
       name: 'something not a URL',
-      url: () => 'not a url',
-      outcome: { delivered: false, statusCode: null, error: 'invalid URL: not a url' },
+      url: () => 'not-a-url',
+      outcome: { delivered: false, statusCode: null, error: 'webhook URL is not a URL' },
     },
     {
       name: 'a file: URL',
       url: () => 'file:///etc/passwd',
-      outcome: { delivered: false, statusCode: null, error: 'unsupported URL scheme file: (http: or https: only)' },
+      outcome: { delivered: false, statusCode: null, error: 'webhook URL must be http:// or https://' },
     },
   ];
   it.each(cases)('$name', async ({ url, outcome }) => {

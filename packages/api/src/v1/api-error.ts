@@ -20,6 +20,7 @@ export const API_ERROR_STATUS = {
   org_suspended: 403,
   org_closed: 403,
   not_found: 404,
+  method_not_allowed: 405,
   client_ref_conflict: 409,
   already_exists: 409,
   payload_too_large: 413,

@@ -34,6 +34,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly apiKeys: ApiKeyCache;
   readonly clientAddress: ClientAddressOf;
+  /** Webhook URLs may name loopback and private targets (SMSHUB_WEBHOOKS_ALLOW_PRIVATE=1, as the worker). */
+  readonly allowPrivateWebhooks: boolean;
   readonly now: () => Date;
 }
 
@@ -42,6 +44,8 @@ export interface ApiDepsConfig {
   readonly redis: RedisConfig;
   /** Proxies in front of the portal that append to X-Forwarded-For (SMSHUB_TRUST_PROXY). */
   readonly trustedProxyHops: number;
+  /** SMSHUB_WEBHOOKS_ALLOW_PRIVATE=1: the same setting the webhooks worker delivers by. */
+  readonly allowPrivateWebhooks: boolean;
   readonly logger?: Logger;
 }
 
@@ -55,6 +59,7 @@ export function apiDepsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiD
     databaseUrl: databaseUrlFromEnv(env),
     redis: redisConfigFromEnv(env),
     trustedProxyHops: trustedProxyHops(env['SMSHUB_TRUST_PROXY']),
+    allowPrivateWebhooks: env['SMSHUB_WEBHOOKS_ALLOW_PRIVATE'] === '1',
   };
 }
 
@@ -81,6 +86,7 @@ export function createApiDeps(config: ApiDepsConfig): OwnedApiDeps {
     redisKeys: new RedisKeys(config.redis.prefix),
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(config.trustedProxyHops),
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
     now: () => new Date(),
     async close() {
       await queue.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract, PLATFORM_SCOPES, type RouteSpec } from './contract.js';
-import { apiSchemas, MAX_RECIPIENTS } from './schemas.js';
+import { apiSchemas, MAX_RECIPIENTS, WEBHOOK_EVENT_SCHEMAS } from './schemas.js';
 
 /**
  * The OpenAPI 3.1 document of API v1, generated from the contract and the same zod schemas that
@@ -29,6 +29,8 @@ export interface OpenApiDocument {
   readonly security: readonly Record<string, readonly string[]>[];
   readonly tags: readonly JsonSchema[];
   readonly paths: Record<string, Record<string, OpenApiOperation>>;
+  /** What smshub POSTs to a customer's endpoint, per event (OpenAPI 3.1 `webhooks`). */
+  readonly webhooks: Record<string, Record<string, OpenApiOperation>>;
   readonly components: {
     readonly schemas: Record<string, JsonSchema>;
     readonly securitySchemes: Record<string, JsonSchema>;
@@ -69,6 +71,22 @@ export function buildOpenApiDocument(): OpenApiDocument {
     operations[route.method.toLowerCase()] = operation(route, inputs);
   }
 
+  const webhooks: Record<string, Record<string, OpenApiOperation>> = {};
+  for (const [event, schema] of Object.entries(WEBHOOK_EVENT_SCHEMAS)) {
+    webhooks[event] = {
+      post: {
+        operationId: `webhook.${event}`,
+        summary: `The ${event} event`,
+        description:
+          'POSTed to every enabled endpoint of the org subscribed to this event, signed in the `smshub-signature` header (HMAC-SHA256 with the endpoint’s secret). ' +
+          'Any 2xx counts as delivered; anything else (or no answer in time) is retried for 24 hours. The body is the same on every attempt: deduplicate on `id`.',
+        tags: ['webhooks'],
+        requestBody: { required: true, content: { 'application/json': { schema: reference(schema) } } },
+        responses: { '2XX': { description: 'Delivered.' } },
+      },
+    };
+  }
+
   return {
     openapi: '3.1.0',
     info: {
@@ -95,6 +113,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'meta', description: 'This document.' },
     ],
     paths,
+    webhooks,
     components: {
       schemas,
       securitySchemes: {

@@ -4,11 +4,14 @@ import {
   CampaignStatus,
   ChannelProtocol,
   ChannelRole,
+  MESSAGE_ERROR_CODES,
+  MESSAGE_ERRORS,
   MessageStatus,
   WEBHOOK_EVENT_NAMES,
   WebhookDeliveryStatus,
 } from '@smshub/db';
 import { normalizeNumber } from '@smshub/sms';
+import { MAX_WEBHOOK_URL_LENGTH } from '@smshub/webhook-guard';
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-error.js';
 
@@ -197,7 +200,7 @@ export const SendPairsRequest = component(
         business_type: 'notification',
         messages: [
           { to: '13800138000', text: '【示例】张先生，您的包裹已到驿站。' },
-          { to: '+447700900123', text: 'Your parcel has arrived.' },
+          { to: '+447400123456', text: 'Your parcel has arrived.' },
         ],
         send_at: '2026-11-22T09:00:00+08:00',
       },
@@ -313,6 +316,14 @@ export type RecipientResult = z.infer<typeof RecipientResult>;
 
 const messageStatuses = Object.values(MessageStatus) as [MessageStatus, ...MessageStatus[]];
 
+/** The one table of message error codes (@smshub/db MESSAGE_ERRORS), meanings included. */
+export const MessageErrorCode = component('MessageErrorCode', z.enum(MESSAGE_ERROR_CODES), {
+  description:
+    'Why a message did not arrive. A retryable code may succeed when the same message is sent again later.\n\n' +
+    MESSAGE_ERROR_CODES.map(
+      (code) => `- \`${code}\`${MESSAGE_ERRORS[code].retryable ? ' (retryable)' : ''}: ${MESSAGE_ERRORS[code].meaning}`,
+    ).join('\n'),
+});
 export const MessageAttempt = component(
   'MessageAttempt',
   z.object({
@@ -347,7 +358,7 @@ export const Message = component(
     price_li: Li,
     status: z.enum(messageStatuses),
     status_detail: z.string().nullable(),
-    error_code: z.string().nullable(),
+    error_code: MessageErrorCode.nullable(),
     attempts: z.number().int(),
     send_at: Timestamp,
     expires_at: Timestamp,
@@ -460,10 +471,17 @@ const webhookEvents = z.enum(WEBHOOK_EVENT_NAMES);
 export const CreateWebhookRequest = component(
   'CreateWebhookRequest',
   z.strictObject({
+    // Checked as written by checkWebhookUrl in the handler (the check deliveries make): z.url()
+    // would hand on its own normalised copy, with tabs and newlines silently dropped.
     url: z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      .max(2048)
-      .meta({ description: 'Where deliveries are POSTed.', examples: ['https://example.com/smshub/events'] }),
+      .string()
+      .max(MAX_WEBHOOK_URL_LENGTH)
+      .meta({
+        format: 'uri',
+        description:
+          'Where deliveries are POSTed: http:// or https://, without a user name or password; not a loopback, private or reserved address.',
+        examples: ['https://example.com/smshub/events'],
+      }),
     events: z
       .array(webhookEvents)
       .max(WEBHOOK_EVENT_NAMES.length)
@@ -553,6 +571,86 @@ export const ListDeliveriesQuery = component(
 
 export const DeliveryList = component('DeliveryList', pageOf(WebhookDelivery));
 export type DeliveryList = z.infer<typeof DeliveryList>;
+
+// Webhook deliveries: the bodies smshub POSTs, declared under the document's `webhooks`.
+
+/** The envelope of every delivery, as the webhooks worker POSTs it. */
+function webhookEvent<E extends string, T extends z.ZodType>(event: E, data: T) {
+  return z.strictObject({
+    id: ResourceId.meta({
+      description: 'The delivery’s id, the same on every attempt (also the smshub-delivery header).',
+    }),
+    event: z.literal(event),
+    created_at: Timestamp,
+    data,
+  });
+}
+
+export const MessageStatusEventData = component(
+  'MessageStatusEventData',
+  z.strictObject({
+    message_id: ResourceId,
+    campaign_id: ResourceId.nullable(),
+    client_ref: z.string().nullable(),
+    to: z.string(),
+    status: z.enum(messageStatuses),
+    error_code: MessageErrorCode.nullable(),
+    segments: z.number().int(),
+    price_li: Li,
+    submitted_at: Timestamp.nullable(),
+    final_at: Timestamp.nullable(),
+    org_id: ResourceId,
+  }),
+);
+export const MessageStatusEvent = component(
+  'MessageStatusEvent',
+  webhookEvent('message.status', MessageStatusEventData),
+  {
+    description: 'A message reached a final status.',
+  },
+);
+
+export const MoReceivedEventData = component(
+  'MoReceivedEventData',
+  z.strictObject({
+    id: ResourceId,
+    from: z.string(),
+    to: z.string().meta({ description: 'The SP number followed by the extension the subscriber replied to.' }),
+    text: z.string(),
+    keyword: z.string().nullable(),
+    received_at: Timestamp,
+    org_id: ResourceId,
+  }),
+);
+export const MoReceivedEvent = component('MoReceivedEvent', webhookEvent('mo.received', MoReceivedEventData), {
+  description: 'A subscriber’s SMS (MO) was routed to the org.',
+});
+
+export const ChannelAlarmEventData = component(
+  'ChannelAlarmEventData',
+  z.strictObject({
+    id: ResourceId,
+    kind: z.enum(Object.values(AlarmKind) as [AlarmKind, ...AlarmKind[]]),
+    channel_id: ResourceId.nullable(),
+    channel: z.string().nullable(),
+    carrier: z.string().nullable(),
+    reason: z.string(),
+    raised_at: Timestamp,
+  }),
+);
+export const ChannelAlarmEvent = component('ChannelAlarmEvent', webhookEvent('channel.alarm', ChannelAlarmEventData), {
+  description: 'A channel or a carrier went down (or came back); only to endpoints of the platform org.',
+});
+
+/**
+ * One body schema per event smshub POSTs; the OpenAPI `webhooks` map reads it. channel.alarm
+ * goes to the platform org's endpoints that subscribe to every event.
+ */
+export const WEBHOOK_EVENT_SCHEMAS = {
+  'message.status': MessageStatusEvent,
+  'mo.received': MoReceivedEvent,
+  'channel.alarm': ChannelAlarmEvent,
+} as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number] | 'channel.alarm', z.ZodType>;
 
 // Operator routes: scope operations, keys of the platform org only.
 

@@ -7,9 +7,7 @@ import { SEED_LOCK_KEY, SEED_TRANSACTION, seedBase } from './seed-base.js';
 export interface DemoSeedOptions {
   /** Default 演示企业. */
   orgName?: string;
-  /** Finds the demo org again on later runs. Default 8001. */
-  extensionCode?: string;
-  /** Default demo@smshub.local. */
+  /** The demo owner; finds the demo org again on later runs. Default demo@smshub.local. */
   email?: string;
   /** Default demo-password. Only set when the user is created. */
   password?: string;
@@ -45,7 +43,6 @@ const DEMO_KEY_NAME = 'demo';
  */
 export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = {}): Promise<DemoSeed> {
   const { platform } = await seedBase(prisma);
-  const extensionCode = options.extensionCode ?? '8001';
   const email = (options.email ?? 'demo@smshub.local').toLowerCase();
   const balance = options.balance ?? 1_000_000_000n;
   if (balance < 0n) throw new Error(`seedDemo: balance ${balance} li is negative; a prepaid org cannot owe`);
@@ -55,15 +52,15 @@ export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = 
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
 
-    let org = await tx.org.findUnique({ where: { extensionCode } });
+    let org = (await tx.user.findUnique({ where: { email }, select: { org: true } }))?.org ?? null;
     if (org === null) {
+      // No extension code given: the database allocates one (docs/decisions/0140-extension-code-allocation.md).
       org = await tx.org.create({
         data: {
           parentId: platform.id,
           kind: 'enterprise',
           name: options.orgName ?? '演示企业',
           billingMode: 'prepaid',
-          extensionCode,
         },
       });
       if (balance > 0n) {

@@ -1,4 +1,5 @@
 import { decideOutcome, type FailedReport, type ReportFault, type ReportProtocol } from '@smshub/core';
+import type { MessageErrorCode } from '../message-errors.js';
 import type { MessageStatus } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
 import { buildMessageStatusPayload, insertWebhookEvents, type WebhookAttempt } from './webhooks.js';
@@ -12,7 +13,7 @@ export interface FinalizedMessage {
   readonly clientRef: string | null;
   readonly recipient: string;
   readonly status: MessageStatus;
-  readonly errorCode: string | null;
+  readonly errorCode: MessageErrorCode | null;
   readonly segmentCount: number;
   readonly price: bigint;
   readonly submittedAt: Date | null;
@@ -36,7 +37,7 @@ interface FinalRow {
   client_ref: string | null;
   recipient: string;
   status: MessageStatus;
-  error_code: string | null;
+  error_code: MessageErrorCode | null;
   segment_count: number;
   price: bigint;
   submitted_at: Date | null;
@@ -172,7 +173,12 @@ async function closeFromSegments(
                              WHEN agg.rejected THEN 'rejected'
                              WHEN agg.expired THEN 'expired'
                              ELSE 'undelivered' END)::message_status,
-              error_code = CASE WHEN agg.delivered = agg.total THEN NULL ELSE agg.code END,
+              error_code = CASE WHEN agg.delivered = agg.total THEN NULL
+                                WHEN agg.rejected THEN $3
+                                WHEN agg.expired THEN $4
+                                ELSE $5 END,
+              status_detail = CASE WHEN agg.delivered = agg.total THEN m.status_detail
+                                   ELSE left('carrier report ' || coalesce(agg.code, 'without a code'), 200) END,
               final_at = now()
          FROM agg, target
         WHERE m.id = agg.message_id AND m.id = target.id AND NOT target.candidate
@@ -182,7 +188,7 @@ async function closeFromSegments(
      UNION ALL
      SELECT target.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
        FROM target WHERE target.candidate`,
-    [messageIds.map(String), holdCandidates],
+    [messageIds.map(String), holdCandidates, code('REJECTED'), code('EXPIRED'), code('UNDELIVERED')],
   );
   const finalized: FinalizedMessage[] = [];
   const candidates: bigint[] = [];
@@ -288,7 +294,7 @@ async function failOver(db: Queryable, failover: readonly { id: bigint; fault: R
 export interface MessageFailure {
   readonly id: bigint;
   readonly status: 'failed' | 'rejected' | 'expired';
-  readonly errorCode: string;
+  readonly errorCode: MessageErrorCode;
   readonly detail: string;
 }
 
@@ -621,12 +627,17 @@ export async function expireOverdue(db: Queryable, limit: number): Promise<Final
         FOR UPDATE SKIP LOCKED
      )
      UPDATE messages m
-        SET status = 'expired', error_code = 'VALIDITY', status_detail = 'validity period ended before a final report',
+        SET status = 'expired', error_code = $2, status_detail = 'validity period ended before a final report',
             final_at = now()
        FROM target
       WHERE m.id = target.id
       RETURNING ${RETURNING}, ${UNSENT} AS unsent`,
-    [limit],
+    [limit, code('VALIDITY')],
   );
   return result.rows.map(toFinalized);
+}
+
+/** A code of the table, as SQL gets it: a parameter, never a literal of its own. */
+function code(errorCode: MessageErrorCode): MessageErrorCode {
+  return errorCode;
 }

@@ -1,3 +1,4 @@
+import type { MessageErrorCode } from '../message-errors.js';
 import type pg from 'pg';
 import type { CampaignKind, CampaignStatus, MessageStatus, TextEncoding } from '../generated/prisma/enums.js';
 import { failedAttemptsOf } from './finalize.js';
@@ -22,7 +23,7 @@ export interface MessageView {
   readonly price: bigint;
   readonly status: MessageStatus;
   readonly statusDetail: string | null;
-  readonly errorCode: string | null;
+  readonly errorCode: MessageErrorCode | null;
   readonly attempts: number;
   readonly sendAt: Date;
   readonly expiresAt: Date;
@@ -49,7 +50,7 @@ interface MessageRow {
   price: bigint;
   status: MessageStatus;
   status_detail: string | null;
-  error_code: string | null;
+  error_code: MessageErrorCode | null;
   attempts: number;
   send_at: Date;
   expires_at: Date;

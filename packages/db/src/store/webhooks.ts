@@ -1,3 +1,4 @@
+import type { MessageErrorCode } from '../message-errors.js';
 import type { MessageStatus, WebhookDeliveryStatus } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
 
@@ -35,7 +36,7 @@ export interface WebhookMessageStatusPayload {
   readonly client_ref: string | null;
   readonly to: string;
   readonly status: MessageStatus;
-  readonly error_code: string | null;
+  readonly error_code: MessageErrorCode | null;
   readonly segments: number;
   readonly price_li: number;
   readonly submitted_at: string | null;
@@ -65,7 +66,7 @@ export interface WebhookMessageStatusFacts {
   readonly clientRef: string | null;
   readonly recipient: string;
   readonly status: MessageStatus;
-  readonly errorCode: string | null;
+  readonly errorCode: MessageErrorCode | null;
   readonly segmentCount: number;
   /** li charged for the whole message. */
   readonly price: bigint;

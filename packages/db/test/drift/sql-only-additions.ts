@@ -49,6 +49,40 @@ export const SQL_ONLY_ADDITIONS: readonly SchemaObject[] = [
     definition:
       'CREATE TRIGGER orgs_move_subtree AFTER UPDATE OF parent_id ON public.orgs FOR EACH ROW WHEN ((old.path IS DISTINCT FROM new.path)) EXECUTE FUNCTION orgs_move_subtree()',
   },
+  {
+    // Extension codes are digits (they are dialled after the SP number); see the function below.
+    kind: 'check',
+    table: 'orgs',
+    name: 'orgs_extension_code_digits_check',
+    definition: "CHECK (((extension_code)::text ~ '^[0-9]{1,12}$'::text))",
+  },
+  {
+    // Allocates an org's extension code and keeps codes prefix-free between unrelated orgs
+    // (docs/decisions/0140-extension-code-allocation.md).
+    kind: 'function',
+    table: null,
+    name: 'orgs_prefix_free_extension_code()',
+    definition: 'returns trigger, language plpgsql',
+  },
+  {
+    kind: 'function',
+    table: null,
+    name: 'orgs_extension_code_conflict(code text, org_path bigint[])',
+    definition: 'returns bigint, language sql',
+  },
+  {
+    kind: 'function',
+    table: null,
+    name: 'orgs_next_extension_code(parent_code text, org_path bigint[])',
+    definition: 'returns text, language plpgsql',
+  },
+  {
+    kind: 'trigger',
+    table: 'orgs',
+    name: 'orgs_prefix_free_extension_code',
+    definition:
+      'CREATE TRIGGER orgs_prefix_free_extension_code BEFORE INSERT OR UPDATE OF extension_code, parent_id, path ON public.orgs FOR EACH ROW EXECUTE FUNCTION orgs_prefix_free_extension_code()',
+  },
 ];
 
 /**

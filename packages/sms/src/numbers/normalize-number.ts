@@ -1,11 +1,15 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { iotSegment, mobileSegment } from './segment-table.js';
 
 /**
  * One recipient number as people type it → the forms we route and store. Chinese mobiles become
- * their 11-digit national number (what CMPP/SGIP/SMGP expect) plus E.164 digits; anything dialled
- * with `+` or `00` and another country code becomes E.164 digits. Runs once per recipient at
- * intake (up to 10,000 per request): one pass over the characters, no regular expression, never
- * throws.
+ * their 11-digit national number (what CMPP/SGIP/SMGP expect) plus E.164 digits, judged by our
+ * number segment table (it also names the carrier); anything dialled with `+` or `00` and another
+ * country code becomes E.164 digits once libphonenumber's numbering plans (libphonenumber-js,
+ * full metadata) say a number range of that country covers it: country codes, lengths and ranges
+ * change every month somewhere, and a number no plan has is charged and then fails at the
+ * carrier. Runs once per recipient at intake (up to 10,000 per request): one pass over the
+ * characters, the plan lookup only for international numbers; never throws.
  */
 
 export type NumberRejection =
@@ -19,7 +23,7 @@ export type NumberRejection =
 
 export type NumberResult =
   | { readonly ok: true; readonly kind: 'cn-mobile'; readonly national: string; readonly e164: string }
-  /** `country` is not filled in yet: we carry no calling-code table. */
+  /** `country`: ISO 3166 region of the number; absent for non-geographic codes (+800, +882 …). */
   | { readonly ok: true; readonly kind: 'international'; readonly e164: string; readonly country?: string }
   | { readonly ok: false; readonly reason: NumberRejection; readonly message: string };
 
@@ -71,11 +75,28 @@ export function normalizeNumber(raw: string): NumberResult {
         `${quote(raw)}: an international number has ${E164_MIN}–${E164_MAX} digits, got ${e164.length}`,
       );
     }
-    return { ok: true, kind: 'international', e164 };
+    return international(e164, raw);
   }
   // 86 in front of a 13-digit number is the country code written without + or 00.
   if (digits.length === CN_MOBILE_LENGTH + 2 && digits.startsWith('86')) return chinese(digits.slice(2), raw);
   return chinese(digits, raw);
+}
+
+function international(e164: string, raw: string): NumberResult {
+  const number = parsePhoneNumberFromString(`+${e164}`);
+  if (number === undefined) {
+    return reject('invalid-prefix', `${quote(raw)}: +${e164} begins with no country calling code in use`);
+  }
+  const where = number.country ?? `+${number.countryCallingCode}`;
+  if (!number.isPossible()) {
+    return reject('invalid-length', `${quote(raw)}: ${where} numbers do not have ${e164.length} digits`);
+  }
+  if (!number.isValid()) {
+    return reject('invalid-prefix', `${quote(raw)}: no number range of ${where} covers +${e164}`);
+  }
+  return number.country === undefined
+    ? { ok: true, kind: 'international', e164 }
+    : { ok: true, kind: 'international', e164, country: number.country };
 }
 
 function chinese(national: string, raw: string): NumberResult {

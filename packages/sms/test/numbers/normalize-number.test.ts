@@ -23,13 +23,30 @@ describe('normalizeNumber', () => {
   });
 
   it.each([
-    ['+44 7700 900123', '447700900123'],
-    ['0044 7700 900123', '447700900123'],
-    ['+1 (415) 555-2671', '14155552671'],
-    ['+6834002', '6834002'], // Niue: 7 digits in all
-    ['+123456789012345', '123456789012345'], // 15 digits, the E.164 maximum
-  ])('%j → international %s', (raw, e164) => {
-    expect(normalizeNumber(raw)).toEqual({ ok: true, kind: 'international', e164 });
+    ['+44 7400 123456', '447400123456', 'GB'],
+    ['0044 7400 123456', '447400123456', 'GB'],
+    ['+1 (201) 555-0123', '12015550123', 'US'],
+    ['+49 151 23456789', '4915123456789', 'DE'],
+    ['+6834002', '6834002', 'NU'], // Niue: 7 digits in all
+  ])('%j → international %s in %s', (raw, e164, country) => {
+    expect(normalizeNumber(raw)).toEqual({ ok: true, kind: 'international', e164, country });
+  });
+
+  it('accepts a non-geographic number (no country)', () => {
+    expect(normalizeNumber('+800 1234 5678')).toEqual({ ok: true, kind: 'international', e164: '80012345678' });
+  });
+
+  // Judged by libphonenumber's numbering plans, not by length alone.
+  it.each<[string, NumberRejection, RegExp]>([
+    ['+999 1234 5678', 'invalid-prefix', /no country calling code in use/],
+    ['+99912345678901', 'invalid-prefix', /no country calling code in use/],
+    ['+281 1234567', 'invalid-prefix', /no country calling code in use/],
+    ['+44 7700 900123', 'invalid-prefix', /no number range of \+44 covers \+447700900123/], // Ofcom's range for drama
+    ['+44 7400 1234567', 'invalid-length', /\+44 numbers do not have 13 digits/],
+    ['+1 415 555 26711', 'invalid-length', /digits/],
+    ['+123456789012345', 'invalid-length', /digits/],
+  ])('%j → %s', (raw, reason, message) => {
+    expect(normalizeNumber(raw)).toMatchObject({ ok: false, reason, message: expect.stringMatching(message) });
   });
 
   it('keeps a number in a range no carrier serves, which lookupCarrier then cannot route', () => {
@@ -111,7 +128,7 @@ describe('lookupCarrier', () => {
   it.each<[string, Carrier | null]>([
     ['+86 138 0013 8000', 'CUCC'], // ported: the portability table wins
     ['13900139000', 'CMCC'], // not ported: the segment table
-    ['+44 7700 900123', 'INTL'],
+    ['+44 7400 123456', 'INTL'],
     ['not a number', null],
     ['12012345678', null],
   ])('%j → %s', (raw, carrier) => {

@@ -19,7 +19,11 @@ export function decodePositionCursor(cursor: string): Position {
   const [millis, id, extra] = decode(cursor).split('.');
   if (extra !== undefined || millis === undefined || id === undefined || !isDecimal(millis) || !isDecimal(id))
     throw invalid();
-  return { createdAt: new Date(Number(millis)), id: BigInt(id) };
+  // Nineteen digits reach far past the last instant a Date can hold (8.64e15 ms, year 275760):
+  // such a time would only fail later, inside the query, as a 500.
+  const createdAt = new Date(Number(millis));
+  if (Number.isNaN(createdAt.getTime())) throw invalid();
+  return { createdAt, id: BigInt(id) };
 }
 
 export function encodeIdCursor(id: bigint): string {

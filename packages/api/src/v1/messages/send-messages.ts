@@ -171,7 +171,25 @@ function effectiveSendAt(given: string | undefined, now: Date): Date {
   return at.getTime() < now.getTime() ? now : at;
 }
 
+/**
+ * The digits after the SP number: the org's code, then the caller's. The database keeps codes
+ * prefix-free between orgs that are not ancestor and descendant, so digits that begin with the
+ * org's own code can only spell a number of the org or of an org below it. An org without a code
+ * (only the platform root) has no number of its own to extend: its digits would be free to spell
+ * any org's.
+ */
 function messageExtension(principal: Principal, callerDigits: string | undefined): string | null {
+  if (principal.extensionCode === null && callerDigits !== undefined) {
+    throw new ApiError(
+      'validation_error',
+      'invalid body: extension: your org has no extension code, so it cannot add digits after one',
+      {
+        part: 'body',
+        issues: [{ path: 'extension', code: 'custom', message: 'your org has no extension code' }],
+        issue_count: 1,
+      },
+    );
+  }
   const extension = `${principal.extensionCode ?? ''}${callerDigits ?? ''}`;
   if (extension.length > MAX_EXTENSION_LENGTH) {
     throw new ApiError(

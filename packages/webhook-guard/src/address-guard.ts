@@ -1,12 +1,15 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * SSRF guard: a customer's webhook URL must not make smshub POST into its own network (the
  * database, Redis, a cloud metadata service at 169.254.169.254, an admin port on localhost).
  * Checked on the addresses a connection actually uses — inside the socket's DNS lookup — so a
  * name that resolves to a public address when checked and a private one when connecting (DNS
- * rebinding) gains nothing. IPv4-mapped IPv6 addresses are judged by their IPv4 address.
+ * rebinding) gains nothing. IPv6 addresses that carry an IPv4 address (IPv4-mapped ::ffff:a.b.c.d,
+ * IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by that IPv4 address
+ * too: a NAT64 gateway or 6to4 relay would carry the request on to it.
  */
 
 const NON_PUBLIC = new BlockList();
@@ -37,6 +40,8 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated, still routable inside some networks)
   ['ff00::', 8], // multicast
+  ['64:ff9b:1::', 48], // NAT64 for local use (RFC 8215): translates into the operator's own networks
+  ['2001::', 32], // Teredo: the IPv4 address inside is obfuscated, so it cannot be judged
 ] as const) {
   NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
@@ -61,7 +66,28 @@ export class PrivateAddressError extends Error {
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return !NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !NON_PUBLIC.check(address, 'ipv4');
+  if (NON_PUBLIC.check(address, 'ipv6')) return false;
+  const embedded = embeddedIPv4(address);
+  return embedded === null || !NON_PUBLIC.check(embedded, 'ipv4');
+}
+
+/** The IPv4 address an IPv6 address carries in one of the forms above, or null. */
+function embeddedIPv4(address: string): string | null {
+  let bytes: number[];
+  try {
+    bytes = ipaddr.IPv6.parse(address).toByteArray();
+  } catch {
+    return null;
+  }
+  const at = (offset: number) => bytes.slice(offset, offset + 4).join('.');
+  const zero = (from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0);
+  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return at(12); // ::ffff:a.b.c.d
+  if (zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12)) return at(12); // ::ffff:0:a.b.c.d (SIIT)
+  if (zero(0, 12)) return at(12); // ::a.b.c.d (:: and ::1 are refused above)
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12)) return at(12);
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return at(2); // 2002:aabb:ccdd::/48
+  return null;
 }
 
 /** Throws PrivateAddressError for a URL host that is a non-public IP literal (brackets allowed). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertPublicHost, isPublicAddress, PrivateAddressError, publicOnlyLookup } from '../src/address-guard.js';
+import { assertPublicHost, isPublicAddress, PrivateAddressError, publicOnlyLookup } from '../src/index.js';
 
 describe('isPublicAddress', () => {
   const cases: [address: string, isPublic: boolean][] = [
@@ -33,6 +33,22 @@ describe('isPublicAddress', () => {
     ['fe80::1', false],
     ['ff02::1', false],
     ['2001:db8::1', false],
+    // IPv6 forms that carry an IPv4 address are judged by it.
+    ['::127.0.0.1', false], // IPv4-compatible
+    ['::7f00:1', false],
+    ['::10.0.0.1', false],
+    ['::169.254.169.254', false],
+    ['::8.8.8.8', true],
+    ['64:ff9b::127.0.0.1', false], // NAT64 well-known prefix
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b::8.8.8.8', true],
+    ['64:ff9b:1::8.8.8.8', false], // NAT64 local use
+    ['2002:7f00:1::', false], // 6to4 of 127.0.0.1
+    ['2002:c0a8:101::1', false], // 6to4 of 192.168.1.1
+    ['2002:808:808::1', true], // 6to4 of 8.8.8.8
+    ['::ffff:0:127.0.0.1', false], // IPv4-translated
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false], // Teredo
+
     ['example.com', false], // not an IP at all
     ['', false],
   ];
