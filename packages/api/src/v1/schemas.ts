@@ -600,6 +600,9 @@ export const MessageStatusEventData = component(
     submitted_at: Timestamp.nullable(),
     final_at: Timestamp.nullable(),
     org_id: ResourceId,
+    attempts: z.array(MessageAttempt).meta({
+      description: 'Every send of the message, first to last; more than one after outcome failover.',
+    }),
   }),
 );
 export const MessageStatusEvent = component(
