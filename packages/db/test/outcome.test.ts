@@ -198,7 +198,7 @@ async function money(orgId: bigint) {
 async function status(id: bigint) {
   return prisma.message.findUniqueOrThrow({
     where: { id },
-    select: { status: true, errorCode: true, channelId: true },
+    select: { status: true, errorCode: true, statusDetail: true, channelId: true },
   });
 }
 
@@ -361,7 +361,7 @@ describe('outcome failover', () => {
     expect(await status(id)).toMatchObject({ status: 'accepted', errorCode: null });
     expect(await prisma.segment.count({ where: { messageId: id } })).toBe(0);
     expect(await prisma.messageAttempt.findMany({ where: { messageId: id } })).toMatchObject([
-      { attempt: 1, channelId: cmppA, status: 'undelivered', errorCode: 'MA:0054', fault: 'network' },
+      { attempt: 1, channelId: cmppA, status: 'undelivered', reportCode: 'MA:0054', fault: 'network' },
     ]);
     // Not final: the campaign waits, nothing refunded, no webhook yet.
     expect(await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({
@@ -378,7 +378,13 @@ describe('outcome failover', () => {
 
     const view = await findVisibleMessage(pool, orgId, id);
     expect(view?.deliveryAttempts).toMatchObject([
-      { attempt: 1, channel_id: String(cmppA), status: 'undelivered', error_code: 'MA:0054' },
+      {
+        attempt: 1,
+        channel_id: String(cmppA),
+        status: 'undelivered',
+        error_code: 'UNDELIVERED',
+        report_code: 'MA:0054',
+      },
       { attempt: 2, channel_id: String(cmppB), status: 'delivered', error_code: null },
     ]);
     const hooks = await prisma.webhookDelivery.findMany({ where: { endpoint: { orgId } } });
@@ -387,7 +393,13 @@ describe('outcome failover', () => {
       message_id: String(id),
       status: 'delivered',
       attempts: [
-        { attempt: 1, channel_id: String(cmppA), status: 'undelivered', error_code: 'MA:0054' },
+        {
+          attempt: 1,
+          channel_id: String(cmppA),
+          status: 'undelivered',
+          error_code: 'UNDELIVERED',
+          report_code: 'MA:0054',
+        },
         { attempt: 2, channel_id: String(cmppB), status: 'delivered' },
       ],
     });
@@ -408,7 +420,11 @@ describe('outcome failover', () => {
     const carrier = await submitOn(cmppA, [id]);
     // CMPP "MK:0001": not in the HLR — the number is wrong, another channel cannot help.
     expect(await report(cmppA, carrier.get(id)!, 'UNDELIV', 'MK:0001')).toEqual([]);
-    expect(await status(id)).toMatchObject({ status: 'undelivered', errorCode: 'MK:0001' });
+    expect(await status(id)).toMatchObject({
+      status: 'undelivered',
+      errorCode: 'UNDELIVERED',
+      statusDetail: 'carrier report MK:0001',
+    });
     expect(await prisma.messageAttempt.count({ where: { messageId: id } })).toBe(0);
   });
 
@@ -420,10 +436,20 @@ describe('outcome failover', () => {
     expect(await report(cmppA, first.get(id)!, 'UNDELIV', 'MA:0054')).toEqual([id]);
     const second = await submitOn(cmppB, [id]);
     expect(await report(cmppB, second.get(id)!, 'UNDELIV', 'IA:0054')).toEqual([]);
-    expect(await status(id)).toMatchObject({ status: 'undelivered', errorCode: 'IA:0054' });
+    expect(await status(id)).toMatchObject({
+      status: 'undelivered',
+      errorCode: 'UNDELIVERED',
+      statusDetail: 'carrier report IA:0054',
+    });
     expect((await findVisibleMessage(pool, orgId, id))?.deliveryAttempts).toMatchObject([
-      { attempt: 1, channel_id: String(cmppA), status: 'undelivered', error_code: 'MA:0054' },
-      { attempt: 2, channel_id: String(cmppB), status: 'undelivered', error_code: 'IA:0054' },
+      {
+        attempt: 1,
+        channel_id: String(cmppA),
+        status: 'undelivered',
+        error_code: 'UNDELIVERED',
+        report_code: 'MA:0054',
+      },
+      { attempt: 2, channel_id: String(cmppB), status: 'undelivered', error_code: 'UNDELIVERED' },
     ]);
     // Charged once at acceptance; it reached carriers, so no refund.
     expect((await money(orgId)).kinds).toEqual(['recharge 1000', 'charge -50']);
@@ -449,6 +475,10 @@ describe('outcome failover', () => {
     const id = ids[0]!;
     const carrier = await submitOn(cmppA, [id]);
     expect(await report(cmppA, carrier.get(id)!, 'UNDELIV', 'MA:0054')).toEqual([]);
-    expect(await status(id)).toMatchObject({ status: 'undelivered', errorCode: 'MA:0054' });
+    expect(await status(id)).toMatchObject({
+      status: 'undelivered',
+      errorCode: 'UNDELIVERED',
+      statusDetail: 'carrier report MA:0054',
+    });
   });
 });

@@ -8,7 +8,7 @@ CREATE TABLE "message_attempts" (
     "attempt" INTEGER NOT NULL,
     "channel_id" BIGINT,
     "status" "message_status" NOT NULL,
-    "error_code" VARCHAR(32),
+    "report_code" VARCHAR(32),
     "fault" VARCHAR(16) NOT NULL,
     "submitted_at" TIMESTAMPTZ(3),
     "final_at" TIMESTAMPTZ(3) NOT NULL,

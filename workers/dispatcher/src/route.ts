@@ -10,7 +10,6 @@ import {
   holdUntil,
   inTransaction,
   loadForDispatch,
-  type MessageErrorCode,
   type MessageFailure,
   noteWaiting,
 } from '@smshub/db';

@@ -260,7 +260,7 @@ describe('Router', () => {
           ids.map(String),
         ]);
         await pool.query(
-          `INSERT INTO message_attempts (message_id, attempt, channel_id, status, error_code, fault, final_at)
+          `INSERT INTO message_attempts (message_id, attempt, channel_id, status, report_code, fault, final_at)
            SELECT id, 1, $1, 'undelivered', 'MA:0054', 'network', now() FROM unnest($2::bigint[]) AS id`,
           [String(channel['cmcc-a']), ids.map(String)],
         );

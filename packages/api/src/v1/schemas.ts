@@ -330,7 +330,11 @@ export const MessageAttempt = component(
     attempt: z.number().int().meta({ description: '1 for the first send.' }),
     channel_id: ResourceId.nullable().meta({ description: 'The channel that carried it; null before one took it.' }),
     status: z.enum(messageStatuses),
-    error_code: z.string().nullable().meta({ description: "The carrier's report code when it was not delivered." }),
+    error_code: MessageErrorCode.nullable().meta({ description: 'Why this send did not arrive, from the same table.' }),
+    report_code: z.string().nullable().meta({
+      description:
+        "The carrier's report code of a failed-over send; the final send's is in the message's status_detail.",
+    }),
     submitted_at: Timestamp.nullable(),
     final_at: Timestamp.nullable(),
   }),
@@ -396,6 +400,7 @@ export const Message = component(
             channel_id: '3',
             status: 'delivered',
             error_code: null,
+            report_code: null,
             submitted_at: '2026-11-21T08:30:00.412Z',
             final_at: '2026-11-21T08:30:03.020Z',
           },

@@ -277,7 +277,7 @@ async function failOver(db: Queryable, failover: readonly { id: bigint; fault: R
         WHERE m.id = f.id AND seg.message_id = f.id AND m.status IN ('submitting', 'submitted')
         RETURNING m.id
      ), recorded AS (
-       INSERT INTO message_attempts (message_id, attempt, channel_id, status, error_code, fault, submitted_at, final_at)
+       INSERT INTO message_attempts (message_id, attempt, channel_id, status, report_code, fault, submitted_at, final_at)
        SELECT seg.message_id, (SELECT count(*) FROM message_attempts a WHERE a.message_id = seg.message_id) + 1,
               seg.channel_id, (CASE WHEN seg.expired THEN 'expired' ELSE 'undelivered' END)::message_status, seg.code,
               f.fault, seg.submitted_at, coalesce(seg.report_at, now())
@@ -505,6 +505,7 @@ async function notifyFinal(db: Queryable, finalized: readonly FinalizedMessage[]
             channel_id: m.channelId === null ? null : String(m.channelId),
             status: m.status,
             error_code: m.errorCode,
+            report_code: null,
             submitted_at: m.submittedAt === null ? null : m.submittedAt.toISOString(),
             final_at: m.finalAt === null ? null : m.finalAt.toISOString(),
           },
@@ -526,11 +527,11 @@ export async function failedAttemptsOf(
     attempt: number;
     channel_id: bigint | null;
     status: MessageStatus;
-    error_code: string | null;
+    report_code: string | null;
     submitted_at: Date | null;
     final_at: Date;
   }>(
-    `SELECT message_id, attempt, channel_id, status, error_code, submitted_at, final_at
+    `SELECT message_id, attempt, channel_id, status, report_code, submitted_at, final_at
        FROM message_attempts WHERE message_id = ANY ($1::bigint[]) ORDER BY message_id, attempt`,
     [messageIds.map(String)],
   );
@@ -540,7 +541,9 @@ export async function failedAttemptsOf(
       attempt: row.attempt,
       channel_id: row.channel_id === null ? null : String(row.channel_id),
       status: row.status,
-      error_code: row.error_code,
+      // A failed-over attempt ended undelivered or expired; the carrier's own word beside it.
+      error_code: row.status === 'expired' ? 'EXPIRED' : 'UNDELIVERED',
+      report_code: row.report_code,
       submitted_at: row.submitted_at === null ? null : row.submitted_at.toISOString(),
       final_at: row.final_at.toISOString(),
     });

@@ -144,6 +144,7 @@ function messageView(row: MessageRow, earlier: readonly WebhookAttempt[]): Messa
           channel_id: row.channel_id === null || WAITING.has(row.status) ? null : String(row.channel_id),
           status: row.status,
           error_code: row.error_code,
+          report_code: null,
           submitted_at: WAITING.has(row.status) || row.submitted_at === null ? null : row.submitted_at.toISOString(),
           final_at: row.final_at === null ? null : row.final_at.toISOString(),
         },

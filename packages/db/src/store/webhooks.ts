@@ -54,7 +54,13 @@ export interface WebhookAttempt {
   readonly attempt: number;
   readonly channel_id: string | null;
   readonly status: MessageStatus;
-  readonly error_code: string | null;
+  /** From the one table (MESSAGE_ERRORS), as the message's own error_code. */
+  readonly error_code: MessageErrorCode | null;
+  /**
+   * The carrier's report code of a failed-over attempt; the final attempt's is in the message's
+   * status_detail.
+   */
+  readonly report_code: string | null;
   readonly submitted_at: string | null;
   readonly final_at: string | null;
 }
