@@ -1,3 +1,4 @@
+import type { ChannelRow } from '@smshub/db';
 import type { BindAcceptor, Binder, CarrierDialect, Pdu, SessionOptions } from '@smshub/protocols';
 import { cmppBinder, cmppCarrierDialect } from '@smshub/protocols/cmpp';
 import { cngpBinder, cngpCarrierDialect } from '@smshub/protocols/cngp';
@@ -27,6 +28,26 @@ export interface CarrierChannelConfig {
   readonly maxBinds: number;
   readonly windowSize: number;
   readonly tps: number;
+}
+
+/** A catalog channel as the carrier transport takes it (the protocol is checked by `protocolSetup`). */
+export function carrierChannelConfig(channel: ChannelRow): CarrierChannelConfig {
+  return {
+    id: String(channel.id),
+    name: channel.name,
+    protocol: channel.protocol as CarrierProtocol,
+    version: channel.protocolVersion,
+    host: channel.host,
+    port: channel.port,
+    account: channel.account,
+    secret: channel.secret,
+    spNumber: channel.spNumber,
+    serviceId: channel.serviceId,
+    options: channel.options,
+    maxBinds: channel.maxBinds,
+    windowSize: channel.windowSize,
+    tps: channel.tps,
+  };
 }
 
 export class ChannelConfigError extends Error {

@@ -15,7 +15,7 @@ import { gatewayProtocol, SimulatedGateway } from '@smshub/simulator';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CarrierTransport, ChannelOwnership, fairShare, OutcomeWriter } from '../src/index.js';
+import { carrierChannelConfig, CarrierTransport, ChannelOwnership, fairShare, OutcomeWriter } from '../src/index.js';
 
 /*
  * Channel ownership across workers against real PostgreSQL, Redis and simulated SMPP gateways:
@@ -75,25 +75,7 @@ afterAll(async () => {
 });
 
 function transportOf(row: ChannelRow): CarrierTransport {
-  return new CarrierTransport(
-    {
-      id: String(row.id),
-      name: row.name,
-      protocol: 'smpp',
-      version: row.protocolVersion,
-      host: row.host,
-      port: row.port,
-      account: row.account,
-      secret: row.secret,
-      spNumber: row.spNumber,
-      serviceId: row.serviceId,
-      options: row.options,
-      maxBinds: row.maxBinds,
-      windowSize: row.windowSize,
-      tps: row.tps,
-    },
-    2_000,
-  );
+  return new CarrierTransport(carrierChannelConfig(row), 2_000);
 }
 
 async function startWorker(instance: string, catalog: CatalogCache, leaseMs: number) {

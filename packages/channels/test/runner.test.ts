@@ -17,7 +17,7 @@ import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type CarrierChannelConfig,
+  carrierChannelConfig,
   CarrierTransport,
   type ChannelAlarm,
   ChannelRunner,
@@ -122,22 +122,7 @@ async function setUpChannel(
   await catalog.start();
   cleanups.push(() => catalog.stop());
   const row = catalog.catalog.channels.find((c) => c.id === channel!.id)!;
-  const config: CarrierChannelConfig = {
-    id: String(row.id),
-    name: row.name,
-    protocol: 'smpp',
-    version: row.protocolVersion,
-    host: row.host,
-    port: row.port,
-    account: row.account,
-    secret: row.secret,
-    spNumber: row.spNumber,
-    serviceId: row.serviceId,
-    options: row.options,
-    maxBinds: row.maxBinds,
-    windowSize: row.windowSize,
-    tps: row.tps,
-  };
+  const config = carrierChannelConfig(row);
   const writer = new OutcomeWriter(pool, log);
   const runner = new ChannelRunner(row, transport ?? new CarrierTransport(config, 500), {
     pool,

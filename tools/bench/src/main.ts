@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { intFromEnv } from './env.js';
 import { protocolBenchmarks } from './protocols.js';
 import { sideBySideBenchmark, sideBySideOptionsFromEnv } from './side-by-side.js';
 import { stackBenchmark } from './stack-bench.js';
@@ -18,13 +19,6 @@ import { stackBenchmark } from './stack-bench.js';
  * micro-benchmarks. Last, Kannel and smshub side by side on the same simulator (side-by-side.ts;
  * BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
  */
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}="${raw}" is not a whole number`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createRedis } from '@smshub/queue';
 import { type CarrierGateway, IsolatedStack, repositoryRoot, StackChild } from '@smshub/stack';
 import pg from 'pg';
+import { intFromEnv } from './env.js';
 import { ProcessMeter, type Target } from './process-meter.js';
 import {
   type CaseSpec,
@@ -65,14 +66,6 @@ const SMSBOX = '/usr/sbin/smsbox';
 const KANNEL_PORTS = [13100, 13101, 13113];
 const TO_BASE = 13800000000;
 const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}="${raw}" is not a whole number`);
-  return value;
-}
 
 /**
  * BENCH_KANNEL=0 skips the phase (null); the other BENCH_KANNEL_* variables size it. Throws at

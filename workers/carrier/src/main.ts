@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { carrierProtocols, type CarrierProtocol, CarrierTransport, runSendingWorker } from '@smshub/channels';
+import { carrierChannelConfig, carrierProtocols, CarrierTransport, runSendingWorker } from '@smshub/channels';
 import { runProcess } from '@smshub/process';
 import { loadConfig } from './config.js';
 
@@ -16,23 +16,7 @@ runProcess({ name: 'carrier' }, (log) =>
       config: loadConfig(),
       poolConnections: 10,
       runs: (channel) => (carrierProtocols as readonly string[]).includes(channel.protocol),
-      createTransport: (channel) =>
-        new CarrierTransport({
-          id: String(channel.id),
-          name: channel.name,
-          protocol: channel.protocol as CarrierProtocol,
-          version: channel.protocolVersion,
-          host: channel.host,
-          port: channel.port,
-          account: channel.account,
-          secret: channel.secret,
-          spNumber: channel.spNumber,
-          serviceId: channel.serviceId,
-          options: channel.options,
-          maxBinds: channel.maxBinds,
-          windowSize: channel.windowSize,
-          tps: channel.tps,
-        }),
+      createTransport: (channel) => new CarrierTransport(carrierChannelConfig(channel)),
     },
     log,
   ),
