@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModemPair } from '@smshub/simulator';
-import { until } from '../until.js';
 import { FAST, Harness, segmentsOf } from './harness.js';
 
 let harness: Harness | null = null;
@@ -59,10 +58,9 @@ describe('adding and removing modems while the pool runs', () => {
     await harness.pool.addModem({ path: '/dev/does-not-exist-smshub', id: 'ghost' });
     const failed = await harness.eventSoFar('bind-failed', 'ghost');
     expect(failed.message).toContain('cannot open /dev/does-not-exist-smshub');
-    await until(
-      'a second attempt',
-      () => harness!.events.filter((event) => event.message.includes('ghost')).length >= 2,
-    );
+    await expect
+      .poll(() => harness!.events.filter((event) => event.message.includes('ghost')).length)
+      .toBeGreaterThanOrEqual(2);
     expect(harness.pool.state().binds).toBe(1);
   });
 
@@ -78,7 +76,7 @@ describe('adding and removing modems while the pool runs', () => {
     await harness.eventSoFar('member-added', 'm3');
     // The replaced m2 reopens the port its predecessor just closed; its first initialisation may
     // fail on that and be retried after the back-off.
-    await until('three ready modems', () => harness!.pool.state().binds === 3 || undefined);
+    await expect.poll(() => harness!.pool.state().binds).toBe(3);
     expect(harness.pool.state()).toMatchObject({ binds: 3, allowedTps: 50 + 2 + 50 });
     await harness.pool.reload({ ...FAST, ports: [Harness.port(third)] });
     expect(harness.pool.modems().map((modem) => modem.id)).toEqual(['m3']);
