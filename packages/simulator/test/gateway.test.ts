@@ -133,7 +133,8 @@ describe('SimulatedGateway (SMPP)', () => {
     const g = await gateway({ dlrDelayMs: { min: 0, max: 0 } });
     const tx = await client(g, { mode: 'transmitter' });
     await submit(tx.session, segment(1));
-    await expect.poll(() => g.reportsPending).toBe(1);
+    await expect.poll(() => g.reportsHeld).toBe(1); // due, and held: nobody can receive it
+    expect(g.reportsPending).toBe(1);
     const rx = await client(g, { mode: 'receiver' });
     await expect.poll(() => rx.inbound.length).toBe(1);
     expect(tx.inbound).toHaveLength(0);
