@@ -23,14 +23,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 interface Case {
   protocol: ProtocolName;
   version: string;
@@ -117,7 +109,7 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
     });
     await transport.start();
     cleanups.push(() => transport.stop());
-    await until(() => transport.state().binds === 2);
+    await expect.poll(() => transport.state().binds).toBe(2);
     return { gateway, transport, reports, mo };
   }
 
@@ -133,7 +125,7 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
     expect(outcomes.every((o) => o.ok)).toBe(true);
     const ids = outcomes.map((o) => (o.ok ? o.carrierMessageId : ''));
     expect(new Set(ids).size).toBe(100);
-    await until(() => reports.length === 100);
+    await expect.poll(() => reports.length).toBe(100);
     expect(new Set(reports.map((r) => r.carrierMessageId))).toEqual(new Set(ids));
     expect(reports.every((r) => r.state === 'DELIVRD')).toBe(true);
     // The gateway saw each part with its UDH and reassembles the text exactly.
@@ -141,7 +133,7 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
     gateway.on('submit', (_account, submit) => received.push({ udh: submit.udh, content: submit.content }));
     await transport.submit(segments('13900000099', LONG_TEXT, 99)[0]!);
     await transport.submit(segments('13900000099', LONG_TEXT, 99)[1]!);
-    await until(() => received.length === 2);
+    await expect.poll(() => received.length).toBe(2);
     expect(received.map((r) => r.udh?.toString('hex'))).toEqual(['0500036302' + '01', '0500036302' + '02']);
     expect(decodeText(Buffer.concat(received.map((r) => r.content)), 'ucs2')).toBe(LONG_TEXT);
     expect(gateway.stats.duplicates).toBe(0);
@@ -150,14 +142,11 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
   it('delivers MO with Chinese text', async () => {
     const { gateway, mo } = await setUp();
     // SGIP: the gateway's own connection back to us may still be binding.
-    let accepted = false;
-    async function send() {
-      accepted = await gateway.sendMo(c.account, { from: '13912345678', to: '1069000101', text: '退订 谢谢' });
-      if (!accepted) setTimeout(() => void send(), 20);
-    }
-    void send();
-    await until(() => accepted);
-    await until(() => mo.length === 1);
+    // A refused send delivers nothing, so trying again until one is taken sends it once.
+    await expect
+      .poll(() => gateway.sendMo(c.account, { from: '13912345678', to: '1069000101', text: '退订 谢谢' }))
+      .toBe(true);
+    await expect.poll(() => mo.length).toBe(1);
     expect(mo[0]).toMatchObject({ from: '13912345678', to: '1069000101' });
     expect(decodeText(mo[0]!.content, mo[0]!.encoding)).toBe('退订 谢谢');
   });
@@ -165,7 +154,7 @@ describe.each(cases)('CarrierTransport over $protocol $version against the simul
   it('says in-doubt when the gateway stops answering, unavailable when it is down', async () => {
     const { gateway, transport } = await setUp();
     await gateway.configure({ mode: 'down' });
-    await until(() => transport.state().binds === 0);
+    await expect.poll(() => transport.state().binds).toBe(0);
     const quick = new CarrierTransport({ ...transport.config, name: 'quick' }, 200);
     cleanups.push(() => quick.stop());
     expect(await quick.submit(segments('13900000001', 'x', 1)[0]!)).toMatchObject({ ok: false, kind: 'unavailable' });

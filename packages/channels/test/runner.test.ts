@@ -80,14 +80,6 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function until(check: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function setUpChannel(
   name: string,
   behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {},
@@ -184,10 +176,12 @@ describe('ChannelRunner', () => {
     const texts = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? LONG : `您的验证码是${100000 + i}`));
     const ids = await queueMessages(channelId, texts);
     await openQueue(queueContext, channelQueueName(String(channelId))).add('submit', { ids: ids.map(String) });
-    await until(async () => {
-      const s = await statuses(ids);
-      return (s.delivered ?? 0) + (s.undelivered ?? 0) === ids.length;
-    });
+    await expect
+      .poll(async () => {
+        const s = await statuses(ids);
+        return (s.delivered ?? 0) + (s.undelivered ?? 0) === ids.length;
+      })
+      .toBe(true);
     const segments = await pool.query<{ n: number; reported: number; resent: number }>(
       `SELECT count(*)::int AS n, count(report_state)::int AS reported, count(*) FILTER (WHERE submit_attempts > 1)::int AS resent
          FROM segments WHERE message_id = ANY ($1::bigint[])`,
@@ -226,7 +220,9 @@ describe('ChannelRunner', () => {
       [String(ids[0]), String(channelId)],
     );
     await runner.start();
-    await until(async () => (await statuses(ids)).submitted === 2 || (await statuses(ids)).delivered === 2);
+    await expect
+      .poll(async () => (await statuses(ids)).submitted === 2 || (await statuses(ids)).delivered === 2)
+      .toBe(true);
     expect(runner.counters.resumed).toBe(3);
     expect(gateway.stats.accepted).toBe(4); // 1 (rest of the first) + 2 + 1
   });
@@ -248,10 +244,11 @@ describe('ChannelRunner', () => {
     for (let i = 0; i < fresh.length; i += 500)
       await channelQueue.add('submit', { ids: fresh.slice(i, i + 500).map(String) });
     await runner.start();
-    await until(
-      async () => ((await statuses([...inHand, ...fresh])).delivered ?? 0) === inHand.length + fresh.length,
-      60_000,
-    );
+    await expect
+      .poll(async () => ((await statuses([...inHand, ...fresh])).delivered ?? 0) === inHand.length + fresh.length, {
+        timeout: 60_000,
+      })
+      .toBe(true);
     expect(runner.counters.resumed).toBe(inHand.length);
     expect(gateway.stats).toMatchObject({ accepted: inHand.length + fresh.length, duplicates: 0 });
   });
@@ -273,13 +270,15 @@ describe('ChannelRunner', () => {
     );
     await runner.start();
     // (The simulator never issued 'journal-id-1', so the first message waits for that report.)
-    await until(async () => {
-      const stored = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`,
-        [ids.map(String)],
-      );
-      return stored.rows[0]!.n === 3 && (await statuses([ids[1]!])).delivered === 1;
-    });
+    await expect
+      .poll(async () => {
+        const stored = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[])`,
+          [ids.map(String)],
+        );
+        return stored.rows[0]!.n === 3 && (await statuses([ids[1]!])).delivered === 1;
+      })
+      .toBe(true);
     expect(runner.counters).toMatchObject({ resumed: 2, recovered: 1 });
     expect(gateway.stats.accepted).toBe(2); // part 2 of the first, and the second
     const first = await pool.query<{
@@ -293,14 +292,14 @@ describe('ChannelRunner', () => {
     );
     expect(first.rows[0]).toMatchObject({ seq: 1, carrier_message_id: 'journal-id-1', submit_attempts: 1 });
     expect(first.rows[1]).toMatchObject({ seq: 2, submit_attempts: 2 });
-    await until(async () => (await redis.hlen(journal)) === 0);
+    await expect.poll(async () => (await redis.hlen(journal)) === 0).toBe(true);
   });
 
   it('gives messages back for routing when the gateway cannot be reached', async () => {
     const { gateway, runner, channelId } = await setUpChannel('ch-down');
     await runner.start();
     await gateway.configure({ mode: 'down' });
-    await until(() => runner.transport.state().binds === 0);
+    await expect.poll(() => runner.transport.state().binds === 0).toBe(true);
     const ids = await queueMessages(channelId, ['a', 'b']);
     const before = await dispatch.getJobCounts('waiting', 'delayed');
     await runner.process(ids);
@@ -373,7 +372,7 @@ describe('ChannelRunner', () => {
   it('stores MO, routes it by extension and honours opt-out', async () => {
     const { gateway, runner } = await setUpChannel('ch-mo');
     await runner.start();
-    await until(() => runner.transport.state().binds > 0);
+    await expect.poll(() => runner.transport.state().binds > 0).toBe(true);
     expect(
       await gateway.sendMo('ch-mo', { from: '13911112222', to: `10690001${extensionCode}`, text: '你好，收到' }),
     ).toBe(true);
@@ -410,7 +409,7 @@ describe('ChannelRunner', () => {
       },
     );
     await runner.start();
-    await until(() => runner.transport.state().binds === 2);
+    await expect.poll(() => runner.transport.state().binds === 2).toBe(true);
     await gateway.configure({ mode: 'blackhole' });
     const ids = await queueMessages(
       channelId,
@@ -425,9 +424,11 @@ describe('ChannelRunner', () => {
     expect(runner.counters.inDoubt).toBeGreaterThan(0);
     expect(alarms).toEqual([expect.objectContaining({ kind: 'channel_down', channelName: 'ch-stall' })]);
     expect(alarms[0]!.reason).toMatch(/stopped answering/);
-    await until(
-      async () => (await readChannelStates(redis, keys, [String(channelId)])).get(String(channelId))?.up === false,
-    );
+    await expect
+      .poll(
+        async () => (await readChannelStates(redis, keys, [String(channelId)])).get(String(channelId))?.up === false,
+      )
+      .toBe(true);
     // The sends that got no answer are recorded, so their resends count as possible duplicates.
     const recorded = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM segments WHERE message_id = ANY ($1::bigint[]) AND carrier_message_id IS NULL`,

@@ -142,9 +142,14 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
 
   /** Reports scheduled but not yet acknowledged by the client. */
   get reportsPending(): number {
+    return this.reports.size + this.reportsHeld;
+  }
+
+  /** Reports due but held because no session of their account can receive them. */
+  get reportsHeld(): number {
     let waiting = 0;
     for (const list of this.waitingForReceiver.values()) waiting += list.length;
-    return this.reports.size + waiting;
+    return waiting;
   }
 
   resetStats(): void {
@@ -257,7 +262,9 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     this.sessions.set(info.account, open);
     this.statsValue.bindsAccepted++;
     const receives = info.mode !== 'transmitter' && this.options.protocol.dialect.reportPath === 'same-session';
-    if (receives) this.addReceiver(info.account, session);
+    // Only once bound: admit runs before the bind reply, and a report handed to a session that
+    // is not bound yet would go back to waiting with nothing left to wake it.
+    if (receives) session.once('bound', () => this.addReceiver(info.account, session));
     session.once('close', () => {
       open.delete(session);
       this.removeReceiver(info.account, session);

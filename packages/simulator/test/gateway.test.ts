@@ -76,14 +76,6 @@ async function submit(session: Session<SmppPdu>, seg: OutboundSegment) {
   return carrier.submitOutcome(pdu, await session.request(pdu));
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A repeatable random sequence (mulberry32) so the report mix is exact. */
 function seeded(seed: number) {
   let a = seed;
@@ -116,7 +108,7 @@ describe('SimulatedGateway (SMPP)', () => {
     const outcomes = await Promise.all(Array.from({ length: 400 }, (_, i) => submit(session, segment(i))));
     const ids = outcomes.map((o) => (o.ok ? o.carrierMessageId : 'failed'));
     expect(new Set(ids).size).toBe(400);
-    await until(() => inbound.length === 400);
+    await expect.poll(() => inbound.length).toBe(400);
     const reports = inbound.flatMap((e) => (e.kind === 'report' ? [e.report] : []));
     expect(new Set(reports.map((r) => r.carrierMessageId))).toEqual(new Set(ids));
     const byState: Record<string, number> = {};
@@ -126,7 +118,7 @@ describe('SimulatedGateway (SMPP)', () => {
     expect(byState.UNDELIV).toBeGreaterThan(60);
     expect(byState.EXPIRED).toBeGreaterThan(60);
     expect(Object.keys(byState).sort()).toEqual(['DELIVRD', 'EXPIRED', 'UNDELIV']);
-    await until(() => g.stats.reportsAcked === 400);
+    await expect.poll(() => g.stats.reportsAcked).toBe(400);
     expect(g.stats).toMatchObject({
       submits: 400,
       accepted: 400,
@@ -141,9 +133,10 @@ describe('SimulatedGateway (SMPP)', () => {
     const g = await gateway({ dlrDelayMs: { min: 0, max: 0 } });
     const tx = await client(g, { mode: 'transmitter' });
     await submit(tx.session, segment(1));
-    await until(() => g.reportsPending === 1);
+    await expect.poll(() => g.reportsHeld).toBe(1); // due, and held: nobody can receive it
+    expect(g.reportsPending).toBe(1);
     const rx = await client(g, { mode: 'receiver' });
-    await until(() => rx.inbound.length === 1);
+    await expect.poll(() => rx.inbound.length).toBe(1);
     expect(tx.inbound).toHaveLength(0);
     expect(g.reportsPending).toBe(0);
   });
@@ -174,7 +167,7 @@ describe('SimulatedGateway (SMPP)', () => {
     expect(g.stats.unanswered).toBe(1);
 
     await g.configure({ mode: 'down' });
-    await until(() => session.state === 'closed');
+    await expect.poll(() => session.state).toBe('closed');
     const refused = await new Promise<boolean>((resolve) => {
       const socket = net.connect(g.port, '127.0.0.1');
       socket.once('connect', () => {
@@ -201,7 +194,7 @@ describe('SimulatedGateway (SMPP)', () => {
     const g = await gateway();
     const { inbound } = await client(g);
     expect(await g.sendMo(ACCOUNT.account, { from: '13912345678', text: '退订' })).toBe(true);
-    await until(() => inbound.length === 1);
+    await expect.poll(() => inbound.length).toBe(1);
     const event = inbound[0]!;
     expect(event.kind).toBe('mo');
     if (event.kind === 'mo') {
@@ -209,7 +202,7 @@ describe('SimulatedGateway (SMPP)', () => {
       expect(event.sms.content.toString('utf16le').length).toBeGreaterThan(0);
     }
     await g.configure({ moPerSecond: 20, moTexts: ['TD'] });
-    await until(() => inbound.length >= 5, 3_000);
+    await expect.poll(() => inbound.length).toBeGreaterThanOrEqual(5);
     await g.configure({ moPerSecond: 0 });
     expect(g.stats.moAcked).toBeGreaterThanOrEqual(5);
   });

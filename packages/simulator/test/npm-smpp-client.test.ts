@@ -68,9 +68,7 @@ describe('npm smpp client against the simulator', () => {
     );
     expect(new Set(ids).size).toBe(SUBMITS);
 
-    const deadline = Date.now() + 20_000;
-    while (receipts.length < SUBMITS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(receipts).toHaveLength(SUBMITS);
+    await expect.poll(() => receipts.length).toBe(SUBMITS);
     expect(new Set(receipts.map((r) => r.id))).toEqual(new Set(ids));
     // message_state TLV: 2 DELIVERED, 3 EXPIRED, 5 UNDELIVERABLE — and the text agrees with it.
     const words: Record<number, string> = { 2: 'DELIVRD', 3: 'EXPIRED', 5: 'UNDELIV' };
@@ -81,7 +79,7 @@ describe('npm smpp client against the simulator', () => {
     }
     expect(receipts.filter((r) => r.state === 2).length).toBeGreaterThan(SUBMITS * 0.7);
     // Its last deliver_sm_resp may still be on the wire.
-    while (gateway.stats.reportsAcked < SUBMITS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => gateway.stats.reportsAcked).toBe(SUBMITS);
     expect(gateway.stats).toMatchObject({ submits: SUBMITS, accepted: SUBMITS, reportsAcked: SUBMITS, duplicates: 0 });
 
     const unbound = await send('unbind');

@@ -39,13 +39,21 @@ export class MockLine {
     this.binding.emitData(Buffer.from(text, 'latin1'));
   }
 
+  /** Bytes replied that the driver has not read yet: 0 once its data handler has seen all of them. */
+  get unread(): number {
+    return this.binding.port.data.length + this.stream.readableLength;
+  }
+
   /** Answers every CR-terminated command line with what `answer` returns (null: stay silent). */
   autoAnswer(answer: (line: string) => string | null): void {
     this.answers = answer;
   }
 
-  /** Waits until the driver has written `text`; returns and removes what was written up to its end. */
-  take(text: string, timeoutMs = 2_000): Promise<string> {
+  /**
+   * Waits until the driver has written `text`; returns and removes what was written up to its end.
+   * Woken by each write, not polled; the limit only bounds a hang, as the shared test limits do.
+   */
+  take(text: string, timeoutMs = 30_000): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const at = this.written.indexOf(text);

@@ -5,14 +5,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForDeliveries } from '../src/listen.js';
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('listenForDeliveries', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
@@ -43,9 +35,9 @@ describe('listenForDeliveries', () => {
       onWake: () => (wakes += 1),
     });
     try {
-      await until('the first connect', () => wakes === 1);
+      await expect.poll(() => wakes, { message: 'the first connect' }).toBe(1);
       await pool.query(`SELECT pg_notify($1, '')`, [WEBHOOK_NOTIFY_CHANNEL]);
-      await until('a notification', () => wakes === 2);
+      await expect.poll(() => wakes, { message: 'a notification' }).toBe(2);
       await pool.query(`SELECT pg_notify('some_other_channel', '')`);
 
       const pid = await listenerPid();
@@ -53,17 +45,22 @@ describe('listenForDeliveries', () => {
       await pool.query('SELECT pg_terminate_backend($1)', [pid]);
       // Reconnected (about a second later): the reconnect itself wakes, since notifications sent
       // meanwhile were lost.
-      await until('the reconnect', () => wakes === 3);
-      await until('the new session', async () => {
-        const next = await listenerPid();
-        return next !== null && next !== pid;
-      });
+      await expect.poll(() => wakes, { message: 'the reconnect' }).toBe(3);
+      await expect
+        .poll(
+          async () => {
+            const next = await listenerPid();
+            return next !== null && next !== pid;
+          },
+          { message: 'the new session' },
+        )
+        .toBe(true);
       await pool.query(`SELECT pg_notify($1, '')`, [WEBHOOK_NOTIFY_CHANNEL]);
-      await until('a notification on the new session', () => wakes === 4);
+      await expect.poll(() => wakes, { message: 'a notification on the new session' }).toBe(4);
     } finally {
       await listener.stop();
     }
-    await until('the session to close', async () => (await listenerPid()) === null);
+    await expect.poll(() => listenerPid(), { message: 'the session to close' }).toBeNull();
     expect(wakes).toBe(4);
   });
 });

@@ -151,21 +151,26 @@ describe('session: requests and window', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(s.inFlightCount).toBe(0);
     answer!();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(warnings.map((w) => w.message).join()).toMatch(/unknown sequence/);
+    await expect.poll(() => warnings.map((w) => w.message).join()).toMatch(/unknown sequence/);
     expect(s.state).toBe('bound');
   });
 
   it('rejects a PDU that does not encode without sending anything or using a slot', async () => {
     const frames: ToyPdu[] = [];
-    const port = await rawPeer((pdu) => frames.push(pdu));
+    const port = await rawPeer((pdu, socket) => {
+      frames.push(pdu);
+      if (pdu.command === 'echo')
+        socket.write(encode({ command: 'echo_resp', sequence: pdu.sequence, status: 0, payload: pdu.payload }));
+    });
     const s = await rawSession(port);
     await expect(
       s.request({ command: 'bind', sequence: 0, account: 'x'.repeat(40), password: '' }),
     ).rejects.toMatchObject({ name: 'EncodeError' });
     expect(s.inFlightCount).toBe(0);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(frames).toHaveLength(0);
+    // The peer answers an echo sent afterwards only once it has read it, and TCP keeps order:
+    // had the bad bind gone out, it would be among the frames before the echo.
+    await s.request({ command: 'echo', sequence: 0, payload: Buffer.alloc(0) });
+    expect(frames.map((f) => f.command)).toEqual(['echo']);
   });
 });
 
@@ -194,8 +199,7 @@ describe('session: framing and bad input', () => {
       await new Promise((r) => setImmediate(r));
     }
     socket.write(Buffer.concat([two, three]));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(received.map((p) => p.sequence)).toEqual([1, 2, 3]);
+    await expect.poll(() => received.map((p) => p.sequence)).toEqual([1, 2, 3]);
   });
 
   it('answers an undecodable frame with the protocol reject and stays up', async () => {
@@ -210,11 +214,10 @@ describe('session: framing and bad input', () => {
     bogus.writeUInt32BE(0x77, 4); // unknown command
     bogus.writeUInt32BE(42, 8);
     socket.write(bogus);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(replies).toEqual([{ command: 'nack', sequence: 42, status: 3 }]);
+    await expect.poll(() => replies).toEqual([{ command: 'nack', sequence: 42, status: 3 }]);
     socket.write(encode({ command: 'echo', sequence: 43, payload: Buffer.alloc(0) }));
-    await new Promise((r) => setTimeout(r, 50));
     // Not bound yet: the server refuses with its not-bound status, but answers.
+    await expect.poll(() => replies).toHaveLength(2);
     expect(replies[1]).toMatchObject({ command: 'echo_resp', sequence: 43, status: 4 });
   });
 
@@ -257,8 +260,10 @@ describe('session: keep-alive and close', () => {
     const port = await rawPeer((pdu, socket) => {
       if (pdu.command === 'ping') socket.write(encode({ command: 'ping_resp', sequence: pdu.sequence }));
     });
-    const s = await rawSession(port, { keepAliveIntervalMs: 60, keepAliveMaxMisses: 1, responseTimeoutMs: 100 });
-    await new Promise((r) => setTimeout(r, 400));
+    // One miss closes it, so every probe must be answered; a probe may wait min(interval,
+    // response timeout) = 500 ms for its answer, long enough for a busy machine.
+    const s = await rawSession(port, { keepAliveIntervalMs: 500, keepAliveMaxMisses: 1, responseTimeoutMs: 2_000 });
+    await expect.poll(() => s.counters.responsesReceived).toBeGreaterThanOrEqual(3);
     expect(s.state).toBe('bound');
     expect(s.counters.requestsSent).toBeGreaterThanOrEqual(3);
   });

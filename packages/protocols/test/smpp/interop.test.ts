@@ -44,14 +44,6 @@ function npmRequest(session: NpmSession, command: string, options: Record<string
   });
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 function recipient(i: number): string {
   return `86138${String(i).padStart(8, '0')}`;
 }
@@ -175,7 +167,8 @@ describe('interop (a): our ESME against the npm smpp server', () => {
     });
     expect(smsc.submits[5]!.short_message).toEqual({ message: 'code 5' });
 
-    await until(() => inbound.length >= SUBMITS && smsc.receiptsAcked() >= SUBMITS);
+    await expect.poll(() => inbound.length).toBeGreaterThanOrEqual(SUBMITS);
+    await expect.poll(() => smsc.receiptsAcked()).toBeGreaterThanOrEqual(SUBMITS);
     const reports: StatusReport[] = inbound.flatMap((e) => (e.kind === 'report' ? [e.report] : []));
     expect(reports).toHaveLength(SUBMITS);
     expect(new Set(reports.map((r) => r.carrierMessageId))).toEqual(new Set(ids));
@@ -201,7 +194,7 @@ describe('interop (a): our ESME against the npm smpp server', () => {
   it('keeps the link alive by itself', async () => {
     const smsc = await startNpmSmsc();
     const { session } = await bindTo(smsc, ESME.password, 50, 200);
-    await until(() => smsc.seen.includes('enquire_link'), 3_000);
+    await expect.poll(() => smsc.seen).toContain('enquire_link');
     expect(session.state).toBe('bound');
   });
 
@@ -319,7 +312,7 @@ describe('interop (b): the npm smpp client against our SMSC', () => {
     expect(smsc.peak).toBeGreaterThan(1);
     expect(ids.every((id, i) => smsc.accepted.get(id) === recipient(i))).toBe(true);
 
-    await until(() => receipts.length >= SUBMITS);
+    await expect.poll(() => receipts.length).toBeGreaterThanOrEqual(SUBMITS);
     expect(new Set(receipts.map((r) => r.id))).toEqual(new Set(ids));
     expect(receipts.every((r) => r.state === 2)).toBe(true);
     const first = receipts.find((r) => r.id === ids[0])!;

@@ -169,14 +169,6 @@ function segment(i: number, payload = `code ${i}`): OutboundSegment {
   };
 }
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('smpp loopback: our ESME against our SMSC', () => {
   it('refuses a wrong password with ESME_RINVPASWD and an unknown system_id with ESME_RINVSYSID', async () => {
     const gw = await startGateway();
@@ -206,7 +198,7 @@ describe('smpp loopback: our ESME against our SMSC', () => {
     const pdu = client.carrier.submit(segment(3));
     const outcome = client.carrier.submitOutcome(pdu, await client.session.request(pdu));
     expect(outcome.ok).toBe(true);
-    await until(() => client.inbound.length >= 1);
+    await expect.poll(() => client.inbound.length).toBeGreaterThanOrEqual(1);
     expect(client.inbound[0]).toMatchObject({
       kind: 'report',
       report: { carrierMessageId: outcome.ok ? outcome.carrierMessageId : '', state: 'DELIVRD' },

@@ -23,7 +23,7 @@ export interface ModemPair {
 export interface ModemPairOptions {
   /** The socat binary (default: `socat` on the PATH). */
   readonly socat?: string;
-  /** How long to wait for socat to report both terminals (and to make the link). */
+  /** How long to wait for socat to report both terminals, start relaying and make the link. */
   readonly startTimeoutMs?: number;
   /**
    * A fixed path for the driver's end: socat makes it a symbolic link to the pseudo-terminal
@@ -98,13 +98,22 @@ export async function startModemPair(
   };
 }
 
-/** Reads "… N PTY is /dev/pts/7" twice from socat's diagnostics. */
+/**
+ * Reads "… N PTY is /dev/pts/7" twice from socat's diagnostics, then waits for "starting data
+ * transfer loop": socat prints a PTY line before it applies that address's options, so until then
+ * the `link` may not exist yet (or still be the stale file it replaces).
+ */
 function ptyPaths(socat: ReturnType<typeof spawn>, timeoutMs: number): Promise<[string, string]> {
   return new Promise((resolve, reject) => {
     const found: string[] = [];
     let text = '';
     const timer = setTimeout(
-      () => fail(new Error(`modem pair: socat did not report two terminals within ${timeoutMs} ms: ${text.trim()}`)),
+      () =>
+        fail(
+          new Error(
+            `modem pair: socat did not report two terminals and start within ${timeoutMs} ms: ${found.join(', ')} ${text.trim()}`,
+          ),
+        ),
       timeoutMs,
     );
     const fail = (error: Error): void => {
@@ -117,17 +126,19 @@ function ptyPaths(socat: ReturnType<typeof spawn>, timeoutMs: number): Promise<[
     socat.once('exit', (code) =>
       fail(new Error(`modem pair: socat exited (${code}) before reporting its terminals: ${text.trim()}`)),
     );
+    let relaying = false;
     const onData = (chunk: string): void => {
       text += chunk;
       let newline = text.indexOf('\n');
-      while (newline >= 0 && found.length < 2) {
+      while (newline >= 0 && !relaying) {
         const line = text.slice(0, newline);
         text = text.slice(newline + 1);
         const marker = line.indexOf('PTY is ');
-        if (marker >= 0) found.push(line.slice(marker + 'PTY is '.length).trim());
+        if (marker >= 0 && found.length < 2) found.push(line.slice(marker + 'PTY is '.length).trim());
+        else if (line.includes('starting data transfer loop')) relaying = true;
         newline = text.indexOf('\n');
       }
-      if (found.length < 2) return;
+      if (found.length < 2 || !relaying) return;
       clearTimeout(timer);
       socat.stderr?.off('data', onData);
       socat.stderr?.resume(); // keep draining so socat never blocks on a full pipe

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { connectAndBind, type InboundEvent, type StatusReport } from '@smshub/protocols';
 import { type SmppPdu, smppBinder, smppCarrierDialect } from '@smshub/protocols/smpp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gatewayProtocol, SimulatedGateway } from '../../src/index.js';
 
 /*
@@ -114,10 +114,13 @@ describe('our ESME against Net::SMPP as the SMSC', () => {
     peer.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => peer.on('exit', resolve));
     try {
-      for (let waited = 0; !existsSync(portFile); waited += 20) {
-        if (waited > 10_000) throw new Error(`the Net::SMPP SMSC did not start: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      // The peer writes the port file by rename, so once it exists it is whole.
+      await vi.waitFor(
+        () => {
+          if (!existsSync(portFile)) throw new Error(`the Net::SMPP SMSC did not start: ${stderr}`);
+        },
+        { timeout: 30_000, interval: 20 },
+      );
       const port = Number(readFileSync(portFile, 'utf8').trim());
       const carrier = smppCarrierDialect();
       const inbound: InboundEvent<SmppPdu>[] = [];
@@ -155,10 +158,7 @@ describe('our ESME against Net::SMPP as the SMSC', () => {
       const ids = outcomes.map((o) => (o.ok ? o.carrierMessageId : `failed ${o.status}`));
       expect(new Set(ids).size).toBe(200);
 
-      for (let waited = 0; inbound.length < 200; waited += 20) {
-        if (waited > 10_000) throw new Error(`only ${inbound.length} receipts arrived`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await expect.poll(() => inbound.length, { message: 'receipts that arrived' }).toBeGreaterThanOrEqual(200);
       const reports: StatusReport[] = inbound.flatMap((e) => (e.kind === 'report' ? [e.report] : []));
       expect(reports).toHaveLength(200);
       expect(new Set(reports.map((r) => r.carrierMessageId))).toEqual(new Set(ids));

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeDeliverPdu, decodeStatusReportPdu, parsePduHex } from '@smshub/sms';
 import { ModemSimulator, type ModemSimulatorOptions } from '../../src/modem/index.js';
-import { sleep, Terminal } from './terminal.js';
+import { Terminal } from './terminal.js';
 
 // The dreamfabric SMS-SUBMIT ("hellohello" to +46708251358, 23 octets after SCA 00), and the
 // same with TP-SRR set (first octet 11 | 20 = 31) so a status report follows.
@@ -159,7 +159,9 @@ describe('AT+CMGS in PDU mode', () => {
     const { sim, te } = await initialised({ faults: { swallowSends: true } });
     te.send(`AT+CMGS=23\r${HELLO}\x1a`);
     await te.take('> ');
-    await sleep(30);
+    // It counts the PDU as swallowed where it would otherwise answer, so once counted nothing
+    // was written; the AT below is answered with nothing before it.
+    await expect.poll(() => sim.stats.swallowed).toBe(1);
     expect(te.output).toBe('');
     expect(sim.stats).toMatchObject({ segments: 0, swallowed: 1 });
     sim.setFaults({ swallowSends: false });
@@ -204,10 +206,17 @@ describe('status reports', () => {
 
   it('sends none after a submit that did not ask', async () => {
     const { sim, te } = await initialised({ reportDelayMs: 1 });
-    await te.command(`AT+CMGS=23\r${HELLO}\x1a`);
-    await sleep(30);
-    expect(te.output).toBe('');
+    let seen = await te.command(`AT+CMGS=23\r${HELLO}\x1a`); // reference 0, no report asked
     expect(sim.stats.reportsSent).toBe(0);
+    // Reports go out in submit order, so a report for the first submit would come before the
+    // one the second asks for: everything up to that one holds a single +CDS.
+    seen += await te.command(`AT+CMGS=23\r${HELLO_WITH_REPORT}\x1a`); // reference 1
+    seen += await te.take('+CDS: ');
+    expect(seen.split('+CDS: ')).toHaveLength(2);
+    await te.take('\r\n');
+    const hex = (await te.take('\r\n')).trim();
+    expect(decodeStatusReportPdu(parsePduHex(hex)).tpdu.messageReference).toBe(1);
+    expect(sim.stats.reportsSent).toBe(1);
   });
 });
 
@@ -253,16 +262,26 @@ describe('MO messages', () => {
   });
 
   it('offers a +CMT again when it is not acknowledged under AT+CSMS=1, and stops once it is', async () => {
-    const { sim, te } = await initialised({ ackTimeoutMs: 30, redeliverDelayMs: 10 }, '2,2,0,1,0');
-    await te.command('AT+CSMS=1');
-    const [hex = ''] = sim.deliverMo({ from: '10086', text: 'hi' });
-    await te.take(hex);
-    await te.take(hex); // not acknowledged: shown again
-    await te.command('AT+CNMA');
-    expect(sim.stats.acked).toBe(1);
-    expect(sim.stats.nacked).toBeGreaterThanOrEqual(1);
-    await sleep(80);
-    expect(te.output).not.toContain(hex);
+    // The module's clock is faked: on a busy machine a real 30 ms acknowledgement window can
+    // close before the AT+CNMA below arrives. Only timers are faked; the serial line is streams.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { sim, te } = await initialised({ ackTimeoutMs: 30, redeliverDelayMs: 10 }, '2,2,0,1,0');
+      await te.command('AT+CSMS=1');
+      const [hex = ''] = sim.deliverMo({ from: '10086', text: 'hi' });
+      await te.take(hex);
+      await vi.advanceTimersByTimeAsync(40); // not acknowledged within 30 ms, offered again 10 ms later
+      await te.take(hex);
+      await te.command('AT+CNMA');
+      expect(sim.stats.acked).toBe(1);
+      expect(sim.stats.nacked).toBeGreaterThanOrEqual(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      // Anything offered meanwhile would come before this answer.
+      expect(await te.command('AT')).toBe('\r\nOK\r\n');
+      expect(te.output).not.toContain(hex);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('offers it again after AT+CNMA=2', async () => {
@@ -283,11 +302,12 @@ describe('faults', () => {
     sim.stopAnswering();
     te.send('AT\r');
     sim.deliverMo({ from: '10086', text: 'while away' });
-    await sleep(30);
+    await expect.poll(() => te.unread).toBe(0); // the hung module has read the AT
     expect(te.output).toBe('');
     expect(sim.heldCount).toBe(1);
     sim.resumeAnswering();
-    await te.take('\r\nRDY\r\n');
+    // Nothing before RDY: neither an echo nor an answer to the AT it read while hung.
+    expect(await te.take('\r\nRDY\r\n')).toBe('\r\nRDY\r\n');
     expect(sim.settings.echo).toBe(true);
     expect(sim.settings.cnmi).toEqual([0, 0, 0, 0, 0]);
     expect(sim.storage.used).toBe(1); // stored, but with CNMI reset nothing is indicated
@@ -297,10 +317,11 @@ describe('faults', () => {
   it('answers late when slowed down', async () => {
     const { sim, te } = await initialised();
     sim.setFaults({ responseDelayMs: 300 });
+    const sent = Date.now();
     te.send('AT+CSQ\r');
-    await sleep(50);
-    expect(te.output).toBe('');
-    await te.take('OK\r\n');
+    expect(await te.take('OK\r\n')).toContain('+CSQ: 20,99');
+    // A busy machine only makes it later; Node timers may fire a millisecond early.
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(299);
   });
 
   it('indicates losing the network under AT+CREG=1', async () => {

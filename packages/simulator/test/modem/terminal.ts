@@ -24,14 +24,23 @@ export class Terminal {
     this.toModem.write(Buffer.from(text, 'latin1'));
   }
 
+  /** Bytes sent that the modem has not read yet: 0 once its data handler has seen all of them. */
+  get unread(): number {
+    return this.toModem.writableLength + this.toModem.readableLength + this.modemSide.readableLength;
+  }
+
   /** Sends a command line (CR-terminated) and returns the output up to and including `until`. */
   async command(line: string, until = '\r\nOK\r\n'): Promise<string> {
     this.send(`${line}\r`);
     return this.take(until);
   }
 
-  /** Waits until the output contains `text`, then returns and removes the output up to its end. */
-  take(text: string, timeoutMs = 3_000): Promise<string> {
+  /**
+   * Waits until the output contains `text`, then returns and removes the output up to its end.
+   * Woken by the stream, not polled, so it takes the output the moment it arrives (and works
+   * under fake timers); the limit only bounds a hang, as the shared test limits do.
+   */
+  take(text: string, timeoutMs = 30_000): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const at = this.output.indexOf(text);
@@ -59,5 +68,3 @@ export class Terminal {
     });
   }
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,8 +11,9 @@ async function setup(options: Partial<{ timeoutMs: number; promptTimeoutMs: numb
   const line = await MockLine.open();
   const channel = new AtChannel(line.stream, {
     port: 'mock',
-    timeoutMs: 500,
-    promptTimeoutMs: 500,
+    // Generous, so that only the tests that mean a timeout (and set a short one) meet one.
+    timeoutMs: 5_000,
+    promptTimeoutMs: 5_000,
     quietMs: 30,
     ...options,
   });
@@ -60,6 +61,8 @@ describe('AtChannel over @serialport/binding-mock', () => {
     const first = channel.run('AT+CMGF=0');
     const second = channel.run('AT+CPMS?');
     expect(await line.take('\r')).toBe('AT+CMGF=0\r');
+    // A check that nothing happens: the channel shows nothing while it holds the second command,
+    // so give a wrongly eager write a moment to appear. A busy machine only weakens this check.
     await sleep(20);
     expect(line.written).toBe('');
     line.reply('\r\nOK\r\n');
@@ -102,12 +105,13 @@ describe('AtChannel over @serialport/binding-mock', () => {
   it('hands codes to the handler when no command runs', async () => {
     const { line, codes } = await setup();
     line.reply('\r\n+CMTI: "SM",7\r\n\r\n+CMT: ,12\r\n0004AA\r\n\r\nsomething else\r\n');
-    await sleep(20);
-    expect(codes).toEqual([
-      { kind: 'message-stored', memory: 'SM', index: 7 },
-      { kind: 'message', length: 12, pdu: '0004AA' },
-      { kind: 'other', line: 'something else' },
-    ]);
+    await expect
+      .poll(() => codes)
+      .toEqual([
+        { kind: 'message-stored', memory: 'SM', index: 7 },
+        { kind: 'message', length: 12, pdu: '0004AA' },
+        { kind: 'other', line: 'something else' },
+      ]);
   });
 
   it.each<[string, string, Record<string, unknown>]>([
@@ -127,8 +131,9 @@ describe('AtChannel over @serialport/binding-mock', () => {
   });
 
   it('times out, then resynchronises so a late answer cannot end the next command', async () => {
-    const { line, channel } = await setup({ timeoutMs: 100, quietMs: 60 });
-    const slow = channel.run('AT+CSQ', { prefix: '+CSQ:' });
+    // The quiet wait is long so the test's second reply surely falls inside it on a busy machine.
+    const { line, channel } = await setup({ quietMs: 1_000 });
+    const slow = channel.run('AT+CSQ', { prefix: '+CSQ:', timeoutMs: 100 });
     await line.take('AT+CSQ\r');
     const error = await rejection(slow);
     expect(error).toBeInstanceOf(AtTimeoutError);
@@ -138,7 +143,7 @@ describe('AtChannel over @serialport/binding-mock', () => {
     // The resynchronising AT goes first; the late answer to AT+CSQ arrives now and must be dropped.
     await line.take('AT\r');
     line.reply('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
-    await sleep(10);
+    await expect.poll(() => line.unread).toBe(0); // read: its OK ended the AT, the quiet wait runs
     line.reply('\r\nOK\r\n'); // the answer to the resynchronising AT, during the quiet wait
     expect(await line.take('\r')).toBe('AT+CREG?\r');
     line.reply('\r\n+CREG: 0,1\r\n\r\nOK\r\n');
@@ -160,6 +165,7 @@ describe('AT+CMGS prompt', () => {
     const { line, channel } = await setup();
     const send = channel.runWithPrompt('AT+CMGS=23', '0011AA', { prefix: '+CMGS:', timeoutMs: 1_000 });
     expect(await line.take('\r')).toBe('AT+CMGS=23\r');
+    // A check that nothing happens (no PDU before the prompt); nothing observable to wait for.
     await sleep(20);
     expect(line.written).toBe('');
     line.reply('\r\n> ');

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../until.js';
 import { Harness, segmentsOf } from './harness.js';
 
 let harness: Harness | null = null;
@@ -73,7 +72,7 @@ describe('failure detection and recovery', () => {
     expect(removed.message).toContain('2 submit failures in a row');
     // It initialises fine (no send in that), so it comes back, after a growing back-off.
     harness.sim(0).setFaults({ rejectSends: null });
-    await until('a send that works', async () => (await harness!.pool.submit(hello())).ok || undefined);
+    await expect.poll(async () => (await harness!.pool.submit(hello())).ok).toBe(true);
   });
 
   it('says in-doubt when a modem falls silent after taking the PDU', async () => {

@@ -4,7 +4,7 @@ import { splitText, type TextEncoding } from '@smshub/sms';
 import type { ModemPoolConfigInput, ModemPortInput } from '../../src/config.js';
 import { ModemPool } from '../../src/pool.js';
 import { ModemSimulator, startModemPair, type ModemPair, type ModemSimulatorOptions } from '@smshub/simulator';
-import { until } from '../until.js';
+import { vi } from 'vitest';
 
 /**
  * Simulated modems on socat pseudo-terminals and a pool driving them, with short timeouts so
@@ -68,21 +68,27 @@ export class Harness {
   }
 
   /** Waits for an event of `kind` whose message mentions `text`; returns it. */
-  event(kind: TransportEvent['kind'], text: string, timeoutMs = 5_000): Promise<TransportEvent> {
+  event(kind: TransportEvent['kind'], text: string): Promise<TransportEvent> {
     const seen = this.events.length;
-    return until(
-      `a ${kind} event about ${text}`,
-      () => this.events.slice(seen).find((event) => event.kind === kind && event.message.includes(text)),
-      timeoutMs,
+    return vi.waitFor(
+      () =>
+        present(
+          this.events.slice(seen).find((event) => event.kind === kind && event.message.includes(text)),
+          `a ${kind} event about ${text}`,
+        ),
+      WAIT,
     );
   }
 
   /** Same, but also counts events that already happened. */
-  eventSoFar(kind: TransportEvent['kind'], text: string, timeoutMs = 5_000): Promise<TransportEvent> {
-    return until(
-      `a ${kind} event about ${text}`,
-      () => this.events.find((event) => event.kind === kind && event.message.includes(text)),
-      timeoutMs,
+  eventSoFar(kind: TransportEvent['kind'], text: string): Promise<TransportEvent> {
+    return vi.waitFor(
+      () =>
+        present(
+          this.events.find((event) => event.kind === kind && event.message.includes(text)),
+          `a ${kind} event about ${text}`,
+        ),
+      WAIT,
     );
   }
 
@@ -90,6 +96,18 @@ export class Harness {
     await this.pool.stop();
     await Promise.all(this.pairs.map((pair) => pair.stop()));
   }
+}
+
+/**
+ * How long `vi.waitFor` waits here. Vitest's own default (1 s) is shorter than a scheduling
+ * hiccup on a busy machine; like the shared limits, this only bounds a hang.
+ */
+export const WAIT = { timeout: 30_000, interval: 10 } as const;
+
+/** For `vi.waitFor`: the value once it is there; until then a throw, so it looks again. */
+export function present<T>(value: T | undefined | false, what: string): T {
+  if (value === undefined || value === false) throw new Error(`still waiting for ${what}`);
+  return value;
 }
 
 /** Timings for tests: a silent modem is out of the pool within about half a second. */

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModemPair } from '@smshub/simulator';
-import { until } from '../until.js';
 import { FAST, Harness, segmentsOf } from './harness.js';
 
 let harness: Harness | null = null;
@@ -60,10 +59,9 @@ describe('adding and removing modems while the pool runs', () => {
     const failed = await harness.eventSoFar('bind-failed', 'ghost');
     // Nothing at the path: not opened at all, and the reason says so.
     expect(failed.message).toContain('/dev/does-not-exist-smshub does not exist');
-    await until(
-      'a second attempt',
-      () => harness!.events.filter((event) => event.message.includes('ghost')).length >= 2,
-    );
+    await expect
+      .poll(() => harness!.events.filter((event) => event.message.includes('ghost')).length)
+      .toBeGreaterThanOrEqual(2);
     expect(harness.pool.state().binds).toBe(1);
   });
 
@@ -79,7 +77,7 @@ describe('adding and removing modems while the pool runs', () => {
     await harness.eventSoFar('member-added', 'm3');
     // The replaced m2 reopens the port its predecessor just closed; its first initialisation may
     // fail on that and be retried after the back-off.
-    await until('three ready modems', () => harness!.pool.state().binds === 3 || undefined);
+    await expect.poll(() => harness!.pool.state().binds).toBe(3);
     expect(harness.pool.state()).toMatchObject({ binds: 3, allowedTps: 50 + 2 + 50 });
     await harness.pool.reload({ ...FAST, ports: [Harness.port(third)] });
     expect(harness.pool.modems().map((modem) => modem.id)).toEqual(['m3']);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeGsm7, decodeSubmitPdu, decodeText, parsePduHex, type DecodedSubmit } from '@smshub/sms';
 import type { ModemSimulator } from '@smshub/simulator';
-import { until } from '../until.js';
 import { Harness, segmentsOf } from './harness.js';
 
 let harness: Harness | null = null;
@@ -29,7 +28,7 @@ describe('a pool of two simulated modems over socat', () => {
     await harness.eventSoFar('member-added', 'm2');
     for (const sim of [harness.sim(0), harness.sim(1)]) {
       // After initialising, the SIM is searched for messages that came while no one listened.
-      await until('AT+CMGL', () => sim.stats.byCommand['+CMGL'] === 1);
+      await expect.poll(() => sim.stats.byCommand['+CMGL']).toBe(1);
       expect(sim.settings).toMatchObject({ echo: false, cmee: 1, cmgf: 0, cnmi: [2, 1, 0, 1, 0] });
       expect(Object.keys(sim.stats.byCommand)).toEqual(
         expect.arrayContaining(['', 'E0', '+CMEE', '+CPIN', '+CREG', '+CSQ', '+CMGF', '+CNMI', '+CPMS', '+CMGL']),
@@ -94,7 +93,7 @@ describe('a pool of two simulated modems over socat', () => {
     );
     const ids = outcomes.map((outcome) => (outcome.ok ? outcome.carrierMessageId : ''));
     expect(ids.every((id) => /^m[12]:\d+:86138001380\d\d$/.test(id))).toBe(true);
-    await until('four reports', () => harness!.reports.length === 4);
+    await expect.poll(() => harness!.reports.length).toBe(4);
     for (const { report, settle } of harness.reports) {
       expect(ids).toContain(report.carrierMessageId);
       const fromSecond = report.carrierMessageId.startsWith('m2:');
