@@ -146,6 +146,7 @@ describe('webhook delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
         submitted_at: '2026-01-01T00:00:00.000Z',
         final_at: '2026-01-01T00:00:03.500Z',
         org_id: orgId.toString(),
+        attempts: [],
       },
     });
     expect(created).toMatchObject({
