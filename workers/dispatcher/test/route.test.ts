@@ -82,19 +82,25 @@ beforeEach(async () => {
   await testRedis.clear();
 });
 
-async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}) {
-  await publishChannelState(redis, keys, String(channel[name]), {
-    up: true,
-    binds: 1,
-    inFlight: 0,
-    window: 16,
-    allowedTps: 100,
-    rate: 0,
-    waiting: 0,
-    errorRate: 0,
-    deliveredRate: 1,
-    ...extra,
-  });
+async function up(name: string, extra: Partial<Parameters<typeof publishChannelState>[3]> = {}, at?: number) {
+  await publishChannelState(
+    redis,
+    keys,
+    String(channel[name]),
+    {
+      up: true,
+      binds: 1,
+      inFlight: 0,
+      window: 16,
+      allowedTps: 100,
+      rate: 0,
+      waiting: 0,
+      errorRate: 0,
+      deliveredRate: 1,
+      ...extra,
+    },
+    at,
+  );
 }
 
 async function accept(
@@ -153,23 +159,7 @@ describe('Router', () => {
   });
 
   it('ignores stale state (an owner that stopped publishing)', async () => {
-    await publishChannelState(
-      redis,
-      keys,
-      String(channel['cmcc-a']),
-      {
-        up: true,
-        binds: 1,
-        inFlight: 0,
-        window: 16,
-        allowedTps: 100,
-        rate: 0,
-        waiting: 0,
-        errorRate: 0,
-        deliveredRate: 1,
-      },
-      Date.now() - 60_000,
-    );
+    await up('cmcc-a', {}, Date.now() - 60_000);
     await up('cmcc-b');
     const ids = await accept(3, 'CMCC');
     await router.route(ids);
