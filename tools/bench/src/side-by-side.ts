@@ -24,6 +24,7 @@ import {
   type RunFigures,
   sideBySideTable,
   summarizeCases,
+  SYSTEMS,
   type SystemName,
 } from './side-by-side-table.js';
 
@@ -50,6 +51,8 @@ export interface SideBySideOptions {
   /** The simulator's port (the harness's default is 2775) and the callback receiver's (13180). */
   readonly simPort: number;
   readonly callbackPort: number;
+  /** Which systems run (BENCH_KANNEL_SYSTEMS, comma-separated; all three by default). */
+  readonly systems: readonly SystemName[];
 }
 
 export interface SideBySideFigures {
@@ -82,9 +85,21 @@ export function sideBySideOptionsFromEnv(): SideBySideOptions | null {
     concurrency: Math.max(1, intFromEnv('BENCH_KANNEL_CONCURRENCY', 64)),
     simPort: intFromEnv('BENCH_KANNEL_SIM_PORT', 2775),
     callbackPort: intFromEnv('BENCH_KANNEL_CALLBACK_PORT', 13180),
+    systems: systemsFromEnv(process.env.BENCH_KANNEL_SYSTEMS),
   };
   checkPrerequisites(options);
   return options;
+}
+
+/** BENCH_KANNEL_SYSTEMS=smshub runs only smshub (to iterate on it); ratios need all three. */
+function systemsFromEnv(value: string | undefined): SystemName[] {
+  if (value === undefined || value.trim() === '') return [...SYSTEMS];
+  const named = value.split(',').map((name) => name.trim());
+  for (const name of named) {
+    if (!SYSTEMS.includes(name as SystemName))
+      throw new Error(`BENCH_KANNEL_SYSTEMS: ${JSON.stringify(name)} is not one of ${SYSTEMS.join(', ')}`);
+  }
+  return named as SystemName[];
 }
 
 function checkPrerequisites(options: SideBySideOptions): void {
@@ -154,7 +169,9 @@ export async function sideBySideBenchmark(
   try {
     for (let round = 1; round <= options.rounds; round++) {
       for (const spec of specs) {
-        const systems: SystemName[] = spec.kannel ? ['kannel-none', 'kannel-spool', 'smshub'] : ['smshub'];
+        const systems = (
+          spec.kannel ? (['kannel-none', 'kannel-spool', 'smshub'] as const) : (['smshub'] as const)
+        ).filter((system: SystemName) => options.systems.includes(system));
         for (const system of systems) {
           const label = `${spec.key}-${system}-r${round}`;
           log(`side-by-side round ${round}/${options.rounds}: ${label}, ${spec.n.toLocaleString('en')} msgs`);
