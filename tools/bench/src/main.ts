@@ -15,7 +15,10 @@ import { stackBenchmark } from './stack-bench.js';
  * messages in the run where CMCC's gateway fails halfway; 0 skips), BENCH_OUTAGE (20000 messages
  * sent twice: with no fault, then with the carrier worker SIGKILLed halfway through the sending
  * and restarted 10 s later; the time from its restart to the last final status is reported next
- * to the no-fault run's; 0 skips), BENCH_MESSAGES=0 skips the main run, BENCH_MICRO=0 skips the
+ * to the no-fault run's; 0 skips), BENCH_LATENCY (10000 single-message requests, 64 in flight, as
+ * fast as they go, then as many paced at half that rate for accept → submit percentiles; 0
+ * skips), BENCH_QUEUED (1000000 messages of a campaign due in an hour: memory while they wait,
+ * the rate once they fall due; 0 skips), BENCH_MESSAGES=0 skips the main run, BENCH_MICRO=0 skips the
  * micro-benchmarks. Last, Kannel and smshub side by side on the same simulator (side-by-side.ts;
  * BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
  */
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
     perProtocol: intFromEnv('BENCH_PER_PROTOCOL', 20_000),
     failover: intFromEnv('BENCH_FAILOVER', 30_000),
     outage: intFromEnv('BENCH_OUTAGE', 20_000),
+    latency: intFromEnv('BENCH_LATENCY', 10_000),
+    queued: intFromEnv('BENCH_QUEUED', 1_000_000),
   });
   const kannel = sideBySide === null ? null : await sideBySideBenchmark(log, sideBySide);
   process.stdout.write(`${JSON.stringify({ protocols, stack, kannel })}\n`);

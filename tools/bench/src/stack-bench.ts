@@ -40,10 +40,32 @@ export interface OutageFigures {
   readonly notFinal: number;
 }
 
+export interface LatencyFigures {
+  /** One message per request, 64 in flight, as fast as intake answers. */
+  readonly maximum: PhaseFigures;
+  /** The same, paced at half the maximum's final rate. */
+  readonly atHalf: PhaseFigures;
+  readonly halfRatePerSecond: number;
+}
+
+export interface QueuedFigures {
+  readonly messages: number;
+  readonly acceptedPerSecond: number;
+  /** Summed over smshub's own processes (not PostgreSQL, not Redis), while every message waits. */
+  readonly restingRssMb: number;
+  /** Peak RSS of each smshub process summed, from the moment they fell due to the last final status. */
+  readonly drainPeakRssMb: number;
+  /** From the due time to the last final status. */
+  readonly finalPerSecond: number;
+  readonly notFinal: number;
+}
+
 export interface StackFigures {
   readonly phases: readonly PhaseFigures[];
   readonly failover: FailoverFigures | null;
   readonly outage: OutageFigures | null;
+  readonly latency: LatencyFigures | null;
+  readonly queued: QueuedFigures | null;
   readonly processes: Record<string, ProcessFigures>;
 }
 
@@ -63,6 +85,18 @@ export interface StackBenchOptions {
    * 0 = skip.
    */
   readonly outage: number;
+  /**
+   * Messages of each single-message run: one per request with 64 in flight as fast as it goes,
+   * then paced at half that rate, for accept → submit percentiles (the p99 should stay under
+   * 100 ms); 0 = skip.
+   */
+  readonly latency: number;
+  /**
+   * Messages of a scheduled campaign due in an hour (calls of 1,000): memory while they wait,
+   * then the rate when they fall due (the bench moves their due time to now, as a reschedule
+   * would) and memory while they drain; 0 = skip.
+   */
+  readonly queued: number;
 }
 
 /** How long the carrier worker stays dead in the outage run, and the pace of its sending. */
@@ -79,6 +113,11 @@ interface PhaseExtras {
   readonly pace?: { readonly perSecond: number; readonly batch: number };
   /** Stop waiting for final statuses after this long; `open` then says how many were not final. */
   readonly giveUpAfterMs?: number;
+  /** Recipients per call and calls in flight, instead of the bench's own (BENCH_BATCH, BENCH_CONCURRENCY). */
+  readonly batch?: number;
+  readonly concurrency?: number;
+  /** Schedule every call for this time; the phase then returns once all are accepted, without waiting. */
+  readonly sendAt?: Date;
 }
 
 const PREFIXES: Record<string, string> = { CMCC: '138', CUCC: '130', CTCC: '133', INTL: '+4477' };
@@ -258,7 +297,27 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
             : ''),
       );
     }
-    return { phases, failover, outage, processes };
+    let latency: LatencyFigures | null = null;
+    if (options.latency > 0) {
+      const single = { batch: 1, concurrency: 64 };
+      const maximum = await runPhase('single max', options.latency, ['CMCC', 'CUCC', 'CTCC'], single);
+      const half = Math.max(1, Math.round(maximum.finalPerSecond / 2));
+      const atHalf = await runPhase('single at ½', options.latency, ['CMCC', 'CUCC', 'CTCC'], {
+        ...single,
+        pace: { perSecond: half, batch: 1 },
+      });
+      latency = { maximum, atHalf, halfRatePerSecond: half };
+      log(
+        `latency: one message per request, 64 in flight: ${maximum.finalPerSecond.toLocaleString('en')} msgs/s final; at half that (${half}/s) ` +
+          `accept→submit p99 ${atHalf.acceptToSubmitMs.p99} ms (limit 100 ms)${atHalf.acceptToSubmitMs.p99 <= 100 ? '' : ' TOO SLOW'}`,
+      );
+    }
+    let queued: QueuedFigures | null = null;
+    if (options.queued > 0)
+      queued = await queuedPhase(log, stack, pool, options.queued, (phase, count, extras) =>
+        runPhase(phase, count, ['CMCC', 'CUCC', 'CTCC'], extras),
+      );
+    return { phases, failover, outage, latency, queued, processes };
   } finally {
     await pool.end();
     await stack.stop();
@@ -267,6 +326,24 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
     redis.disconnect();
   }
+}
+
+/** A phase whose messages were only stored (scheduled): nothing is final yet. */
+function acceptedOnly(phase: string, count: number, started: number, acceptedAt: number): PhaseFigures {
+  const none = { p50: 0, p95: 0, p99: 0 };
+  return {
+    phase,
+    messages: count,
+    startedAt: started,
+    finishedAt: acceptedAt,
+    acceptedPerSecond: Math.round(count / ((acceptedAt - started) / 1000)),
+    finalPerSecond: 0,
+    acceptToSubmitMs: none,
+    acceptToFinalMs: none,
+    delivered: 0,
+    notDelivered: 0,
+    open: count,
+  };
 }
 
 async function recreateDatabase(url: string): Promise<void> {
@@ -292,7 +369,7 @@ async function sendAndWait(
   extras: PhaseExtras,
 ): Promise<PhaseFigures> {
   const { midway, parkedOn, pace } = extras;
-  const batch = pace?.batch ?? options.batch;
+  const batch = pace?.batch ?? extras.batch ?? options.batch;
   const calls: string[][] = [];
   for (let i = 0; i < count; i += batch) {
     const recipients: string[] = [];
@@ -308,7 +385,7 @@ async function sendAndWait(
   let accepted = 0;
   let midwayDone: Promise<void> | null = null;
   await Promise.all(
-    Array.from({ length: options.concurrency }, async () => {
+    Array.from({ length: extras.concurrency ?? options.concurrency }, async () => {
       while (next < calls.length) {
         const due =
           extras.midwayAtMs === undefined ? next >= calls.length / 2 : Date.now() - started >= extras.midwayAtMs;
@@ -326,6 +403,7 @@ async function sendAndWait(
             business_type: 'notification',
             to,
             text: `【压测】${phase} 您的验证码是 ${100000 + (next % 900000)}，五分钟内有效。`,
+            ...(extras.sendAt === undefined ? {} : { send_at: extras.sendAt.toISOString() }),
           }),
         });
         if (response.status !== 200 && response.status !== 201)
@@ -339,6 +417,7 @@ async function sendAndWait(
   await midwayDone;
   const acceptedAt = Date.now();
   if (accepted !== count) throw new Error(`${phase}: intake accepted ${accepted} of ${count}`);
+  if (extras.sendAt !== undefined) return acceptedOnly(phase, count, started, acceptedAt);
   const since = new Date(started - 1_000);
   let open = 0;
   for (;;) {
@@ -390,4 +469,69 @@ async function sendAndWait(
     notDelivered: s.other,
     open,
   };
+}
+
+/**
+ * A million messages waiting: a scheduled campaign due in an hour is stored in calls of 1,000,
+ * smshub's processes are weighed while it waits, then its due time is moved to now (as a
+ * reschedule would) and the rate to the last final status and the memory while draining are
+ * measured.
+ */
+async function queuedPhase(
+  log: (line: string) => void,
+  stack: Stack,
+  pool: pg.Pool,
+  count: number,
+  send: (phase: string, count: number, extras: PhaseExtras) => Promise<PhaseFigures>,
+): Promise<QueuedFigures> {
+  const ours = () => {
+    const targets = new Map<string, Target>();
+    for (const [name, child] of stack.children) if (child.pid !== undefined) targets.set(name, { pgid: child.pid });
+    return targets;
+  };
+  const stored = await send('queued', count, {
+    batch: 1_000,
+    concurrency: 4,
+    sendAt: new Date(Date.now() + 3_600_000),
+  });
+  const resting = new ProcessMeter(ours());
+  resting.start();
+  // Long enough for a few samples, and for anything that would grow with the waiting messages to.
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const restingRssMb = sumRss(resting.stop());
+  const draining = new ProcessMeter(ours());
+  draining.start();
+  const dueAt = Date.now();
+  await pool.query(`UPDATE campaigns SET send_at = now() WHERE status = 'scheduled'`);
+  await pool.query(`UPDATE messages SET send_at = now() WHERE status = 'accepted' AND send_at > now()`);
+  let open = count;
+  const giveUpAt = dueAt + Math.max(600_000, count * 2);
+  while (open > 0 && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const result = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages WHERE status NOT IN ${FINAL} AND created_at >= $1`,
+      [new Date(stored.startedAt - 1_000)],
+    );
+    open = result.rows[0]!.n;
+  }
+  const drainPeakRssMb = sumRss(draining.stop());
+  const figures: QueuedFigures = {
+    messages: count,
+    acceptedPerSecond: stored.acceptedPerSecond,
+    restingRssMb,
+    drainPeakRssMb,
+    finalPerSecond: Math.round((count - open) / ((Date.now() - dueAt) / 1000)),
+    notFinal: open,
+  };
+  log(
+    `queued: ${count.toLocaleString('en')} scheduled messages stored at ${figures.acceptedPerSecond.toLocaleString('en')}/s; smshub's processes ${restingRssMb} MB RSS while they waited, ` +
+      `${drainPeakRssMb} MB at most while they drained (limit 1,024 MB)${drainPeakRssMb <= 1024 && restingRssMb <= 1024 ? '' : ' TOO BIG'}; ` +
+      `${figures.finalPerSecond.toLocaleString('en')} msgs/s final once due` +
+      (open > 0 ? `; ${open.toLocaleString('en')} still not final when the bench stopped waiting` : ''),
+  );
+  return figures;
+}
+
+function sumRss(processes: Record<string, ProcessFigures>): number {
+  return Math.round(Object.values(processes).reduce((sum, p) => sum + p.peakRssMb, 0));
 }
