@@ -369,6 +369,17 @@ export class ChannelRunner {
       }
       let outcome: TransportOutcome;
       let tries = 0;
+      /** The acknowledgement as the transport reported it, journaled already. */
+      const recorded: { ack?: AcknowledgedSegment } = {};
+      const acknowledgement = (carrierMessageId: string): AcknowledgedSegment => ({
+        messageId: message.id,
+        seq,
+        total: segments.length,
+        channelId: this.channel.id,
+        carrierMessageId,
+        attempts: tries + (resumed ? 1 : 0),
+        submittedAt: new Date(),
+      });
       // Only a message none of whose segments left may still move to another channel.
       const deadline =
         acknowledged.length === 0 && !(alreadyAcknowledged !== undefined && alreadyAcknowledged.size > 0)
@@ -385,6 +396,11 @@ export class ChannelRunner {
         outcome = await this.transport.submit(segment, {
           priority: segment.priority,
           ...(deadline === undefined ? {} : { notAfter: deadline }),
+          // Journaled before the slot this submit used carries another one (decision 0007).
+          onAcknowledged: (carrierMessageId) => {
+            recorded.ack = acknowledgement(carrierMessageId);
+            this.journal.record(recorded.ack);
+          },
         });
         // Health judges the gateway's answers: a permanent error is about the message, and a
         // submit lost with its link is the link's business (reconnect, and the stall check).
@@ -396,17 +412,13 @@ export class ChannelRunner {
         await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * tries)));
       }
       if (outcome.ok) {
-        const ack: AcknowledgedSegment = {
-          messageId: message.id,
-          seq,
-          total: segments.length,
-          channelId: this.channel.id,
-          carrierMessageId: outcome.carrierMessageId,
-          attempts: tries + (resumed ? 1 : 0),
-          submittedAt: new Date(),
-        };
+        let ack = recorded.ack;
+        if (ack === undefined) {
+          // A transport that did not say so before resolving: journaled now.
+          ack = acknowledgement(outcome.carrierMessageId);
+          this.journal.record(ack);
+        }
         acknowledged.push(ack);
-        this.journal.record(ack);
         continue;
       }
       const reason = `${this.channel.name}: ${outcome.reason}`;
