@@ -113,6 +113,17 @@ export class CarrierTransport implements ChannelTransport {
       if (error instanceof WaitedTooLongError) return { ok: false, kind: 'waited', reason: error.message };
       return { ok: false, kind: 'unavailable', reason: (error as Error).message };
     }
+    // The window slot goes to the next submit only after the answer was handed on (finally).
+    try {
+      const outcome = await this.submitOn(session, segment);
+      if (outcome.ok) options.onAcknowledged?.(outcome.carrierMessageId);
+      return outcome;
+    } finally {
+      this.flow.release(session);
+    }
+  }
+
+  private async submitOn(session: Session<Pdu>, segment: OutboundSegment): Promise<TransportOutcome> {
     const { dialect } = this.setup;
     let request: Pdu;
     try {

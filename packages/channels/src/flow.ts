@@ -116,10 +116,19 @@ class Lane<P extends Pdu> {
  * Flow control for one channel across all its binds: a TPS bucket that slows down when the
  * gateway throttles and recovers step by step, a choice of the bind with the most free window
  * for each submit, and waiters served by priority (alarm before marketing), in order within one.
+ *
+ * The flow owns the window: `acquire` hands out a bind only with a slot of its window free and
+ * keeps that slot taken until the caller `release`s it — not when the bind's response arrives.
+ * The caller hands the answer on first (the acknowledgement journal), so a slot freed by an
+ * acknowledgement carries the next submit only after that acknowledgement is on its way to
+ * Redis. A bind never queues submits of its own, so what is on a channel's wire never exceeds
+ * its window, acknowledged-but-unrecorded submits included (decision 0007).
  */
 export class ChannelFlow<P extends Pdu> {
   private readonly bucket: TokenBucket;
   private readonly sessions: Session<P>[] = [];
+  /** Window slots handed out and not yet released, per bind. */
+  private readonly taken = new Map<Session<P>, number>();
   private readonly lanes: Lane<P>[] = [new Lane(), new Lane(), new Lane(), new Lane()];
   private readonly deadlines = new Deadlines<P>();
   private timer: NodeJS.Timeout | null = null;
@@ -186,13 +195,15 @@ export class ChannelFlow<P extends Pdu> {
   removeSession(session: Session<P>): void {
     const index = this.sessions.indexOf(session);
     if (index >= 0) this.sessions.splice(index, 1);
+    this.taken.delete(session);
     if (this.sessions.length === 0) this.unboundSince = this.now();
   }
 
   /**
-   * Resolves with the bind to use for the next submit, once the TPS budget allows it. Waiting
-   * for budget is normal under load; rejects with ChannelUnavailableError when no bind has been
-   * up for `timeoutMs`, and with WaitedTooLongError at `notAfter`.
+   * Resolves with the bind to use for the next submit, once the TPS budget allows it and a slot
+   * of that bind's window is free; the slot stays taken until `release`. Waiting for budget or a
+   * slot is normal under load; rejects with ChannelUnavailableError when no bind has been up for
+   * `timeoutMs`, and with WaitedTooLongError at `notAfter`.
    */
   acquire(options: AcquireOptions = {}): Promise<Session<P>> {
     return new Promise((resolve, reject) => {
@@ -208,6 +219,19 @@ export class ChannelFlow<P extends Pdu> {
       this.pump();
       if (!waiter.done) this.watch();
     });
+  }
+
+  /**
+   * Gives back the slot `acquire` took on `session` (its submit is answered, or failed, and the
+   * answer handed on): the next waiter may have it. The waiter's submit goes out in a later
+   * microtask, after whatever the caller queued before releasing.
+   */
+  release(session: Session<P>): void {
+    const taken = this.taken.get(session);
+    if (taken === undefined) return; // the bind is gone
+    if (taken <= 1) this.taken.delete(session);
+    else this.taken.set(session, taken - 1);
+    this.pump();
   }
 
   private watch(): void {
@@ -277,7 +301,7 @@ export class ChannelFlow<P extends Pdu> {
       const next = this.next();
       if (next === null) return;
       const session = this.pickSession();
-      if (session === null) return; // woken by addSession
+      if (session === null) return; // woken by addSession or release
       if (!this.bucket.tryTake()) {
         this.schedule(this.bucket.waitMs());
         return;
@@ -286,6 +310,7 @@ export class ChannelFlow<P extends Pdu> {
       const { waiter } = next;
       waiter.done = true;
       this.live--;
+      this.taken.set(session, (this.taken.get(session) ?? 0) + 1);
       waiter.resolve(session);
     }
   }
@@ -308,8 +333,8 @@ export class ChannelFlow<P extends Pdu> {
     for (let i = 0; i < count; i++) {
       const session = this.sessions[(this.rr + i) % count]!;
       if (session.state !== 'bound') continue;
-      const free = session.windowFree - session.queuedCount;
-      if (free > bestFree) {
+      const free = session.options.window - (this.taken.get(session) ?? 0);
+      if (free > 0 && free > bestFree) {
         best = session;
         bestFree = free;
       }

@@ -39,6 +39,11 @@ export type MessageOutcome = {
       readonly uncount: boolean;
     }
   | { readonly kind: 'failed'; readonly failure: MessageFailure }
+  /**
+   * Left 'submitting' for the channel's next owner (this one lost the lease): only what went
+   * over the wire is recorded.
+   */
+  | { readonly kind: 'in-hand' }
 );
 
 export interface OutcomeResult {

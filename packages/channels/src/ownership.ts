@@ -24,6 +24,8 @@ interface Owned {
   readonly lease: Lease;
   readonly runner: ChannelRunner;
   readonly version: number;
+  /** Until when the lease is surely this worker's: the last take or renewal asked for, plus its life. */
+  heldUntil: number;
 }
 
 /**
@@ -192,6 +194,7 @@ export class ChannelOwnership {
       this.token,
       leaseMs,
     );
+    const asked = Date.now();
     if (!(await lease.acquire())) return false;
     let transport: ChannelTransport;
     try {
@@ -203,7 +206,7 @@ export class ChannelOwnership {
       return true;
     }
     const runner = new ChannelRunner(channel, transport, context);
-    this.owned.set(channel.id, { lease, runner, version: channel.updatedAt.getTime() });
+    this.owned.set(channel.id, { lease, runner, version: channel.updatedAt.getTime(), heldUntil: asked + leaseMs });
     try {
       await runner.start();
       this.log.info({ channel: channel.name }, 'took channel');
@@ -228,8 +231,10 @@ export class ChannelOwnership {
   private async renewEach(): Promise<void> {
     for (const [id, owned] of this.owned) {
       let kept = false;
+      const asked = Date.now();
       try {
         kept = await owned.lease.renew();
+        if (kept) owned.heldUntil = asked + this.options.leaseMs;
       } catch (error) {
         this.log.warn({ err: error, channel: owned.runner.channel.name }, 'lease renewal failed');
       }
@@ -237,6 +242,8 @@ export class ChannelOwnership {
         // Someone else may hold the channel now: stop using it at once.
         this.log.error({ channel: owned.runner.channel.name }, 'lost channel lease; stopping the channel');
         this.owned.delete(id);
+        // What it had in hand while it held the lease is the next owner's to resume now.
+        owned.runner.leaseLost(owned.heldUntil);
         // Not awaited: stopping drains for a while, and the other leases must keep being renewed.
         void owned.runner.stop().catch((error: unknown) => this.log.error({ err: error }, 'channel stop failed'));
       }
@@ -249,9 +256,19 @@ export class ChannelOwnership {
     this.owned.delete(id);
     this.log.info({ channel: owned.runner.channel.name, why }, 'releasing channel');
     const started = Date.now();
-    // Keep the lease alive while the channel drains, so nobody binds beside us.
+    // Keep the lease alive while the channel drains, so nobody binds beside us. Lost all the
+    // same (a stall longer than its life), the drain stops handing messages back.
     const keepAlive = setInterval(
-      () => void owned.lease.renew().catch(() => undefined),
+      () => {
+        const asked = Date.now();
+        owned.lease.renew().then(
+          (kept) => {
+            if (kept) owned.heldUntil = asked + this.options.leaseMs;
+            else owned.runner.leaseLost(owned.heldUntil);
+          },
+          () => undefined,
+        );
+      },
       Math.max(200, Math.floor(this.options.leaseMs / 3)),
     );
     try {

@@ -78,6 +78,8 @@ export interface RunnerCounters {
   recovered: number;
   /** Messages not yet sent when the channel stopped, given back to the dispatcher instead. */
   handedBack: number;
+  /** Messages left 'submitting' for the next owner because the lease was lost (ChannelRunner.leaseLost). */
+  leftInHand: number;
   throttled: number;
   reports: number;
   reportsDelivered: number;
@@ -99,6 +101,8 @@ type MessageResult = {
       readonly overflow?: boolean;
     }
   | { readonly kind: 'failed'; readonly failure: MessageFailure }
+  /** The lease was lost: the message stays 'submitting' for the next owner to resume. */
+  | { readonly kind: 'in-hand' }
 );
 
 /**
@@ -119,6 +123,7 @@ export class ChannelRunner {
     resumed: 0,
     recovered: 0,
     handedBack: 0,
+    leftInHand: 0,
     throttled: 0,
     reports: 0,
     reportsDelivered: 0,
@@ -131,6 +136,11 @@ export class ChannelRunner {
   private readonly log: Logger;
   private readonly rates = new LiveRateMeter(Date.now());
   private stopping = false;
+  /**
+   * Set when the lease was lost while this runner still ran (a stalled process, Redis
+   * unreachable): until when it was surely held. See `leaseLost`.
+   */
+  private heldUntil: number | null = null;
   private resuming: Promise<void> = Promise.resolve();
   private readonly health: ChannelHealth;
   private readonly journal: AckJournal;
@@ -166,8 +176,9 @@ export class ChannelRunner {
     // two never mix. Resuming may take a while (it submits); the caller (the ownership loop) must
     // not wait for it.
     const inHand = await messagesInChannel(context.pool, channel.id, 'submitting', 100_000);
+    const listedAt = Date.now();
     const journal = await this.journal.read(channel.id);
-    this.resuming = this.resumeInHand(inHand, journal).catch((error: unknown) =>
+    this.resuming = this.resumeInHand(inHand, journal, listedAt).catch((error: unknown) =>
       this.log.error({ err: error }, 'resuming messages in hand failed'),
     );
     this.channelQueue = openQueue<ChannelJob>(context.queue, channelQueueName(String(channel.id)));
@@ -188,6 +199,21 @@ export class ChannelRunner {
     );
     this.sweeper.unref();
     this.log.info('channel started');
+  }
+
+  /**
+   * The channel's lease ran out while this runner still ran (it could not renew in time); call
+   * `stop` next, or now that the stop under way is no longer a handover. Another worker may have
+   * taken the channel already and be resuming the messages it found 'submitting' — every message
+   * this runner claimed before `heldUntil` (until when the lease was surely its own), so those are
+   * the new owner's now: from here this runner sends none of them any further and gives none back
+   * to the dispatcher (the new owner would send it as well); what it learns of them still goes on
+   * record (answers from the wire). Messages it claimed later may be unknown to the new owner and
+   * go back to the dispatcher as in any stop. (Given back, they were sent twice: once resumed by
+   * the new owner, once more routed again — 166 of 205 duplicates in one busy scale-out run.)
+   */
+  leaseLost(heldUntil: number): void {
+    this.heldUntil ??= heldUntil;
   }
 
   /**
@@ -222,6 +248,7 @@ export class ChannelRunner {
   async process(ids: readonly bigint[], queuedAt = Date.now()): Promise<void> {
     const { pool, queue, keys } = this.context;
     const claimed = await claimForChannel(pool, this.channel.id, ids);
+    const claimedAt = Date.now();
     await addQueued(queue.connection, keys, String(this.channel.id), -ids.length);
     const movable = await this.movable(claimed);
     const deadlines = new Map<bigint, number>();
@@ -244,6 +271,8 @@ export class ChannelRunner {
       claimed.filter((m) => !late.has(m.id)),
       false,
       deadlines,
+      undefined,
+      claimedAt,
     );
   }
 
@@ -286,13 +315,14 @@ export class ChannelRunner {
 
   /**
    * `journal`: acknowledgements a previous owner had from the gateway but had not committed
-   * (resumed messages only).
+   * (resumed messages only). `claimedAt`: when they were known to be in this owner's hands.
    */
   private async sendClaimed(
     claimed: readonly ClaimedMessage[],
     resumed = false,
     deadlines: ReadonlyMap<bigint, number> = new Map(),
     journal?: JournaledAcks['acks'],
+    claimedAt = Date.now(),
   ): Promise<void> {
     if (claimed.length === 0) return;
     // Only a message tried before can have segments a gateway already acknowledged.
@@ -306,6 +336,7 @@ export class ChannelRunner {
           resumed,
           deadlines.get(message.id),
           journal?.get(message.id),
+          claimedAt,
         );
         // Each message's outcome goes to the writer as soon as it is known, not with its batch.
         const { released } = await this.context.writer.outcome(toOutcome(this.channel.id, message.id, result));
@@ -337,6 +368,7 @@ export class ChannelRunner {
     resumed = false,
     notAfter?: number,
     journaled?: ReadonlyMap<number, AcknowledgedSegment>,
+    claimedAt = Date.now(),
   ): Promise<MessageResult> {
     const businessType = this.context.catalog.catalog.businessTypes.get(message.businessTypeId);
     const acknowledged: AcknowledgedSegment[] = [];
@@ -369,12 +401,25 @@ export class ChannelRunner {
       }
       let outcome: TransportOutcome;
       let tries = 0;
+      /** The acknowledgement as the transport reported it, journaled already. */
+      const recorded: { ack?: AcknowledgedSegment } = {};
+      const acknowledgement = (carrierMessageId: string): AcknowledgedSegment => ({
+        messageId: message.id,
+        seq,
+        total: segments.length,
+        channelId: this.channel.id,
+        carrierMessageId,
+        attempts: tries + (resumed ? 1 : 0),
+        submittedAt: new Date(),
+      });
       // Only a message none of whose segments left may still move to another channel.
       const deadline =
         acknowledged.length === 0 && !(alreadyAcknowledged !== undefined && alreadyAcknowledged.size > 0)
           ? notAfter
           : undefined;
       for (;;) {
+        // The lease was lost: the next owner may be resuming this message already.
+        if (this.stopping && this.newOwnersOwn(claimedAt)) return this.leaveInHand(acknowledged);
         // A message not started yet when the channel stops goes back unsent. A resumed one stays:
         // it may be on the gateway already, and the next owner resumes it as it is.
         if (this.stopping && acknowledged.length === 0 && !resumed) {
@@ -385,6 +430,11 @@ export class ChannelRunner {
         outcome = await this.transport.submit(segment, {
           priority: segment.priority,
           ...(deadline === undefined ? {} : { notAfter: deadline }),
+          // Journaled before the slot this submit used carries another one (decision 0007).
+          onAcknowledged: (carrierMessageId) => {
+            recorded.ack = acknowledgement(carrierMessageId);
+            this.journal.record(recorded.ack);
+          },
         });
         // Health judges the gateway's answers: a permanent error is about the message, and a
         // submit lost with its link is the link's business (reconnect, and the stall check).
@@ -396,19 +446,22 @@ export class ChannelRunner {
         await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * tries)));
       }
       if (outcome.ok) {
-        const ack: AcknowledgedSegment = {
-          messageId: message.id,
-          seq,
-          total: segments.length,
-          channelId: this.channel.id,
-          carrierMessageId: outcome.carrierMessageId,
-          attempts: tries + (resumed ? 1 : 0),
-          submittedAt: new Date(),
-        };
+        let ack = recorded.ack;
+        if (ack === undefined) {
+          // A transport that did not say so before resolving: journaled now.
+          ack = acknowledgement(outcome.carrierMessageId);
+          this.journal.record(ack);
+        }
         acknowledged.push(ack);
-        this.journal.record(ack);
         continue;
       }
+      // Refused as the channel stopped, or any other verdict once the lease was lost: the new
+      // owner's to decide (a submit without an answer stays on record).
+      if (this.newOwnersOwn(claimedAt))
+        return this.leaveInHand(
+          acknowledged,
+          outcome.kind === 'in-doubt' ? { seq, total: segments.length } : undefined,
+        );
       const reason = `${this.channel.name}: ${outcome.reason}`;
       if (outcome.kind === 'permanent') {
         return {
@@ -442,6 +495,19 @@ export class ChannelRunner {
       return this.retry(message, acknowledged, reason, outcome.kind);
     }
     return { kind: 'submitted', acknowledged };
+  }
+
+  /** The lease was lost, and the message was this owner's while it surely held it. */
+  private newOwnersOwn(claimedAt: number): boolean {
+    return this.heldUntil !== null && claimedAt < this.heldUntil;
+  }
+
+  private leaveInHand(
+    acknowledged: AcknowledgedSegment[],
+    inDoubt?: { readonly seq: number; readonly total: number },
+  ): MessageResult {
+    this.counters.leftInHand++;
+    return { kind: 'in-hand', acknowledged, ...(inDoubt === undefined ? {} : { inDoubt }) };
   }
 
   private retry(
@@ -500,7 +566,7 @@ export class ChannelRunner {
    * the wire when that owner died may go out twice; that is the one duplicate the design
    * allows, and it is counted.
    */
-  private async resumeInHand(inHand: readonly bigint[], journal: JournaledAcks): Promise<void> {
+  private async resumeInHand(inHand: readonly bigint[], journal: JournaledAcks, listedAt: number): Promise<void> {
     for (let i = 0; i < inHand.length && !this.stopping; i += 500) {
       const claimed = await claimInHand(this.context.pool, this.channel.id, inHand.slice(i, i + 500));
       if (claimed.length === 0) continue;
@@ -509,7 +575,7 @@ export class ChannelRunner {
         { messages: claimed.length, journaled: journal.fields.length },
         'resuming messages the previous owner had in hand',
       );
-      await this.sendClaimed(claimed, true, new Map(), journal.acks);
+      await this.sendClaimed(claimed, true, new Map(), journal.acks, listedAt);
     }
     // Entries of messages that were not in hand any more had been committed already.
     if (!this.stopping && journal.fields.length > 0) await this.journal.drop(journal.fields);
@@ -609,5 +675,7 @@ function toOutcome(channelId: bigint, messageId: bigint, result: MessageResult):
       return { ...wire, kind: 'retry', detail: result.detail, uncount: result.uncount };
     case 'failed':
       return { ...wire, kind: 'failed', failure: result.failure };
+    case 'in-hand':
+      return { ...wire, kind: 'in-hand' };
   }
 }

@@ -50,6 +50,14 @@ export interface SubmitOptions {
   readonly priority?: 0 | 1 | 2 | 3;
   /** Not sent by this time (epoch ms): give up with 'waited' (the message may go elsewhere). */
   readonly notAfter?: number;
+  /**
+   * Told synchronously when the gateway acknowledged the segment (its carrier message id),
+   * before the window slot it used may carry another submit: the runner journals the
+   * acknowledgement here, so that a worker killed at any moment leaves on the wire, unrecorded,
+   * no more than its window (decision 0007). A transport that cannot tell it earlier than it
+   * resolves may leave it uncalled; the runner then records the acknowledgement itself.
+   */
+  readonly onAcknowledged?: (carrierMessageId: string) => void;
 }
 
 export interface TransportCapabilities {

@@ -48,6 +48,23 @@ describe('ChannelFlow', () => {
     await expect(slow.acquire()).resolves.toBeDefined();
   });
 
+  it("hands out no more than a bind's window until the caller releases a slot", async () => {
+    // The slot stays taken after the response until `release`: the caller records the answer
+    // first (the acknowledgement journal), so the next submit goes out only after that.
+    const flow = new ChannelFlow<Pdu>(1_000);
+    const session = fakeSession(); // window 16
+    flow.addSession(session);
+    const granted: number[] = [];
+    const all = Array.from({ length: 20 }, (_, i) => flow.acquire().then(() => granted.push(i)));
+    await expect.poll(() => granted.length).toBe(16);
+    expect(flow.waiting).toBe(4);
+    flow.release(session);
+    await expect.poll(() => granted.length).toBe(17);
+    for (let i = 0; i < 3; i++) flow.release(session);
+    await Promise.all(all);
+    expect(granted).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it('slows down on throttling and recovers', () => {
     let now = 0;
     const flow = new ChannelFlow<Pdu>(100, () => now);

@@ -9,6 +9,7 @@ import {
   openQueue,
   openWorker,
   type Queue,
+  readChannelStates,
   RedisKeys,
 } from '@smshub/queue';
 import { gatewayProtocol, SimulatedGateway } from '@smshub/simulator';
@@ -78,14 +79,14 @@ function transportOf(row: ChannelRow): CarrierTransport {
   return new CarrierTransport(carrierChannelConfig(row), 2_000);
 }
 
-async function startWorker(instance: string, catalog: CatalogCache, leaseMs: number) {
+async function startWorker(instance: string, catalog: CatalogCache, leaseMs: number, prefix = 'own-') {
   const writer = new OutcomeWriter(pool, log);
   const ownership = new ChannelOwnership({
-    kind: 'carrier',
+    kind: `carrier:${prefix}`,
     instance,
     leaseMs,
     context: { pool, queue, dispatch, keys, writer, catalog, log: log.child({ worker: instance }) },
-    select: (channel) => channel.name.startsWith('own-'),
+    select: (channel) => channel.name.startsWith(prefix),
     createTransport: transportOf,
   });
   ownership.start();
@@ -226,4 +227,109 @@ describe('ChannelOwnership', () => {
     // The new owners did send on the channels they took over.
     expect(second.ownership.runners.every((r) => r.counters.segmentsAcknowledged > 0)).toBe(true);
   }, 180_000);
+
+  it('leaves what it had in hand to the next owner when its lease runs out under it, sending and giving back nothing more', async () => {
+    // A worker stalled past its lease's life (a loaded machine) finds another owner on the
+    // channel when it wakes. That owner resumes the messages it found 'submitting'; had this one
+    // given them back to the dispatcher as in a handover, they went out twice.
+    const leaseMs = 3_000;
+    const gateway = new SimulatedGateway({
+      protocol: gatewayProtocol('smpp'),
+      accounts: [{ account: 'lost-0', secret: 'pw', spNumber: '10690001' }],
+      behaviour: { dlrDelayMs: { min: 0, max: 20 } },
+    });
+    const port = await gateway.start();
+    closers.push(() => gateway.stop());
+    const [channel] = await seedChannels(prisma, [
+      {
+        name: 'lost-0',
+        protocol: 'smpp' as const,
+        version: '3.4',
+        host: '127.0.0.1',
+        port,
+        account: 'lost-0',
+        secret: 'pw',
+        spNumber: '10690001',
+        carriers: ['CMCC' as const],
+        window: 16,
+        tps: 200,
+        maxBinds: 1,
+      },
+    ]);
+    const catalog = new CatalogCache(pool, 60_000);
+    await catalog.start();
+    closers.push(() => catalog.stop());
+    const worker = await startWorker('carrier-a', catalog, leaseMs, 'lost-');
+    await vi.waitFor(() => expect(worker.ownership.runners.map((r) => r.transport.state().binds)).toEqual([1]), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    const [first] = worker.ownership.runners;
+
+    const org = await prisma.org.findFirstOrThrow({ where: { parentId: { not: null } } });
+    const businessType = await prisma.businessType.findUniqueOrThrow({ where: { code: 'notification' } });
+    const inserted = await pool.query<{ id: bigint }>(
+      `INSERT INTO messages (org_id, business_type_id, recipient, carrier_code, extension, text, encoding, segment_count, price, status, channel_id, expires_at)
+       SELECT $1, $2, '137' || lpad(n::text, 8, '0'), 'CMCC', '8001', '失联 ' || n, 'ucs2', 1, 35, 'queued', $3, now() + interval '1 hour'
+         FROM generate_series(1, 1000) AS n
+       RETURNING id`,
+      [String(org.id), String(businessType.id), String(channel!.id)],
+    );
+    const ids = inserted.rows.map((r) => String(r.id));
+    const channelQueue = openQueue(queue, channelQueueName(String(channel!.id)));
+    for (let i = 0; i < ids.length; i += 100) await channelQueue.add('submit', { ids: ids.slice(i, i + 100) });
+    await channelQueue.close();
+    await vi.waitFor(() => expect(first!.counters.segmentsAcknowledged).toBeGreaterThan(50), {
+      timeout: 30_000,
+      interval: 20,
+    });
+
+    // Its lease runs out and another worker takes it (here: a token nobody renews, for a while).
+    const leaseKey = keys.channelLease(String(channel!.id));
+    await redis.set(leaseKey, 'carrier-x/1/stalled', 'PX', 60_000);
+    await vi.waitFor(() => expect(worker.ownership.runners).toHaveLength(0), { timeout: leaseMs, interval: 20 });
+    // Its stop is over once the channel's live state says released (outcomes committed before).
+    await vi.waitFor(
+      async () =>
+        expect((await readChannelStates(redis, keys, [String(channel!.id)])).get(String(channel!.id))?.released).toBe(
+          true,
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
+    const byStatus = async () =>
+      Object.fromEntries(
+        (
+          await pool.query<{ status: string; n: number }>(
+            `SELECT status, count(*)::int AS n FROM messages WHERE id = ANY ($1::bigint[]) GROUP BY status`,
+            [ids],
+          )
+        ).rows.map((r) => [r.status, r.n]),
+      );
+    const after = await byStatus();
+    // Nothing went back to the dispatcher: what it held is still in hand, the rest still queued.
+    expect(after.accepted).toBeUndefined();
+    expect(after.submitting).toBeGreaterThan(0);
+    expect(first!.counters).toMatchObject({ handedBack: 0, messagesRetried: 0 });
+    expect(first!.counters.leftInHand).toBeGreaterThan(0);
+    const sentBefore = gateway.stats.accepted;
+
+    // The other owner is gone again; this worker takes the channel back as its next owner,
+    // resumes what was left in hand and sends the rest — every message once.
+    await redis.del(leaseKey);
+    await vi.waitFor(async () => expect((await byStatus()).submitting ?? 0).toBe(0), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    await vi.waitFor(
+      async () => {
+        const s = await byStatus();
+        expect((s.submitted ?? 0) + (s.delivered ?? 0)).toBe(ids.length);
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    const [second] = worker.ownership.runners;
+    expect(second!.counters.resumed).toBe(after.submitting);
+    expect(sentBefore).toBeLessThan(ids.length);
+    expect(gateway.stats).toMatchObject({ accepted: ids.length, duplicates: 0 });
+  }, 120_000);
 });

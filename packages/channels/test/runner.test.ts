@@ -83,7 +83,7 @@ afterAll(async () => {
 async function setUpChannel(
   name: string,
   behaviour: ConstructorParameters<typeof SimulatedGateway>[0]['behaviour'] = {},
-  extra: Partial<Pick<RunnerContext, 'health' | 'alarms'>> = {},
+  extra: Partial<Pick<RunnerContext, 'health' | 'alarms' | 'queue'>> = {},
   tps = 5_000,
   transport?: ChannelTransport,
 ) {
@@ -294,6 +294,64 @@ describe('ChannelRunner', () => {
     expect(first.rows[1]).toMatchObject({ seq: 2, submit_attempts: 2 });
     await expect.poll(async () => (await redis.hlen(journal)) === 0).toBe(true);
   });
+
+  it('journals every acknowledgement before its window slot carries another submit', async () => {
+    // What a worker killed at any instant leaves for the next owner to send again is what is on
+    // the wire plus what was acknowledged but not yet written to the journal: never more than
+    // the window. Seen from the journal's writes: each goes to Redis while the slots of the
+    // acknowledgements it carries are still empty. (Written at the end of the event loop's turn,
+    // those slots had carried new submits already: 32 on the wire and 32 acknowledged but
+    // unrecorded on one bind of 32, sent again by the next owner.)
+    let transport: CarrierTransport | null = null;
+    const largest: number[] = [];
+    const watch = (key: unknown, entries: number) => {
+      if (String(key).endsWith(':acks') && transport !== null) largest.push(transport.state().inFlight + entries);
+    };
+    const fields = (args: unknown[]) =>
+      args.length === 1 ? Object.keys(args[0] as Record<string, string>).length : args.length / 2;
+    const spied = new Proxy(redis, {
+      get(target, property) {
+        if (property === 'hset')
+          return (key: string, ...args: unknown[]) => {
+            watch(key, fields(args));
+            return (target.hset as (...a: unknown[]) => unknown)(key, ...args);
+          };
+        if (property === 'pipeline')
+          return () => {
+            const pipeline = target.pipeline();
+            const hset = pipeline.hset.bind(pipeline) as (...a: unknown[]) => unknown;
+            return Object.assign(pipeline, {
+              hset: (key: string, ...args: unknown[]) => {
+                watch(key, fields(args));
+                return hset(key, ...args);
+              },
+            });
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const { gateway, runner, channelId } = await setUpChannel(
+      'ch-journal-1st',
+      {},
+      {
+        queue: { connection: spied, prefix },
+      },
+    );
+    transport = runner.transport as CarrierTransport;
+    await runner.start();
+    await expect.poll(() => runner.transport.state().binds).toBe(2);
+    const ids = await queueMessages(
+      channelId,
+      Array.from({ length: 2_000 }, (_, i) => `验证码 ${100000 + i}`),
+    );
+    await Promise.all([0, 500, 1_000, 1_500].map((from) => runner.process(ids.slice(from, from + 500))));
+    expect(gateway.stats).toMatchObject({ accepted: 2_000, duplicates: 0 });
+    expect(largest.length).toBeGreaterThan(0);
+    const window = runner.transport.state().window;
+    expect(window).toBe(64);
+    expect(Math.max(...largest)).toBeLessThanOrEqual(window);
+  }, 30_000);
 
   it('gives messages back for routing when the gateway cannot be reached', async () => {
     const { gateway, runner, channelId } = await setUpChannel('ch-down');

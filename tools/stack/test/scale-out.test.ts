@@ -51,9 +51,12 @@ describe('two dispatchers and three carrier workers', () => {
       .poll(async () => [...(await owners()).values()].every((o) => o !== null), { timeout: 60_000 })
       .toBe(true);
     let resumedLines = 0;
+    /** Channels whose lease ran out under a live worker (a stall on a busy machine). */
+    const lapsed = new Set<string>();
     const stopWatching = carriers.map((name) =>
       stack.child(name).onLine((line) => {
         if (line.includes('resuming messages the previous owner had in hand')) resumedLines++;
+        if (line.includes('lost channel lease')) lapsed.add(/"channel":"([^"]+)"/.exec(line)?.[1] ?? line);
       }),
     );
     const sending = sendMany(harness, 20_000, { tag: 'scale', first: 200_000 });
@@ -88,13 +91,19 @@ describe('two dispatchers and three carrier workers', () => {
     const resent = await resentSegments(pool, ids);
     const duplicates = await gatewayDuplicates(stack);
     process.stdout.write(
-      `scale-out run: killed ${victim} (held ${held} channels) and dispatcher-1; 20,000 delivered; segments resent (upper bound): ${resent}; duplicates the gateways saw: ${duplicates}\n`,
+      `scale-out run: killed ${victim} (held ${held} channels) and dispatcher-1; 20,000 delivered; segments resent (upper bound): ${resent}; duplicates the gateways saw: ${duplicates}; leases run out under a live worker: ${lapsed.size}\n`,
     );
     expect(duplicates).toBeLessThanOrEqual(resent);
-    // Bound: one full window per bind of every channel. The tighter bound (only the channels the
-    // victim held at the snapshot) failed in 2 of 3 busy runs with rebalancing on (140 and 204
-    // against 128): channels still moving between workers when the kill came are not in the
-    // snapshot. Open: find which handover resends beyond its window (issue 9 note).
-    expect(duplicates).toBeLessThanOrEqual(WINDOW * BINDS * before.size);
+    // Bound: one window per bind of each channel the victim held at the snapshot — the submits
+    // on its wire when it died (a channel it was draining still counts: it keeps the lease until
+    // the drain is over). Acknowledged submits are never among them: each acknowledgement is
+    // journaled before its window slot carries another submit (decision 0007; before that, 140
+    // and 204 > 128 in busy runs). A lease that ran out under a live worker (stalled longer than
+    // the 3 s lease on a loaded machine) is the same event for its channel: the next owner may
+    // resend what was on that wire, and nothing else (decision 0110), so such a channel adds its
+    // window too.
+    expect(duplicates).toBeLessThanOrEqual(
+      WINDOW * BINDS * (held + [...lapsed].filter((c) => before.get(c) !== victim).length),
+    );
   }, 420_000);
 });
