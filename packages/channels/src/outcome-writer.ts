@@ -7,7 +7,6 @@ import {
   type IncomingReport,
   inTransaction,
   markSubmitted,
-  matchReports,
   type MessageFailure,
   releaseForRetry,
   settleFromSegments,
@@ -319,9 +318,9 @@ class WriterShard {
   }
 
   /**
-   * Submit outcomes of a flush: acknowledged segments, then reports that were waiting for them,
-   * then the message states. A message whose reports are already in is finalised straight from
-   * 'submitting', sparing its row the update to 'submitted'.
+   * Submit outcomes of a flush: acknowledged segments (with the reports that were waiting for
+   * them), then the message states. A message whose reports are already in is finalised straight
+   * from 'submitting', sparing its row the update to 'submitted'.
    */
   private async writeOutcomes(
     client: pg.PoolClient,
@@ -329,14 +328,14 @@ class WriterShard {
   ): Promise<{ released: Set<bigint>; segments: number; finalized: FinalizedMessage[]; failedOver: bigint[] }> {
     if (outcomes.length === 0) return { released: new Set(), segments: 0, finalized: [], failedOver: [] };
     const acknowledged = outcomes.flatMap((o) => o.acknowledged);
-    await storeAcknowledged(client, acknowledged);
+    // Reports that came before their segment are applied as it is stored.
+    const early = await storeAcknowledged(client, acknowledged);
     await storeInDoubt(
       client,
       outcomes.flatMap((o) =>
         o.inDoubt === undefined ? [] : [{ messageId: o.messageId, channelId: o.channelId, ...o.inDoubt }],
       ),
     );
-    const early = acknowledged.length === 0 ? [] : await matchReports(client, { acknowledged });
     const failed = await failMessages(
       client,
       outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])),

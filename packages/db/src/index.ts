@@ -42,3 +42,4 @@ export * from './store/finalize.js';
 export * from './store/mo.js';
 export * from './store/catalog.js';
 export * from './store/alarms.js';
+export * from './store/statistics.js';

@@ -120,16 +120,16 @@ describe('schema.prisma against a freshly migrated database', () => {
     },
     {
       change: 'a missing index',
-      sql: 'DROP INDEX messages_status_send_at_idx',
+      sql: 'DROP INDEX messages_recipient_created_at_idx',
       report: [
-        'index messages.messages_status_send_at_idx: missing from the database (schema: "btree (status, send_at)")',
+        'index messages.messages_recipient_created_at_idx: missing from the database (schema: "btree (recipient, created_at)")',
       ],
     },
     {
       change: 'an index on other columns',
-      sql: 'DROP INDEX messages_status_send_at_idx; CREATE INDEX messages_status_send_at_idx ON messages (status)',
+      sql: 'DROP INDEX messages_recipient_created_at_idx; CREATE INDEX messages_recipient_created_at_idx ON messages (recipient)',
       report: [
-        'index messages.messages_status_send_at_idx: database has "btree (status)", schema says "btree (status, send_at)"',
+        'index messages.messages_recipient_created_at_idx: database has "btree (recipient)", schema says "btree (recipient, created_at)"',
       ],
     },
     {

@@ -202,6 +202,57 @@ async function status(id: bigint) {
   });
 }
 
+// ───────────────────────────── reports before their submit response ─────────────────────────────
+
+describe('a report that overtook its submit response', () => {
+  it('is applied as the segment is stored: one write of the segment, the report matched, the message final', async () => {
+    const orgId = await fundedOrg(1_000n);
+    const { ids } = await send(orgId, plainType, 2);
+    await assignChannels(
+      pool,
+      ids.map((id) => ({ id, channelId: cmppA })),
+    );
+    await claimForChannel(pool, cmppA, ids);
+    // The gateway's reports for both come first (an intermediate one, then the final one, for the
+    // first; nothing for the second): stored unmatched.
+    expect(await report(cmppA, 'early-1', 'ACCEPTD', 'ACCEPTD')).toEqual([]);
+    expect(await report(cmppA, 'early-1', 'DELIVRD', 'DELIVRD')).toEqual([]);
+    const segment = (id: bigint, carrierMessageId: string) => ({
+      messageId: id,
+      seq: 1,
+      total: 1,
+      channelId: cmppA,
+      carrierMessageId,
+      attempts: 1,
+      submittedAt: new Date(),
+    });
+    const settled = await inTransaction(pool, async (client) => {
+      const early = await storeAcknowledged(client, [segment(ids[0]!, 'early-1'), segment(ids[1]!, 'late-2')]);
+      expect(early).toEqual([ids[0]]);
+      return settleFromSegments(client, early);
+    });
+    expect(settled.finalized.map((m) => [m.id, m.status])).toEqual([[ids[0], 'delivered']]);
+    // Finalised straight from 'submitting': its submit time comes from its segments.
+    expect(settled.finalized[0]!.submittedAt).toBeInstanceOf(Date);
+    const segments = await pool.query<{ message_id: bigint; status: string; report_state: string | null }>(
+      'SELECT message_id, status, report_state FROM segments WHERE message_id = ANY ($1::bigint[]) ORDER BY message_id',
+      [ids.map(String)],
+    );
+    expect(segments.rows).toEqual([
+      { message_id: ids[0], status: 'delivered', report_state: 'DELIVRD' },
+      { message_id: ids[1], status: 'submitted', report_state: null },
+    ]);
+    const reports = await pool.query<{ matched: number; unmatched: number }>(
+      `SELECT count(*) FILTER (WHERE matched_at IS NOT NULL AND message_id = $1)::int AS matched,
+              count(*) FILTER (WHERE matched_at IS NULL)::int AS unmatched
+         FROM status_reports WHERE carrier_message_id = 'early-1'`,
+      [String(ids[0])],
+    );
+    expect(reports.rows[0]).toEqual({ matched: 2, unmatched: 0 });
+    expect((await status(ids[1]!)).status).toBe('submitting');
+  });
+});
+
 // ───────────────────────────── campaign lifecycle ─────────────────────────────
 
 describe('campaign lifecycle', () => {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createRedis } from '@smshub/queue';
 import { type CarrierGateway, IsolatedStack, repositoryRoot, StackChild } from '@smshub/stack';
 import pg from 'pg';
+import { countersPerMessage, DbCounters, describeCounters } from './db-counters.js';
 import { intFromEnv } from './env.js';
 import { ProcessMeter, type Target } from './process-meter.js';
 import {
@@ -492,6 +493,7 @@ async function smshubRun(
 
     const db = new pg.Client({ connectionString: isolated.databaseUrl });
     await db.connect();
+    const counters = new DbCounters(db, isolated.databaseName, isolated.redisUrl);
     try {
       const measured = await smshubTargets(stack.children, db, isolated.databaseName);
       const meter = new ProcessMeter(measured.targets);
@@ -526,6 +528,7 @@ async function smshubRun(
         // Kannel's ucs2 run sends '测试<i>' padded to 150 Chinese characters: the same text here.
         ...(spec.text === 'zh150' ? ['--text', '测试{i}', '--pad-zh', '150'] : []),
       ];
+      const countedFrom = await counters.snapshot();
       meter.start();
       let shown = 0;
       let finished: Finished;
@@ -548,6 +551,8 @@ async function smshubRun(
       }
       if (finished.code !== 0)
         throw new Error(`loadgen-smshub.js exited with ${finished.code}: ${finished.stderr.slice(-500)}`);
+      const dbCounters = countersPerMessage(countedFrom, await counters.snapshot(), spec.n);
+      log(describeCounters(`  ${label}`, dbCounters));
       const lg = lastJsonLine(finished.stdout);
       const firstRequestMs = num(lg.first_request_epoch_ms);
       const inDb = await db.query<{ total: number; final: number; last_final_ms: number | null }>(
@@ -589,9 +594,11 @@ async function smshubRun(
           finalInDatabase: final,
           simulator: { ...sim, per_second: undefined, binds: undefined },
           processes,
+          dbCounters,
         },
       };
     } finally {
+      counters.close();
       await db.end();
     }
   } finally {

@@ -2,6 +2,7 @@ import { createPool, DEFAULT_DATABASE_URL, withDatabase } from '@smshub/db';
 import { createRedis } from '@smshub/queue';
 import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, repositoryRoot, socatInstalled, Stack } from '@smshub/stack';
 import pg from 'pg';
+import { countersPerMessage, type CountersPerMessage, DbCounters, describeCounters } from './db-counters.js';
 import { type ProcessFigures, ProcessMeter, type Target } from './process-meter.js';
 
 export interface PhaseFigures {
@@ -18,6 +19,8 @@ export interface PhaseFigures {
   readonly notDelivered: number;
   /** Not final when the phase stopped waiting (0 unless it gave up). */
   readonly open: number;
+  /** PostgreSQL commits, WAL and Redis commands per message during the phase. */
+  readonly counters?: CountersPerMessage;
 }
 
 export interface FailoverFigures extends PhaseFigures {
@@ -162,6 +165,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
   });
   const info = await stack.start((line) => log(`stack: ${line}`));
   const pool = createPool(databaseUrl, { max: 4 });
+  const counters = new DbCounters(pool, new URL(databaseUrl).pathname.slice(1), redisUrl);
   try {
     const targets = new Map<string, Target>();
     for (const [name, child] of stack.children) if (child.pid !== undefined) targets.set(name, { pgid: child.pid });
@@ -174,17 +178,9 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     const runPhase = async (phase: string, count: number, carriers: readonly string[], extras: PhaseExtras = {}) => {
       const first = serial;
       serial += count;
-      const figures = await sendAndWait(
-        pool,
-        info.portalUrl,
-        info.apiKey,
-        phase,
-        first,
-        count,
-        carriers,
-        options,
-        extras,
-      );
+      const countedFrom = await counters.snapshot();
+      const sent = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options, extras);
+      const figures = { ...sent, counters: countersPerMessage(countedFrom, await counters.snapshot(), count) };
       if (extras.sendAt !== undefined) {
         log(
           `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, due ${extras.sendAt.toISOString()}`,
@@ -198,6 +194,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
           `accept→final ${figures.acceptToFinalMs.p50}/${figures.acceptToFinalMs.p95}/${figures.acceptToFinalMs.p99} ms` +
           (figures.open > 0 ? `; gave up waiting with ${figures.open.toLocaleString('en')} not final` : ''),
       );
+      log(describeCounters(phase.padEnd(14), figures.counters));
       phases.push(figures);
       return figures;
     };
@@ -326,6 +323,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       );
     return { phases, failover, outage, latency, queued, processes };
   } finally {
+    counters.close();
     await pool.end();
     await stack.stop();
     const redis = createRedis({ url: redisUrl, prefix: redisPrefix }, 'bench-cleanup');

@@ -62,6 +62,10 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
       log.info({ migration: file.name, ms: Date.now() - started }, 'applied migration');
       applied.push(file.name);
     }
+    if (applied.length > 0) {
+      const analyzed = await analyzeNewTables(client);
+      if (analyzed.length > 0) log.info({ tables: analyzed.length }, 'analyzed tables never analyzed before');
+    }
     log.info(
       { applied: applied.length, alreadyApplied: alreadyApplied.length },
       applied.length === 0 ? 'database is up to date' : 'migrations applied',
@@ -202,4 +206,20 @@ async function applyMigration(client: pg.Client, file: MigrationFile): Promise<v
       cause: error,
     });
   }
+}
+
+/**
+ * ANALYZE for every table PostgreSQL has never analyzed (the ones the migrations just created, on
+ * a fresh database all of them). A server with autovacuum off never does it by itself, and the
+ * planner then knows nothing of a table but its size (decision 0173). Cheap on new, small tables;
+ * the hot path's statements are written not to depend on it, reference data's joins do.
+ */
+async function analyzeNewTables(client: pg.Client): Promise<string[]> {
+  const result = await client.query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
+      WHERE last_analyze IS NULL AND last_autoanalyze IS NULL ORDER BY 1`,
+  );
+  const names = result.rows.map((row) => row.name);
+  if (names.length > 0) await client.query(`ANALYZE ${names.join(', ')}`);
+  return names;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChannelProtocol, ChannelRole, type Channel, type PrismaClient } from '../generated/prisma/client.js';
-import { CARRIER_CODES, SEED_LOCK_KEY, SEED_TRANSACTION } from './seed-base.js';
+import { analyzeSeeded, CARRIER_CODES, SEED_LOCK_KEY, SEED_TRANSACTION } from './seed-base.js';
 
 /** One upstream account as the demo (or an operator's config file) describes it. */
 export const channelSeedSchema = z.object({
@@ -53,7 +53,7 @@ export async function seedChannels(prisma: PrismaClient, channels: readonly Chan
     return result.data;
   });
 
-  return prisma.$transaction(async (tx) => {
+  const channelsSaved = await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
     const saved: Channel[] = [];
     for (const input of parsed) {
@@ -107,4 +107,6 @@ export async function seedChannels(prisma: PrismaClient, channels: readonly Chan
     }
     return saved;
   }, SEED_TRANSACTION);
+  await analyzeSeeded(prisma);
+  return channelsSaved;
 }

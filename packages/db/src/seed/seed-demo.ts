@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateApiKey, hashApiKeySecret, parseApiKey } from '../api-keys.js';
 import type { Org, PrismaClient, User, WebhookEndpoint } from '../generated/prisma/client.js';
 import { hashPassword } from '../passwords.js';
-import { SEED_LOCK_KEY, SEED_TRANSACTION, seedBase } from './seed-base.js';
+import { analyzeSeeded, SEED_LOCK_KEY, SEED_TRANSACTION, seedBase } from './seed-base.js';
 
 export interface DemoSeedOptions {
   /** Default 演示企业. */
@@ -49,7 +49,7 @@ export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = 
   const key = options.apiKey !== undefined ? installedKey(options.apiKey) : generateApiKey();
   const passwordHash = await hashPassword(options.password ?? 'demo-password');
 
-  return prisma.$transaction(async (tx) => {
+  const seeded = await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
 
     let org = (await tx.user.findUnique({ where: { email }, select: { org: true } }))?.org ?? null;
@@ -120,6 +120,8 @@ export async function seedDemo(prisma: PrismaClient, options: DemoSeedOptions = 
 
     return { org, user, apiKey: { id: apiKey.id, prefix: apiKey.prefix, full: key.full }, webhookEndpoint };
   }, SEED_TRANSACTION);
+  await analyzeSeeded(prisma);
+  return seeded;
 }
 
 function installedKey(full: string): { prefix: string; full: string; hash: string } {

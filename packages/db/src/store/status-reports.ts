@@ -1,5 +1,10 @@
 import type { DeliveryState } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
+import { DECIDING_REPORT_ORDER, segmentStatusAfter } from './report-sql.js';
+
+/** The SET list that applies report `r` (state, code, error, at) to segment `s`. */
+const APPLY_REPORT = `status = ${segmentStatusAfter('r.state', 's.status::text')},
+              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at`;
 
 /** A status report as a channel received it (protocol-neutral). */
 export interface IncomingReport {
@@ -13,24 +18,11 @@ export interface IncomingReport {
 }
 
 /**
- * The SET list that applies report `r` (state, code, error, at) to segment `s`: a final state
- * decides the segment's status; ACCEPTD / ENROUTE only record the report.
- */
-const APPLY_REPORT = `status = (CASE r.state
-                          WHEN 'DELIVRD' THEN 'delivered'
-                          WHEN 'EXPIRED' THEN 'expired'
-                          WHEN 'REJECTD' THEN 'rejected'
-                          WHEN 'ACCEPTD' THEN s.status::text
-                          WHEN 'ENROUTE' THEN s.status::text
-                          ELSE 'undelivered' END)::segment_status,
-              report_state = r.state, report_code = r.code, report_error = r.error, report_at = r.at`;
-
-/**
  * Stores reports and applies those whose segment is known, in one statement: each report row is
  * written already matched when its segment exists, and the segments take the reports' state
  * (the final one wins over an intermediate ACCEPTD / ENROUTE in the same batch). Reports whose
- * submit response is not stored yet are written unmatched and wait for `matchReports`. Returns
- * the ids of the messages whose segments changed.
+ * submit response is not stored yet are written unmatched: `storeAcknowledged` applies them when
+ * it is, `matchReports` sweeps up the rest. Returns the ids of the messages whose segments changed.
  */
 export async function storeReports(db: Queryable, reports: readonly IncomingReport[]): Promise<bigint[]> {
   if (reports.length === 0) return [];
@@ -52,7 +44,7 @@ export async function storeReports(db: Queryable, reports: readonly IncomingRepo
      ), latest AS (
        SELECT DISTINCT ON (message_id, segment_seq) *
          FROM stored WHERE message_id IS NOT NULL
-        ORDER BY message_id, segment_seq, (state IN ('ACCEPTD', 'ENROUTE')), id DESC
+        ORDER BY message_id, segment_seq, ${DECIDING_REPORT_ORDER}
      ), seg AS (
        UPDATE segments s
           SET ${APPLY_REPORT}
@@ -74,47 +66,48 @@ export async function storeReports(db: Queryable, reports: readonly IncomingRepo
   return result.rows.map((row) => row.message_id);
 }
 
-/** Which unmatched reports to try: those for the carrier ids just stored, or the stragglers. */
-export type ReportSelection =
-  /** The segments just acknowledged: reports that arrived before their submit response was stored. */
-  | { readonly acknowledged: readonly { readonly channelId: bigint; readonly carrierMessageId: string }[] }
-  | { readonly olderThanMs: number; readonly limit: number };
-
-function selection(select: ReportSelection): { where: string; params: unknown[] } {
-  if ('acknowledged' in select) {
-    return {
-      where: `(r.channel_id, r.carrier_message_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
-      params: [select.acknowledged.map((a) => String(a.channelId)), select.acknowledged.map((a) => a.carrierMessageId)],
-    };
-  }
-  // Reports older than the carriers' 48-hour reporting horizon will never find a segment.
-  return {
-    where: `r.id IN (SELECT id FROM status_reports
-                      WHERE matched_at IS NULL
-                        AND received_at < now() - make_interval(secs => $1::double precision / 1000)
-                        AND received_at > now() - interval '48 hours'
-                      ORDER BY received_at LIMIT $2)`,
-    params: [select.olderThanMs, select.limit],
-  };
+/** Which unmatched reports the sweep tries: the stragglers, oldest first. */
+export interface ReportSelection {
+  /** Received at least this long ago (younger ones may still meet their segment in a flush). */
+  readonly olderThanMs: number;
+  readonly limit: number;
 }
 
 /**
  * Applies unmatched reports to their segments (matched by channel and carrier message id):
  * segment status, report state / code / error / time, and marks the reports matched. Returns
- * the ids of the messages whose segments changed, to be finalised. Two flushes touching the same
- * segments from different processes may deadlock; callers run this in `inTransaction`, which
- * runs the transaction again.
+ * the ids of the messages whose segments changed, to be finalised. Reports that came before
+ * their submit response are matched when it is stored (`storeAcknowledged`); this is the sweep
+ * for those that still found nothing, e.g. after a crash between the two.
+ *
+ * Every table is reached by key from the few rows in hand — the unmatched reports through their
+ * partial index, each one's segment by (channel_id, carrier_message_id) in a LATERAL lookup —
+ * so the plan does not depend on statistics (a never-analyzed `segments` must not be scanned
+ * whole; decision 0173). Two flushes touching the same segments from different processes may
+ * deadlock; callers run this in `inTransaction`, which runs the transaction again.
  */
 export async function matchReports(db: Queryable, select: ReportSelection): Promise<bigint[]> {
-  const { where, params } = selection(select);
   const result = await db.query<{ message_id: bigint }>(
-    `WITH r AS (
-       SELECT DISTINCT ON (s.message_id, s.seq)
-              r.id, r.state, r.code, r.error, coalesce(r.done_at, r.received_at) AS at, s.message_id, s.seq
+    // Reports older than the carriers' 48-hour reporting horizon will never find a segment.
+    `WITH pending AS (
+       SELECT r.id, r.channel_id, r.carrier_message_id, r.state, r.code, r.error, coalesce(r.done_at, r.received_at) AS at
          FROM status_reports r
-         JOIN segments s ON s.channel_id = r.channel_id AND s.carrier_message_id = r.carrier_message_id
-        WHERE ${where} AND r.matched_at IS NULL
-        ORDER BY s.message_id, s.seq, (r.state IN ('ACCEPTD', 'ENROUTE')), r.id DESC
+        WHERE r.matched_at IS NULL
+          AND r.received_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND r.received_at > now() - interval '48 hours'
+        ORDER BY r.received_at
+        LIMIT $2
+     ), found AS (
+       SELECT p.*, s.message_id, s.seq
+         FROM pending p
+         JOIN LATERAL (
+           SELECT message_id, seq FROM segments
+            WHERE channel_id = p.channel_id AND carrier_message_id = p.carrier_message_id
+            LIMIT 1
+         ) s ON true
+     ), r AS (
+       SELECT DISTINCT ON (message_id, seq) * FROM found
+        ORDER BY message_id, seq, ${DECIDING_REPORT_ORDER}
      ), seg AS (
        UPDATE segments s
           SET ${APPLY_REPORT}
@@ -123,13 +116,12 @@ export async function matchReports(db: Queryable, select: ReportSelection): Prom
         RETURNING s.message_id
      ), marked AS (
        UPDATE status_reports x
-          SET matched_at = now(), message_id = s.message_id, segment_seq = s.seq
-         FROM status_reports r
-         JOIN segments s ON s.channel_id = r.channel_id AND s.carrier_message_id = r.carrier_message_id
-        WHERE x.id = r.id AND ${where} AND r.matched_at IS NULL
+          SET matched_at = now(), message_id = f.message_id, segment_seq = f.seq
+         FROM found f
+        WHERE x.id = f.id
      )
      SELECT DISTINCT message_id FROM seg`,
-    params,
+    [select.olderThanMs, select.limit],
   );
   return result.rows.map((row) => row.message_id);
 }

@@ -1,5 +1,6 @@
 import type { TextEncoding } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
+import { DECIDING_REPORT_ORDER, segmentStatusAfter } from './report-sql.js';
 
 /** A message a channel has taken to submit, with everything the wire needs. */
 export interface ClaimedMessage {
@@ -117,23 +118,69 @@ export interface AcknowledgedSegment {
 }
 
 /**
- * Stores acknowledged segments (one statement). `submit_attempts` accumulates across rounds, so
- * a segment resent after a crash or an unanswered submit shows more than one.
+ * How many unmatched reports of one carrier message id are applied when its segment is stored
+ * (a carrier sends one to three: ACCEPTD / ENROUTE, the final one, maybe a duplicate). The bound
+ * keeps the lookup a keyed one whatever the statistics say; anything past it waits for the
+ * matching sweep.
  */
-export async function storeAcknowledged(db: Queryable, segments: readonly AcknowledgedSegment[]): Promise<void> {
-  if (segments.length === 0) return;
-  await db.query(
-    `INSERT INTO segments (message_id, seq, total, channel_id, carrier_message_id, status, submit_attempts, submitted_at)
-     SELECT message_id, seq, total, channel_id, carrier_message_id, 'submitted', attempts, submitted_at
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[])
-            AS s(message_id, seq, total, channel_id, carrier_message_id, attempts, submitted_at)
-     ON CONFLICT (message_id, seq) DO UPDATE
-        SET channel_id = EXCLUDED.channel_id,
-            carrier_message_id = EXCLUDED.carrier_message_id,
-            total = EXCLUDED.total,
-            status = 'submitted',
-            submit_attempts = segments.submit_attempts + EXCLUDED.submit_attempts,
-            submitted_at = EXCLUDED.submitted_at`,
+const EARLY_REPORTS_PER_SEGMENT = 16;
+
+/**
+ * Stores acknowledged segments and, in the same statement, applies the reports that came before
+ * them (the gateway's report overtook its submit response on the way to PostgreSQL): the segment
+ * row is written with the deciding report's state already in it — one write instead of an insert
+ * and an update — and those reports are marked matched. Returns the ids of the messages whose
+ * segments took a report, for `settleFromSegments`.
+ *
+ * `submit_attempts` accumulates across rounds, so a segment resent after a crash or an unanswered
+ * submit shows more than one. Reports are found by (channel_id, carrier_message_id) from the rows
+ * in hand, one LATERAL lookup each, so the plan cannot turn into a scan of `status_reports`
+ * whatever the statistics say (decision 0173).
+ */
+export async function storeAcknowledged(db: Queryable, segments: readonly AcknowledgedSegment[]): Promise<bigint[]> {
+  if (segments.length === 0) return [];
+  const result = await db.query<{ message_id: bigint }>(
+    `WITH a AS (
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[])
+              AS a(message_id, seq, total, channel_id, carrier_message_id, attempts, submitted_at)
+     ), early AS (
+       SELECT a.message_id, a.seq, r.*
+         FROM a
+         CROSS JOIN LATERAL (
+           SELECT r.id, r.state, r.code, r.error, coalesce(r.done_at, r.received_at) AS at
+             FROM status_reports r
+            WHERE r.channel_id = a.channel_id AND r.carrier_message_id = a.carrier_message_id AND r.matched_at IS NULL
+            LIMIT ${EARLY_REPORTS_PER_SEGMENT}
+         ) r
+     ), deciding AS (
+       SELECT DISTINCT ON (message_id, seq) * FROM early
+        ORDER BY message_id, seq, ${DECIDING_REPORT_ORDER}
+     ), stored AS (
+       INSERT INTO segments (message_id, seq, total, channel_id, carrier_message_id, status, submit_attempts, submitted_at,
+                             report_state, report_code, report_error, report_at)
+       SELECT a.message_id, a.seq, a.total, a.channel_id, a.carrier_message_id,
+              ${segmentStatusAfter("coalesce(r.state, 'ACCEPTD')", "'submitted'")}, a.attempts, a.submitted_at,
+              r.state, r.code, r.error, r.at
+         FROM a LEFT JOIN deciding r ON r.message_id = a.message_id AND r.seq = a.seq
+       ON CONFLICT (message_id, seq) DO UPDATE
+          SET channel_id = EXCLUDED.channel_id,
+              carrier_message_id = EXCLUDED.carrier_message_id,
+              total = EXCLUDED.total,
+              status = EXCLUDED.status,
+              submit_attempts = segments.submit_attempts + EXCLUDED.submit_attempts,
+              submitted_at = EXCLUDED.submitted_at,
+              -- without an early report the row keeps what it had (an in-doubt row has none)
+              report_state = CASE WHEN EXCLUDED.report_at IS NULL THEN segments.report_state ELSE EXCLUDED.report_state END,
+              report_code = CASE WHEN EXCLUDED.report_at IS NULL THEN segments.report_code ELSE EXCLUDED.report_code END,
+              report_error = CASE WHEN EXCLUDED.report_at IS NULL THEN segments.report_error ELSE EXCLUDED.report_error END,
+              report_at = coalesce(EXCLUDED.report_at, segments.report_at)
+     ), marked AS (
+       UPDATE status_reports x
+          SET matched_at = now(), message_id = e.message_id, segment_seq = e.seq
+         FROM early e
+        WHERE x.id = e.id
+     )
+     SELECT DISTINCT message_id FROM deciding`,
     [
       segments.map((s) => String(s.messageId)),
       segments.map((s) => s.seq),
@@ -144,6 +191,7 @@ export async function storeAcknowledged(db: Queryable, segments: readonly Acknow
       segments.map((s) => s.submittedAt),
     ],
   );
+  return result.rows.map((row) => row.message_id);
 }
 
 /**

@@ -92,8 +92,9 @@ export const SQL_ONLY_ADDITIONS: readonly SchemaObject[] = [
 export const PARTIAL_INDEX_PREDICATES: Readonly<Record<string, string>> = {
   status_reports_unmatched_idx: '(matched_at IS NULL)',
   mo_messages_unhandled_idx: '(handled_at IS NULL)',
+  messages_due_idx: "(status = 'accepted'::message_status)",
   messages_expiring_idx:
-    "(status = ANY (ARRAY['accepted'::message_status, 'queued'::message_status, 'submitting'::message_status, 'submitted'::message_status]))",
+    "(status = ANY (ARRAY['accepted'::message_status, 'queued'::message_status, 'submitted'::message_status]))",
   messages_in_channel_idx: "(status = ANY (ARRAY['queued'::message_status, 'submitting'::message_status]))",
   messages_twin_of_idx: '(twin_of IS NOT NULL)',
 };
