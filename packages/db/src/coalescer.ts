@@ -14,12 +14,6 @@ export interface CoalescerOptions<T> {
   readonly maxWeight: number;
   /** Default 1 per item. */
   readonly weight?: (item: T) => number;
-  /**
-   * How long a running group keeps the next one waiting: past it the next group starts even
-   * though this one has not finished (its callers still wait for their own results). Default: no
-   * limit.
-   */
-  readonly holdMs?: number;
 }
 
 /** A result that fails its caller alone. */
@@ -42,10 +36,7 @@ interface Waiter<T, R> {
 
 export class Coalescer<T, R> {
   private readonly waiting: Waiter<T, R>[] = [];
-  /** A group holds the next one back (until it finishes, or for at most holdMs). */
   private running = false;
-  /** Groups not finished, including any that no longer hold the next one back. */
-  private unfinished = 0;
   private scheduled = false;
   private idle: (() => void)[] = [];
 
@@ -62,14 +53,9 @@ export class Coalescer<T, R> {
     });
   }
 
-  /** Items waiting for a group (not counting the group running). */
-  get backlog(): number {
-    return this.waiting.length;
-  }
-
   /** Resolves when nothing waits and no group runs (for shutdown). */
   drained(): Promise<void> {
-    if (this.unfinished === 0 && this.waiting.length === 0) return Promise.resolve();
+    if (!this.running && this.waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
@@ -86,20 +72,10 @@ export class Coalescer<T, R> {
     if (this.running || this.waiting.length === 0) return;
     const group = this.takeGroup();
     this.running = true;
-    this.unfinished++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      clearTimeout(hold);
-      this.running = false;
-      this.schedule();
-    };
-    const hold = this.options.holdMs === undefined ? undefined : setTimeout(release, this.options.holdMs);
     void this.settle(group).finally(() => {
-      this.unfinished--;
-      release();
-      if (this.unfinished === 0 && this.waiting.length === 0 && this.idle.length > 0) {
+      this.running = false;
+      if (this.waiting.length > 0) this.schedule();
+      else {
         const idle = this.idle;
         this.idle = [];
         for (const resolve of idle) resolve();
