@@ -4,9 +4,9 @@ import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createPool } from '../src/pool.js';
 import { createPrisma } from '../src/prisma.js';
 import { seedBase } from '../src/seed/seed-base.js';
-import type { IntakeBatch, IntakeMessage, IntakeOutcome } from '../src/store/intake.js';
+import { storeIntake, type IntakeBatch, type IntakeMessage, type IntakeOutcome } from '../src/store/intake.js';
 import { IntakeCommitter, IntakeReferenceLoader } from '../src/store/intake-committer.js';
-import { decideCharges, type OrgFunds } from '../src/store/intake-group.js';
+import { decideCharges, IntakeCommitUnknownError, type OrgFunds } from '../src/store/intake-group.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 describe('decideCharges', () => {
@@ -236,6 +236,75 @@ describe('intake committer', () => {
     }
   });
 
+  it('stores each call of a group as storeIntake stores it alone', async () => {
+    const later = new Date(Date.now() + 86_400_000);
+    const shapes = (): Partial<IntakeBatch>[] => [
+      {
+        clientRef: 'shape-1',
+        commonText: 'common',
+        extension: '8001',
+        recipientCount: 3,
+        rejections: [{ index: 1, to: '12', reason: 'invalid_number', message: 'too "short"' }],
+        name: 'API shape-1',
+      },
+      { sendAt: later, expiresAt: new Date(later.getTime() + 3_600_000) },
+      { kind: 'group', recipientCount: 2, rejections: [{ index: 0, to: 'x', reason: 'blacklisted', message: 'no' }] },
+      { businessTypeId: onDeliveryId },
+      {},
+    ];
+    const messagesOf = (i: number) =>
+      i === 2 ? [] : [message(70n, { recipient: `1370000000${i}`, text: 'same' }), message(35n)];
+    const alone = await org(10_000n);
+    const together = await org(10_000n);
+    const firstNumber = numbers;
+    const soloOutcomes: IntakeOutcome[] = [];
+    for (const [i, shape] of shapes().entries()) {
+      soloOutcomes.push(await storeIntake(pool, batch(alone.id, messagesOf(i), shape)));
+    }
+    numbers = firstNumber; // the same recipients again
+    const group = await storeTogether(
+      new IntakeCommitter(pool),
+      shapes().map((shape, i) => batch(together.id, messagesOf(i), shape)),
+    );
+    expect(group.commits).toBe(1);
+
+    const picture = async (outcomes: IntakeOutcome[]) =>
+      Promise.all(
+        outcomes.map(async (outcome) => {
+          if (outcome.kind !== 'stored') return outcome;
+          const {
+            id,
+            orgId: _org,
+            createdAt: _created,
+            updatedAt: _updated,
+            completedAt,
+            ...campaign
+          } = await prisma.campaign.findUniqueOrThrow({ where: { id: outcome.campaignId } });
+          const messages = await prisma.message.findMany({ where: { campaignId: id }, orderBy: { id: 'asc' } });
+          const ledger = await prisma.ledgerEntry.findMany({ where: { campaignId: id } });
+          return {
+            outcome: { ...outcome, campaignId: 0n, messageIds: outcome.messageIds.length },
+            campaign: { ...campaign, completed: completedAt !== null },
+            messages: messages.map(({ id: _id, campaignId: _c, orgId: _o, createdAt: _t, ...rest }) => rest),
+            ledger: ledger.map((entry) => [entry.kind, entry.amount, entry.balanceAfter, entry.note]),
+          };
+        }),
+      );
+    const solo = await picture(soloOutcomes);
+    const grouped = await picture(
+      group.outcomes.map((o) => (o.status === 'fulfilled' ? o.value : { kind: 'duplicate' })),
+    );
+    expect(grouped).toEqual(solo);
+    expect(solo.map((s) => ('campaign' in s ? s.campaign.status : s.kind))).toEqual([
+      'sending',
+      'scheduled',
+      'completed',
+      'sending',
+      'sending',
+    ]);
+    expect(await counts(together.id)).toEqual(await counts(alone.id));
+  });
+
   it('refuses only the calls an org cannot pay for, in call order, and stores nothing of them', async () => {
     const committer = new IntakeCommitter(pool);
     const shop = await org(700n);
@@ -334,6 +403,35 @@ describe('intake committer', () => {
     expect(failed?.status === 'rejected' ? String(failed.reason) : '').toMatch(new RegExp(`org ${poisoned.id}`));
     expect(await counts(shop.id)).toEqual({ campaigns: 3, messages: 3, ledger: 3, balance: 790n, reserved: 0n });
     expect(await counts(poisoned.id)).toEqual({ campaigns: 0, messages: 0, ledger: 0, balance: 1_000n, reserved: 0n });
+  });
+
+  it('does not store a group again when its COMMIT got no answer', async () => {
+    // A pool whose first COMMIT reaches the server but whose answer is lost on the way back.
+    const lossy = createPool(db.url, { max: 2 });
+    let lose = true;
+    lossy.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const result = query(...args);
+        if (args[0] !== 'COMMIT' || !lose) return result;
+        lose = false;
+        return result.then(() => Promise.reject(new Error('Connection terminated unexpectedly')));
+      };
+    });
+    try {
+      const failures: unknown[] = [];
+      const committer = new IntakeCommitter(lossy, { onGroupFailure: (error) => failures.push(error) });
+      const shop = await org(1_000n);
+      const outcomes = await Promise.allSettled([1, 2, 3].map(() => committer.store(batch(shop.id, [message()]))));
+      expect(outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.value))).toEqual(
+        Array(3).fill(expect.any(IntakeCommitUnknownError)),
+      );
+      expect(failures).toHaveLength(1);
+      // Committed once; storing the calls again would have stored them twice.
+      expect(await counts(shop.id)).toEqual({ campaigns: 3, messages: 3, ledger: 3, balance: 790n, reserved: 0n });
+    } finally {
+      await lossy.end();
+    }
   });
 
   it('holds the price of a type charged on delivery, and counts holds against later calls', async () => {

@@ -9,7 +9,7 @@ import {
   type IntakeReferenceData,
   type IntakeReferenceQuery,
 } from './intake.js';
-import { storeIntakeGroup } from './intake-group.js';
+import { IntakeCommitUnknownError, storeIntakeGroup } from './intake-group.js';
 
 /** Default most messages one group stores; a call of this many or more is a group of its own size. */
 export const DEFAULT_GROUP_MESSAGES = 1_000;
@@ -19,7 +19,7 @@ export const DEFAULT_GROUP_NUMBERS = 10_000;
 export interface IntakeCommitterOptions {
   /** Most messages one group stores (default DEFAULT_GROUP_MESSAGES). */
   readonly maxGroupMessages?: number;
-  /** Told when a group failed and its calls were stored one by one instead. */
+  /** Told when a group failed (and its calls were stored one by one, unless its COMMIT got no answer). */
   readonly onGroupFailure?: (error: unknown, calls: number) => void;
 }
 
@@ -31,8 +31,9 @@ export interface IntakeCommitterOptions {
  * that big alone gains nothing from company and is stored on its own, beside the groups, so it
  * neither waits for them nor holds them up.
  *
- * A group that fails (a bad value in one call, a deadlock, a lost connection) is stored again
- * one call per transaction, so only the call at fault gets the error.
+ * A group that fails before COMMIT (a bad value in one call, a deadlock, a lost connection) is
+ * stored again one call per transaction, so only the call at fault gets the error. A COMMIT that
+ * got no answer fails every call of the group: storing them again might store them twice.
  */
 export class IntakeCommitter {
   private readonly coalescer: Coalescer<IntakeBatch, IntakeOutcome>;
@@ -90,6 +91,7 @@ export class IntakeCommitter {
       );
     } catch (error) {
       this.options.onGroupFailure?.(error, batches.length);
+      if (error instanceof IntakeCommitUnknownError) return batches.map(() => new Failed(error));
       return Promise.all(batches.map((batch) => settle(storeIntake(this.pool, batch))));
     }
     const outcomeOf = new Map(members.map((call, j) => [call, outcomes[j] as IntakeOutcome]));

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { IntakeBatch, IntakeMessage, IntakeOutcome } from './intake.js';
 
 /**
@@ -76,9 +76,24 @@ export function decideCharges(funds: ReadonlyMap<bigint, OrgFunds>, requests: re
 }
 
 /**
+ * COMMIT was sent but not answered (the connection broke): the group may be stored or not, so
+ * storing its calls again could store them twice. Every caller gets this error, as a lone call
+ * in the same spot would.
+ */
+export class IntakeCommitUnknownError extends Error {
+  constructor(calls: number, cause: unknown) {
+    super(`intake: COMMIT of a group of ${calls} calls got no answer; it may or may not be stored: ${String(cause)}`, {
+      cause,
+    });
+    this.name = 'IntakeCommitUnknownError';
+  }
+}
+
+/**
  * Stores the calls in one transaction. No two of them may share an org and a client_ref (the
- * committer keeps one of such calls back). Any failing statement fails the whole group and
- * leaves nothing behind; the caller then stores the calls one by one to find the bad one.
+ * committer keeps one of such calls back). Any failing statement before COMMIT fails the whole
+ * group and leaves nothing behind, and the caller may store the calls one by one to find the bad
+ * one; a COMMIT without an answer is an IntakeCommitUnknownError, after which it may not.
  */
 export async function storeIntakeGroup(pool: pg.Pool, batches: readonly IntakeBatch[]): Promise<IntakeOutcome[]> {
   const refs = new Set<string>();
@@ -100,6 +115,7 @@ export async function storeIntakeGroup(pool: pg.Pool, batches: readonly IntakeBa
 
   const client = await pool.connect();
   let open = false;
+  let committing = false;
   try {
     await client.query('BEGIN');
     open = true;
@@ -152,6 +168,7 @@ export async function storeIntakeGroup(pool: pg.Pool, batches: readonly IntakeBa
       await client.query('DELETE FROM messages WHERE campaign_id = ANY($1::bigint[])', [ids]);
       await client.query('DELETE FROM campaigns WHERE id = ANY($1::bigint[])', [ids]);
     }
+    committing = true;
     await client.query('COMMIT');
     open = false;
 
@@ -171,6 +188,8 @@ export async function storeIntakeGroup(pool: pg.Pool, batches: readonly IntakeBa
       };
     });
   } catch (error) {
+    // An error the server sent means it rolled back; anything else after COMMIT leaves it open.
+    if (committing && !(error instanceof pg.DatabaseError)) throw new IntakeCommitUnknownError(batches.length, error);
     if (open) await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(`intake: storing a group of ${batches.length} calls failed: ${String(error)}`, { cause: error });
   } finally {
