@@ -25,7 +25,12 @@ export { IpAllowList } from './v1/auth/ip-allow-list.js';
 export { MAX_BODY_BYTES } from './v1/http/read-json-body.js';
 export { screenApiRequest, screenApiRequestLine } from './v1/http/screen-request.js';
 export type { ApiHandler } from './v1/http/endpoint.js';
-export { DISPATCH_BATCH } from './v1/messages/dispatch-after-commit.js';
+export {
+  DISPATCH_BATCH,
+  DISPATCH_GROUP_IDS,
+  IntakeDispatch,
+  type CommittedBatch,
+} from './v1/messages/dispatch-after-commit.js';
 export { sendMessages } from './v1/messages/send-messages.js';
 export { getMessage } from './v1/messages/get-message.js';
 export { listMessages } from './v1/messages/list-messages.js';

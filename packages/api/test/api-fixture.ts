@@ -3,6 +3,8 @@ import {
   createPool,
   createPrisma,
   generateApiKey,
+  IntakeCommitter,
+  IntakeReferenceLoader,
   seedBase,
   type BusinessType,
   type Channel,
@@ -17,6 +19,7 @@ import {
   ApiErrorBody,
   ApiKeyCache,
   clientAddressFromForwardedFor,
+  IntakeDispatch,
   prismaApiKeyLoader,
   type ApiDeps,
   type ApiHandler,
@@ -216,6 +219,8 @@ export async function createApiFixture(): Promise<ApiFixture> {
       return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
     },
     async close() {
+      await Promise.all([fixture.deps.intakeReferences.drained(), fixture.deps.intakeCommitter.drained()]);
+      await fixture.deps.intakeDispatch.drained();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       // What tests wrote besides the queue (channel states); they would expire, but not at once.
@@ -228,17 +233,24 @@ export async function createApiFixture(): Promise<ApiFixture> {
     },
   };
 
+  const dispatch: DispatchEnqueuer = {
+    enqueue: (jobs, priority, jobIdPrefix) => fixture.enqueue(jobs, priority, jobIdPrefix),
+  };
+  const now = () => new Date(Date.now() + fixture.clockOffsetMs);
   (fixture as { deps: ApiDeps }).deps = {
     pool,
     prisma,
     logger: pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
-    dispatch: { enqueue: (jobs, priority, jobIdPrefix) => fixture.enqueue(jobs, priority, jobIdPrefix) },
+    dispatch,
+    intakeReferences: new IntakeReferenceLoader(pool),
+    intakeCommitter: new IntakeCommitter(pool),
+    intakeDispatch: new IntakeDispatch(dispatch, now),
     redis,
     redisKeys,
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(1),
     allowPrivateWebhooks: false,
-    now: () => new Date(Date.now() + fixture.clockOffsetMs),
+    now,
   };
   return fixture;
 }

@@ -566,4 +566,92 @@ describe('POST /api/v1/messages', () => {
       defaultEnqueue = fx.enqueue;
     });
   });
+
+  describe('concurrent requests', () => {
+    it('share transactions and dispatch jobs; each answer has its own ids, in request order', async () => {
+      const senders = await Promise.all([sender(), sender(), sender()]);
+      const enqueues: { ids: string[]; priority: number; committed: number }[] = [];
+      const defaultEnqueue = fx.enqueue;
+      fx.enqueue = async (jobs, priority, prefix) => {
+        const ids = jobs.flatMap((job) => [...job.ids]);
+        // Another connection sees every message a job names: the transaction had committed.
+        const committed = await fx.prisma.message.count({ where: { id: { in: ids.map(BigInt) } } });
+        enqueues.push({ ids, priority, committed });
+        await defaultEnqueue(jobs, priority, prefix);
+      };
+      const calls = Array.from({ length: 24 }, (_, i) => ({
+        key: (senders[i % 3] as { key: string }).key,
+        body: {
+          business_type: i % 4 === 0 ? 'alarm' : 'verification',
+          // Mostly one recipient, as integrators send; some calls more.
+          to: Array.from({ length: i % 5 === 0 ? 3 : 1 }, (_, n) => `1390000${String(i * 10 + n).padStart(4, '0')}`),
+          text: `【测试】验证码 ${i}`,
+        },
+      }));
+      fx.statements.length = 0;
+      let responses: Awaited<ReturnType<typeof send>>[];
+      try {
+        responses = await Promise.all(calls.map((call) => send(call.key, call.body)));
+      } finally {
+        fx.enqueue = defaultEnqueue;
+      }
+      expect(responses.map((r) => r.status)).toEqual(Array(24).fill(201));
+      // Each call alone would be a transaction (and a COMMIT) of its own.
+      const commits = fx.statements.filter((sql) => sql === 'COMMIT').length;
+      expect(commits).toBeGreaterThan(0);
+      expect(commits).toBeLessThan(calls.length / 2);
+
+      const bodies = responses.map((r) => SendMessagesResponse.parse(r.body));
+      const ids: string[] = [];
+      for (const [i, body] of bodies.entries()) {
+        const mine = body.results.map((r) => (r.status === 'accepted' ? r.message_id : ''));
+        const stored = await fx.prisma.message.findMany({
+          where: { campaignId: BigInt(body.campaign_id) },
+          orderBy: { id: 'asc' },
+        });
+        expect(stored.map((m) => [String(m.id), m.recipient, m.text])).toEqual(
+          calls[i]?.body.to.map((to, n) => [mine[n], to, calls[i]?.body.text]),
+        );
+        ids.push(...mine);
+      }
+
+      // Every due message in exactly one enqueue, at its type's priority, all after COMMIT.
+      const enqueued = enqueues.flatMap((e) => e.ids);
+      expect([...enqueued].sort()).toEqual([...ids].sort());
+      expect(enqueues.every((e) => e.committed === e.ids.length)).toBe(true);
+      const priorityOf = new Map(
+        bodies.flatMap((body) =>
+          body.results.map((r) => [
+            r.status === 'accepted' ? r.message_id : '',
+            jobPriority(fx.businessTypes.get(body.business_type)?.priority ?? -1),
+          ]),
+        ),
+      );
+      for (const e of enqueues) expect(new Set(e.ids.map((id) => priorityOf.get(id)))).toEqual(new Set([e.priority]));
+      const jobs = await jobsOf(ids);
+      expect(jobs.flatMap((job) => (job.data as DispatchJob).ids).sort()).toEqual([...ids].sort());
+      expect(jobs.length).toBeLessThan(calls.length / 2);
+    });
+
+    it('refuse exactly the calls an org cannot pay for among its concurrent ones', async () => {
+      const { org, key } = await sender({ balance: 80n });
+      const responses = await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          send(key, { business_type: 'verification', to: [`1380000000${i}`], text: 'hi' }),
+        ),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 402]);
+      const refused = responses.find((r) => r.status === 402);
+      expect(refused === undefined ? undefined : errorOf(refused)).toMatchObject({
+        code: 'insufficient_balance',
+        details: { needed_li: 40, balance_li: 0 },
+      });
+      expect(await storedRows(fx.prisma, org.id)).toEqual({ campaigns: 2, messages: 2, ledger: 2, balance: 0n });
+      const ledger = await fx.prisma.ledgerEntry.findMany({ where: { orgId: org.id }, orderBy: { id: 'asc' } });
+      expect(ledger.map((entry) => [entry.amount, entry.balanceAfter])).toEqual([
+        [-40n, 40n],
+        [-40n, 0n],
+      ]);
+    });
+  });
 });

@@ -33,6 +33,9 @@ export { channelSeedSchema, seedChannels, type ChannelSeed } from './seed/seed-c
 export * from './message-errors.js';
 export * from './store/webhooks.js';
 export * from './store/intake.js';
+export * from './store/intake-group.js';
+export * from './store/intake-committer.js';
+export { Coalescer, Failed, type CoalescerOptions, type GroupRunner } from './coalescer.js';
 export * from './store/messages-read.js';
 export * from './store/queryable.js';
 export * from './store/dispatch.js';

@@ -1,4 +1,11 @@
-import { createPool, createPrisma, databaseUrlFromEnv, type PrismaClient } from '@smshub/db';
+import {
+  createPool,
+  createPrisma,
+  databaseUrlFromEnv,
+  IntakeCommitter,
+  IntakeReferenceLoader,
+  type PrismaClient,
+} from '@smshub/db';
 import {
   createRedis,
   DISPATCH_QUEUE,
@@ -13,6 +20,7 @@ import { pino, type Logger } from 'pino';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { prismaApiKeyLoader } from './auth/authenticate.js';
 import { clientAddressFromForwardedFor, trustedProxyHops, type ClientAddressOf } from './auth/client-address.js';
+import { IntakeDispatch } from './messages/dispatch-after-commit.js';
 
 export type Pool = ReturnType<typeof createPool>;
 
@@ -27,6 +35,13 @@ export interface ApiDeps {
   readonly pool: Pool;
   readonly prisma: PrismaClient;
   readonly dispatch: DispatchEnqueuer;
+  /**
+   * Intake's reads, transaction and dispatch enqueue, each shared by the process's concurrent
+   * requests (natural batching: one group at a time, the next gathering meanwhile; decision 0170).
+   */
+  readonly intakeReferences: IntakeReferenceLoader;
+  readonly intakeCommitter: IntakeCommitter;
+  readonly intakeDispatch: IntakeDispatch;
   /** The dispatch queue's connection, also used to read channels' live state. */
   readonly redis: Redis;
   /** smshub's Redis keys under this deployment's prefix. */
@@ -71,24 +86,38 @@ export function createApiDeps(config: ApiDepsConfig): OwnedApiDeps {
   const prisma = createPrisma(config.databaseUrl);
   const redis = createRedis(config.redis, 'smshub-api');
   const queue = openQueue<DispatchJob>({ connection: redis, prefix: config.redis.prefix }, DISPATCH_QUEUE);
+  const dispatch: DispatchEnqueuer = {
+    async enqueue(jobs, priority, jobIdPrefix) {
+      await queue.addBulk(
+        jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })),
+      );
+    },
+  };
+  const now = () => new Date();
+  const intakeReferences = new IntakeReferenceLoader(pool);
+  const intakeCommitter = new IntakeCommitter(pool, {
+    onGroupFailure: (error, calls) =>
+      logger.warn({ err: error, calls }, 'intake: a group failed to store; its calls are stored one by one'),
+  });
+  const intakeDispatch = new IntakeDispatch(dispatch, now);
   return {
     pool,
     prisma,
     logger,
-    dispatch: {
-      async enqueue(jobs, priority, jobIdPrefix) {
-        await queue.addBulk(
-          jobs.map((data, i) => ({ name: data.reason, data, opts: { priority, jobId: `${jobIdPrefix}-${i}` } })),
-        );
-      },
-    },
+    dispatch,
+    intakeReferences,
+    intakeCommitter,
+    intakeDispatch,
     redis,
     redisKeys: new RedisKeys(config.redis.prefix),
     apiKeys: new ApiKeyCache(prismaApiKeyLoader(prisma)),
     clientAddress: clientAddressFromForwardedFor(config.trustedProxyHops),
     allowPrivateWebhooks: config.allowPrivateWebhooks,
-    now: () => new Date(),
+    now,
     async close() {
+      // Calls in hand finish (their callers are answered) before the pool and the queue go.
+      await Promise.all([intakeReferences.drained(), intakeCommitter.drained()]);
+      await intakeDispatch.drained();
       await queue.close();
       redis.disconnect();
       await prisma.$disconnect();

@@ -46,44 +46,107 @@ export async function loadIntakeReferenceData(
   pool: pg.Pool,
   query: IntakeReferenceQuery,
 ): Promise<IntakeReferenceData> {
-  const [businessType, portability, blacklisted] = await Promise.all([
-    pool.query<{ id: bigint; code: string; priority: number; validity_seconds: number; price_per_segment: bigint }>(
-      `SELECT bt.id, bt.code, bt.priority, bt.validity_seconds,
+  const [data] = await loadIntakeReferenceDataForMany(pool, [query]);
+  if (data === undefined) throw new Error('intake: reference data for one query gave none');
+  return data;
+}
+
+/**
+ * The reference data of several calls (of any orgs) with the same three queries as one: each asks
+ * for the union of what the calls ask, and the answer is split per call here. Portability and
+ * the blacklist stay exact per call — a number is blacklisted for a call only by an entry of
+ * everyone or of an org on that call's own path.
+ */
+export async function loadIntakeReferenceDataForMany(
+  pool: pg.Pool,
+  queries: readonly IntakeReferenceQuery[],
+): Promise<IntakeReferenceData[]> {
+  const typeKeys = new Map<string, { orgId: bigint; code: string }>();
+  const numbers = new Set<string>();
+  const candidates = new Set<string>();
+  const orgIds = new Set<bigint>();
+  for (const query of queries) {
+    typeKeys.set(businessTypeKey(query.orgId, query.businessTypeCode), {
+      orgId: query.orgId,
+      code: query.businessTypeCode,
+    });
+    for (const number of query.nationalNumbers) numbers.add(number);
+    for (const candidate of query.blacklistCandidates) candidates.add(candidate);
+    if (query.blacklistCandidates.length > 0) for (const orgId of query.orgPath) orgIds.add(orgId);
+  }
+  const keys = [...typeKeys.values()];
+  const [businessTypes, portability, blacklisted] = await Promise.all([
+    pool.query<{
+      org_id: bigint;
+      asked_code: string;
+      id: bigint;
+      code: string;
+      priority: number;
+      validity_seconds: number;
+      price_per_segment: bigint;
+    }>(
+      `SELECT q.org_id, q.code AS asked_code, bt.id, bt.code, bt.priority, bt.validity_seconds,
               COALESCE(op.price_per_segment, bt.price_per_segment) AS price_per_segment
-         FROM business_types bt
-         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = $1
-        WHERE bt.code = $2 AND bt.enabled`,
-      [query.orgId, query.businessTypeCode],
+         FROM unnest($1::bigint[], $2::text[]) AS q(org_id, code)
+         JOIN business_types bt ON bt.code = q.code AND bt.enabled
+         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = q.org_id`,
+      [keys.map((key) => key.orgId), keys.map((key) => key.code)],
     ),
-    query.nationalNumbers.length === 0
+    numbers.size === 0
       ? Promise.resolve({ rows: [] as { number: string; carrier_code: string }[] })
       : pool.query<{ number: string; carrier_code: string }>(
           'SELECT number, carrier_code FROM number_portability WHERE number = ANY($1::text[])',
-          [query.nationalNumbers],
+          [[...numbers]],
         ),
-    query.blacklistCandidates.length === 0
-      ? Promise.resolve({ rows: [] as { number: string }[] })
-      : pool.query<{ number: string }>(
-          `SELECT DISTINCT number FROM blacklist
+    candidates.size === 0
+      ? Promise.resolve({ rows: [] as { number: string; org_id: bigint | null }[] })
+      : pool.query<{ number: string; org_id: bigint | null }>(
+          `SELECT number, org_id FROM blacklist
             WHERE number = ANY($1::text[]) AND (org_id IS NULL OR org_id = ANY($2::bigint[]))`,
-          [query.blacklistCandidates, query.orgPath],
+          [[...candidates], [...orgIds]],
         ),
   ]);
-  const type = businessType.rows[0];
-  return {
-    businessType:
-      type === undefined
-        ? null
-        : {
-            id: type.id,
-            code: type.code,
-            priority: type.priority,
-            validitySeconds: type.validity_seconds,
-            pricePerSegment: type.price_per_segment,
-          },
-    portability: new Map(portability.rows.map((row) => [row.number, row.carrier_code])),
-    blacklisted: new Set(blacklisted.rows.map((row) => row.number)),
-  };
+
+  const typeOf = new Map<string, IntakeBusinessType>();
+  for (const row of businessTypes.rows) {
+    typeOf.set(businessTypeKey(row.org_id, row.asked_code), {
+      id: row.id,
+      code: row.code,
+      priority: row.priority,
+      validitySeconds: row.validity_seconds,
+      pricePerSegment: row.price_per_segment,
+    });
+  }
+  const carrierOf = new Map(portability.rows.map((row) => [row.number, row.carrier_code]));
+  /** Number → the orgs whose entries list it (null: everyone's). */
+  const listedBy = new Map<string, (bigint | null)[]>();
+  for (const row of blacklisted.rows) {
+    const orgs = listedBy.get(row.number);
+    if (orgs === undefined) listedBy.set(row.number, [row.org_id]);
+    else orgs.push(row.org_id);
+  }
+
+  return queries.map((query) => {
+    const ported = new Map<string, string>();
+    for (const number of query.nationalNumbers) {
+      const carrier = carrierOf.get(number);
+      if (carrier !== undefined) ported.set(number, carrier);
+    }
+    const path = new Set(query.orgPath);
+    const listed = new Set<string>();
+    for (const candidate of query.blacklistCandidates) {
+      if (listedBy.get(candidate)?.some((orgId) => orgId === null || path.has(orgId)) === true) listed.add(candidate);
+    }
+    return {
+      businessType: typeOf.get(businessTypeKey(query.orgId, query.businessTypeCode)) ?? null,
+      portability: ported,
+      blacklisted: listed,
+    };
+  });
+}
+
+function businessTypeKey(orgId: bigint, code: string): string {
+  return `${orgId}\0${code}`;
 }
 
 /** One accepted recipient, ready to store. */

@@ -1,11 +1,5 @@
 import { formatLi } from '@smshub/core';
-import {
-  findIntakeByClientRef,
-  loadIntakeReferenceData,
-  storeIntake,
-  type IntakeOutcome,
-  type StoredIntake,
-} from '@smshub/db';
+import { findIntakeByClientRef, type IntakeOutcome, type StoredIntake } from '@smshub/db';
 import { ApiError } from '../api-error.js';
 import type { Principal } from '../auth/authenticate.js';
 import { contract } from '../contract.js';
@@ -14,7 +8,6 @@ import { parseInput } from '../http/parse-input.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { jsonResponse } from '../http/responses.js';
 import { MAX_SCHEDULE_DAYS, SendPairsRequest, SendTextRequest, type SendMessagesResponse } from '../schemas.js';
-import { dispatchAfterCommit } from './dispatch-after-commit.js';
 import { classifyRecipients, normalizeRecipients, type Recipient } from './recipients.js';
 import { requestHash } from './request-hash.js';
 import { sendResult } from './send-result.js';
@@ -24,7 +17,8 @@ const MAX_EXTENSION_LENGTH = 16;
 
 /**
  * POST /api/v1/messages: validate, check idempotency, accept or reject each recipient, then store
- * and charge in one transaction, answer only after it commits, and enqueue what is due.
+ * and charge in one transaction — shared with the process's concurrent calls (group commit) —
+ * answer only after it commits, and enqueue what is due, coalesced with those calls too.
  */
 export const sendMessages = endpoint(contract.sendMessages, async (call) => {
   const { deps, principal, log } = call;
@@ -49,7 +43,7 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
   const recipients: readonly Recipient[] =
     'messages' in request ? request.messages : request.to.map((to): Recipient => ({ to, text: request.text }));
   const numbers = normalizeRecipients(recipients);
-  const reference = await loadIntakeReferenceData(deps.pool, {
+  const reference = await deps.intakeReferences.load({
     orgId: principal.orgId,
     orgPath: principal.orgPath,
     businessTypeCode: request.business_type,
@@ -85,7 +79,7 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
     );
   }
 
-  const outcome = await storeIntake(deps.pool, {
+  const outcome = await deps.intakeCommitter.store({
     orgId: principal.orgId,
     businessTypeId: businessType.id,
     clientRef,
@@ -117,7 +111,7 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
     },
     'intake: stored',
   );
-  await dispatchAfterCommit(deps, log, {
+  await deps.intakeDispatch.afterCommit(log, {
     campaignId: outcome.campaignId,
     messageIds: outcome.messageIds,
     sendAt,
