@@ -107,6 +107,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     redisUrl,
     redisPrefix,
     portalPort: Number(process.env.BENCH_PORTAL_PORT ?? '3900'),
+    apiPort: Number(process.env.BENCH_API_PORT ?? '3901'),
     workDir: `${repositoryRoot}/.bench`,
     // The carriers' own gateways and an aggregator that takes over when one of them fails.
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
@@ -135,17 +136,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     const runPhase = async (phase: string, count: number, carriers: readonly string[], extras: PhaseExtras = {}) => {
       const first = serial;
       serial += count;
-      const figures = await sendAndWait(
-        pool,
-        info.portalUrl,
-        info.apiKey,
-        phase,
-        first,
-        count,
-        carriers,
-        options,
-        extras,
-      );
+      const figures = await sendAndWait(pool, info.apiUrl, info.apiKey, phase, first, count, carriers, options, extras);
       log(
         `${phase.padEnd(14)} ${count.toLocaleString('en')} msgs: accepted ${figures.acceptedPerSecond.toLocaleString('en')}/s, final ${figures.finalPerSecond.toLocaleString('en')}/s, ` +
           `accept→submit p50/p95/p99 ${figures.acceptToSubmitMs.p50}/${figures.acceptToSubmitMs.p95}/${figures.acceptToSubmitMs.p99} ms, ` +
@@ -282,7 +273,7 @@ async function recreateDatabase(url: string): Promise<void> {
 
 async function sendAndWait(
   pool: pg.Pool,
-  portalUrl: string,
+  apiUrl: string,
   apiKey: string,
   phase: string,
   first: number,
@@ -319,7 +310,7 @@ async function sendAndWait(
           const at = started + ((index * batch) / pace.perSecond) * 1000;
           if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
         }
-        const response = await fetch(`${portalUrl}/api/v1/messages`, {
+        const response = await fetch(`${apiUrl}/api/v1/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({

@@ -1,0 +1,199 @@
+import http from 'node:http';
+import { createPool } from '@smshub/db';
+import { DEFAULT_GATEWAYS, IsolatedStack, type StackChild } from '@smshub/stack';
+import type pg from 'pg';
+import { intFromEnv } from './env.js';
+import {
+  compareHttpServers,
+  type HttpComparison,
+  type HttpRunFigures,
+  type HttpServerName,
+  httpServersTable,
+} from './http-servers-table.js';
+import { ProcessMeter } from './process-meter.js';
+
+/**
+ * Issue 10's question about the HTTP layer, answered with numbers (decision 0171): the portal's
+ * Next.js route handlers (`next start` on the built app) against the lean node:http API server
+ * (apps/api), the same handlers, database and workers behind both, in one isolated stack. Load:
+ * POST /api/v1/messages with one message per request, `concurrency` in flight over keep-alive
+ * connections. For each: requests per second, and the CPU (utime + stime) the HTTP process used
+ * per request. Rounds alternate which server goes first; figures are medians.
+ */
+
+export interface HttpServersOptions {
+  /** Requests per run (BENCH_HTTP; 0 skips the phase). */
+  readonly requests: number;
+  readonly rounds: number;
+  readonly concurrency: number;
+  /** Requests per server before measuring: loads Next's route modules, fills pools and caches. */
+  readonly warmup: number;
+}
+
+export interface HttpServersFigures extends HttpComparison {
+  readonly runs: readonly HttpRunFigures[];
+  readonly table: readonly string[];
+}
+
+export function httpServersOptionsFromEnv(): HttpServersOptions | null {
+  const requests = intFromEnv('BENCH_HTTP', 5_000);
+  if (requests === 0) return null;
+  return {
+    requests,
+    rounds: Math.max(1, intFromEnv('BENCH_HTTP_ROUNDS', 3)),
+    concurrency: Math.max(1, intFromEnv('BENCH_HTTP_CONCURRENCY', 64)),
+    warmup: intFromEnv('BENCH_HTTP_WARMUP', 1_000),
+  };
+}
+
+const FINAL = `('delivered','undelivered','expired','failed','rejected','canceled')`;
+
+export async function httpServersBenchmark(
+  log: (line: string) => void,
+  options: HttpServersOptions,
+): Promise<HttpServersFigures> {
+  // China Mobile's simulated gateway alone, fast: every message is sent and reported, so the
+  // workers do behind each server what they do in production, and are idle between runs.
+  const isolated = new IsolatedStack('http', {
+    gateways: DEFAULT_GATEWAYS.filter((gateway) => gateway.carrier === 'CMCC'),
+    webhooks: false,
+    channelTps: 20_000,
+    channelWindow: 64,
+    channelBinds: 2,
+    dlrDelayMs: { min: 0, max: 50 },
+  });
+  const stack = await isolated.start((line) => log(`http: stack: ${line}`));
+  const pool = createPool(isolated.databaseUrl, { max: 2 });
+  try {
+    const servers: Record<HttpServerName, { url: string; child: StackChild }> = {
+      next: { url: stack.info.portalUrl, child: stack.child('portal') },
+      lean: { url: stack.info.apiUrl, child: stack.child('api') },
+    };
+    let serial = 0;
+    const load = (server: HttpServerName, requests: number) => {
+      const first = serial;
+      serial += requests;
+      return sendSingles(servers[server].url, stack.info.apiKey, first, requests, options.concurrency);
+    };
+    for (const server of ['next', 'lean'] as const) {
+      log(`http: warming up ${server} with ${options.warmup.toLocaleString('en')} requests`);
+      await load(server, options.warmup);
+    }
+    await waitFinal(pool);
+    const runs: HttpRunFigures[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      const order: HttpServerName[] = round % 2 === 1 ? ['next', 'lean'] : ['lean', 'next'];
+      for (const server of order) {
+        const pgid = servers[server].child.pid;
+        if (pgid === undefined) throw new Error(`http: the ${server} server is not running`);
+        const meter = new ProcessMeter(new Map([[server, { pgid }]]));
+        meter.start();
+        const sent = await load(server, options.requests);
+        const cpuMs = meter.stop()[server]?.cpuMs ?? 0;
+        const run: HttpRunFigures = {
+          server,
+          round,
+          requests: options.requests,
+          requestsPerSecond: Math.round(options.requests / (sent.ms / 1000)),
+          cpuMsPerRequest: cpuMs / options.requests,
+          latencyMs: sent.latencyMs,
+        };
+        log(
+          `http: round ${round}/${options.rounds} ${server}: ${run.requestsPerSecond.toLocaleString('en')} requests/s, ` +
+            `${run.cpuMsPerRequest.toFixed(2)} ms CPU per request, p50/p99 ${run.latencyMs.p50}/${run.latencyMs.p99} ms`,
+        );
+        runs.push(run);
+        // The next run starts on idle workers: none still sending this one's messages.
+        await waitFinal(pool);
+      }
+    }
+    const comparison = compareHttpServers(runs);
+    const table = httpServersTable(comparison, options);
+    for (const line of table) log(line);
+    return { ...comparison, runs, table };
+  } finally {
+    await pool.end();
+    await isolated.stop();
+  }
+}
+
+/**
+ * `count` POSTs of one message each (numbers 138 + serial), `concurrency` in flight over as many
+ * keep-alive connections; every answer must be 201. Time from the first request to the last answer.
+ */
+async function sendSingles(
+  baseUrl: string,
+  apiKey: string,
+  first: number,
+  count: number,
+  concurrency: number,
+): Promise<{ ms: number; latencyMs: { p50: number; p99: number } }> {
+  const url = new URL('/api/v1/messages', baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const started = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count) }, async () => {
+        while (next < count) {
+          const i = next++;
+          const body = JSON.stringify({
+            business_type: 'notification',
+            to: [`138${String(first + i).padStart(8, '0')}`],
+            text: `bench ${first + i}`,
+          });
+          const at = performance.now();
+          const { status, text } = await post(url, agent, apiKey, body);
+          latencies[i] = performance.now() - at;
+          if (status !== 201) throw new Error(`http: ${url.href} answered ${status}: ${text.slice(0, 300)}`);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  const ms = performance.now() - started;
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(count - 1, Math.ceil(p * count) - 1)]! * 10) / 10;
+  return { ms, latencyMs: { p50: at(0.5), p99: at(0.99) } };
+}
+
+function post(url: URL, agent: http.Agent, apiKey: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on('error', reject);
+      },
+    );
+    request.setTimeout(60_000, () => request.destroy(new Error(`http: no answer from ${url.href} within 60 s`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Until every message is final (the workers idle again), or two minutes have passed. */
+async function waitFinal(pool: pg.Pool): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM messages WHERE status NOT IN ${FINAL}`,
+    );
+    if (rows[0]!.open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
