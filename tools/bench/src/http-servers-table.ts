@@ -24,12 +24,18 @@ export interface HttpRunFigures {
   /** utime + stime of the server's process group during the run, per request. */
   readonly cpuMsPerRequest: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number };
+  /**
+   * The same for as many `GET /api/v1/messages` without a key (401 before any database work):
+   * what the HTTP layer, the endpoint wrapper and its log line cost with next to no handler.
+   */
+  readonly refusedCpuMsPerRequest: number;
 }
 
 export interface HttpServerMedians {
   readonly runs: number;
   readonly requestsPerSecond: number | null;
   readonly cpuMsPerRequest: number | null;
+  readonly refusedCpuMsPerRequest: number | null;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
 }
@@ -49,6 +55,7 @@ export function compareHttpServers(runs: readonly HttpRunFigures[]): HttpCompari
       runs: mine.length,
       requestsPerSecond: median(mine.map((run) => run.requestsPerSecond)),
       cpuMsPerRequest: median(mine.map((run) => run.cpuMsPerRequest)),
+      refusedCpuMsPerRequest: median(mine.map((run) => run.refusedCpuMsPerRequest)),
       p50Ms: median(mine.map((run) => run.latencyMs.p50)),
       p99Ms: median(mine.map((run) => run.latencyMs.p99)),
     };
@@ -73,14 +80,15 @@ export function httpServersTable(
   const lines = [
     `HTTP layer: POST /api/v1/messages, 1 message per request, ${setting.concurrency} in flight, ` +
       `${setting.requests.toLocaleString('en')} requests × ${setting.rounds} interleaved round(s), medians; ` +
-      'CPU = utime + stime of the HTTP process (its process group) during the run',
-    `  ${'server'.padEnd(50)} ${'requests/s'.padStart(10)} ${'CPU ms/request'.padStart(14)} ${'p50 / p99 ms'.padStart(14)}`,
+      'CPU = utime + stime of the HTTP process (its process group) during the run; ' +
+      '"401 only": as many GET /api/v1/messages without a key (the HTTP layer with next to no handler)',
+    `  ${'server'.padEnd(50)} ${'requests/s'.padStart(10)} ${'CPU ms/request'.padStart(14)} ${'401 only'.padStart(9)} ${'p50 / p99 ms'.padStart(16)}`,
   ];
   for (const server of HTTP_SERVERS) {
     const m = comparison.servers[server];
     lines.push(
       `  ${TITLES[server].padEnd(50)} ${fixed(m.requestsPerSecond, 0).padStart(10)} ${fixed(m.cpuMsPerRequest, 2).padStart(14)} ` +
-        `${`${fixed(m.p50Ms, 1)} / ${fixed(m.p99Ms, 1)}`.padStart(14)}`,
+        `${fixed(m.refusedCpuMsPerRequest, 2).padStart(9)} ${`${fixed(m.p50Ms, 1)} / ${fixed(m.p99Ms, 1)}`.padStart(16)}`,
     );
   }
   const { requestsPerSecond, cpuMsPerRequest } = comparison.leanVsNext;

@@ -18,7 +18,8 @@ import { ProcessMeter } from './process-meter.js';
  * (apps/api), the same handlers, database and workers behind both, in one isolated stack. Load:
  * POST /api/v1/messages with one message per request, `concurrency` in flight over keep-alive
  * connections. For each: requests per second, and the CPU (utime + stime) the HTTP process used
- * per request. Rounds alternate which server goes first; figures are medians.
+ * per request; then as many unauthenticated GETs (401 with no database work), whose CPU is the
+ * HTTP layer's with next to no handler. Rounds alternate which server goes first; medians.
  */
 
 export interface HttpServersOptions {
@@ -75,6 +76,17 @@ export async function httpServersBenchmark(
       serial += requests;
       return sendSingles(servers[server].url, stack.info.apiKey, first, requests, options.concurrency);
     };
+    const measured = async <T>(
+      server: HttpServerName,
+      run: () => Promise<T>,
+    ): Promise<{ result: T; cpuMs: number }> => {
+      const pgid = servers[server].child.pid;
+      if (pgid === undefined) throw new Error(`http: the ${server} server is not running`);
+      const meter = new ProcessMeter(new Map([[server, { pgid }]]));
+      meter.start();
+      const result = await run();
+      return { result, cpuMs: meter.stop()[server]?.cpuMs ?? 0 };
+    };
     for (const server of ['next', 'lean'] as const) {
       log(`http: warming up ${server} with ${options.warmup.toLocaleString('en')} requests`);
       await load(server, options.warmup);
@@ -84,23 +96,23 @@ export async function httpServersBenchmark(
     for (let round = 1; round <= options.rounds; round++) {
       const order: HttpServerName[] = round % 2 === 1 ? ['next', 'lean'] : ['lean', 'next'];
       for (const server of order) {
-        const pgid = servers[server].child.pid;
-        if (pgid === undefined) throw new Error(`http: the ${server} server is not running`);
-        const meter = new ProcessMeter(new Map([[server, { pgid }]]));
-        meter.start();
-        const sent = await load(server, options.requests);
-        const cpuMs = meter.stop()[server]?.cpuMs ?? 0;
+        const sent = await measured(server, () => load(server, options.requests));
+        const refused = await measured(server, () =>
+          refuseUnauthenticated(servers[server].url, options.requests, options.concurrency),
+        );
         const run: HttpRunFigures = {
           server,
           round,
           requests: options.requests,
-          requestsPerSecond: Math.round(options.requests / (sent.ms / 1000)),
-          cpuMsPerRequest: cpuMs / options.requests,
-          latencyMs: sent.latencyMs,
+          requestsPerSecond: Math.round(options.requests / (sent.result.ms / 1000)),
+          cpuMsPerRequest: sent.cpuMs / options.requests,
+          latencyMs: sent.result.latencyMs,
+          refusedCpuMsPerRequest: refused.cpuMs / options.requests,
         };
         log(
           `http: round ${round}/${options.rounds} ${server}: ${run.requestsPerSecond.toLocaleString('en')} requests/s, ` +
-            `${run.cpuMsPerRequest.toFixed(2)} ms CPU per request, p50/p99 ${run.latencyMs.p50}/${run.latencyMs.p99} ms`,
+            `${run.cpuMsPerRequest.toFixed(2)} ms CPU per request (401 only: ${run.refusedCpuMsPerRequest.toFixed(2)}), ` +
+            `p50/p99 ${run.latencyMs.p50}/${run.latencyMs.p99} ms`,
         );
         runs.push(run);
         // The next run starts on idle workers: none still sending this one's messages.
@@ -118,8 +130,8 @@ export async function httpServersBenchmark(
 }
 
 /**
- * `count` POSTs of one message each (numbers 138 + serial), `concurrency` in flight over as many
- * keep-alive connections; every answer must be 201. Time from the first request to the last answer.
+ * `count` POSTs of one message each (numbers 138 + serial), `concurrency` in flight; every answer
+ * must be 201. Time from the first request to the last answer.
  */
 async function sendSingles(
   baseUrl: string,
@@ -129,6 +141,43 @@ async function sendSingles(
   concurrency: number,
 ): Promise<{ ms: number; latencyMs: { p50: number; p99: number } }> {
   const url = new URL('/api/v1/messages', baseUrl);
+  return drive(count, concurrency, async (agent, i) => {
+    const body = JSON.stringify({
+      business_type: 'notification',
+      to: [`138${String(first + i).padStart(8, '0')}`],
+      text: `bench ${first + i}`,
+    });
+    const { status, text } = await exchange(
+      url,
+      agent,
+      'POST',
+      {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      },
+      body,
+    );
+    if (status !== 201) throw new Error(`http: POST ${url.href} answered ${status}: ${text.slice(0, 300)}`);
+  });
+}
+
+/** `count` GETs of the message list without a key: each must be the 401 of the endpoint wrapper. */
+async function refuseUnauthenticated(baseUrl: string, count: number, concurrency: number): Promise<void> {
+  const url = new URL('/api/v1/messages', baseUrl);
+  await drive(count, concurrency, async (agent) => {
+    const { status, text } = await exchange(url, agent, 'GET', {});
+    if (status !== 401)
+      throw new Error(`http: GET ${url.href} without a key answered ${status}: ${text.slice(0, 300)}`);
+  });
+}
+
+/** Runs `one` for i = 0…count−1, `concurrency` at a time over as many keep-alive connections. */
+async function drive(
+  count: number,
+  concurrency: number,
+  one: (agent: http.Agent, i: number) => Promise<void>,
+): Promise<{ ms: number; latencyMs: { p50: number; p99: number } }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = new Float64Array(count);
   let next = 0;
@@ -138,15 +187,9 @@ async function sendSingles(
       Array.from({ length: Math.min(concurrency, count) }, async () => {
         while (next < count) {
           const i = next++;
-          const body = JSON.stringify({
-            business_type: 'notification',
-            to: [`138${String(first + i).padStart(8, '0')}`],
-            text: `bench ${first + i}`,
-          });
           const at = performance.now();
-          const { status, text } = await post(url, agent, apiKey, body);
+          await one(agent, i);
           latencies[i] = performance.now() - at;
-          if (status !== 201) throw new Error(`http: ${url.href} answered ${status}: ${text.slice(0, 300)}`);
         }
       }),
     );
@@ -159,27 +202,21 @@ async function sendSingles(
   return { ms, latencyMs: { p50: at(0.5), p99: at(0.99) } };
 }
 
-function post(url: URL, agent: http.Agent, apiKey: string, body: string): Promise<{ status: number; text: string }> {
+function exchange(
+  url: URL,
+  agent: http.Agent,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${apiKey}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        response.on('error', reject);
-      },
-    );
+    const request = http.request(url, { method, agent, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
     request.setTimeout(60_000, () => request.destroy(new Error(`http: no answer from ${url.href} within 60 s`)));
     request.on('error', reject);
     request.end(body);

@@ -9,6 +9,7 @@ const run = (server: 'next' | 'lean', round: number, requestsPerSecond: number, 
     requestsPerSecond,
     cpuMsPerRequest,
     latencyMs: { p50: round, p99: 10 * round },
+    refusedCpuMsPerRequest: cpuMsPerRequest / 10,
   }) satisfies HttpRunFigures;
 
 describe('the HTTP-layer comparison', () => {
@@ -25,6 +26,7 @@ describe('the HTTP-layer comparison', () => {
       runs: 3,
       requestsPerSecond: 200,
       cpuMsPerRequest: 5,
+      refusedCpuMsPerRequest: 0.5,
       p50Ms: 2,
       p99Ms: 20,
     });
@@ -39,8 +41,8 @@ describe('the HTTP-layer comparison', () => {
       rounds: 1,
     });
     expect(table[0]).toContain('64 in flight, 5,000 requests × 1');
-    expect(table[2]).toMatch(/^ {2}Next\.js route handlers .* 250 +5\.50 +1\.0 \/ 10\.0$/);
-    expect(table[3]).toMatch(/^ {2}lean node:http server .* — +— +— \/ —$/);
+    expect(table[2]).toMatch(/^ {2}Next\.js route handlers .* 250 +5\.50 +0\.55 +1\.0 \/ 10\.0$/);
+    expect(table[3]).toMatch(/^ {2}lean node:http server .* — +— +— +— \/ —$/);
     expect(table[4]).toBe('  lean ÷ Next: requests/s ×—, CPU per request ×—');
   });
 });
