@@ -63,9 +63,10 @@ export async function httpServersBenchmark(
     channelBinds: 2,
     dlrDelayMs: { min: 0, max: 50 },
   });
-  const stack = await isolated.start((line) => log(`http: stack: ${line}`));
-  const pool = createPool(isolated.databaseUrl, { max: 2 });
+  let pool: pg.Pool | null = null;
   try {
+    const stack = await isolated.start((line) => log(`http: stack: ${line}`));
+    pool = createPool(isolated.databaseUrl, { max: 2 });
     const servers: Record<HttpServerName, { url: string; child: StackChild }> = {
       next: { url: stack.info.portalUrl, child: stack.child('portal') },
       lean: { url: stack.info.apiUrl, child: stack.child('api') },
@@ -124,7 +125,8 @@ export async function httpServersBenchmark(
     for (const line of table) log(line);
     return { ...comparison, runs, table };
   } finally {
-    await pool.end();
+    await pool?.end();
+    // Also after a failed start: the database and Redis keys go with it.
     await isolated.stop();
   }
 }
