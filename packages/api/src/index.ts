@@ -20,7 +20,12 @@ export {
 } from './v1/deps.js';
 export { ApiKeyCache, type ApiKeyRecord } from './v1/auth/api-key-cache.js';
 export { prismaApiKeyLoader, type Principal } from './v1/auth/authenticate.js';
-export { clientAddressFromForwardedFor, trustedProxyHops, type ClientAddressOf } from './v1/auth/client-address.js';
+export {
+  clientAddressFromForwardedFor,
+  recordPeerAddress,
+  trustedProxyHops,
+  type ClientAddressOf,
+} from './v1/auth/client-address.js';
 export { IpAllowList } from './v1/auth/ip-allow-list.js';
 export { MAX_BODY_BYTES } from './v1/http/read-json-body.js';
 export { screenApiRequest, screenApiRequestLine } from './v1/http/screen-request.js';
@@ -46,3 +51,6 @@ export { deleteAlarmContact } from './v1/alarm-contacts/delete-alarm-contact.js'
 export { LIVE_STATE_TIMEOUT_MS, listChannels } from './v1/channels/list-channels.js';
 export { LIVE_STATE_MAX_AGE_MS } from './v1/channels/channel-resource.js';
 export { getOpenApiDocument } from './v1/get-openapi-document.js';
+export { apiHandlers } from './v1/handlers.js';
+export { lookupApiRoute, RouteTable, type RouteLookup } from './v1/http/route-table.js';
+export { createApiServer, HEALTH_PATH, type ApiServer, type ApiServerOptions } from './v1/http/node-server.js';

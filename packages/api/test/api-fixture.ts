@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import {
   createPool,
   createPrisma,
@@ -17,15 +21,29 @@ import { createRedis, DISPATCH_QUEUE, openQueue, RedisKeys, type DispatchJob, ty
 import { pino } from 'pino';
 import {
   ApiErrorBody,
+  apiHandlers,
   ApiKeyCache,
   clientAddressFromForwardedFor,
   IntakeDispatch,
+  createApiServer,
   prismaApiKeyLoader,
   type ApiDeps,
   type ApiHandler,
+  type ApiServer,
   type DispatchEnqueuer,
+  type OperationId,
   type Pool,
 } from '../src/index.js';
+
+/**
+ * How `call` reaches a handler. `handler` (the default): called directly with a Web Request, as
+ * Next's route files call it. `http` (SMSHUB_API_TEST_TRANSPORT=http, the vitest project of that
+ * name): over a real socket through the lean API server (`createApiServer`) on these deps, which
+ * must route the request to the very handler the test names — so every contract test checks the
+ * handlers and that server's routing, conversion and body handling at once.
+ */
+export type Transport = 'handler' | 'http';
+export const transport: Transport = process.env['SMSHUB_API_TEST_TRANSPORT'] === 'http' ? 'http' : 'handler';
 
 /**
  * Everything an API test needs, real: a migrated PostgreSQL database of its own, the dispatch
@@ -34,6 +52,7 @@ import {
  * move forward.
  */
 export interface ApiFixture {
+  readonly transport: Transport;
   readonly db: TestDatabase;
   readonly prisma: PrismaClient;
   readonly pool: Pool;
@@ -56,8 +75,14 @@ export interface ApiFixture {
   key(orgId: bigint, options?: KeyOptions): Promise<string>;
   /** A channel (a CMPP 3.0 one to CMCC unless told otherwise), with credentials like a real one. */
   channel(options?: Partial<Prisma.ChannelCreateInput>): Promise<Channel>;
-  /** Calls a handler as the portal would. */
+  /** Calls a handler as the portal would, or through the lean server (see `Transport`). */
   call(handler: ApiHandler, request: RequestOptions): Promise<ApiResult>;
+  /**
+   * Over http: the bytes the server took off the socket of the last request (headers and body),
+   * which is what "stops reading" means on the wire; the client has written more, into the
+   * kernel's socket buffers. Null with the handler transport.
+   */
+  serverBytesRead(): number | null;
   close(): Promise<void>;
 }
 
@@ -130,7 +155,10 @@ export async function createApiFixture(): Promise<ApiFixture> {
     );
   };
 
+  let server: ApiServer | null = null;
+  let lastServerSocket: Socket | null = null;
   const fixture: ApiFixture = {
+    transport,
     db,
     prisma,
     pool,
@@ -195,20 +223,21 @@ export async function createApiFixture(): Promise<ApiFixture> {
       const headers = new Headers(options.headers);
       if (options.key !== undefined) headers.set('authorization', `Bearer ${options.key}`);
       if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', options.ip ?? '198.51.100.10');
-      let body: RequestInit['body'] | undefined;
+      let body: string | Uint8Array | ReadableStream<Uint8Array> | undefined;
       if (options.body !== undefined) {
         if (
           typeof options.body === 'string' ||
           options.body instanceof Uint8Array ||
           options.body instanceof ReadableStream
         ) {
-          body = options.body as RequestInit['body'];
+          body = options.body as string | Uint8Array | ReadableStream<Uint8Array>;
         } else {
           body = JSON.stringify(options.body);
         }
         if (!headers.has('content-type')) headers.set('content-type', 'application/json');
       }
       const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+      if (server !== null) return callOverHttp(server, handler, method, options.path, headers, body);
       const request = new Request(`http://smshub.test${options.path}`, {
         method,
         headers,
@@ -218,9 +247,14 @@ export async function createApiFixture(): Promise<ApiFixture> {
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
     },
+    serverBytesRead() {
+      return lastServerSocket?.bytesRead ?? null;
+    },
     async close() {
+      await server?.drain();
       await Promise.all([fixture.deps.intakeReferences.drained(), fixture.deps.intakeCommitter.drained()]);
       await fixture.deps.intakeDispatch.drained();
+      agent.destroy();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       // What tests wrote besides the queue (channel states); they would expire, but not at once.
@@ -252,7 +286,87 @@ export async function createApiFixture(): Promise<ApiFixture> {
     allowPrivateWebhooks: false,
     now,
   };
+  if (transport === 'http') {
+    // Read through on every use: tests swap fx.deps for a call or two.
+    const deps = new Proxy({} as ApiDeps, { get: (_target, name) => fixture.deps[name as keyof ApiDeps] });
+    server = createApiServer(deps, { handlers: taggedHandlers });
+    await server.listen(0, '127.0.0.1');
+    const seen = (request: http.IncomingMessage) => (lastServerSocket = request.socket);
+    server.server.on('request', seen).on('checkContinue', seen);
+  }
   return fixture;
+}
+
+const OPERATION_HEADER = 'x-test-operation';
+
+/** Each handler, answering with the operation it is, so a call can check where the server routed it. */
+const taggedHandlers = Object.fromEntries(
+  Object.entries(apiHandlers).map(([operation, handler]: [string, ApiHandler]) => [
+    operation,
+    async (request: Request, deps: ApiDeps) => {
+      const response = await handler(request, deps);
+      response.headers.set(OPERATION_HEADER, operation);
+      return response;
+    },
+  ]),
+) as Record<OperationId, ApiHandler>;
+
+const agent = new http.Agent({ keepAlive: true });
+
+/**
+ * One request over the socket, exactly as given (method, path, headers). A stream body is sent
+ * with `Expect: 100-continue` and only once the server asks for it, so a body the server refuses
+ * unread stays unread here too; sending stops when the answer comes.
+ */
+async function callOverHttp(
+  server: ApiServer,
+  handler: ApiHandler,
+  method: string,
+  path: string,
+  headers: Headers,
+  body: string | Uint8Array | ReadableStream<Uint8Array> | undefined,
+): Promise<ApiResult> {
+  const { port } = server.server.address() as { port: number };
+  const outgoing: Record<string, string> = Object.fromEntries(headers);
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body instanceof Uint8Array ? body : null;
+  if (bytes !== null) outgoing['content-length'] ??= String(bytes.byteLength);
+  if (body instanceof ReadableStream) outgoing['expect'] = '100-continue';
+  const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: string[]; text: string }>(
+    (resolve, reject) => {
+      let answered = false;
+      const request = http.request({ host: '127.0.0.1', port, method, path, headers: outgoing, agent }, (response) => {
+        answered = true;
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, text }));
+        response.on('error', reject);
+      });
+      // Writing a body the server stopped reading fails once it has answered; the answer counts.
+      request.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+      if (body instanceof ReadableStream) {
+        request.on('continue', () => {
+          const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+          request.once('response', () => source.unpipe(request).destroy());
+          source.pipe(request);
+        });
+        request.flushHeaders();
+      } else {
+        request.end(bytes ?? undefined);
+      }
+    },
+  );
+  const responseHeaders = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) responseHeaders.append(rawHeaders[i]!, rawHeaders[i + 1]!);
+  const operation = responseHeaders.get(OPERATION_HEADER);
+  responseHeaders.delete(OPERATION_HEADER);
+  if (operation !== null && apiHandlers[operation as OperationId] !== handler) {
+    const meant = Object.entries(apiHandlers).find(([, candidate]) => candidate === handler)?.[0] ?? 'a handler';
+    throw new Error(`the server routed ${method} ${path} to ${operation}, the test called ${meant}`);
+  }
+  return { status, headers: responseHeaders, body: text === '' ? null : JSON.parse(text) };
 }
 
 /** Rows intake writes, for asserting that a refused request wrote none. */

@@ -285,7 +285,8 @@ describe('malformed requests', () => {
     });
     expect(response.status).toBe(413);
     expect(errorOf(response).code).toBe('payload_too_large');
-    expect(sent).toBeLessThan(MAX_BODY_BYTES + 4 * chunk.byteLength);
+    // Through a server, the client has also filled the sockets' buffers; what it read counts.
+    expect(fx.serverBytesRead() ?? sent).toBeLessThan(MAX_BODY_BYTES + 4 * chunk.byteLength);
     await nothingStored();
   });
 

@@ -427,9 +427,10 @@ const neutralGateway = (port: number): CarrierGateway => ({
 });
 
 /**
- * smshub from its built dist/ on a fresh database (migrated and seeded by tools/stack), with a
- * message.status webhook pointing at the load generator's receiver; the harness's simulator and
- * loadgen-smshub.js with the same settings run.sh gives Kannel's.
+ * smshub from its built dist/ on a fresh database (migrated and seeded by tools/stack), the load
+ * sent to its API server (apps/api, decision 0171; no portal), with a message.status webhook
+ * pointing at the load generator's receiver; the harness's simulator and loadgen-smshub.js with
+ * the same settings run.sh gives Kannel's.
  */
 async function smshubRun(
   log: (line: string) => void,
@@ -471,6 +472,8 @@ async function smshubRun(
   const isolated = new IsolatedStack('sidebyside', {
     gateways: [neutralGateway(options.simPort)],
     webhooks: true,
+    // The load goes to the API server (decision 0171); the console has no part in it.
+    portal: false,
     channelTps: 20_000,
     channelWindow: 100,
     channelBinds: 1,
@@ -484,7 +487,7 @@ async function smshubRun(
     const stack = await isolated.start((line) => log(`  stack: ${line}`));
     stackDir = stack.options.workDir;
     const info = stack.info;
-    const hook = await fetch(`${info.portalUrl}/api/v1/webhooks`, {
+    const hook = await fetch(`${info.apiUrl}/api/v1/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${info.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ url: `http://127.0.0.1:${options.callbackPort}/hook`, events: ['message.status'] }),
@@ -510,7 +513,7 @@ async function smshubRun(
         '--batch',
         String(spec.batch),
         '--url',
-        `${info.portalUrl}/api/v1/messages`,
+        `${info.apiUrl}/api/v1/messages`,
         '--api-key',
         info.apiKey,
         '--dlr-port',

@@ -149,6 +149,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
     redisUrl,
     redisPrefix,
     portalPort: Number(process.env.BENCH_PORTAL_PORT ?? '3900'),
+    apiPort: Number(process.env.BENCH_API_PORT ?? '3901'),
     workDir: `${repositoryRoot}/.bench`,
     // The carriers' own gateways and an aggregator that takes over when one of them fails.
     gateways: [...DEFAULT_GATEWAYS, CROSS_CARRIER_GATEWAY],
@@ -179,7 +180,7 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
       const first = serial;
       serial += count;
       const countedFrom = await counters.snapshot();
-      const sent = await sendAndWait(pool, info.portalUrl, info.apiKey, phase, first, count, carriers, options, extras);
+      const sent = await sendAndWait(pool, info.apiUrl, info.apiKey, phase, first, count, carriers, options, extras);
       const figures = { ...sent, counters: countersPerMessage(countedFrom, await counters.snapshot(), count) };
       if (extras.sendAt !== undefined) {
         log(
@@ -340,14 +341,14 @@ export async function stackBenchmark(log: (line: string) => void, options: Stack
  * second send.
  */
 async function postMessages(
-  portalUrl: string,
+  apiUrl: string,
   apiKey: string,
   request: Record<string, unknown>,
 ): Promise<{ accepted: number }> {
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
-      response = await fetch(`${portalUrl}/api/v1/messages`, {
+      response = await fetch(`${apiUrl}/api/v1/messages`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify(request),
@@ -393,7 +394,7 @@ async function recreateDatabase(url: string): Promise<void> {
 
 async function sendAndWait(
   pool: pg.Pool,
-  portalUrl: string,
+  apiUrl: string,
   apiKey: string,
   phase: string,
   first: number,
@@ -430,7 +431,7 @@ async function sendAndWait(
           const at = started + ((index * batch) / pace.perSecond) * 1000;
           if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
         }
-        const body = await postMessages(portalUrl, apiKey, {
+        const body = await postMessages(apiUrl, apiKey, {
           business_type: 'notification',
           to,
           text: `【压测】${phase} 您的验证码是 ${100000 + (next % 900000)}，五分钟内有效。`,

@@ -11,7 +11,7 @@ import { CROSS_CARRIER_GATEWAY, DEFAULT_GATEWAYS, Stack, type StackInfo } from '
  * SGIP 1.2, CTCC over SMGP 3.0 (its 189 numbers over CNGP 2.0), international over SMPP 3.4 — and
  * two simulated GSM modems as the backup pool (DEMO_MODEMS changes how many; they need socat;
  * DEMO_DISPATCHERS and DEMO_CARRIER_WORKERS run more copies of those workers). Prints the portal
- * URL, the demo API key and ready curl lines; a process that dies is restarted (with back-off,
+ * URL (PORTAL_PORT, 3000), the API server's (API_PORT, 3100), the demo API key and ready curl lines; a process that dies is restarted (with back-off,
  * said in the output); Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
@@ -19,9 +19,8 @@ async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   const apiKey = keptKey(path.join(workDir, 'api-key'));
   const operatorKey = keptKey(path.join(workDir, 'operator-key'));
-  const portalPort = Number(process.env.PORTAL_PORT ?? '3000');
-  if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
-    throw new Error(`PORTAL_PORT "${process.env.PORTAL_PORT}" is not a port number`);
+  const portalPort = portFromEnv('PORTAL_PORT', 3000);
+  const apiPort = portFromEnv('API_PORT', 3100);
   const modems = demoModems();
   const dispatchers = demoCount('DEMO_DISPATCHERS');
   const carrierWorkers = demoCount('DEMO_CARRIER_WORKERS');
@@ -31,6 +30,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: process.env.SMSHUB_REDIS_PREFIX ?? 'smshub-demo',
     portalPort,
+    apiPort,
     workDir,
     apiKey,
     operatorKey,
@@ -66,17 +66,18 @@ async function main(): Promise<void> {
       (c) => `  ${c.carrier.padEnd(5)} ${c.name.padEnd(10)} ${c.protocol.padEnd(9)} gateway 127.0.0.1:${c.port}`,
     ),
     '',
-    `Portal: ${info.portalUrl}`,
+    `Portal (console; also answers /api/v1): ${info.portalUrl}`,
+    `API server (/api/v1, OpenAPI at ${info.apiUrl}/api/v1/openapi.json): ${info.apiUrl}`,
     `API key: ${info.apiKey}`,
     '',
     'Send a message (one number per carrier gateway):',
-    `  curl -s -X POST ${info.portalUrl}/api/v1/messages -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' -d '${body}'`,
+    `  curl -s -X POST ${info.apiUrl}/api/v1/messages -H 'Authorization: Bearer ${info.apiKey}' -H 'Content-Type: application/json' -d '${body}'`,
     'Then read it back (use a message_id from the answer):',
-    `  curl -s ${info.portalUrl}/api/v1/messages/MESSAGE_ID -H 'Authorization: Bearer ${info.apiKey}'`,
+    `  curl -s ${info.apiUrl}/api/v1/messages/MESSAGE_ID -H 'Authorization: Bearer ${info.apiKey}'`,
     '',
     `Operator API key (platform org: channels, alarms): ${info.operatorKey}`,
-    `  curl -s ${info.portalUrl}/api/v1/channels -H 'Authorization: Bearer ${info.operatorKey}'   # live state of every channel`,
-    `  curl -s ${info.portalUrl}/api/v1/alarms -H 'Authorization: Bearer ${info.operatorKey}'     # channel and carrier alarms`,
+    `  curl -s ${info.apiUrl}/api/v1/channels -H 'Authorization: Bearer ${info.operatorKey}'   # live state of every channel`,
+    `  curl -s ${info.apiUrl}/api/v1/alarms -H 'Authorization: Bearer ${info.operatorKey}'     # channel and carrier alarms`,
     '',
     `Simulated carriers: ${info.controlUrl}/gateways`,
     `Take China Mobile's gateway down and watch its traffic move to the aggregator (and back with "normal"):`,
@@ -90,6 +91,14 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** A port from the environment, or `fallback` when unset. */
+function portFromEnv(name: string, fallback: number): number {
+  const port = Number(process.env[name] ?? String(fallback));
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} "${process.env[name]}" is not a port number`);
+  return port;
 }
 
 /** A key kept in a file across runs (made on the first), so curl lines keep working. */

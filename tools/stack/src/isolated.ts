@@ -12,12 +12,12 @@ import { freePort, Stack, type StackOptions } from './stack.js';
 /** What a test chooses about its stack; the database, Redis prefix, port and folder are its own. */
 export type IsolatedStackOptions = Omit<
   StackOptions,
-  'root' | 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'portalPort' | 'workDir'
+  'root' | 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'portalPort' | 'apiPort' | 'workDir'
 >;
 
 /**
  * The whole platform for one test suite, kept apart from every other run on the machine: its own
- * database (created by the migrations, dropped by `stop`), Redis key prefix, portal port and
+ * database (created by the migrations, dropped by `stop`), Redis key prefix, portal and API ports and
  * working folder. Used by the stack tests and the browser tests.
  */
 export class IsolatedStack {
@@ -44,6 +44,7 @@ export class IsolatedStack {
       redisUrl: this.redisUrl,
       redisPrefix: this.redisPrefix,
       portalPort: await freePort(),
+      apiPort: await freePort(),
       workDir: mkdtempSync(path.join(tmpdir(), `smshub-${this.name}-`)),
     });
     this.stack = stack;

@@ -9,8 +9,8 @@ import { type ModemPoolInfo, StackModemPool } from './modem-pool.js';
 
 /**
  * The whole platform on one machine, against simulated carriers: PostgreSQL migrated and
- * seeded, the carrier simulators, the dispatcher(s), the carrier worker(s), the webhooks worker
- * and the portal — with `modems`, also simulated GSM modems and the modem worker (modem-pool.ts) —
+ * seeded, the carrier simulators, the dispatcher(s), the carrier worker(s), the webhooks worker,
+ * the API server and the portal — with `modems`, also simulated GSM modems and the modem worker (modem-pool.ts) —
  * each a real process started from its built `dist/`. Used by `make demo`, `make bench` and the
  * crash tests.
  */
@@ -113,12 +113,16 @@ export interface StackOptions {
   readonly redisUrl: string;
   readonly redisPrefix: string;
   readonly portalPort: number;
+  /** The lean API server's port (apps/api). */
+  readonly apiPort: number;
   /** Logs, the simulator config and the demo key live here. */
   readonly workDir: string;
   readonly gateways?: readonly CarrierGateway[];
   readonly dispatchers?: number;
   readonly carrierWorkers?: number;
   readonly webhooks?: boolean;
+  /** The lean API server (default on). */
+  readonly api?: boolean;
   readonly portal?: boolean;
   /** A fixed API key for the demo org (kept across runs); a new one when absent. */
   readonly apiKey?: string;
@@ -152,7 +156,10 @@ export interface StackOptions {
 }
 
 export interface StackInfo {
+  /** The portal (`next start`): the console, and API v1 through its route files. */
   readonly portalUrl: string;
+  /** The lean API server: API v1 on node:http, what clients and the bench send to (decision 0171). */
+  readonly apiUrl: string;
   readonly apiKey: string;
   /** The platform org's key: operator routes (alarms, channels with live state). */
   readonly operatorKey: string;
@@ -375,6 +382,14 @@ export class Stack {
     for (const child of modems?.children(spec) ?? []) this.children.set(child.name, child);
     if (o.webhooks !== false)
       this.children.set('webhooks', spec('webhooks', 'workers/webhooks/dist/main.js', undefined));
+    if (o.api !== false)
+      this.children.set(
+        'api',
+        spec('api', 'apps/api/dist/main.js', startedLine('api server listening'), {
+          SMSHUB_API_HOST: '127.0.0.1',
+          SMSHUB_API_PORT: String(o.apiPort),
+        }),
+      );
     if (o.portal !== false) {
       this.children.set(
         'portal',
@@ -404,6 +419,7 @@ export class Stack {
     }
     this.infoValue = {
       portalUrl: `http://127.0.0.1:${o.portalPort}`,
+      apiUrl: `http://127.0.0.1:${o.apiPort}`,
       apiKey,
       operatorKey,
       orgId,

@@ -97,7 +97,7 @@ describe('the demo line-up', () => {
   it('delivers a long Chinese message to one number of each gateway: CMPP 3.0, SGIP 1.2, SMGP 3.0, CNGP 2.0 and SMPP 3.4', async () => {
     const text =
       '【演示】您好，这是一条来自 smshub 的长短信测试，内容超过七十个字，所以会拆成两条发送，每条都带有用户数据头，手机收到后会按参考号和序号拼回原文，请查收，谢谢！';
-    const response = await fetch(`${stack.info.portalUrl}/api/v1/messages`, {
+    const response = await fetch(`${stack.info.apiUrl}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.info.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -131,7 +131,7 @@ describe('the demo line-up', () => {
       { carrier_code: 'INTL', channel: 'intl-smpp', segments: 2, reported: 2 },
     ]);
     // The API reads it back delivered.
-    const read = await fetch(`${stack.info.portalUrl}/api/v1/messages/${ids[0]}`, {
+    const read = await fetch(`${stack.info.apiUrl}/api/v1/messages/${ids[0]}`, {
       headers: { authorization: `Bearer ${stack.info.apiKey}` },
     });
     expect(((await read.json()) as { status: string }).status).toBe('delivered');

@@ -52,7 +52,7 @@ export class StackHarness {
 
   /** POST /api/v1/messages as the demo org; expects 201 and returns the accepted message ids. */
   async send(body: Record<string, unknown>): Promise<string[]> {
-    const response = await fetch(`${this.stack.info.portalUrl}/api/v1/messages`, {
+    const response = await fetch(`${this.stack.info.apiUrl}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${this.stack.info.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
