@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm@10)
 
-.PHONY: install build typecheck lint format format-check test bench bench-kannel kannel demo services clean
+.PHONY: install build typecheck lint format format-check test bench bench-kannel bench-webhooks kannel demo services clean
 
 node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json) e2e/package.json
 	$(PNPM) install --frozen-lockfile
@@ -49,6 +49,10 @@ bench: build services kannel
 # Only the side-by-side phase: Kannel and smshub on the same simulator and load.
 bench-kannel: build services kannel
 	$(PNPM) --filter @smshub/bench kannel
+
+# Only the webhooks phase: one worker delivering queued events, single against batch mode.
+bench-webhooks: build services
+	$(PNPM) --filter @smshub/bench webhooks
 
 demo: build services
 	$(PNPM) --filter @smshub/stack demo

@@ -3,6 +3,7 @@ import { intFromEnv } from './env.js';
 import { protocolBenchmarks } from './protocols.js';
 import { sideBySideBenchmark, sideBySideOptionsFromEnv } from './side-by-side.js';
 import { stackBenchmark } from './stack-bench.js';
+import { webhookBenchOptionsFromEnv, webhooksBenchmark } from './webhooks-bench.js';
 
 /**
  * `make bench`: protocol micro-benchmarks (codec and engine round trips per protocol), then the
@@ -19,14 +20,16 @@ import { stackBenchmark } from './stack-bench.js';
  * fast as they go, then as many paced at half that rate for accept → submit percentiles; 0
  * skips), BENCH_QUEUED (1000000 messages of a campaign due in an hour: memory while they wait,
  * the rate once they fall due; 0 skips), BENCH_MESSAGES=0 skips the main run, BENCH_MICRO=0 skips the
- * micro-benchmarks. Last, Kannel and smshub side by side on the same simulator (side-by-side.ts;
- * BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
+ * micro-benchmarks. Then the webhooks worker alone, single against batch mode (webhooks-bench.ts;
+ * BENCH_WEBHOOKS deliveries per mode, 20000; 0 skips). Last, Kannel and smshub side by side on the
+ * same simulator (side-by-side.ts; BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
  */
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
   // Before the long phases: a missing harness or Kannel should fail now, not after them.
   const sideBySide = sideBySideOptionsFromEnv();
+  const webhookOptions = webhookBenchOptionsFromEnv();
   const protocols = intFromEnv('BENCH_MICRO', 1) === 0 ? [] : await protocolBenchmarks(log);
   const stack = await stackBenchmark(log, {
     messages: intFromEnv('BENCH_MESSAGES', 100_000),
@@ -38,8 +41,9 @@ async function main(): Promise<void> {
     latency: intFromEnv('BENCH_LATENCY', 10_000),
     queued: intFromEnv('BENCH_QUEUED', 1_000_000),
   });
+  const webhooks = webhookOptions === null ? null : await webhooksBenchmark(log, webhookOptions);
   const kannel = sideBySide === null ? null : await sideBySideBenchmark(log, sideBySide);
-  process.stdout.write(`${JSON.stringify({ protocols, stack, kannel })}\n`);
+  process.stdout.write(`${JSON.stringify({ protocols, stack, webhooks, kannel })}\n`);
 }
 
 main().catch((error: unknown) => {
