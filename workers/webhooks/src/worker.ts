@@ -1,4 +1,4 @@
-import { claimDueRequests, type ClaimedWebhookRequest, type WebhookClaim } from '@smshub/db';
+import { claimDueRequests, largestWebhookBatch, type ClaimedWebhookRequest, type WebhookClaim } from '@smshub/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { attemptRequest } from './attempt.js';
@@ -34,6 +34,8 @@ const MAX_CLAIM_ERROR_WAIT_MS = 30_000;
  * can take: one row per slot, or the largest batch size seen per slot.
  */
 const MAX_CLAIM_WINDOW = 2000;
+/** How often the largest batch size among the endpoints is read again (new endpoints, changed ones). */
+const BATCH_SIZE_REFRESH_MS = 10_000;
 
 /**
  * Claims due requests while it has free request slots and POSTs them. Any number of these may
@@ -45,8 +47,13 @@ export class WebhookWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Requests in flight per endpoint; endpoints with none are not here. */
   private readonly endpointsInFlight = new Map<bigint, number>();
-  /** The largest batch size among the endpoints claimed so far: sizes the claim window. */
+  /**
+   * The largest batch size among the enabled endpoints (read every BATCH_SIZE_REFRESH_MS, and
+   * raised by any larger one a claim brings): rows looked at per free slot. Too small, and a batch
+   * would go out cut short by the end of the window.
+   */
   private largestBatch = 1;
+  private largestBatchReadAt = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | null = null;
   private stopping = false;
   /** More may be due than the last claim took: finished requests wake the loop. */
@@ -144,6 +151,10 @@ export class WebhookWorker {
   }
 
   private async claim(free: number): Promise<WebhookClaim> {
+    if (performance.now() - this.largestBatchReadAt >= BATCH_SIZE_REFRESH_MS) {
+      this.largestBatch = await largestWebhookBatch(this.options.pool);
+      this.largestBatchReadAt = performance.now();
+    }
     const now = this.options.clock?.();
     const endpointRoom = new Map<bigint, number>();
     for (const [endpointId, inFlight] of this.endpointsInFlight)

@@ -433,6 +433,18 @@ export async function claimDueRequests(db: Queryable, options: ClaimDeliveriesOp
   return { requests, moreDue: first !== undefined && (first.looked >= window || first.chosen > taken) };
 }
 
+/**
+ * The largest batch size of any enabled endpoint (1 when none is in batch mode): how many rows a
+ * claim should look at per request slot, so that a batch is not cut short by the claim's window.
+ * webhook_endpoints holds a handful of rows per org; the worker asks now and then, not per claim.
+ */
+export async function largestWebhookBatch(db: Queryable): Promise<number> {
+  const result = await db.query<{ largest: number }>(
+    `SELECT COALESCE(max(batch_max_events), 1)::int AS largest FROM webhook_endpoints WHERE enabled`,
+  );
+  return result.rows[0]?.largest ?? 1;
+}
+
 // ───────────────────────────── outbox: record ─────────────────────────────
 
 /** What one attempt came to: delivered, to be tried again at a time, or given up. */
