@@ -42,6 +42,9 @@ export interface WebhookModeFigures {
   readonly eventsPerSecond: number;
   readonly workerCpuMsPerEvent: number;
   readonly postgresCpuMsPerEvent: number;
+  /** The worker's claim and record statements per event (pg_stat_statements; null without it). */
+  readonly claimsPerEvent: number | null;
+  readonly recordsPerEvent: number | null;
   /** Events received more than once (a worker that died mid-request; 0 here). */
   readonly duplicates: number;
 }
@@ -62,16 +65,24 @@ export async function webhooksBenchmark(
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 2 });
+  // Preloaded here; where it is not, the statement counts are left out.
+  const statements = await pool
+    .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+    .then(() => new StatementCounts(pool))
+    .catch(() => null);
   const receiver = new CountingReceiver();
   await receiver.listen();
   try {
     const figures: WebhookModeFigures[] = [];
     for (const mode of ['single', 'batch'] as const) {
-      const result = await runMode(pool, databaseUrl, receiver, mode, options);
+      const result = await runMode(pool, databaseUrl, receiver, mode, options, statements);
       log(
         `webhooks ${mode.padEnd(6)} ${result.events.toLocaleString('en')} events in ${result.posts.toLocaleString('en')} POSTs: ` +
           `${result.eventsPerSecond.toLocaleString('en')} events/s, worker CPU ${result.workerCpuMsPerEvent} ms/event, ` +
           `PostgreSQL ${result.postgresCpuMsPerEvent} ms/event` +
+          (result.claimsPerEvent === null
+            ? ''
+            : `, ${result.claimsPerEvent} claims and ${result.recordsPerEvent} result statements per event`) +
           (result.duplicates > 0 ? `, ${result.duplicates} received twice` : ''),
       );
       figures.push(result);
@@ -90,6 +101,7 @@ async function runMode(
   receiver: CountingReceiver,
   mode: 'single' | 'batch',
   options: WebhookBenchOptions,
+  statements: StatementCounts | null,
 ): Promise<WebhookModeFigures> {
   const path = `/${mode}`;
   const org = await pool.query<{ id: bigint }>(`INSERT INTO orgs (kind, name) VALUES ('enterprise', $1) RETURNING id`, [
@@ -113,6 +125,7 @@ async function runMode(
   );
   try {
     receiver.expect(path, options.events);
+    const before = await statements?.read();
     meter.start();
     // One commit, so the worker finds all of them queued when it wakes (NOTIFY at commit).
     const client = await pool.connect();
@@ -133,8 +146,9 @@ async function runMode(
     // Delivered is when the outbox says so: the worker records a result after its answer came.
     const doneAt = await allDelivered(pool, orgId, committedAt + timeoutMs, mode);
     const cpu = meter.stop();
+    const after = await statements?.read();
     const seconds = (doneAt - committedAt) / 1000;
-    const perEvent = (ms: number) => Math.round((ms / options.events) * 1000) / 1000;
+    const perEvent = (value: number) => Math.round((value / options.events) * 10_000) / 10_000;
     return {
       mode,
       events: options.events,
@@ -143,6 +157,8 @@ async function runMode(
       eventsPerSecond: Math.round(options.events / seconds),
       workerCpuMsPerEvent: perEvent(cpu['worker']!.cpuMs),
       postgresCpuMsPerEvent: perEvent(cpu['postgres']!.cpuMs),
+      claimsPerEvent: before === undefined || after === undefined ? null : perEvent(after.claims - before.claims),
+      recordsPerEvent: before === undefined || after === undefined ? null : perEvent(after.records - before.records),
       duplicates,
     };
   } finally {
@@ -214,6 +230,21 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Calls of the worker's two statements in this database, by their text (named statements, so one entry each). */
+class StatementCounts {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async read(): Promise<{ claims: number; records: number }> {
+    const { rows } = await this.pool.query<{ claims: string; records: string }>(
+      `SELECT coalesce(sum(calls) FILTER (WHERE query LIKE 'WITH due AS%'), 0) AS claims,
+              coalesce(sum(calls) FILTER (WHERE query LIKE 'WITH result AS%'), 0) AS records
+         FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return { claims: Number(rows[0]!.claims), records: Number(rows[0]!.records) };
+  }
 }
 
 /** The worker's PostgreSQL sessions (its pool and its LISTEN session), followed as they open. */
