@@ -385,6 +385,8 @@ describe('webhook outbox store', () => {
           },
         ],
         moreDue: false,
+        oldestDue: second!.next_attempt_at,
+        at: now,
       });
       const after = (await deliveries())[1]!;
       expect(after.attempts).toBe(1);
@@ -519,9 +521,10 @@ describe('webhook outbox store', () => {
       const ids = [...rounds, again].flatMap((claim) => claim.requests.flatMap((r) => r.deliveries.map((d) => d.id)));
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(300);
-      expect(await claimDueRequests(pool, { limit: 1000, lockMs: 60_000, now })).toStrictEqual({
+      expect(await claimDueRequests(pool, { limit: 1000, lockMs: 60_000, now })).toMatchObject({
         requests: [],
         moreDue: false,
+        oldestDue: null,
       });
     });
 
@@ -548,6 +551,32 @@ describe('webhook outbox store', () => {
         slow.release();
         other.release();
       }
+    });
+
+    it('looks at nothing due before `after`, and says when the first due row it saw was due', async () => {
+      await pendingDeliveries(3);
+      const rows = await deliveries();
+      const now = new Date((await dbNow()).getTime() + 1000);
+      const times = [60_000, 30_000, 10_000].map((ago) => new Date(now.getTime() - ago));
+      for (const [index, row] of rows.entries())
+        await pool.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [row.id, times[index]]);
+
+      const later = await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now, after: times[1] });
+      expect(shape(later)).toStrictEqual([[1], [2]]);
+      expect(later).toMatchObject({ oldestDue: times[1], at: now });
+      const rest = await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now });
+      expect(shape(rest)).toStrictEqual([[0]]);
+      expect(rest.oldestDue).toStrictEqual(times[0]);
+      expect(await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now })).toMatchObject({
+        requests: [],
+        oldestDue: null,
+        at: now,
+      });
+      // The database's clock when none is given.
+      const before = await dbNow();
+      expect((await claimDueRequests(pool, { limit: 1, lockMs: 1000 })).at.getTime()).toBeGreaterThanOrEqual(
+        before.getTime(),
+      );
     });
 
     const badOptions = [
@@ -592,7 +621,8 @@ describe('webhook outbox store', () => {
           return Promise.resolve({ rows: [], rowCount: 0 });
         },
       } as unknown as Queryable;
-      await run(capture);
+      // The fake answers no rows, which the function may not make sense of: the statement is what counts.
+      await run(capture).catch(() => undefined);
       return captured!;
     }
 
@@ -621,9 +651,17 @@ describe('webhook outbox store', () => {
     }
 
     async function expectRobustPlans(): Promise<void> {
-      const claim = await plan(
-        await statementOf((db) => claimDueRequests(db, { limit: 32, lockMs: 60_000, window: 1000, perEndpoint: 8 })),
-      );
+      const claims = [
+        await plan(
+          await statementOf((db) => claimDueRequests(db, { limit: 32, lockMs: 60_000, window: 1000, perEndpoint: 8 })),
+        ),
+        await plan(
+          await statementOf((db) =>
+            claimDueRequests(db, { limit: 32, lockMs: 60_000, window: 1000, after: new Date(Date.now() - 60_000) }),
+          ),
+        ),
+      ];
+      const claim = claims[0]!;
       // The due rows come from an ordered walk of the due index, the chosen ones are locked by ctid.
       expect(claim.map((node) => node['Index Name'])).toContain('webhook_deliveries_due_idx');
       const lock = claim.find((node) => node['Node Type'] === 'LockRows');
@@ -639,7 +677,11 @@ describe('webhook outbox store', () => {
           ),
         ),
       );
-      for (const statement of [claim, record]) {
+      expect(input(claims[1]!.find((node) => node['Node Type'] === 'LockRows'))).toMatchObject({
+        'Node Type': 'Tid Scan',
+      });
+      expect(claims[1]!.map((node) => node['Index Name'])).toContain('webhook_deliveries_due_idx');
+      for (const statement of [...claims, record]) {
         const scans = statement.filter((node) => node['Relation Name'] === 'webhook_deliveries');
         expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
         expect(scans.map((node) => node['Node Type'])).not.toContain('Bitmap Heap Scan');

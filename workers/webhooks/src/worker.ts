@@ -36,6 +36,15 @@ const MAX_CLAIM_ERROR_WAIT_MS = 30_000;
 const MAX_CLAIM_WINDOW = 2000;
 /** How often the largest batch size among the endpoints is read again (new endpoints, changed ones). */
 const BATCH_SIZE_REFRESH_MS = 10_000;
+/**
+ * A claim walks the due index from a floor (see ClaimDeliveriesOptions.after): the first due row
+ * the last claim saw, or this long before its clock, whichever is earlier. Rows not visible to a
+ * claim yet were written by transactions open at that time, due when they began: the flushes that
+ * raise events take well under a second.
+ */
+const FLOOR_MARGIN_MS = 10_000;
+/** A claim walks from the start of the due index this often anyway, for a transaction open longer. */
+const FULL_WALK_MS = 60_000;
 
 /**
  * Claims due requests while it has free request slots and POSTs them. Any number of these may
@@ -54,6 +63,8 @@ export class WebhookWorker {
    */
   private largestBatch = 1;
   private largestBatchReadAt = Number.NEGATIVE_INFINITY;
+  private floor: Date | undefined;
+  private fullWalkAt = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | null = null;
   private stopping = false;
   /** More may be due than the last claim took: finished requests wake the loop. */
@@ -156,6 +167,7 @@ export class WebhookWorker {
       this.largestBatchReadAt = performance.now();
     }
     const now = this.options.clock?.();
+    const walkFromStart = this.clock().getTime() - this.fullWalkAt >= FULL_WALK_MS;
     const endpointRoom = new Map<bigint, number>();
     for (const [endpointId, inFlight] of this.endpointsInFlight)
       endpointRoom.set(endpointId, Math.max(0, this.endpointConcurrency - inFlight));
@@ -166,7 +178,10 @@ export class WebhookWorker {
       endpointRoom,
       window: Math.min(MAX_CLAIM_WINDOW, free * this.largestBatch),
       ...(now === undefined ? {} : { now }),
+      ...(walkFromStart || this.floor === undefined ? {} : { after: this.floor }),
     });
+    if (walkFromStart) this.fullWalkAt = this.clock().getTime();
+    this.floor = new Date(Math.min(claim.oldestDue?.getTime() ?? Infinity, claim.at.getTime() - FLOOR_MARGIN_MS));
     for (const request of claim.requests)
       this.largestBatch = Math.max(this.largestBatch, request.target.batchMaxEvents ?? 1);
     return claim;

@@ -274,6 +274,27 @@ describe('batched delivery (real PostgreSQL, a receiver on 127.0.0.1)', () => {
       expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: 'endpoint disabled; not sent' });
   });
 
+  it('a row due long before the last claim (its transaction was open that long) goes at the next walk from the start', async () => {
+    const hook = await endpoint('/ok', 10);
+    await raise(2);
+    const w = worker();
+    expect(await w.runDue()).toBe(2);
+    // As if written by a transaction that began an hour ago and only now committed.
+    await raise(1, 2);
+    await pool.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE endpoint_id = $1 AND status = 'pending'`,
+      [hook, new Date(clockMs - 3600_000)],
+    );
+    // Claims walk from a floor just before the last claim's clock: not seen yet.
+    expect(await w.runDue()).toBe(0);
+    clockMs += 59_000;
+    expect(await w.runDue()).toBe(0);
+    // A minute after the last walk from the start, the next claim makes one.
+    clockMs += 1000;
+    expect(await w.runDue()).toBe(1);
+    expect((await rows(hook)).map((row) => row.status)).toStrictEqual(['delivered', 'delivered', 'delivered']);
+  });
+
   it('keeps its connections alive and holds each endpoint to its share of the requests', async () => {
     const slow = () => new Promise<{ status: number }>((resolve) => setTimeout(() => resolve({ status: 204 }), 5));
     receiver.on('/slow-a', slow).on('/slow-b', slow);

@@ -255,6 +255,14 @@ export interface WebhookClaim {
    * other workers hold.
    */
   readonly moreDue: boolean;
+  /**
+   * The due time of the first due row the claim looked at (null: none was due), and the claim's
+   * clock. Rows not seen yet are either due later than the first one, or written by a transaction
+   * still open when the claim ran — due at its start, so not long before `at` — and a caller may
+   * pass `after` accordingly next time.
+   */
+  readonly oldestDue: Date | null;
+  readonly at: Date;
 }
 
 export interface ClaimDeliveriesOptions {
@@ -277,12 +285,22 @@ export interface ClaimDeliveriesOptions {
    * takes up to its batch size of them, so a caller expecting batches passes more than `limit`.
    */
   readonly window?: number;
+  /**
+   * Due rows before this time are not looked at. The due index keeps an entry for every pending
+   * version of a row (its first due time, each claim's lease) until a vacuum, all of them left of
+   * the rows due now, so a walk from its start reads more with every event since the last one:
+   * 2,000,000 such entries, 30 ms per claim. A worker passes a time before every row it may still
+   * find (see WebhookClaim.oldestDue), and walks from the start now and then.
+   */
+  readonly after?: Date;
 }
 
 /** BIGINT is a bigint on createPool's pools and a string on a plain pg one; BigInt() takes both. */
 interface ClaimedRow {
   looked: number;
   chosen: number;
+  oldest_due: Date | null;
+  at: Date;
   /** The rest are null when nothing was claimed (the row only carries `looked`). */
   id: bigint | string | null;
   event: string;
@@ -302,6 +320,7 @@ const CLAIM_SQL = `WITH due AS (
   SELECT delivery.ctid AS row, delivery.id, delivery.endpoint_id, delivery.next_attempt_at
     FROM webhook_deliveries delivery
    WHERE delivery.status = 'pending' AND delivery.next_attempt_at <= COALESCE($1::timestamptz, now())
+     AND delivery.next_attempt_at >= COALESCE($8::timestamptz, '-infinity')
    ORDER BY delivery.next_attempt_at, delivery.id
    LIMIT (SELECT $2::int)
 ), placed AS (
@@ -347,8 +366,9 @@ const CLAIM_SQL = `WITH due AS (
   RETURNING delivery.id, delivery.event, delivery.payload, delivery.attempts, delivery.created_at, chosen.rank,
             chosen.endpoint_id, chosen.org_id, chosen.url, chosen.secret, chosen.enabled, chosen.batch_max_events
 )
-SELECT looked.n AS looked, (SELECT count(*)::int FROM chosen) AS chosen, claimed.*
-  FROM (SELECT count(*)::int AS n FROM due) looked
+SELECT looked.n AS looked, looked.oldest_due, COALESCE($1::timestamptz, now()) AS at,
+       (SELECT count(*)::int FROM chosen) AS chosen, claimed.*
+  FROM (SELECT count(*)::int AS n, min(next_attempt_at) AS oldest_due FROM due) looked
   LEFT JOIN claimed ON true`;
 
 /**
@@ -363,7 +383,7 @@ SELECT looked.n AS looked, (SELECT count(*)::int FROM chosen) AS chosen, claimed
  * row again.
  *
  * The plan is the same whatever the statistics say (autovacuum may never have analysed the table):
- * an ordered walk of webhook_deliveries_due_idx from its start, stopping after `window` rows, then
+ * an ordered walk of webhook_deliveries_due_idx from `after`, stopping after `window` rows, then
  * TID scans. `LIMIT (SELECT $n)` is a limit the planner cannot read, so it plans for the first
  * tenth of the rows it expects, and the ordered walk beats any sort; with a plain LIMIT and no
  * statistics it sorted every due row for each claim once the limit neared its row estimate.
@@ -392,7 +412,16 @@ export async function claimDueRequests(db: Queryable, options: ClaimDeliveriesOp
   const result = await db.query<ClaimedRow>({
     name: 'smshub-webhooks-claim',
     text: CLAIM_SQL,
-    values: [options.now ?? null, window, options.lockMs, roomIds, rooms, perEndpoint, options.limit],
+    values: [
+      options.now ?? null,
+      window,
+      options.lockMs,
+      roomIds,
+      rooms,
+      perEndpoint,
+      options.limit,
+      options.after ?? null,
+    ],
   });
 
   const byRank = new Map<string, { target: WebhookTarget; deliveries: ClaimedWebhookDelivery[] }>();
@@ -428,9 +457,15 @@ export async function claimDueRequests(db: Queryable, options: ClaimDeliveriesOp
       request.deliveries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return request;
     });
-  const first = result.rows[0];
+  // The statement always returns a row: `looked` LEFT JOIN claimed.
+  const first = result.rows[0]!;
   const taken = result.rows.filter((row) => row.id !== null).length;
-  return { requests, moreDue: first !== undefined && (first.looked >= window || first.chosen > taken) };
+  return {
+    requests,
+    moreDue: first.looked >= window || first.chosen > taken,
+    oldestDue: first.oldest_due,
+    at: first.at,
+  };
 }
 
 /**
