@@ -21,11 +21,11 @@ function wholeNumber(fallback: number, min: number, max: number) {
 }
 
 /** Requests in flight to one endpoint when SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY is unset (or the whole concurrency, if less). */
-const DEFAULT_ENDPOINT_CONCURRENCY = 16;
+const DEFAULT_ENDPOINT_CONCURRENCY = 32;
 
 const envSchema = z
   .object({
-    SMSHUB_WEBHOOK_CONCURRENCY: wholeNumber(32, 1, 1000),
+    SMSHUB_WEBHOOK_CONCURRENCY: wholeNumber(64, 1, 1000),
     SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z.coerce.number().int().min(1).max(1000).optional(),

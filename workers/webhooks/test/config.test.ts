@@ -5,8 +5,8 @@ describe('loadConfig', () => {
   it('has defaults for everything', () => {
     expect(loadConfig({})).toStrictEqual({
       databaseUrl: 'postgresql://root@127.0.0.1:5432/smshub',
-      concurrency: 32,
-      endpointConcurrency: 16,
+      concurrency: 64,
+      endpointConcurrency: 32,
       requestTimeoutMs: 10_000,
       leaseMs: 60_000,
       pollMs: 1000,
@@ -41,7 +41,7 @@ describe('loadConfig', () => {
 
   it('an endpoint gets the whole concurrency when that is below the default per endpoint', () => {
     expect(loadConfig({ SMSHUB_WEBHOOK_CONCURRENCY: '4' })).toMatchObject({ concurrency: 4, endpointConcurrency: 4 });
-    expect(loadConfig({ SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '' })).toMatchObject({ endpointConcurrency: 16 });
+    expect(loadConfig({ SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '' })).toMatchObject({ endpointConcurrency: 32 });
   });
 
   const bad: [env: Record<string, string>, message: RegExp][] = [
