@@ -385,6 +385,7 @@ describe('webhook outbox store', () => {
           },
         ],
         moreDue: false,
+        contended: false,
         oldestDue: second!.next_attempt_at,
         at: now,
       });
@@ -539,13 +540,16 @@ describe('webhook outbox store', () => {
         const first = ids(await claimDueRequests(slow, { limit: 2, lockMs: 60_000, now }));
         // Waiting on the open claim's row locks would end in this error rather than hang the test.
         await other.query(`SET statement_timeout = '2s'`);
-        const second = ids(await claimDueRequests(other, { limit: 10, lockMs: 60_000, now }));
+        const contended = await claimDueRequests(other, { limit: 10, lockMs: 60_000, now });
+        expect(contended).toMatchObject({ moreDue: true, contended: true });
+        const second = ids(contended);
         expect(second).toHaveLength(2);
         expect(second.filter((id) => first.includes(id))).toStrictEqual([]);
         // A claim that never commits claims nothing.
         await slow.query('ROLLBACK');
-        const third = ids(await claimDueRequests(other, { limit: 10, lockMs: 60_000, now }));
-        expect(third).toStrictEqual(first);
+        const again = await claimDueRequests(other, { limit: 10, lockMs: 60_000, now });
+        expect(again.contended).toBe(false);
+        expect(ids(again)).toStrictEqual(first);
       } finally {
         await other.query('RESET statement_timeout');
         slow.release();

@@ -45,6 +45,8 @@ const BATCH_SIZE_REFRESH_MS = 10_000;
 const FLOOR_MARGIN_MS = 10_000;
 /** A claim walks from the start of the due index this often anyway, for a transaction open longer. */
 const FULL_WALK_MS = 60_000;
+/** The pause before claiming again when another worker took every row a claim chose. */
+const CONTENDED_RETRY_MS = 5;
 
 /**
  * Claims due requests while it has free request slots and POSTs them. Any number of these may
@@ -156,6 +158,12 @@ export class WebhookWorker {
         // with rows due is at its limit), a finished request is the next chance.
         this.backlog = claim.moreDue || claim.requests.length === free;
         if (this.backlog && claim.requests.length > 0 && !this.stopping) continue;
+        // Another worker took what this claim chose: its claim has committed, or will in a
+        // moment, and the rows behind are free — look again shortly rather than at the next poll.
+        if (claim.contended && !this.stopping) {
+          await this.waitForWake(CONTENDED_RETRY_MS);
+          continue;
+        }
       }
       await this.waitForWake(this.options.pollMs);
     }

@@ -255,6 +255,8 @@ export interface WebhookClaim {
    * other workers hold.
    */
   readonly moreDue: boolean;
+  /** Another worker's claim took rows this one chose: trying again at once will find others. */
+  readonly contended: boolean;
   /**
    * The due time of the first due row the claim looked at (null: none was due), and the claim's
    * clock. Rows not seen yet are either due later than the first one, or written by a transaction
@@ -463,6 +465,7 @@ export async function claimDueRequests(db: Queryable, options: ClaimDeliveriesOp
   return {
     requests,
     moreDue: first.looked >= window || first.chosen > taken,
+    contended: first.chosen > taken,
     oldestDue: first.oldest_due,
     at: first.at,
   };
