@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PNPM ?= $(shell command -v pnpm >/dev/null 2>&1 && echo pnpm || echo npx -y pnpm@10)
 
-.PHONY: install build typecheck lint format format-check test bench bench-kannel bench-http kannel demo services clean
+.PHONY: install build typecheck lint format format-check test bench bench-kannel bench-http bench-webhooks kannel demo services clean
 
 node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard */*/package.json) e2e/package.json
 	$(PNPM) install --frozen-lockfile
@@ -53,6 +53,10 @@ bench-kannel: build services kannel
 # Only the HTTP-layer phase: Next.js route handlers against the lean API server (decision 0171).
 bench-http: build services
 	$(PNPM) --filter @smshub/bench http
+
+# Only the webhooks phase: one worker delivering queued events, single against batch mode.
+bench-webhooks: build services
+	$(PNPM) --filter @smshub/bench webhooks
 
 demo: build services
 	$(PNPM) --filter @smshub/stack demo

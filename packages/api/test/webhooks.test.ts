@@ -47,9 +47,50 @@ describe('webhooks', () => {
     expect(JSON.stringify(listed)).not.toContain(created.secret);
   });
 
-  it('defaults to every event', async () => {
+  it('defaults to every event, one per POST', async () => {
     const created = CreatedWebhook.parse((await create(keys.other, { url: 'http://other.example/all' })).body);
     expect(created.events).toEqual([]);
+    expect(created.delivery).toStrictEqual({ mode: 'single' });
+    const stored = await fx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: BigInt(created.id) } });
+    expect(stored.batchMaxEvents).toBeNull();
+  });
+
+  it.each([
+    { delivery: { mode: 'batch' }, shown: { mode: 'batch', max_events: 100 }, stored: 100 },
+    { delivery: { mode: 'batch', max_events: 1 }, shown: { mode: 'batch', max_events: 1 }, stored: 1 },
+    { delivery: { mode: 'batch', max_events: 1000 }, shown: { mode: 'batch', max_events: 1000 }, stored: 1000 },
+    { delivery: { mode: 'single' }, shown: { mode: 'single' }, stored: null },
+  ])('registers delivery $delivery as $shown, and lists it so', async ({ delivery, shown, stored }) => {
+    const response = await create(keys.child, { url: 'https://child.example/receipts', delivery });
+    expect(response.status).toBe(201);
+    const created = CreatedWebhook.parse(response.body);
+    expect(created.delivery).toStrictEqual(shown);
+    const row = await fx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: BigInt(created.id) } });
+    expect(row.batchMaxEvents).toBe(stored);
+    expect((await list(keys.child)).data.find((w) => w.id === created.id)?.delivery).toStrictEqual(shown);
+  });
+
+  const invalidDelivery = [
+    { name: 'an unknown mode', delivery: { mode: 'bulk' }, path: 'delivery.mode' },
+    { name: 'no mode', delivery: { max_events: 10 }, path: 'delivery.mode' },
+    { name: 'not an object', delivery: 'batch', path: 'delivery' },
+    { name: 'null', delivery: null, path: 'delivery' },
+    { name: 'zero events', delivery: { mode: 'batch', max_events: 0 }, path: 'delivery.max_events' },
+    { name: 'over 1000 events', delivery: { mode: 'batch', max_events: 1001 }, path: 'delivery.max_events' },
+    { name: 'a fraction', delivery: { mode: 'batch', max_events: 2.5 }, path: 'delivery.max_events' },
+    { name: 'a string count', delivery: { mode: 'batch', max_events: '100' }, path: 'delivery.max_events' },
+    { name: 'max_events in single mode', delivery: { mode: 'single', max_events: 5 }, path: 'delivery' },
+    { name: 'an unknown field', delivery: { mode: 'batch', max_wait_ms: 500 }, path: 'delivery' },
+  ];
+  it.each(invalidDelivery)('refuses delivery with $name: 400 naming $path', async ({ delivery, path }) => {
+    const before = await fx.prisma.webhookEndpoint.count();
+    const response = await create(keys.parent, { url: 'https://e.example/hook', delivery });
+    expect(response.status).toBe(400);
+    const error = errorOf(response);
+    expect(error.code).toBe('validation_error');
+    expect((error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toStrictEqual([path]);
+    expect(error.message).toContain(`invalid body: ${path}: `);
+    expect(await fx.prisma.webhookEndpoint.count()).toBe(before);
   });
 
   const invalid = [

@@ -40,7 +40,7 @@ describe('schema.prisma against a freshly migrated database', () => {
       enum: 21,
       table: 23,
       'primary key': 23,
-      check: 3,
+      check: 4,
       trigger: 3,
       function: 5,
     });

@@ -4,14 +4,17 @@ import { createPool } from '../src/pool.js';
 import {
   buildMessageStatusPayload,
   buildMoReceivedPayload,
-  claimDueDeliveries,
+  claimDueRequests,
   insertWebhookEvents,
-  recordDeliveryResult,
+  recordDeliveryResults,
   truncateDeliveryError,
   WEBHOOK_LAST_ERROR_MAX_LENGTH,
   WEBHOOK_NOTIFY_CHANNEL,
+  type RecordWebhookDeliveryInput,
+  type WebhookClaim,
   type WebhookEvent,
 } from '../src/store/webhooks.js';
+import type { Queryable } from '../src/store/queryable.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 interface DeliveryRow {
@@ -58,11 +61,18 @@ describe('webhook outbox store', () => {
 
   async function endpoint(
     orgId: bigint,
-    options: { events?: string[]; enabled?: boolean; url?: string } = {},
+    options: { events?: string[]; enabled?: boolean; url?: string; batchMaxEvents?: number } = {},
   ): Promise<bigint> {
     const { rows } = await pool.query<{ id: bigint }>(
-      `INSERT INTO webhook_endpoints (org_id, url, secret, events, enabled) VALUES ($1, $2, 'whsec', $3, $4) RETURNING id`,
-      [orgId, options.url ?? 'https://example.com/hook', options.events ?? [], options.enabled ?? true],
+      `INSERT INTO webhook_endpoints (org_id, url, secret, events, enabled, batch_max_events)
+       VALUES ($1, $2, 'whsec', $3, $4, $5) RETURNING id`,
+      [
+        orgId,
+        options.url ?? 'https://example.com/hook',
+        options.events ?? [],
+        options.enabled ?? true,
+        options.batchMaxEvents ?? null,
+      ],
     );
     return rows[0]!.id;
   }
@@ -328,21 +338,23 @@ describe('webhook outbox store', () => {
     });
   });
 
-  describe('claimDueDeliveries', () => {
+  describe('claimDueRequests', () => {
     async function pendingDeliveries(
       count: number,
-      options: { enabled?: boolean } = {},
+      options: { enabled?: boolean; batchMaxEvents?: number } = {},
     ): Promise<{ orgId: bigint; endpointId: bigint }> {
       const orgId = await org();
-      const endpointId = await endpoint(orgId, { url: 'https://hooks.example.com/in', ...options });
-      if (options.enabled === false)
-        await pool.query('UPDATE webhook_endpoints SET enabled = true WHERE id = $1', [endpointId]);
+      const endpointId = await endpoint(orgId, { url: 'https://hooks.example.com/in', ...options, enabled: true });
       const events = Array.from({ length: count }, (_, n) => ({ orgId, event: 'message.status', payload: { n } }));
       expect(await insertWebhookEvents(pool, events)).toBe(count);
       if (options.enabled === false)
         await pool.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [endpointId]);
       return { orgId, endpointId };
     }
+
+    /** Deliveries per request, by payload.n, in request order. */
+    const shape = (claim: WebhookClaim) =>
+      claim.requests.map((request) => request.deliveries.map((d) => (d.payload as { n: number }).n));
 
     it('claims due pending rows oldest first, counts the attempt and holds them for lockMs', async () => {
       const { orgId, endpointId } = await pendingDeliveries(3);
@@ -355,21 +367,28 @@ describe('webhook outbox store', () => {
       ]);
       await pool.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1`, [third!.id]);
 
-      const claimed = await claimDueDeliveries(pool, { limit: 10, lockMs: 30_000, now });
-      expect(claimed).toStrictEqual([
-        {
-          id: second!.id,
-          event: 'message.status',
-          payload: { n: 1 },
-          attempt: 1,
-          createdAt: second!.created_at,
-          endpointId,
-          orgId,
-          url: 'https://hooks.example.com/in',
-          secret: 'whsec',
-          endpointEnabled: true,
-        },
-      ]);
+      const claimed = await claimDueRequests(pool, { limit: 10, lockMs: 30_000, now });
+      expect(claimed).toStrictEqual({
+        requests: [
+          {
+            target: {
+              endpointId,
+              orgId,
+              url: 'https://hooks.example.com/in',
+              secret: 'whsec',
+              enabled: true,
+              batchMaxEvents: null,
+            },
+            deliveries: [
+              { id: second!.id, event: 'message.status', payload: { n: 1 }, attempt: 1, createdAt: second!.created_at },
+            ],
+          },
+        ],
+        moreDue: false,
+        contended: false,
+        oldestDue: second!.next_attempt_at,
+        at: now,
+      });
       const after = (await deliveries())[1]!;
       expect(after.attempts).toBe(1);
       expect(after.next_attempt_at).toStrictEqual(new Date(now.getTime() + 30_000));
@@ -378,14 +397,12 @@ describe('webhook outbox store', () => {
 
       // Held: not claimable again until the lease runs out, then it is (a worker died).
       // (The first row fell due meanwhile and is claimed; the held one is not.)
-      const held = await claimDueDeliveries(pool, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 29_999) });
-      expect(held.map((row) => row.id)).toStrictEqual([first!.id]);
-      const again = await claimDueDeliveries(pool, {
-        limit: 10,
-        lockMs: 30_000,
-        now: new Date(now.getTime() + 30_000),
-      });
-      expect(again.map((row) => [row.id, row.attempt])).toStrictEqual([[second!.id, 2]]);
+      const held = await claimDueRequests(pool, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 29_999) });
+      expect(held.requests.flatMap((r) => r.deliveries.map((d) => d.id))).toStrictEqual([first!.id]);
+      const again = await claimDueRequests(pool, { limit: 10, lockMs: 30_000, now: new Date(now.getTime() + 30_000) });
+      expect(again.requests.flatMap((r) => r.deliveries.map((d) => [d.id, d.attempt]))).toStrictEqual([
+        [second!.id, 2],
+      ]);
     });
 
     it('orders by due time, and limits', async () => {
@@ -399,26 +416,117 @@ describe('webhook outbox store', () => {
           new Date(base.getTime() - 10_000 + rank),
         ]);
       }
-      const claimed = await claimDueDeliveries(pool, { limit: 3, lockMs: 1000, now: base });
-      expect(claimed.map((row) => row.id).sort()).toStrictEqual([rows[3]!.id, rows[0]!.id, rows[4]!.id].sort());
+      const claimed = await claimDueRequests(pool, { limit: 3, lockMs: 1000, now: base });
+      expect(shape(claimed)).toStrictEqual([[3], [0], [4]]);
+      expect(claimed.moreDue).toBe(true);
     });
 
     it("reports a disabled endpoint's deliveries so the worker can settle them", async () => {
       await pendingDeliveries(1, { enabled: false });
-      const claimed = await claimDueDeliveries(pool, { limit: 1, lockMs: 1000 });
-      expect(claimed.map((row) => row.endpointEnabled)).toStrictEqual([false]);
+      const claimed = await claimDueRequests(pool, { limit: 1, lockMs: 1000 });
+      expect(claimed.requests.map((request) => request.target.enabled)).toStrictEqual([false]);
     });
 
-    it('concurrent claims on ten sessions never hand out a row twice', async () => {
-      await pendingDeliveries(300);
+    it('batch mode: up to batch_max_events deliveries per request, in the order they were raised', async () => {
+      const { endpointId } = await pendingDeliveries(7, { batchMaxEvents: 3 });
+      const now = new Date((await dbNow()).getTime() + 1000);
+      // Due order is not raising order: a request is the next batch_max_events due, sorted by id.
+      const rows = await deliveries();
+      await pool.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [
+        rows[0]!.id,
+        new Date(now.getTime() - 1),
+      ]);
+
+      // limit counts requests: two of them hold six deliveries; the seventh stays as it was.
+      const claimed = await claimDueRequests(pool, { limit: 2, lockMs: 60_000, now, window: 100 });
+      expect(shape(claimed)).toStrictEqual([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
+      expect(claimed.requests.map((request) => request.target)).toMatchObject([
+        { endpointId, batchMaxEvents: 3 },
+        { endpointId, batchMaxEvents: 3 },
+      ]);
+      expect(claimed.moreDue).toBe(false);
+      const left = (await deliveries())[0]!;
+      expect(left).toMatchObject({ attempts: 0, last_error: null, next_attempt_at: new Date(now.getTime() - 1) });
+
+      const rest = await claimDueRequests(pool, { limit: 2, lockMs: 60_000, now, window: 100 });
+      expect(shape(rest)).toStrictEqual([[0]]);
+    });
+
+    it('the window bounds the rows looked at: a batch fills only as far as it reaches', async () => {
+      await pendingDeliveries(10, { batchMaxEvents: 100 });
+      const claimed = await claimDueRequests(pool, { limit: 5, lockMs: 60_000, window: 4 });
+      expect(shape(claimed)).toStrictEqual([[0, 1, 2, 3]]);
+      expect(claimed.moreDue).toBe(true);
+    });
+
+    it('an endpoint gets no more requests than its room; the rows it leaves keep their state', async () => {
+      const a = await org();
+      const b = await org();
+      const single = await endpoint(a);
+      const batch = await endpoint(b, { batchMaxEvents: 2 });
+      // Interleaved: a0 b0 a1 b1 … in due order.
+      for (let n = 0; n < 6; n++)
+        await insertWebhookEvents(pool, [
+          { orgId: a, event: 'mo.received', payload: { n } },
+          { orgId: b, event: 'mo.received', payload: { n } },
+        ]);
+      const now = new Date((await dbNow()).getTime() + 1000);
+
+      const claimed = await claimDueRequests(pool, {
+        limit: 10,
+        lockMs: 60_000,
+        now,
+        window: 100,
+        perEndpoint: 2,
+        endpointRoom: new Map([[single, 1]]),
+      });
+      expect(
+        claimed.requests.map((request) => [request.target.endpointId, shape({ ...claimed, requests: [request] })[0]]),
+      ).toStrictEqual([
+        [single, [0]],
+        [batch, [0, 1]],
+        [batch, [2, 3]],
+      ]);
+      const untouched = (await deliveries()).filter((row) => row.attempts === 0);
+      expect(untouched).toHaveLength(12 - 5);
+      for (const row of untouched) expect(row).toMatchObject({ status: 'pending', last_error: null });
+
+      // No room at all: none of its rows, the others' as usual.
+      const next = await claimDueRequests(pool, {
+        limit: 10,
+        lockMs: 60_000,
+        now,
+        window: 100,
+        endpointRoom: new Map([
+          [single, 0],
+          [batch, 1],
+        ]),
+      });
+      expect(claimed.requests.length + next.requests.length).toBe(4);
+      expect(next.requests.map((request) => [request.target.endpointId, request.deliveries.length])).toStrictEqual([
+        [batch, 2],
+      ]);
+    });
+
+    it('concurrent claims on ten sessions never hand out a row twice, in either mode', async () => {
+      await pendingDeliveries(150);
+      await pendingDeliveries(150, { batchMaxEvents: 7 });
       const now = new Date((await dbNow()).getTime() + 1000);
       const rounds = await Promise.all(
-        Array.from({ length: 10 }, () => claimDueDeliveries(pool, { limit: 40, lockMs: 60_000, now })),
+        Array.from({ length: 10 }, () => claimDueRequests(pool, { limit: 40, lockMs: 60_000, now, window: 60 })),
       );
-      const ids = rounds.flat().map((row) => row.id);
+      const again = await claimDueRequests(pool, { limit: 1000, lockMs: 60_000, now, window: 1000 });
+      const ids = [...rounds, again].flatMap((claim) => claim.requests.flatMap((r) => r.deliveries.map((d) => d.id)));
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(300);
-      expect(await claimDueDeliveries(pool, { limit: 1000, lockMs: 60_000, now })).toStrictEqual([]);
+      expect(await claimDueRequests(pool, { limit: 1000, lockMs: 60_000, now })).toMatchObject({
+        requests: [],
+        moreDue: false,
+        oldestDue: null,
+      });
     });
 
     it('skips rows another session is claiming instead of waiting for it', async () => {
@@ -426,18 +534,22 @@ describe('webhook outbox store', () => {
       const now = new Date((await dbNow()).getTime() + 1000);
       const slow = await pool.connect();
       const other = await pool.connect();
+      const ids = (claim: WebhookClaim) => claim.requests.flatMap((r) => r.deliveries.map((d) => d.id)).sort();
       try {
         await slow.query('BEGIN');
-        const first = await claimDueDeliveries(slow, { limit: 2, lockMs: 60_000, now });
+        const first = ids(await claimDueRequests(slow, { limit: 2, lockMs: 60_000, now }));
         // Waiting on the open claim's row locks would end in this error rather than hang the test.
         await other.query(`SET statement_timeout = '2s'`);
-        const second = await claimDueDeliveries(other, { limit: 10, lockMs: 60_000, now });
+        const contended = await claimDueRequests(other, { limit: 10, lockMs: 60_000, now });
+        expect(contended).toMatchObject({ moreDue: true, contended: true });
+        const second = ids(contended);
         expect(second).toHaveLength(2);
-        expect(second.map((row) => row.id).filter((id) => first.some((row) => row.id === id))).toStrictEqual([]);
+        expect(second.filter((id) => first.includes(id))).toStrictEqual([]);
         // A claim that never commits claims nothing.
         await slow.query('ROLLBACK');
-        const third = await claimDueDeliveries(other, { limit: 10, lockMs: 60_000, now });
-        expect(third.map((row) => row.id).sort()).toStrictEqual(first.map((row) => row.id).sort());
+        const again = await claimDueRequests(other, { limit: 10, lockMs: 60_000, now });
+        expect(again.contended).toBe(false);
+        expect(ids(again)).toStrictEqual(first);
       } finally {
         await other.query('RESET statement_timeout');
         slow.release();
@@ -445,32 +557,177 @@ describe('webhook outbox store', () => {
       }
     });
 
+    it('looks at nothing due before `after`, and says when the first due row it saw was due', async () => {
+      await pendingDeliveries(3);
+      const rows = await deliveries();
+      const now = new Date((await dbNow()).getTime() + 1000);
+      const times = [60_000, 30_000, 10_000].map((ago) => new Date(now.getTime() - ago));
+      for (const [index, row] of rows.entries())
+        await pool.query('UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1', [row.id, times[index]]);
+
+      const later = await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now, after: times[1] });
+      expect(shape(later)).toStrictEqual([[1], [2]]);
+      expect(later).toMatchObject({ oldestDue: times[1], at: now });
+      const rest = await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now });
+      expect(shape(rest)).toStrictEqual([[0]]);
+      expect(rest.oldestDue).toStrictEqual(times[0]);
+      expect(await claimDueRequests(pool, { limit: 10, lockMs: 60_000, now })).toMatchObject({
+        requests: [],
+        oldestDue: null,
+        at: now,
+      });
+      // The database's clock when none is given.
+      const before = await dbNow();
+      expect((await claimDueRequests(pool, { limit: 1, lockMs: 1000 })).at.getTime()).toBeGreaterThanOrEqual(
+        before.getTime(),
+      );
+    });
+
     const badOptions = [
-      { limit: 0, lockMs: 1000, message: /limit 0/ },
-      { limit: 1.5, lockMs: 1000, message: /limit 1.5/ },
-      { limit: 1, lockMs: 0, message: /lockMs 0/ },
+      { options: { limit: 0, lockMs: 1000 }, message: /limit 0/ },
+      { options: { limit: 1.5, lockMs: 1000 }, message: /limit 1.5/ },
+      { options: { limit: 1, lockMs: 0 }, message: /lockMs 0/ },
+      { options: { limit: 1, lockMs: 1000, window: 0 }, message: /window 0/ },
+      { options: { limit: 1, lockMs: 1000, perEndpoint: 0 }, message: /perEndpoint 0/ },
+      { options: { limit: 1, lockMs: 1000, endpointRoom: new Map([[5n, -1]]) }, message: /room -1 of endpoint 5/ },
     ];
-    it.each(badOptions)('refuses limit $limit, lockMs $lockMs', async ({ limit, lockMs, message }) => {
-      await expect(claimDueDeliveries(pool, { limit, lockMs })).rejects.toThrow(message);
+    it.each(badOptions)('refuses $options', async ({ options, message }) => {
+      await expect(claimDueRequests(pool, options)).rejects.toThrow(message);
     });
   });
 
-  describe('recordDeliveryResult', () => {
+  /**
+   * The claim and the record statements must not depend on statistics: autovacuum may be off (it
+   * is on the machine these tests run on) or behind, and the table's state changes faster than
+   * ANALYZE follows. Each is planned here in the states that misled the planner before: never
+   * analysed (default selectivities), and analysed while nothing was pending.
+   */
+  describe('plans that statistics cannot change', () => {
+    interface PlanNode {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Name'?: string;
+      'Parent Relationship'?: string;
+      Plans?: PlanNode[];
+    }
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    /** The node's input (not the InitPlans it also lists among its Plans). */
+    const input = (node: PlanNode | undefined) =>
+      node?.Plans?.find((child) => child['Parent Relationship'] === 'Outer');
+
+    /** The statement a store function would run, not run. */
+    async function statementOf(run: (db: Queryable) => Promise<unknown>): Promise<{ text: string; values: unknown[] }> {
+      let captured: { text: string; values: unknown[] } | undefined;
+      const capture = {
+        query: (config: string | { text: string; values: unknown[] }, values: unknown[]) => {
+          captured =
+            typeof config === 'string' ? { text: config, values } : { text: config.text, values: config.values };
+          return Promise.resolve({ rows: [], rowCount: 0 });
+        },
+      } as unknown as Queryable;
+      // The fake answers no rows, which the function may not make sense of: the statement is what counts.
+      await run(capture).catch(() => undefined);
+      return captured!;
+    }
+
+    async function plan(statement: { text: string; values: unknown[] }): Promise<PlanNode[]> {
+      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) ${statement.text}`,
+        statement.values,
+      );
+      return nodes(rows[0]!['QUERY PLAN'][0].Plan);
+    }
+
+    /** 20,000 delivered rows, 4,000 pending and due (bulk SQL: the plans are the point, not how rows got there). */
+    async function fill(): Promise<void> {
+      const orgId = await org();
+      const endpointId = await endpoint(orgId);
+      await pool.query(
+        `INSERT INTO webhook_deliveries (endpoint_id, event, payload, status, attempts, delivered_at)
+         SELECT $1, 'message.status', '{}', 'delivered', 1, now() FROM generate_series(1, 20000)`,
+        [endpointId],
+      );
+      await pool.query(
+        `INSERT INTO webhook_deliveries (endpoint_id, event, payload)
+         SELECT $1, 'message.status', '{}' FROM generate_series(1, 4000)`,
+        [endpointId],
+      );
+    }
+
+    async function expectRobustPlans(): Promise<void> {
+      const claims = [
+        await plan(
+          await statementOf((db) => claimDueRequests(db, { limit: 32, lockMs: 60_000, window: 1000, perEndpoint: 8 })),
+        ),
+        await plan(
+          await statementOf((db) =>
+            claimDueRequests(db, { limit: 32, lockMs: 60_000, window: 1000, after: new Date(Date.now() - 60_000) }),
+          ),
+        ),
+      ];
+      const claim = claims[0]!;
+      // The due rows come from an ordered walk of the due index, the chosen ones are locked by ctid.
+      expect(claim.map((node) => node['Index Name'])).toContain('webhook_deliveries_due_idx');
+      const lock = claim.find((node) => node['Node Type'] === 'LockRows');
+      expect(input(lock)).toMatchObject({ 'Node Type': 'Tid Scan', 'Relation Name': 'webhook_deliveries' });
+
+      const ids = (await pool.query<{ id: bigint }>(`SELECT id FROM webhook_deliveries ORDER BY id DESC LIMIT 1000`))
+        .rows;
+      const record = await plan(
+        await statementOf((db) =>
+          recordDeliveryResults(
+            db,
+            ids.map(({ id }) => ({ id, attempt: 1, result: { status: 'delivered', statusCode: 200 } })),
+          ),
+        ),
+      );
+      expect(input(claims[1]!.find((node) => node['Node Type'] === 'LockRows'))).toMatchObject({
+        'Node Type': 'Tid Scan',
+      });
+      expect(claims[1]!.map((node) => node['Index Name'])).toContain('webhook_deliveries_due_idx');
+      for (const statement of [...claims, record]) {
+        const scans = statement.filter((node) => node['Relation Name'] === 'webhook_deliveries');
+        expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
+        expect(scans.map((node) => node['Node Type'])).not.toContain('Bitmap Heap Scan');
+        // A sort of rows read from the table (not of the few chosen) is a scan of every due row.
+        for (const sort of statement.filter((node) => node['Node Type'].endsWith('Sort')))
+          expect(input(sort)?.['Relation Name']).not.toBe('webhook_deliveries');
+      }
+      expect(record.map((node) => node['Index Name'])).not.toContain('webhook_deliveries_due_idx');
+    }
+
+    it('never analysed', async () => {
+      await fill();
+      await expectRobustPlans();
+    });
+
+    it('analysed while nothing was pending', async () => {
+      await fill();
+      await pool.query(`UPDATE webhook_deliveries SET status = 'delivered' WHERE status = 'pending'`);
+      await pool.query('ANALYZE webhook_deliveries');
+      await pool.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE id IN (
+                          SELECT id FROM webhook_deliveries ORDER BY id DESC LIMIT 4000)`);
+      await expectRobustPlans();
+    });
+  });
+
+  describe('recordDeliveryResults', () => {
     async function claimedOne(): Promise<{ id: bigint; attempt: number; claimedAt: Date }> {
       const orgId = await org();
       await endpoint(orgId);
       await insertWebhookEvents(pool, [{ orgId, event: 'mo.received', payload: {} }]);
       const claimedAt = new Date((await dbNow()).getTime() + 1000);
-      const [claimed] = await claimDueDeliveries(pool, { limit: 1, lockMs: 60_000, now: claimedAt });
-      return { id: claimed!.id, attempt: claimed!.attempt, claimedAt };
+      const claim = await claimDueRequests(pool, { limit: 1, lockMs: 60_000, now: claimedAt });
+      const claimed = claim.requests[0]!.deliveries[0]!;
+      return { id: claimed.id, attempt: claimed.attempt, claimedAt };
     }
+    const recordOne = async (input: RecordWebhookDeliveryInput) =>
+      (await recordDeliveryResults(pool, [input])).has(input.id);
 
     it('delivered: the status code, the time, no error', async () => {
       const { id, attempt, claimedAt } = await claimedOne();
       const now = new Date(claimedAt.getTime() + 120);
-      expect(
-        await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 204 }, now }),
-      ).toBe(true);
+      expect(await recordOne({ id, attempt, result: { status: 'delivered', statusCode: 204 }, now })).toBe(true);
       expect((await deliveries())[0]).toMatchObject({
         status: 'delivered',
         attempts: 1,
@@ -484,7 +741,7 @@ describe('webhook outbox store', () => {
       const { id, attempt, claimedAt } = await claimedOne();
       const nextAttemptAt = new Date(claimedAt.getTime() + 10_000);
       const result = { status: 'pending', statusCode: 503, error: 'HTTP 503: busy', nextAttemptAt } as const;
-      expect(await recordDeliveryResult(pool, { id, attempt, result })).toBe(true);
+      expect(await recordOne({ id, attempt, result })).toBe(true);
       expect((await deliveries())[0]).toMatchObject({
         status: 'pending',
         last_status_code: 503,
@@ -497,10 +754,8 @@ describe('webhook outbox store', () => {
     it('failed: final, and a later result for it is not written', async () => {
       const { id, attempt } = await claimedOne();
       const failed = { status: 'failed', statusCode: null, error: 'connect ECONNREFUSED 127.0.0.1:1' } as const;
-      expect(await recordDeliveryResult(pool, { id, attempt, result: failed })).toBe(true);
-      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(
-        false,
-      );
+      expect(await recordOne({ id, attempt, result: failed })).toBe(true);
+      expect(await recordOne({ id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(false);
       expect((await deliveries())[0]).toMatchObject({
         status: 'failed',
         last_status_code: null,
@@ -510,30 +765,72 @@ describe('webhook outbox store', () => {
 
     it("a worker whose lease ran out and was claimed again cannot overwrite the new claim's result", async () => {
       const { id, attempt, claimedAt } = await claimedOne();
-      const [reclaimed] = await claimDueDeliveries(pool, {
+      const reclaimed = await claimDueRequests(pool, {
         limit: 1,
         lockMs: 60_000,
         now: new Date(claimedAt.getTime() + 60_000),
       });
-      expect(reclaimed?.attempt).toBe(attempt + 1);
-      expect(await recordDeliveryResult(pool, { id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(
-        false,
-      );
+      expect(reclaimed.requests[0]?.deliveries[0]?.attempt).toBe(attempt + 1);
+      expect(await recordOne({ id, attempt, result: { status: 'delivered', statusCode: 200 } })).toBe(false);
       expect((await deliveries())[0]).toMatchObject({ status: 'pending', attempts: 2 });
+      expect(await recordOne({ id, attempt: attempt + 1, result: { status: 'delivered', statusCode: 200 } })).toBe(
+        true,
+      );
+    });
+
+    it('many results in one statement, each exactly its own; stale ones are left out', async () => {
+      const orgId = await org();
+      await endpoint(orgId, { batchMaxEvents: 10 });
+      await insertWebhookEvents(
+        pool,
+        Array.from({ length: 4 }, (_, n) => ({ orgId, event: 'mo.received', payload: { n } })),
+      );
+      const at = new Date((await dbNow()).getTime() + 1000);
+      const claim = await claimDueRequests(pool, { limit: 1, lockMs: 60_000, now: at, window: 10 });
+      const [a, b, c, d] = claim.requests[0]!.deliveries;
+      const next = new Date(at.getTime() + 10_000);
+      const client = await pool.connect();
+      try {
+        const query = vi.spyOn(client, 'query');
+        const recorded = await recordDeliveryResults(client, [
+          { id: a!.id, attempt: 1, result: { status: 'delivered', statusCode: 200 }, now: at },
+          {
+            id: b!.id,
+            attempt: 1,
+            result: { status: 'pending', statusCode: 500, error: 'HTTP 500', nextAttemptAt: next },
+          },
+          { id: c!.id, attempt: 1, result: { status: 'failed', statusCode: 500, error: 'HTTP 500 (retries over)' } },
+          { id: d!.id, attempt: 7, result: { status: 'delivered', statusCode: 200 } },
+        ]);
+        expect(query).toHaveBeenCalledTimes(1);
+        query.mockRestore();
+        expect([...recorded].sort()).toStrictEqual([a!.id, b!.id, c!.id].sort());
+      } finally {
+        client.release();
+      }
       expect(
-        await recordDeliveryResult(pool, {
-          id,
-          attempt: attempt + 1,
-          result: { status: 'delivered', statusCode: 200 },
-        }),
-      ).toBe(true);
+        (await deliveries()).map((row) => [
+          row.status,
+          row.attempts,
+          row.last_status_code,
+          row.last_error,
+          row.delivered_at,
+        ]),
+      ).toStrictEqual([
+        ['delivered', 1, 200, null, at],
+        ['pending', 1, 500, 'HTTP 500', null],
+        ['failed', 1, 500, 'HTTP 500 (retries over)', null],
+        ['pending', 1, null, 'attempt 1: no result recorded (in flight, or its worker stopped)', null],
+      ]);
+      expect((await deliveries())[1]!.next_attempt_at).toStrictEqual(next);
+      expect(await recordDeliveryResults(pool, [])).toStrictEqual(new Set());
     });
 
     it('cuts a long error and drops NUL so any response text can be stored', async () => {
       const { id, attempt } = await claimedOne();
       const error = `HTTP 500: \u0000${'x'.repeat(5000)}`;
       const result = { status: 'failed', statusCode: 500, error } as const;
-      expect(await recordDeliveryResult(pool, { id, attempt, result })).toBe(true);
+      expect(await recordOne({ id, attempt, result })).toBe(true);
       const stored = (await deliveries())[0]!.last_error!;
       expect(stored).toHaveLength(WEBHOOK_LAST_ERROR_MAX_LENGTH);
       expect(stored.startsWith('HTTP 500: \uFFFDxxx')).toBe(true);

@@ -4,6 +4,7 @@ import { httpServersBenchmark, httpServersOptionsFromEnv } from './http-servers.
 import { protocolBenchmarks } from './protocols.js';
 import { sideBySideBenchmark, sideBySideOptionsFromEnv } from './side-by-side.js';
 import { stackBenchmark } from './stack-bench.js';
+import { webhookBenchOptionsFromEnv, webhooksBenchmark } from './webhooks-bench.js';
 
 /**
  * `make bench`: protocol micro-benchmarks (codec and engine round trips per protocol), then the
@@ -22,8 +23,10 @@ import { stackBenchmark } from './stack-bench.js';
  * the rate once they fall due; 0 skips), BENCH_MESSAGES=0 skips the main run, BENCH_MICRO=0 skips the
  * micro-benchmarks. Then the HTTP layer: Next.js route handlers against the lean API server for
  * single-message POSTs (http-servers.ts, decision 0171; BENCH_HTTP requests per run, 5000, 0 skips;
- * BENCH_HTTP_ROUNDS, BENCH_HTTP_CONCURRENCY 64). Last, Kannel and smshub side by side on the same
- * simulator (side-by-side.ts; BENCH_KANNEL=0 skips it, BENCH_KANNEL_* size it).
+ * BENCH_HTTP_ROUNDS, BENCH_HTTP_CONCURRENCY 64). Then the webhooks worker alone, single against
+ * batch mode (webhooks-bench.ts; BENCH_WEBHOOKS deliveries per mode, 20000; 0 skips). Last, Kannel
+ * and smshub side by side on the same simulator (side-by-side.ts; BENCH_KANNEL=0 skips it,
+ * BENCH_KANNEL_* size it).
  */
 
 async function main(): Promise<void> {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   // Before the long phases: a missing harness or Kannel should fail now, not after them.
   const sideBySide = sideBySideOptionsFromEnv();
   const httpOptions = httpServersOptionsFromEnv();
+  const webhookOptions = webhookBenchOptionsFromEnv();
   const protocols = intFromEnv('BENCH_MICRO', 1) === 0 ? [] : await protocolBenchmarks(log);
   const stack = await stackBenchmark(log, {
     messages: intFromEnv('BENCH_MESSAGES', 100_000),
@@ -43,8 +47,9 @@ async function main(): Promise<void> {
     queued: intFromEnv('BENCH_QUEUED', 1_000_000),
   });
   const http = httpOptions === null ? null : await httpServersBenchmark(log, httpOptions);
+  const webhooks = webhookOptions === null ? null : await webhooksBenchmark(log, webhookOptions);
   const kannel = sideBySide === null ? null : await sideBySideBenchmark(log, sideBySide);
-  process.stdout.write(`${JSON.stringify({ protocols, stack, http, kannel })}\n`);
+  process.stdout.write(`${JSON.stringify({ protocols, stack, http, webhooks, kannel })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -487,10 +487,17 @@ async function smshubRun(
     const stack = await isolated.start((line) => log(`  stack: ${line}`));
     stackDir = stack.options.workDir;
     const info = stack.info;
+    // Single mode, one event per POST: loadgen-smshub.js's receiver counts a body with `event` and
+    // `data` as one callback and anything else (a batch's `events`) as another event, and reads
+    // 64 KiB of a body at most. Batched delivery is measured by the webhooks phase instead.
     const hook = await fetch(`${info.apiUrl}/api/v1/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${info.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: `http://127.0.0.1:${options.callbackPort}/hook`, events: ['message.status'] }),
+      body: JSON.stringify({
+        url: `http://127.0.0.1:${options.callbackPort}/hook`,
+        events: ['message.status'],
+        delivery: { mode: 'single' },
+      }),
     });
     if (hook.status !== 201) throw new Error(`webhook registration answered ${hook.status}: ${await hook.text()}`);
 

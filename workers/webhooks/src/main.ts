@@ -14,10 +14,8 @@ import { WebhookWorker } from './worker.js';
 
 async function main(logger: Logger): Promise<() => Promise<void>> {
   const config = loadConfig();
-  const pool = createPool(config.databaseUrl, {
-    max: Math.min(config.concurrency, 16) + 1,
-    application_name: 'smshub-webhooks',
-  });
+  // The claim loop and the result recorder each run one statement at a time.
+  const pool = createPool(config.databaseUrl, { max: 3, application_name: 'smshub-webhooks' });
   pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
   const poster = createWebhookPoster({ timeoutMs: config.requestTimeoutMs, allowPrivate: config.allowPrivate });
   const worker = new WebhookWorker({
@@ -25,6 +23,7 @@ async function main(logger: Logger): Promise<() => Promise<void>> {
     poster,
     logger,
     concurrency: config.concurrency,
+    endpointConcurrency: config.endpointConcurrency,
     leaseMs: config.leaseMs,
     pollMs: config.pollMs,
   });
@@ -35,6 +34,7 @@ async function main(logger: Logger): Promise<() => Promise<void>> {
     {
       database: redactDatabaseUrl(config.databaseUrl),
       concurrency: config.concurrency,
+      endpointConcurrency: config.endpointConcurrency,
       timeoutMs: config.requestTimeoutMs,
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,

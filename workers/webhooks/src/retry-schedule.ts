@@ -46,9 +46,30 @@ export interface FailedAttempt {
 
 /** The time of the next attempt, or null when the 24 h are over and the delivery has failed. */
 export function nextAttemptAfterFailure({ attempt, createdAt, now, random }: FailedAttempt): Date | null {
-  const deadline = createdAt.getTime() + RETRY_WINDOW_MS;
-  if (now.getTime() >= deadline) return null;
+  return nextAttemptsAfterFailure({ deliveries: [{ attempt, createdAt }], now, random })[0] ?? null;
+}
+
+export interface FailedRequest {
+  /** Each delivery of the request that failed: its attempt number and when it was raised. */
+  readonly deliveries: readonly { readonly attempt: number; readonly createdAt: Date }[];
+  readonly now: Date;
+  readonly random: () => number;
+}
+
+/**
+ * The next attempt of each delivery of a failed request (a batch, or one delivery in single
+ * mode), null for those whose 24 h are over. The others are tried again together, at one time:
+ * the delay of the batch's most-tried delivery (one jitter draw), cut to the earliest 24 h end
+ * among them, so that the last attempt of the oldest still carries the rest. A request of one
+ * delivery (single mode) follows the schedule above exactly.
+ */
+export function nextAttemptsAfterFailure({ deliveries, now, random }: FailedRequest): (Date | null)[] {
+  const deadlines = deliveries.map((delivery) => delivery.createdAt.getTime() + RETRY_WINDOW_MS);
+  const open = deliveries.filter((_, index) => now.getTime() < (deadlines[index] as number));
+  if (open.length === 0) return deliveries.map(() => null);
+  const mostTried = Math.max(...open.map((delivery) => delivery.attempt));
   const jitter = 1 + RETRY_JITTER * (2 * random() - 1);
-  const next = now.getTime() + Math.round(retryDelayMs(attempt) * jitter);
-  return new Date(Math.min(next, deadline));
+  let together = now.getTime() + Math.round(retryDelayMs(mostTried) * jitter);
+  for (const deadline of deadlines) if (deadline > now.getTime()) together = Math.min(together, deadline);
+  return deadlines.map((deadline) => (now.getTime() >= deadline ? null : new Date(together)));
 }

@@ -5,7 +5,8 @@ describe('loadConfig', () => {
   it('has defaults for everything', () => {
     expect(loadConfig({})).toStrictEqual({
       databaseUrl: 'postgresql://root@127.0.0.1:5432/smshub',
-      concurrency: 32,
+      concurrency: 64,
+      endpointConcurrency: 32,
       requestTimeoutMs: 10_000,
       leaseMs: 60_000,
       pollMs: 1000,
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       loadConfig({
         DATABASE_URL: 'postgresql://u@db:5432/x',
         SMSHUB_WEBHOOK_CONCURRENCY: '8',
+        SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '3',
         SMSHUB_WEBHOOK_TIMEOUT_MS: '2000',
         SMSHUB_WEBHOOK_LEASE_MS: '',
         SMSHUB_WEBHOOK_POLL_MS: '250',
@@ -28,6 +30,7 @@ describe('loadConfig', () => {
     ).toStrictEqual({
       databaseUrl: 'postgresql://u@db:5432/x',
       concurrency: 8,
+      endpointConcurrency: 3,
       requestTimeoutMs: 2000,
       leaseMs: 60_000,
       pollMs: 250,
@@ -36,11 +39,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('an endpoint gets the whole concurrency when that is below the default per endpoint', () => {
+    expect(loadConfig({ SMSHUB_WEBHOOK_CONCURRENCY: '4' })).toMatchObject({ concurrency: 4, endpointConcurrency: 4 });
+    expect(loadConfig({ SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '' })).toMatchObject({ endpointConcurrency: 32 });
+  });
+
   const bad: [env: Record<string, string>, message: RegExp][] = [
     [{ SMSHUB_WEBHOOK_CONCURRENCY: '0' }, /SMSHUB_WEBHOOK_CONCURRENCY/],
     [{ SMSHUB_WEBHOOK_CONCURRENCY: 'many' }, /SMSHUB_WEBHOOK_CONCURRENCY/],
     [{ SMSHUB_WEBHOOK_CONCURRENCY: '2.5' }, /SMSHUB_WEBHOOK_CONCURRENCY/],
     [{ SMSHUB_WEBHOOK_TIMEOUT_MS: '999999' }, /SMSHUB_WEBHOOK_TIMEOUT_MS/],
+    [{ SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '0' }, /SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY/],
+    [
+      { SMSHUB_WEBHOOK_CONCURRENCY: '8', SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY: '9' },
+      /SMSHUB_WEBHOOK_ENDPOINT_CONCURRENCY must not exceed SMSHUB_WEBHOOK_CONCURRENCY/,
+    ],
     [
       { SMSHUB_WEBHOOK_TIMEOUT_MS: '10000', SMSHUB_WEBHOOK_LEASE_MS: '12000' },
       /SMSHUB_WEBHOOK_LEASE_MS[\s\S]*TIMEOUT_MS \+ 5000/,

@@ -22,8 +22,18 @@ export type Responder = (request: ReceivedRequest) => Answer | null | Promise<An
 /** A customer's endpoint on 127.0.0.1 for the tests: records every request, answers per path. */
 export class HttpReceiver {
   readonly requests: ReceivedRequest[] = [];
+  /** TCP connections accepted, ever. */
+  connections = 0;
+  /** Requests being answered now, and the most there ever were at once, per path. */
+  private readonly open = new Map<string, number>();
+  readonly mostAtOnce = new Map<string, number>();
   private readonly routes = new Map<string, Responder>();
   private readonly server = http.createServer((incoming, outgoing) => {
+    const path = incoming.url ?? '';
+    const open = (this.open.get(path) ?? 0) + 1;
+    this.open.set(path, open);
+    this.mostAtOnce.set(path, Math.max(open, this.mostAtOnce.get(path) ?? 0));
+    outgoing.on('close', () => this.open.set(path, (this.open.get(path) ?? 1) - 1));
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -43,6 +53,10 @@ export class HttpReceiver {
       });
     });
   });
+
+  constructor() {
+    this.server.on('connection', () => (this.connections += 1));
+  }
 
   on(path: string, responder: Responder): this {
     this.routes.set(path, responder);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nextAttemptAfterFailure, RETRY_WINDOW_MS, retryDelayMs } from '../src/retry-schedule.js';
+import fc from 'fast-check';
+import {
+  nextAttemptAfterFailure,
+  nextAttemptsAfterFailure,
+  RETRY_WINDOW_MS,
+  retryDelayMs,
+} from '../src/retry-schedule.js';
 
 const s = 1000;
 const min = 60 * s;
@@ -104,5 +110,80 @@ describe('nextAttemptAfterFailure', () => {
       85_900 * s,
       RETRY_WINDOW_MS,
     ]);
+  });
+});
+
+describe('nextAttemptsAfterFailure (the deliveries of one failed request)', () => {
+  const createdAt = new Date('2026-01-01T00:00:00.000Z');
+  const after = (ms: number) => new Date(createdAt.getTime() + ms);
+
+  it('one delivery: exactly the single schedule', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: RETRY_WINDOW_MS + h }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, nowMs, random) => {
+          const now = after(nowMs);
+          expect(
+            nextAttemptsAfterFailure({ deliveries: [{ attempt, createdAt }], now, random: () => random }),
+          ).toStrictEqual([nextAttemptAfterFailure({ attempt, createdAt, now, random: () => random })]);
+        },
+      ),
+    );
+  });
+
+  it('a batch goes again together, at the delay of its most-tried delivery, with one jitter draw', () => {
+    let draws = 0;
+    const now = after(10 * min);
+    const next = nextAttemptsAfterFailure({
+      deliveries: [
+        { attempt: 1, createdAt: after(9 * min) },
+        { attempt: 3, createdAt },
+        { attempt: 2, createdAt: after(5 * min) },
+      ],
+      now,
+      random: () => {
+        draws += 1;
+        return 0.5;
+      },
+    });
+    expect(draws).toBe(1);
+    // Attempt 3 failed: 1 min, for all three.
+    expect(next).toStrictEqual([after(11 * min), after(11 * min), after(11 * min)]);
+  });
+
+  it('cut to the earliest end of 24 h among them, so the oldest gets its last attempt with the rest', () => {
+    const now = after(RETRY_WINDOW_MS - 30 * s);
+    const next = nextAttemptsAfterFailure({
+      deliveries: [
+        { attempt: 9, createdAt },
+        { attempt: 1, createdAt: after(10 * min) },
+      ],
+      now,
+      random: () => 0.5,
+    });
+    expect(next).toStrictEqual([after(RETRY_WINDOW_MS), after(RETRY_WINDOW_MS)]);
+  });
+
+  it('those whose 24 h are over fail; the others are tried again', () => {
+    const now = after(RETRY_WINDOW_MS);
+    const next = nextAttemptsAfterFailure({
+      deliveries: [
+        { attempt: 13, createdAt },
+        { attempt: 1, createdAt: after(h) },
+      ],
+      now,
+      random: () => 0.5,
+    });
+    // The one left was on its first attempt: 10 s, not the 8 h of the one that ran out.
+    expect(next).toStrictEqual([null, after(RETRY_WINDOW_MS + 10 * s)]);
+    expect(
+      nextAttemptsAfterFailure({
+        deliveries: [{ attempt: 2, createdAt }],
+        now: after(RETRY_WINDOW_MS),
+        random: () => 0.5,
+      }),
+    ).toStrictEqual([null]);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract, PLATFORM_SCOPES, type RouteSpec } from './contract.js';
-import { apiSchemas, MAX_RECIPIENTS, WEBHOOK_EVENT_SCHEMAS } from './schemas.js';
+import { apiSchemas, MAX_RECIPIENTS, WEBHOOK_EVENT_SCHEMAS, WebhookBatch } from './schemas.js';
 
 /**
  * The OpenAPI 3.1 document of API v1, generated from the contract and the same zod schemas that
@@ -78,7 +78,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
         operationId: `webhook.${event}`,
         summary: `The ${event} event`,
         description:
-          'POSTed to every enabled endpoint of the org subscribed to this event, signed in the `smshub-signature` header (HMAC-SHA256 with the endpoint’s secret). ' +
+          'POSTed to every enabled endpoint of the org subscribed to this event, signed in the `smshub-signature` header (HMAC-SHA256 with the endpoint’s secret); ' +
+          'to an endpoint in delivery mode batch, inside a `batch` body instead. ' +
           'Any 2xx counts as delivered; anything else (or no answer in time) is retried for 24 hours. The body is the same on every attempt: deduplicate on `id`.',
         tags: ['webhooks'],
         requestBody: { required: true, content: { 'application/json': { schema: reference(schema) } } },
@@ -86,6 +87,19 @@ export function buildOpenApiDocument(): OpenApiDocument {
       },
     };
   }
+  webhooks['batch'] = {
+    post: {
+      operationId: 'webhook.batch',
+      summary: 'Several events in one POST (delivery mode batch)',
+      description:
+        'POSTed to an endpoint registered with `delivery: {"mode": "batch", "max_events": n}`: the events due for it, up to n, each exactly the body single mode would send. ' +
+        'Signed as a whole, as single mode signs its body; the header `smshub-batch-size` says how many events it holds. ' +
+        'A 2xx counts as delivered for every event in it; anything else (or no answer in time) retries the whole batch, its events together, for 24 hours. Deduplicate on each event’s `id`.',
+      tags: ['webhooks'],
+      requestBody: { required: true, content: { 'application/json': { schema: reference(WebhookBatch) } } },
+      responses: { '2XX': { description: 'Every event in the batch delivered.' } },
+    },
+  };
 
   return {
     openapi: '3.1.0',

@@ -7,6 +7,8 @@ import {
   MESSAGE_ERROR_CODES,
   MESSAGE_ERRORS,
   MessageStatus,
+  WEBHOOK_BATCH_DEFAULT_EVENTS,
+  WEBHOOK_BATCH_MAX_EVENTS,
   WEBHOOK_EVENT_NAMES,
   WebhookDeliveryStatus,
 } from '@smshub/db';
@@ -473,6 +475,27 @@ export type Campaign = z.infer<typeof Campaign>;
 
 const webhookEvents = z.enum(WEBHOOK_EVENT_NAMES);
 
+const singleDelivery = z.strictObject({
+  mode: z.literal('single').meta({ description: 'One event per POST: the body is the event.' }),
+});
+const batchMaxEvents = z.number().int().min(1).max(WEBHOOK_BATCH_MAX_EVENTS);
+const BATCH_DESCRIPTION =
+  'Several events per POST: the body is `{"events": [...]}`, each element the body single mode would send (see the `batch` webhook).';
+
+/** How events are POSTed to an endpoint, as registered. */
+export const WebhookDeliveryMode = component(
+  'WebhookDeliveryMode',
+  z.discriminatedUnion('mode', [
+    singleDelivery,
+    z.strictObject({
+      mode: z.literal('batch').meta({ description: BATCH_DESCRIPTION }),
+      max_events: batchMaxEvents.meta({ description: 'Events per POST at most.' }),
+    }),
+  ]),
+  { examples: [{ mode: 'batch', max_events: WEBHOOK_BATCH_DEFAULT_EVENTS }] },
+);
+export type WebhookDeliveryMode = z.infer<typeof WebhookDeliveryMode>;
+
 export const CreateWebhookRequest = component(
   'CreateWebhookRequest',
   z.strictObject({
@@ -493,8 +516,29 @@ export const CreateWebhookRequest = component(
       .refine((events) => new Set(events).size === events.length, 'events must not repeat')
       .default([])
       .meta({ description: 'Events to receive; empty = every event.' }),
+    delivery: z
+      .discriminatedUnion('mode', [
+        singleDelivery,
+        z.strictObject({
+          mode: z.literal('batch').meta({ description: BATCH_DESCRIPTION }),
+          max_events: batchMaxEvents.default(WEBHOOK_BATCH_DEFAULT_EVENTS).meta({
+            description: `Events per POST at most (1–${WEBHOOK_BATCH_MAX_EVENTS}); a POST carries what is due, up to this many.`,
+          }),
+        }),
+      ])
+      .default({ mode: 'single' })
+      .meta({ description: 'One event per POST (the default), or batches.' }),
   }),
-  { examples: [{ url: 'https://example.com/smshub/events', events: ['message.status'] }] },
+  {
+    examples: [
+      { url: 'https://example.com/smshub/events', events: ['message.status'] },
+      {
+        url: 'https://example.com/smshub/receipts',
+        events: ['message.status'],
+        delivery: { mode: 'batch', max_events: WEBHOOK_BATCH_DEFAULT_EVENTS },
+      },
+    ],
+  },
 );
 
 export const Webhook = component(
@@ -504,6 +548,7 @@ export const Webhook = component(
     org_id: ResourceId,
     url: z.string(),
     events: z.array(z.string()),
+    delivery: WebhookDeliveryMode,
     enabled: z.boolean(),
     created_at: Timestamp,
   }),
@@ -514,6 +559,7 @@ export const Webhook = component(
         org_id: '12',
         url: 'https://example.com/smshub/events',
         events: ['message.status'],
+        delivery: { mode: 'single' },
         enabled: true,
         created_at: '2026-11-21T08:00:00.000Z',
       },
@@ -659,6 +705,22 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   'mo.received': MoReceivedEvent,
   'channel.alarm': ChannelAlarmEvent,
 } as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number] | 'channel.alarm', z.ZodType>;
+
+/** What an endpoint in delivery mode batch receives: its due events, up to its max_events, in one POST. */
+export const WebhookBatch = component(
+  'WebhookBatch',
+  z.strictObject({
+    events: z
+      .array(z.discriminatedUnion('event', [MessageStatusEvent, MoReceivedEvent, ChannelAlarmEvent]))
+      .min(1)
+      .max(WEBHOOK_BATCH_MAX_EVENTS)
+      .meta({
+        description:
+          'Each element exactly the body single mode would POST for that event, in the order the events were raised.',
+      }),
+  }),
+  { description: 'Several events in one POST, to an endpoint registered with `delivery.mode` batch.' },
+);
 
 // Operator routes: scope operations, keys of the platform org only.
 

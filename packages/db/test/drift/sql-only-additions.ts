@@ -83,6 +83,13 @@ export const SQL_ONLY_ADDITIONS: readonly SchemaObject[] = [
     definition:
       'CREATE TRIGGER orgs_prefix_free_extension_code BEFORE INSERT OR UPDATE OF extension_code, parent_id, path ON public.orgs FOR EACH ROW EXECUTE FUNCTION orgs_prefix_free_extension_code()',
   },
+  {
+    // The batch size the API accepts (1–1000), also for rows written another way.
+    kind: 'check',
+    table: 'webhook_endpoints',
+    name: 'webhook_endpoints_batch_max_events_check',
+    definition: 'CHECK (((batch_max_events >= 1) AND (batch_max_events <= 1000)))',
+  },
 ];
 
 /**
@@ -97,4 +104,5 @@ export const PARTIAL_INDEX_PREDICATES: Readonly<Record<string, string>> = {
     "(status = ANY (ARRAY['accepted'::message_status, 'queued'::message_status, 'submitted'::message_status]))",
   messages_in_channel_idx: "(status = ANY (ARRAY['queued'::message_status, 'submitting'::message_status]))",
   messages_twin_of_idx: '(twin_of IS NOT NULL)',
+  webhook_deliveries_due_idx: "(status = 'pending'::webhook_delivery_status)",
 };

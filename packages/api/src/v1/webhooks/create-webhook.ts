@@ -9,7 +9,7 @@ import { jsonResponse } from '../http/responses.js';
 import { CreateWebhookRequest, type CreatedWebhook } from '../schemas.js';
 import { webhookResource } from './webhook-resource.js';
 
-/** A webhook registration is a URL and a list of events; nothing near 64 KiB. */
+/** A webhook registration is a URL, a list of events and a delivery mode; nothing near 64 KiB. */
 const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
 /**
@@ -29,7 +29,13 @@ export const createWebhook = endpoint(contract.createWebhook, async ({ request, 
   }
   const secret = randomBytes(32).toString('hex');
   const created = await deps.prisma.webhookEndpoint.create({
-    data: { orgId: principal.orgId, url: input.url, secret, events: input.events },
+    data: {
+      orgId: principal.orgId,
+      url: input.url,
+      secret,
+      events: input.events,
+      batchMaxEvents: input.delivery.mode === 'batch' ? input.delivery.max_events : null,
+    },
   });
   log.info({ webhook: String(created.id) }, 'webhook endpoint created');
   const body: CreatedWebhook = { ...webhookResource(created), secret };

@@ -8,6 +8,8 @@ export function webhookResource(endpoint: WebhookEndpoint): Webhook {
     org_id: String(endpoint.orgId),
     url: endpoint.url,
     events: endpoint.events,
+    delivery:
+      endpoint.batchMaxEvents === null ? { mode: 'single' } : { mode: 'batch', max_events: endpoint.batchMaxEvents },
     enabled: endpoint.enabled,
     created_at: endpoint.createdAt.toISOString(),
   };
