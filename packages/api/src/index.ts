@@ -19,7 +19,11 @@ export {
   type Pool,
 } from './v1/deps.js';
 export { ApiKeyCache, type ApiKeyRecord } from './v1/auth/api-key-cache.js';
-export { prismaApiKeyLoader, type Principal } from './v1/auth/authenticate.js';
+export { prismaApiKeyLoader } from './v1/auth/authenticate.js';
+export * from './ops/principal.js';
+export * from './ops/permissions.js';
+export * from './ops/visibility.js';
+export * from './ops/audit.js';
 export {
   clientAddressFromForwardedFor,
   recordPeerAddress,

@@ -17,6 +17,7 @@ export const API_ERROR_STATUS = {
   credit_limit_exceeded: 402,
   ip_not_allowed: 403,
   insufficient_scope: 403,
+  permission_denied: 403,
   org_suspended: 403,
   org_closed: 403,
   not_found: 404,
@@ -26,6 +27,7 @@ export const API_ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   all_recipients_rejected: 422,
+  rate_limited: 429,
   internal_error: 500,
   live_state_unavailable: 503,
 } as const;

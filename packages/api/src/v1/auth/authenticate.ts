@@ -4,15 +4,8 @@ import { PLATFORM_SCOPES, type Scope } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiKeyLoader, ApiKeyRecord } from './api-key-cache.js';
 import { IpAllowList } from './ip-allow-list.js';
-
-/** Who is calling: the key and the org it acts for. */
-export interface Principal {
-  readonly keyId: bigint;
-  readonly orgId: bigint;
-  /** Ids from the root down to the org: its blacklist ancestry. */
-  readonly orgPath: readonly bigint[];
-  readonly extensionCode: string | null;
-}
+import { permissionsOfScopes } from '../../ops/permissions.js';
+import type { Principal } from '../../ops/principal.js';
 
 /**
  * `Authorization: Bearer sk_<prefix>_<secret>` → the principal, or the 401/403 that says what is
@@ -48,8 +41,8 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
   }
   if (key.org.status === 'closed') throw new ApiError('org_closed', 'the org of this API key is closed');
 
+  const address = deps.clientAddress(request);
   if (key.allowList !== null) {
-    const address = deps.clientAddress(request);
     if (!key.allowList.allows(address)) {
       throw new ApiError(
         'ip_not_allowed',
@@ -74,7 +67,15 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
   }
 
   if (deps.apiKeys.claimTouch(key.id, now.getTime())) await touchLastUsed(deps, key);
-  return { keyId: key.id, orgId: key.org.id, orgPath: key.org.path, extensionCode: key.org.extensionCode };
+  return {
+    orgId: key.org.id,
+    orgPath: key.org.path,
+    orgKind: key.org.kind,
+    extensionCode: key.org.extensionCode,
+    actor: { kind: 'api_key', keyId: key.id },
+    permissions: permissionsOfScopes(key.scopes, key.org.kind),
+    address,
+  };
 }
 
 /** Guarded in SQL as well, so many portal processes still write a key about once a minute. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
-import { authenticate, type Principal } from '../auth/authenticate.js';
+import { actorLabel, type Principal } from '../../ops/principal.js';
+import { authenticate } from '../auth/authenticate.js';
 import type { RouteSpec, Scope } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { parseInput } from './parse-input.js';
@@ -38,7 +39,7 @@ export function endpoint(
     let response: Response;
     try {
       const principal = await authenticate(request, deps, route.scope);
-      log = log.child({ org: String(principal.orgId), apiKey: String(principal.keyId) });
+      log = log.child({ org: String(principal.orgId), actor: actorLabel(principal.actor) });
       const raw = pathParams(route.path, new URL(request.url).pathname) ?? {};
       const params =
         route.params === undefined ? {} : (parseInput(route.params, raw, 'path') as Record<string, string>);

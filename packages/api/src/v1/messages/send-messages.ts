@@ -1,7 +1,7 @@
 import { formatLi } from '@smshub/core';
 import { findIntakeByClientRef, type IntakeOutcome, type StoredIntake } from '@smshub/db';
 import { ApiError } from '../api-error.js';
-import type { Principal } from '../auth/authenticate.js';
+import type { Principal } from '../../ops/principal.js';
 import { contract } from '../contract.js';
 import { endpoint } from '../http/endpoint.js';
 import { parseInput } from '../http/parse-input.js';
