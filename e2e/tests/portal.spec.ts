@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { shot } from './support';
+import { shot } from './support.js';
 
 /*
  * The portal in a real browser against the running platform (simulated carriers behind it):
