@@ -1,33 +1,45 @@
 import { formatLi } from '@smshub/core';
 import { findIntakeByClientRef, type IntakeOutcome, type StoredIntake } from '@smshub/db';
-import { ApiError } from '../api-error.js';
-import type { Principal } from '../../ops/principal.js';
-import { contract } from '../contract.js';
-import { endpoint } from '../http/endpoint.js';
-import { parseInput } from '../http/parse-input.js';
-import { readJsonBody } from '../http/read-json-body.js';
-import { jsonResponse } from '../http/responses.js';
-import { MAX_SCHEDULE_DAYS, SendPairsRequest, SendTextRequest, type SendMessagesResponse } from '../schemas.js';
-import { classifyRecipients, normalizeRecipients, type Recipient } from './recipients.js';
-import { requestHash } from './request-hash.js';
-import { sendResult } from './send-result.js';
+import type { Logger } from 'pino';
+import { ApiError } from '../../v1/api-error.js';
+import { admit, NO_LIMITS, rememberedLimits, type IntakeLimits, type Reservation } from '../../v1/auth/rate-limit.js';
+import type { ApiDeps } from '../../v1/deps.js';
+import { classifyRecipients, normalizeRecipients, type Recipient } from '../../v1/messages/recipients.js';
+import { requestHash } from '../../v1/messages/request-hash.js';
+import { sendResult } from '../../v1/messages/send-result.js';
+import {
+  MAX_SCHEDULE_DAYS,
+  type SendMessagesResponse,
+  type SendPairsRequest,
+  type SendTextRequest,
+} from '../../v1/schemas.js';
+import { requirePermission, type Principal } from '../principal.js';
 
 /** messages.extension is VARCHAR(16): the org's code and the caller's digits together. */
 const MAX_EXTENSION_LENGTH = 16;
 
-/**
- * POST /api/v1/messages: validate, check idempotency, accept or reject each recipient, then store
- * and charge in one transaction — shared with the process's concurrent calls (group commit) —
- * answer only after it commits, and enqueue what is due, coalesced with those calls too.
- */
-export const sendMessages = endpoint(contract.sendMessages, async (call) => {
-  const { deps, principal, log } = call;
-  const body = await readJsonBody(call.request);
-  const request =
-    typeof body === 'object' && body !== null && 'messages' in body
-      ? parseInput(SendPairsRequest, body, 'body')
-      : parseInput(SendTextRequest, body, 'body');
+export type SendMessagesRequest = SendTextRequest | SendPairsRequest;
 
+/** What a send answers: 201 for a new intake, 200 (replayed) for a repeat of an earlier one. */
+export interface SendMessagesOutcome {
+  readonly replayed: boolean;
+  readonly result: SendMessagesResponse;
+}
+
+/**
+ * Sends a validated request as `principal`: check idempotency, hold it to the org's intake limits
+ * and the key's rate (one Redis call), accept or reject each recipient, then store and charge in
+ * one transaction — shared with the process's concurrent calls (group commit) — return only after
+ * it commits, and enqueue what is due, coalesced with those calls too. Every refusal is an
+ * ApiError; a refused request stores, charges and counts nothing.
+ */
+export async function sendMessages(
+  deps: ApiDeps,
+  principal: Principal,
+  request: SendMessagesRequest,
+  log: Logger = deps.logger,
+): Promise<SendMessagesOutcome> {
+  requirePermission(principal, 'messages:send');
   const hash = requestHash(request);
   const clientRef = request.client_ref ?? null;
 
@@ -42,6 +54,36 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
 
   const recipients: readonly Recipient[] =
     'messages' in request ? request.messages : request.to.map((to): Recipient => ({ to, text: request.text }));
+  // Before any read of the database: a caller past its limits costs one Redis call.
+  const reservation = await admit(deps, principal.orgId, await limitsOf(deps, principal), recipients.length);
+  try {
+    return await store(deps, principal, log, { request, hash, clientRef, sendAt, extension, recipients, reservation });
+  } catch (error) {
+    // Refused or failed: nothing was stored, so nothing counts against the org's limits.
+    await reservation.release().catch((releaseError: unknown) => {
+      log.warn({ err: releaseError }, 'intake: limit reservation not given back');
+    });
+    throw error;
+  }
+}
+
+interface Prepared {
+  readonly request: SendMessagesRequest;
+  readonly hash: string;
+  readonly clientRef: string | null;
+  readonly sendAt: Date;
+  readonly extension: string | null;
+  readonly recipients: readonly Recipient[];
+  readonly reservation: Reservation;
+}
+
+async function store(
+  deps: ApiDeps,
+  principal: Principal,
+  log: Logger,
+  prepared: Prepared,
+): Promise<SendMessagesOutcome> {
+  const { request, hash, clientRef, sendAt, extension, recipients, reservation } = prepared;
   const numbers = normalizeRecipients(recipients);
   const reference = await deps.intakeReferences.load({
     orgId: principal.orgId,
@@ -98,9 +140,17 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
     // A concurrent call with the same client_ref committed while this one was being prepared.
     const winner = await findIntakeByClientRef(deps.pool, principal.orgId, clientRef ?? '');
     if (winner === null) throw new Error(`intake: client_ref ${clientRef} conflicted but no campaign holds it`);
+    // The winner's reservation counts; this one's is given back.
+    await reservation.release();
     return replay(winner, hash);
   }
   if (outcome.kind === 'refused') throw balanceError(outcome);
+  if (rejections.length > 0 && !reservation.empty) {
+    // Rejected recipients got no message: they do not count. Not awaited — the answer need not wait.
+    reservation.release(rejections.length).catch((error: unknown) => {
+      log.warn({ err: error }, 'intake: limit reservation of rejected recipients not given back');
+    });
+  }
 
   log.info(
     {
@@ -118,20 +168,37 @@ export const sendMessages = endpoint(contract.sendMessages, async (call) => {
     businessPriority: businessType.priority,
   });
 
-  const response: SendMessagesResponse = sendResult({
-    campaignId: outcome.campaignId,
-    clientRef,
-    businessType: businessType.code,
-    sendAt,
-    recipientCount: recipients.length,
-    rejections,
-    accepted: accepted.map((recipient, i) => ({ ...recipient.message, id: outcome.messageIds[i] as bigint })),
+  return {
+    replayed: false,
+    result: sendResult({
+      campaignId: outcome.campaignId,
+      clientRef,
+      businessType: businessType.code,
+      sendAt,
+      recipientCount: recipients.length,
+      rejections,
+      accepted: accepted.map((recipient, i) => ({ ...recipient.message, id: outcome.messageIds[i] as bigint })),
+    }),
+  };
+}
+
+/**
+ * The principal's limits: those authenticate read with its API key, or — a console user — its
+ * org's, read now (console sends are few).
+ */
+async function limitsOf(deps: ApiDeps, principal: Principal): Promise<IntakeLimits> {
+  const remembered = rememberedLimits(principal);
+  if (remembered !== undefined) return remembered;
+  const org = await deps.prisma.org.findUnique({
+    where: { id: principal.orgId },
+    select: { rateLimit: true, dailyLimit: true, monthlyLimit: true },
   });
-  return jsonResponse(201, response);
-});
+  if (org === null) return NO_LIMITS;
+  return { keyRate: null, orgRate: org.rateLimit, daily: org.dailyLimit, monthly: org.monthlyLimit };
+}
 
 /** The first call's answer again, if the repeat asks for the same thing. */
-function replay(earlier: StoredIntake, hash: string): Response {
+function replay(earlier: StoredIntake, hash: string): SendMessagesOutcome {
   if (earlier.requestHash !== hash) {
     throw new ApiError(
       'client_ref_conflict',
@@ -139,7 +206,7 @@ function replay(earlier: StoredIntake, hash: string): Response {
       { campaign_id: String(earlier.campaignId) },
     );
   }
-  const response = sendResult({
+  const result = sendResult({
     campaignId: earlier.campaignId,
     clientRef: earlier.clientRef,
     businessType: earlier.businessTypeCode,
@@ -148,7 +215,7 @@ function replay(earlier: StoredIntake, hash: string): Response {
     rejections: earlier.rejections,
     accepted: earlier.messages,
   });
-  return jsonResponse(200, response, { 'idempotent-replayed': 'true' });
+  return { replayed: true, result };
 }
 
 /** Past or absent means now; further ahead than MAX_SCHEDULE_DAYS is refused as a likely typo. */
