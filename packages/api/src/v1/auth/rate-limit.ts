@@ -97,7 +97,8 @@ for i = 1, n do
   local stored = tonumber(redis.call('GET', KEYS[i]) or '0')
   if kind == 'g' then
     local interval = 1000 / limit
-    local tolerance = 1000 - interval
+    -- A millisecond's slack: stored times are rounded to microseconds.
+    local tolerance = 1000 - interval + 0.001
     local tat = math.max(stored, now)
     if tat - now > tolerance then return {i, math.ceil(tat - now - tolerance)} end
   else
