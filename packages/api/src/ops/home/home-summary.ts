@@ -1,4 +1,4 @@
-import { listAlarms, type AlarmKind, type CampaignStatus } from '@smshub/db';
+import { listAlarms, type AlarmKind, type AlarmRow, type CampaignStatus } from '@smshub/db';
 import { ApiError } from '../../v1/api-error.js';
 import { beijingWindows } from '../../v1/auth/rate-limit.js';
 import type { ApiDeps } from '../../v1/deps.js';
@@ -42,10 +42,15 @@ export interface HomeSummary {
     | null;
 }
 
-/** Alarms carry no "resolved" state: the home page shows those of the last day as open. */
+/**
+ * Alarms carry no "resolved" state: an open one is a channel_down / carrier_unreachable of the
+ * last day with no later channel_up / carrier_reachable for the same channel or carrier.
+ */
 export const OPEN_ALARM_WINDOW_MS = 86_400_000;
 const RECENT_CAMPAIGNS = 5;
 const ALARMS_SHOWN = 10;
+/** Alarms read to find the open ones among (newest first). */
+const ALARMS_READ = 200;
 
 /**
  * The console's home page: one org row, one aggregate over today's messages (served by messages
@@ -84,13 +89,12 @@ export async function homeSummary(deps: ApiDeps, principal: Principal): Promise<
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: RECENT_CAMPAIGNS,
     }),
-    operator ? listAlarms(deps.pool, { limit: ALARMS_SHOWN }) : Promise.resolve(null),
+    operator ? listAlarms(deps.pool, { limit: ALARMS_READ }) : Promise.resolve(null),
   ]);
   if (org === null) throw ApiError.notFound('org', String(principal.orgId));
   const counts = today.rows[0] ?? { messages: '0', delivered: '0', final: '0' };
   const final = Number(counts.final);
   const delivered = Number(counts.delivered);
-  const openSince = now.getTime() - OPEN_ALARM_WINDOW_MS;
   return {
     balance: String(org.balance),
     reserved: String(org.reserved),
@@ -110,18 +114,37 @@ export async function homeSummary(deps: ApiDeps, principal: Principal): Promise<
       failed: c.failedCount,
       createdAt: c.createdAt,
     })),
-    alarms:
-      alarms === null
-        ? null
-        : alarms
-            .filter((a) => a.raisedAt.getTime() >= openSince)
-            .map((a) => ({
-              id: String(a.id),
-              kind: a.kind,
-              channelName: a.channelName,
-              carrier: a.carrierCode,
-              reason: a.reason,
-              raisedAt: a.raisedAt,
-            })),
+    alarms: alarms === null ? null : openAlarms(alarms, now.getTime() - OPEN_ALARM_WINDOW_MS),
   };
+}
+
+const RECOVERY: Readonly<Partial<Record<AlarmKind, AlarmKind>>> = {
+  channel_down: 'channel_up',
+  carrier_unreachable: 'carrier_reachable',
+};
+
+/** Newest first in, newest first out: raised since `since`, not recovered since. */
+function openAlarms(alarms: readonly AlarmRow[], since: number): NonNullable<HomeSummary['alarms']> {
+  const recovered = new Set<string>();
+  const open: NonNullable<HomeSummary['alarms']>[number][] = [];
+  for (const alarm of alarms) {
+    const subject = `${alarm.channelId ?? ''}/${alarm.carrierCode ?? ''}`;
+    const recovery = RECOVERY[alarm.kind];
+    if (recovery === undefined) {
+      recovered.add(`${alarm.kind}:${subject}`);
+      continue;
+    }
+    if (alarm.raisedAt.getTime() < since || recovered.has(`${recovery}:${subject}`)) continue;
+    if (open.length < ALARMS_SHOWN) {
+      open.push({
+        id: String(alarm.id),
+        kind: alarm.kind,
+        channelName: alarm.channelName,
+        carrier: alarm.carrierCode,
+        reason: alarm.reason,
+        raisedAt: alarm.raisedAt,
+      });
+    }
+  }
+  return open;
 }
