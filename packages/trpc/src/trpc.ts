@@ -19,6 +19,8 @@ export interface Context {
  */
 export interface ProcedureMeta {
   readonly permission: Permission | null;
+  /** Reachable without signing in (sign-up, sending a sign-in code): publicProcedure sets it. */
+  readonly public?: boolean;
 }
 
 const STATUS_CODES: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {
@@ -82,7 +84,7 @@ const apiErrors = t.middleware(async ({ next, ctx, path }) => {
 });
 
 /** No sign-in needed (sign-in, sign-up, sending a code). */
-export const publicProcedure = t.procedure.use(apiErrors).meta({ permission: null });
+export const publicProcedure = t.procedure.use(apiErrors).meta({ permission: null, public: true });
 
 /** Signed in, any permission. */
 export const authedProcedure = t.procedure.use(apiErrors).use(({ ctx, next }) => {

@@ -1,0 +1,5 @@
+import type { Samples } from './fixture.js';
+
+export const sessionSamples: Samples = {
+  'session.me': () => undefined,
+};
