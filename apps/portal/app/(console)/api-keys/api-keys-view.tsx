@@ -161,7 +161,7 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
                   okText={common('confirm')}
                   cancelText={common('cancel')}
                   okButtonProps={{ danger: true }}
-                  onConfirm={() => revoke.mutateAsync({ id: key.id })}
+                  onConfirm={() => revoke.mutate({ id: key.id })}
                 >
                   <Button danger size="small">
                     {t('revoke')}
