@@ -11,6 +11,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const stack = await isolated.start((line) => process.stdout.write(`e2e: ${line}\n`));
     process.env.SMSHUB_E2E_PORTAL_URL = stack.info.portalUrl;
     process.env.SMSHUB_E2E_API_KEY = stack.info.apiKey;
+    process.env.SMSHUB_E2E_API_URL = stack.info.apiUrl;
+    process.env.SMSHUB_E2E_CONTROL_URL = stack.info.controlUrl;
+    process.env.SMSHUB_E2E_ADMIN_LOGIN = stack.info.platformAdmin.login;
+    process.env.SMSHUB_E2E_ADMIN_PASSWORD = stack.info.platformAdmin.password;
+    process.env.SMSHUB_E2E_TENANT_LOGIN = stack.info.tenantAdmin.login;
+    process.env.SMSHUB_E2E_TENANT_PASSWORD = stack.info.tenantAdmin.password;
   } catch (error) {
     await isolated.stop();
     throw error;

@@ -27,7 +27,9 @@ const moSchema = z
  *   GET  /gateways/:name             one gateway
  *   POST /gateways/:name/behaviour   JSON behaviour fields to change, e.g. {"mode":"down"}
  *   POST /gateways/:name/mo          {"account","from","to?","text"}
- *   POST /gateways/:name/reset       zero the counters
+ *   POST /gateways/:name/reset       zero the counters (and forget what the phones received)
+ *   GET  /handsets/:number           what that phone received through any gateway, oldest first
+ *                                    (e.g. a sign-in code sent through smshub)
  */
 export function startControlServer(
   gateways: ReadonlyMap<string, SimulatedGateway>,
@@ -51,6 +53,14 @@ async function handle(
   gateways: ReadonlyMap<string, SimulatedGateway>,
   { method, path, parts, input }: ControlRequest,
 ): Promise<JsonReply> {
+  if (parts[0] === 'handsets' && parts.length === 2) {
+    if (method !== 'GET') return methodNotAllowed(method);
+    const number = decodeURIComponent(parts[1]!);
+    const received = [...gateways.values()]
+      .flatMap((gateway) => gateway.handsets.to(number).map((message) => ({ ...message, gateway: gateway.name })))
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    return { status: 200, body: received };
+  }
   if (parts[0] !== 'gateways') return notFound(path);
   if (parts.length === 1 && method === 'GET') return { status: 200, body: [...gateways.values()].map(describe) };
   const gateway = gateways.get(parts[1] ?? '');

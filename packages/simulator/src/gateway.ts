@@ -16,6 +16,7 @@ import { chooseEncoding, encodeText, type TextEncoding } from '@smshub/sms';
 import { type Behaviour, type BehaviourInput, behaviourSchema, parseBehaviour, pickState } from './behaviour.js';
 import { DueQueue } from './due-queue.js';
 import { emptyStats, type GatewayStats } from './stats.js';
+import { HandsetInbox } from './handsets.js';
 
 export interface GatewayAccount {
   readonly account: string;
@@ -106,6 +107,8 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
   private moCredit = 0;
   private readonly callbackLinks: Link<P, CallbackTarget>[] = [];
   private running = false;
+  /** What each simulated phone received (the control API's /handsets). */
+  readonly handsets = new HandsetInbox();
 
   constructor(private readonly options: GatewayOptions<P>) {
     super();
@@ -155,6 +158,7 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
   resetStats(): void {
     this.statsValue = emptyStats();
     this.seen.clear();
+    this.handsets.clear();
   }
 
   async start(): Promise<number> {
@@ -300,6 +304,7 @@ export class SimulatedGateway<P extends Pdu = Pdu> extends EventEmitter<GatewayE
     const ids = dialect.messageIds(request, now);
     stats.accepted++;
     if (this.isDuplicate(account, submit)) stats.duplicates++;
+    this.handsets.record(submit, now);
     if (submit.wantReport) {
       const { min, max } = behaviour.dlrDelayMs;
       submit.to.forEach((recipient, i) => {

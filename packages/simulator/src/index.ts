@@ -7,6 +7,7 @@
 export * from './behaviour.js';
 export * from './stats.js';
 export * from './gateway.js';
+export { HandsetInbox, type HandsetMessage } from './handsets.js';
 export * from './protocols.js';
 export { startControlServer } from './control.js';
 export * from './modem/index.js';

@@ -259,4 +259,20 @@ describe('control API', () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     expect(g.behaviour.throttleTps).toBe(5);
   });
+
+  it('shows what a phone received, as the phone would', async () => {
+    const g = await gateway();
+    const server = await startControlServer(new Map([['cmcc', g]]), 0);
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const port = (server.address() as net.AddressInfo).port;
+    const { session } = await client(g);
+    await submit(session, segment(7, 'code 246810'));
+    const phone = `http://127.0.0.1:${port}/handsets/13800000007`;
+    const received = (await (await fetch(phone)).json()) as { text: string; gateway: string; from: string }[];
+    expect(received).toEqual([
+      expect.objectContaining({ text: 'code 246810', gateway: 'smpp-gateway', from: '10690001' }),
+    ]);
+    expect(await (await fetch(`http://127.0.0.1:${port}/handsets/13900000000`)).json()).toEqual([]);
+    expect((await fetch(phone, { method: 'POST', body: '{}' })).status).toBe(405);
+  });
 });
