@@ -61,3 +61,22 @@ export { getOpenApiDocument } from './v1/get-openapi-document.js';
 export { apiHandlers } from './v1/handlers.js';
 export { lookupApiRoute, RouteTable, type RouteLookup } from './v1/http/route-table.js';
 export { createApiServer, HEALTH_PATH, type ApiServer, type ApiServerOptions } from './v1/http/node-server.js';
+export {
+  sendMessages as sendMessagesOperation,
+  type SendMessagesOutcome,
+  type SendMessagesRequest as SendMessagesInput,
+} from './ops/messages/send-messages.js';
+export * from './ops/api-keys/api-key-view.js';
+export * from './ops/api-keys/list-api-keys.js';
+export * from './ops/api-keys/issue-api-key.js';
+export * from './ops/api-keys/update-api-key.js';
+export * from './ops/api-keys/revoke-api-key.js';
+export * from './ops/messages/message-row.js';
+export {
+  listMessages as listConsoleMessages,
+  ListMessagesInput,
+  type MessagePage,
+} from './ops/messages/list-messages.js';
+export { getMessage as getConsoleMessage, GetMessageInput } from './ops/messages/get-message.js';
+export * from './ops/home/home-summary.js';
+export { beijingWindows, type IntakeLimits } from './v1/auth/rate-limit.js';

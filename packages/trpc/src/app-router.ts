@@ -1,9 +1,17 @@
 import { router } from './trpc.js';
 import { sessionRouter } from './routers/session/router.js';
+import { apiKeysRouter } from './routers/apiKeys/router.js';
+import { messagesRouter } from './routers/messages/router.js';
+import { homeRouter } from './routers/home/router.js';
+import { developerRouter } from './routers/developer/router.js';
 
 /** Every domain's router: the access test walks this object, so a new procedure cannot go untested. */
 export const appRouter = router({
   session: sessionRouter,
+  apiKeys: apiKeysRouter,
+  messages: messagesRouter,
+  home: homeRouter,
+  developer: developerRouter,
 });
 
 export type AppRouter = typeof appRouter;

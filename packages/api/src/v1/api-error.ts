@@ -32,6 +32,8 @@ export const API_ERROR_STATUS = {
   unsupported_media_type: 415,
   all_recipients_rejected: 422,
   rate_limited: 429,
+  daily_limit_exceeded: 429,
+  monthly_limit_exceeded: 429,
   internal_error: 500,
   live_state_unavailable: 503,
 } as const;
@@ -46,6 +48,8 @@ export type ApiErrorDetails = Readonly<Record<string, unknown>>;
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
+  /** Seconds the caller should wait before trying again (the Retry-After header). */
+  retryAfterSeconds?: number;
 
   constructor(
     readonly code: ApiErrorCode,
@@ -59,5 +63,17 @@ export class ApiError extends Error {
   /** The one 404 for "does not exist" and "not yours": callers must not be able to tell. */
   static notFound(what: string, id: string): ApiError {
     return new ApiError('not_found', `${what} ${id} not found`);
+  }
+
+  /** A refusal that passes with time (rate and quota limits): answered with Retry-After. */
+  static retryLater(
+    code: ApiErrorCode,
+    message: string,
+    retryAfterSeconds: number,
+    details?: ApiErrorDetails,
+  ): ApiError {
+    const error = new ApiError(code, message, { ...details, retry_after: retryAfterSeconds });
+    error.retryAfterSeconds = retryAfterSeconds;
+    return error;
   }
 }

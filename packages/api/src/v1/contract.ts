@@ -71,6 +71,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   413: 'Body larger than 16 MiB.',
   415: 'Content-Type is not application/json.',
   422: 'Every recipient was rejected; details.results says why. Nothing was stored or charged.',
+  429: 'Too fast or too many: the key’s rate (rate_limited), the org’s messages per second (rate_limited), day or month (daily_limit_exceeded, monthly_limit_exceeded, Beijing time). Nothing was stored or charged; retry after the Retry-After header’s seconds.',
   500: 'A fault on our side; quote the request id.',
   503: 'A store the answer depends on did not answer in time; try again.',
 };
@@ -78,12 +79,16 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
 function errors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {
   const specs: Record<number, ResponseSpec> = {};
   for (const status of [...statuses, 500]) {
-    specs[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', schema: ApiErrorBody };
+    specs[status] = {
+      description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+      schema: ApiErrorBody,
+      ...(status === 429 ? { headers: { 'Retry-After': 'Seconds to wait before trying again.' } } : {}),
+    };
   }
   return specs;
 }
 
-const authErrors = [401, 403] as const;
+const authErrors = [401, 403, 429] as const;
 
 /** Operator routes: 404 means the key is not the platform org's, not a missing resource. */
 function operatorErrors(...statuses: (keyof typeof ERROR_DESCRIPTIONS & number)[]): Record<number, ResponseSpec> {

@@ -28,6 +28,9 @@ export default {
   unsupported_media_type: 'This content type is not supported.',
   all_recipients_rejected: 'Every number was rejected; nothing was sent or charged.',
   rate_limited: 'Too many attempts; try again in a moment.',
+  daily_limit_exceeded: 'Your org has reached its sending limit for today (Beijing time); send again tomorrow.',
+  monthly_limit_exceeded:
+    'Your org has reached its sending limit for this month (Beijing time); send again next month.',
   internal_error: 'Something went wrong on our side; try again, and quote the request id if it persists.',
   live_state_unavailable: 'The channels’ live state cannot be read right now; try again shortly.',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -33,6 +33,8 @@ export default {
   unsupported_media_type: '不支持的内容类型。',
   all_recipients_rejected: '所有号码均被拒绝，未发送也未扣费。',
   rate_limited: '操作太频繁，请稍后再试。',
+  daily_limit_exceeded: '已达到本单位今日（北京时间）的发送上限，明天再发送。',
+  monthly_limit_exceeded: '已达到本单位本月（北京时间）的发送上限，下月再发送。',
   internal_error: '系统内部错误，请稍后重试；如持续出现，请把请求编号告知客服。',
   live_state_unavailable: '通道实时状态暂时无法读取，请稍后重试。',
 } as const satisfies Record<ApiErrorCode, string>;

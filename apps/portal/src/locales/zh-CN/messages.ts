@@ -1,2 +1,32 @@
 /** Strings of the messages area (zh-CN, the source). */
-export default {} as const;
+export default {
+  title: '短信记录',
+  recipient: '手机号码',
+  recipientPlaceholder: '完整号码',
+  campaign: '批次号',
+  dateRange: '创建时间',
+  org: '单位',
+  businessType: '业务类型',
+  text: '内容',
+  segments: '条数',
+  price: '费用',
+  errorCode: '错误码',
+  sendAt: '发送时间',
+  finalAt: '结果时间',
+  nextPage: '下一页',
+  firstPage: '第一页',
+  masked: '您的角色只能看到部分号码',
+  empty: '没有符合条件的短信',
+  status: {
+    accepted: '已受理',
+    queued: '排队中',
+    submitting: '提交中',
+    submitted: '已提交',
+    delivered: '成功',
+    undelivered: '失败',
+    expired: '已过期',
+    failed: '发送失败',
+    rejected: '被拒绝',
+    canceled: '已取消',
+  },
+} as const;

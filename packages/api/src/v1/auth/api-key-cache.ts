@@ -8,6 +8,8 @@ export interface ApiKeyRecord {
   readonly scopes: readonly string[];
   readonly expiresAt: Date | null;
   readonly revokedAt: Date | null;
+  /** Requests per second across every API process; null = only the org's limits apply. */
+  readonly rateLimit: number | null;
   /** The key's list if it has one, else the org's; null when neither restricts. */
   readonly allowList: IpAllowList | null;
   readonly org: {
@@ -18,6 +20,10 @@ export interface ApiKeyRecord {
     readonly kind: OrgKind;
     readonly status: OrgStatus;
     readonly extensionCode: string | null;
+    /** Intake limits (messages per second / Beijing day / month); null = unlimited. */
+    readonly rateLimit: number | null;
+    readonly dailyLimit: number | null;
+    readonly monthlyLimit: number | null;
   };
 }
 
@@ -25,7 +31,9 @@ export type ApiKeyLoader = (prefix: string) => Promise<ApiKeyRecord | null>;
 
 /**
  * Key lookups cached in the process for `ttlMs`: every API call authenticates, and the row rarely
- * changes. The cost is that a revoked key keeps working here for up to `ttlMs` (5 s by default).
+ * changes. The cost is that a key revoked or changed by another process keeps its old row here
+ * for up to `ttlMs` (5 s by default); the process that revokes it calls `forget`, so there the
+ * revoke holds at once. The org's limits ride along and change as late.
  * Unknown prefixes are cached too, so a flood of made-up keys costs one query per prefix. Loads
  * in flight are shared, and a failed load is not kept.
  *
@@ -65,6 +73,14 @@ export class ApiKeyCache {
     if (this.touchedAt.size >= this.maxEntries) this.touchedAt.clear();
     this.touchedAt.set(keyId, nowMs);
     return true;
+  }
+
+  /**
+   * Forgets one key, so the next call in this process loads it again: a revoke or change takes
+   * effect here at once. Other processes see it when their entry expires (ttlMs).
+   */
+  forget(prefix: string): void {
+    this.entries.delete(prefix);
   }
 
   /** Forgets everything (tests, or after revoking a key in this process). */

@@ -4,6 +4,7 @@ import { PLATFORM_SCOPES, type Scope } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiKeyLoader, ApiKeyRecord } from './api-key-cache.js';
 import { IpAllowList } from './ip-allow-list.js';
+import { admit, NO_LIMITS, rememberLimits, type IntakeLimits } from './rate-limit.js';
 import { permissionsOfScopes } from '../../ops/permissions.js';
 import type { Principal } from '../../ops/principal.js';
 
@@ -12,7 +13,20 @@ import type { Principal } from '../../ops/principal.js';
  * wrong. An unknown prefix and a wrong secret get the same answer, so a caller learns nothing
  * about which keys exist.
  */
-export async function authenticate(request: Request, deps: ApiDeps, scope: Scope): Promise<Principal> {
+export interface AuthenticateOptions {
+  /**
+   * The route counts the key's request itself, in the same Redis call as its org's intake
+   * limits (the send route), so the request costs one round trip, not two.
+   */
+  readonly keyRateInOperation?: boolean;
+}
+
+export async function authenticate(
+  request: Request,
+  deps: ApiDeps,
+  scope: Scope,
+  options: AuthenticateOptions = {},
+): Promise<Principal> {
   const header = request.headers.get('authorization');
   if (header === null)
     throw new ApiError('unauthorized', 'missing Authorization header: send "Authorization: Bearer <api key>"');
@@ -66,8 +80,19 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
     );
   }
 
+  const limits: IntakeLimits = {
+    keyRate: key.rateLimit === null ? null : { keyId: key.id, perSecond: key.rateLimit },
+    orgRate: key.org.rateLimit,
+    daily: key.org.dailyLimit,
+    monthly: key.org.monthlyLimit,
+  };
+  // Last, so a refused call of any other kind is not counted against the key.
+  if (limits.keyRate !== null && options.keyRateInOperation !== true) {
+    await admit(deps, key.org.id, { ...NO_LIMITS, keyRate: limits.keyRate }, 0);
+  }
+
   if (deps.apiKeys.claimTouch(key.id, now.getTime())) await touchLastUsed(deps, key);
-  return {
+  const principal: Principal = {
     orgId: key.org.id,
     orgPath: key.org.path,
     orgKind: key.org.kind,
@@ -76,6 +101,8 @@ export async function authenticate(request: Request, deps: ApiDeps, scope: Scope
     permissions: permissionsOfScopes(key.scopes, key.org.kind),
     address,
   };
+  rememberLimits(principal, limits);
+  return principal;
 }
 
 /** Guarded in SQL as well, so many portal processes still write a key about once a minute. */
@@ -103,8 +130,21 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
         scopes: true,
         expiresAt: true,
         revokedAt: true,
+        rateLimit: true,
         ipAllowList: true,
-        org: { select: { id: true, path: true, kind: true, status: true, extensionCode: true, ipAllowList: true } },
+        org: {
+          select: {
+            id: true,
+            path: true,
+            kind: true,
+            status: true,
+            extensionCode: true,
+            ipAllowList: true,
+            rateLimit: true,
+            dailyLimit: true,
+            monthlyLimit: true,
+          },
+        },
       },
     });
     if (row === null) return null;
@@ -114,6 +154,7 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
       scopes: row.scopes,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,
+      rateLimit: row.rateLimit,
       allowList: IpAllowList.from(row.ipAllowList.length > 0 ? row.ipAllowList : row.org.ipAllowList),
       org: {
         id: row.org.id,
@@ -121,6 +162,9 @@ export function prismaApiKeyLoader(prisma: PrismaClient): ApiKeyLoader {
         kind: row.org.kind,
         status: row.org.status,
         extensionCode: row.org.extensionCode,
+        rateLimit: row.org.rateLimit,
+        dailyLimit: row.org.dailyLimit,
+        monthlyLimit: row.org.monthlyLimit,
       },
     };
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError } from '../api-error.js';
 import { actorLabel, type Principal } from '../../ops/principal.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, type AuthenticateOptions } from '../auth/authenticate.js';
 import type { RouteSpec, Scope } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { parseInput } from './parse-input.js';
@@ -31,6 +31,7 @@ export interface Call {
 export function endpoint(
   route: RouteSpec & { readonly scope: Scope },
   run: (call: Call) => Promise<Response>,
+  options: AuthenticateOptions = {},
 ): ApiHandler {
   return async (request, deps) => {
     const requestId = randomUUID();
@@ -38,7 +39,7 @@ export function endpoint(
     let log = deps.logger.child({ requestId, operation: route.operationId });
     let response: Response;
     try {
-      const principal = await authenticate(request, deps, route.scope);
+      const principal = await authenticate(request, deps, route.scope, options);
       log = log.child({ org: String(principal.orgId), actor: actorLabel(principal.actor) });
       const raw = pathParams(route.path, new URL(request.url).pathname) ?? {};
       const params =

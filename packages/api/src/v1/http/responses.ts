@@ -20,5 +20,9 @@ export function errorResponse(error: ApiError, requestId: string): Response {
       request_id: requestId,
     },
   };
-  return jsonResponse(error.status, body);
+  return jsonResponse(
+    error.status,
+    body,
+    error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) },
+  );
 }

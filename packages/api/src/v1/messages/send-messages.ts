@@ -1,221 +1,26 @@
-import { formatLi } from '@smshub/core';
-import { findIntakeByClientRef, type IntakeOutcome, type StoredIntake } from '@smshub/db';
-import { ApiError } from '../api-error.js';
-import type { Principal } from '../../ops/principal.js';
+import { sendMessages as send } from '../../ops/messages/send-messages.js';
 import { contract } from '../contract.js';
 import { endpoint } from '../http/endpoint.js';
 import { parseInput } from '../http/parse-input.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { jsonResponse } from '../http/responses.js';
-import { MAX_SCHEDULE_DAYS, SendPairsRequest, SendTextRequest, type SendMessagesResponse } from '../schemas.js';
-import { classifyRecipients, normalizeRecipients, type Recipient } from './recipients.js';
-import { requestHash } from './request-hash.js';
-import { sendResult } from './send-result.js';
-
-/** messages.extension is VARCHAR(16): the org's code and the caller's digits together. */
-const MAX_EXTENSION_LENGTH = 16;
+import { SendPairsRequest, SendTextRequest } from '../schemas.js';
 
 /**
- * POST /api/v1/messages: validate, check idempotency, accept or reject each recipient, then store
- * and charge in one transaction — shared with the process's concurrent calls (group commit) —
- * answer only after it commits, and enqueue what is due, coalesced with those calls too.
+ * POST /api/v1/messages: read and validate the body, send it (ops/messages/send-messages.ts),
+ * answer 201, or 200 with Idempotent-Replayed for a repeat. The key's rate is counted by the
+ * operation, with the org's intake limits, in one Redis call.
  */
-export const sendMessages = endpoint(contract.sendMessages, async (call) => {
-  const { deps, principal, log } = call;
-  const body = await readJsonBody(call.request);
-  const request =
-    typeof body === 'object' && body !== null && 'messages' in body
-      ? parseInput(SendPairsRequest, body, 'body')
-      : parseInput(SendTextRequest, body, 'body');
-
-  const hash = requestHash(request);
-  const clientRef = request.client_ref ?? null;
-
-  // Before any check that depends on the time or the org: a retry of a call that succeeded must
-  // get its answer even when send_at has since passed or the org's extension code changed.
-  if (clientRef !== null) {
-    const earlier = await findIntakeByClientRef(deps.pool, principal.orgId, clientRef);
-    if (earlier !== null) return replay(earlier, hash);
-  }
-  const sendAt = effectiveSendAt(request.send_at, deps.now());
-  const extension = messageExtension(principal, request.extension);
-
-  const recipients: readonly Recipient[] =
-    'messages' in request ? request.messages : request.to.map((to): Recipient => ({ to, text: request.text }));
-  const numbers = normalizeRecipients(recipients);
-  const reference = await deps.intakeReferences.load({
-    orgId: principal.orgId,
-    orgPath: principal.orgPath,
-    businessTypeCode: request.business_type,
-    nationalNumbers: numbers.nationalNumbers,
-    blacklistCandidates: numbers.blacklistCandidates,
-  });
-  const businessType = reference.businessType;
-  if (businessType === null) {
-    throw new ApiError(
-      'unknown_business_type',
-      `business_type ${JSON.stringify(request.business_type)} is not one this platform offers`,
-      {
-        business_type: request.business_type,
-      },
-    );
-  }
-
-  const { accepted, rejections } = classifyRecipients(recipients, numbers, { ...reference, businessType });
-  if (accepted.length === 0) {
-    const results = sendResult({
-      campaignId: 0n,
-      clientRef,
-      businessType: businessType.code,
-      sendAt,
-      recipientCount: recipients.length,
-      rejections,
-      accepted: [],
-    }).results;
-    throw new ApiError(
-      'all_recipients_rejected',
-      `all ${recipients.length} recipients were rejected; nothing was stored or charged`,
-      { results },
-    );
-  }
-
-  const outcome = await deps.intakeCommitter.store({
-    orgId: principal.orgId,
-    businessTypeId: businessType.id,
-    clientRef,
-    requestHash: hash,
-    name: clientRef === null ? 'API call' : `API ${clientRef}`,
-    commonText: 'text' in request ? request.text : null,
-    sendAt,
-    expiresAt: new Date(sendAt.getTime() + businessType.validitySeconds * 1000),
-    extension,
-    recipientCount: recipients.length,
-    rejections,
-    messages: accepted.map((recipient) => recipient.message),
-  });
-
-  if (outcome.kind === 'duplicate') {
-    // A concurrent call with the same client_ref committed while this one was being prepared.
-    const winner = await findIntakeByClientRef(deps.pool, principal.orgId, clientRef ?? '');
-    if (winner === null) throw new Error(`intake: client_ref ${clientRef} conflicted but no campaign holds it`);
-    return replay(winner, hash);
-  }
-  if (outcome.kind === 'refused') throw balanceError(outcome);
-
-  log.info(
-    {
-      campaign: String(outcome.campaignId),
-      accepted: accepted.length,
-      rejected: rejections.length,
-      amountLi: String(outcome.amount),
-    },
-    'intake: stored',
-  );
-  await deps.intakeDispatch.afterCommit(log, {
-    campaignId: outcome.campaignId,
-    messageIds: outcome.messageIds,
-    sendAt,
-    businessPriority: businessType.priority,
-  });
-
-  const response: SendMessagesResponse = sendResult({
-    campaignId: outcome.campaignId,
-    clientRef,
-    businessType: businessType.code,
-    sendAt,
-    recipientCount: recipients.length,
-    rejections,
-    accepted: accepted.map((recipient, i) => ({ ...recipient.message, id: outcome.messageIds[i] as bigint })),
-  });
-  return jsonResponse(201, response);
-});
-
-/** The first call's answer again, if the repeat asks for the same thing. */
-function replay(earlier: StoredIntake, hash: string): Response {
-  if (earlier.requestHash !== hash) {
-    throw new ApiError(
-      'client_ref_conflict',
-      `client_ref ${JSON.stringify(earlier.clientRef)} was already used for a different request (campaign ${earlier.campaignId}); use a new client_ref`,
-      { campaign_id: String(earlier.campaignId) },
-    );
-  }
-  const response = sendResult({
-    campaignId: earlier.campaignId,
-    clientRef: earlier.clientRef,
-    businessType: earlier.businessTypeCode,
-    sendAt: earlier.sendAt,
-    recipientCount: earlier.recipientCount,
-    rejections: earlier.rejections,
-    accepted: earlier.messages,
-  });
-  return jsonResponse(200, response, { 'idempotent-replayed': 'true' });
-}
-
-/** Past or absent means now; further ahead than MAX_SCHEDULE_DAYS is refused as a likely typo. */
-function effectiveSendAt(given: string | undefined, now: Date): Date {
-  if (given === undefined) return now;
-  const at = new Date(given);
-  if (at.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
-    throw new ApiError('validation_error', `invalid body: send_at: at most ${MAX_SCHEDULE_DAYS} days ahead`, {
-      part: 'body',
-      issues: [{ path: 'send_at', code: 'too_big', message: `at most ${MAX_SCHEDULE_DAYS} days ahead` }],
-      issue_count: 1,
-    });
-  }
-  return at.getTime() < now.getTime() ? now : at;
-}
-
-/**
- * The digits after the SP number: the org's code, then the caller's. The database keeps codes
- * prefix-free between orgs that are not ancestor and descendant, so digits that begin with the
- * org's own code can only spell a number of the org or of an org below it. An org without a code
- * (only the platform root) has no number of its own to extend: its digits would be free to spell
- * any org's.
- */
-function messageExtension(principal: Principal, callerDigits: string | undefined): string | null {
-  if (principal.extensionCode === null && callerDigits !== undefined) {
-    throw new ApiError(
-      'validation_error',
-      'invalid body: extension: your org has no extension code, so it cannot add digits after one',
-      {
-        part: 'body',
-        issues: [{ path: 'extension', code: 'custom', message: 'your org has no extension code' }],
-        issue_count: 1,
-      },
-    );
-  }
-  const extension = `${principal.extensionCode ?? ''}${callerDigits ?? ''}`;
-  if (extension.length > MAX_EXTENSION_LENGTH) {
-    throw new ApiError(
-      'validation_error',
-      `invalid body: extension: your org's code ${principal.extensionCode} leaves room for ${MAX_EXTENSION_LENGTH - (principal.extensionCode?.length ?? 0)} more digits`,
-      {
-        part: 'body',
-        issues: [{ path: 'extension', code: 'too_big', message: 'too many digits' }],
-        issue_count: 1,
-      },
-    );
-  }
-  return extension === '' ? null : extension;
-}
-
-function balanceError(refusal: Extract<IntakeOutcome, { kind: 'refused' }>): ApiError {
-  const money = {
-    needed: formatLi(refusal.needed),
-    needed_li: Number(refusal.needed),
-    balance: formatLi(refusal.balance),
-    balance_li: Number(refusal.balance),
-  };
-  if (refusal.billingMode === 'prepaid') {
-    return new ApiError(
-      'insufficient_balance',
-      `the balance ${money.balance} yuan does not cover ${money.needed} yuan for this request; nothing was sent or charged`,
-      money,
-    );
-  }
-  return new ApiError(
-    'credit_limit_exceeded',
-    `${money.needed} yuan for this request would take the balance ${money.balance} yuan past the credit limit of ${formatLi(refusal.creditLimit)} yuan; nothing was sent or charged`,
-    { ...money, credit_limit: formatLi(refusal.creditLimit), credit_limit_li: Number(refusal.creditLimit) },
-  );
-}
+export const sendMessages = endpoint(
+  contract.sendMessages,
+  async ({ request, deps, principal, log }) => {
+    const body = await readJsonBody(request);
+    const input =
+      typeof body === 'object' && body !== null && 'messages' in body
+        ? parseInput(SendPairsRequest, body, 'body')
+        : parseInput(SendTextRequest, body, 'body');
+    const { replayed, result } = await send(deps, principal, input, log);
+    return replayed ? jsonResponse(200, result, { 'idempotent-replayed': 'true' }) : jsonResponse(201, result);
+  },
+  { keyRateInOperation: true },
+);
