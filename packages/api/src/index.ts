@@ -58,3 +58,5 @@ export { getOpenApiDocument } from './v1/get-openapi-document.js';
 export { apiHandlers } from './v1/handlers.js';
 export { lookupApiRoute, RouteTable, type RouteLookup } from './v1/http/route-table.js';
 export { createApiServer, HEALTH_PATH, type ApiServer, type ApiServerOptions } from './v1/http/node-server.js';
+export * from './ops/auth/index.js';
+export * from './ops/signups/index.js';

@@ -1,0 +1,11 @@
+export * from './codes.js';
+export * from './send-code.js';
+export {
+  hashPassword,
+  verifyPassword,
+  requireAcceptablePassword,
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+} from './passwords.js';
+export { maskMobile, normalizeMobile } from './phones.js';
+export { sendPlatformSms, type PlatformSms } from './platform-sms.js';
