@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addBarred,
   ApiError,
@@ -26,8 +26,6 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 
-// Valid GB 32100 codes (check characters computed by the standard), one per application.
-const CREDIT_CODES = ['91350100M000100Y43', '91330100716105852F', '9144030071526726XG'];
 const ID_NUMBER = '11010519491231002X';
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
@@ -43,7 +41,6 @@ describe('sign-up and its review', () => {
   let fx: ApiFixture;
   let uploads: string;
   let operator: Principal;
-  let creditCodes: string[];
   beforeAll(async () => {
     fx = await createApiFixture();
     await letPlatformSend(fx);
@@ -58,9 +55,6 @@ describe('sign-up and its review', () => {
     delete process.env['SMSHUB_UPLOAD_DIR'];
     await rm(uploads, { recursive: true, force: true });
     await fx?.close();
-  });
-  beforeEach(() => {
-    creditCodes = [...CREDIT_CODES];
   });
 
   let codeIndex = 0;
