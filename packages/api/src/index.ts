@@ -24,6 +24,9 @@ export * from './ops/principal.js';
 export * from './ops/permissions.js';
 export * from './ops/visibility.js';
 export * from './ops/audit.js';
+export * from './ops/auth/session.js';
+export * from './ops/auth/sign-in.js';
+export * from './ops/auth/who-am-i.js';
 export {
   clientAddressFromForwardedFor,
   recordPeerAddress,
