@@ -9,3 +9,13 @@ export {
 } from './passwords.js';
 export { maskMobile, normalizeMobile } from './phones.js';
 export { sendPlatformSms, type PlatformSms } from './platform-sms.js';
+export * from './account.js';
+export { findDirectoryUser, escapeFilterValue } from './directory.js';
+export {
+  MAX_FAILED_LOGINS,
+  LOCKOUT_MS,
+  signInWithCode,
+  signInWithDirectory,
+  type CodeSignIn,
+  type DirectorySignIn,
+} from './sign-in.js';

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../../v1/deps.js';
 import type { Principal } from '../principal.js';
 import { CODE_RESEND_MS, CODE_TTL_MS, issueCode, type CodePurpose, type CodeSent } from './codes.js';
 import { maskMobile, normalizeMobile } from './phones.js';
+import { findUserByPhone } from './sign-in.js';
 
 export interface SendCodeInput {
   readonly purpose: CodePurpose;
@@ -42,7 +43,7 @@ export async function sendCode(
     }
     case 'signin':
     case 'reset': {
-      const user = await deps.prisma.user.findUnique({ where: { phone }, select: { id: true, status: true } });
+      const user = await findUserByPhone(deps, phone);
       if (user === null || user.status === 'disabled') {
         log.info({ phone: maskMobile(phone) }, 'auth: code asked for a number without an active account; not sent');
         return answer({ expiresInSeconds: CODE_TTL_MS / 1000, resendAfterSeconds: CODE_RESEND_MS / 1000 });
