@@ -23,7 +23,7 @@ function Profile() {
   const t = useTranslations('account');
   const trpc = useTRPC();
   const me = useQuery(trpc.session.me.queryOptions());
-  const d = me.data as { name?: string; email?: string | null; orgName?: string; role?: string | null } | undefined;
+  const d = me.data;
   return (
     <Card title={t('profile')}>
       <Descriptions column={1} size="small">
