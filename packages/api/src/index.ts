@@ -80,3 +80,5 @@ export {
 export { getMessage as getConsoleMessage, GetMessageInput } from './ops/messages/get-message.js';
 export * from './ops/home/home-summary.js';
 export { beijingWindows, type IntakeLimits } from './v1/auth/rate-limit.js';
+export * from './ops/auth/index.js';
+export * from './ops/signups/index.js';

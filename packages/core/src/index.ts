@@ -11,3 +11,4 @@ export * from './alarm-sms.js';
 export * from './quiet-hours.js';
 export * from './report-codes.js';
 export * from './outcome-failover.js';
+export * from './identity/index.js';

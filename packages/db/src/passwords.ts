@@ -1,8 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * How users.password_hash is written: `scrypt$<N>$<r>$<p>$<salt base64>$<key base64>`. The
- * parameters travel with each hash, so they can be raised later without invalidating old ones.
+ * The seeds' password scheme: `scrypt$<N>$<r>$<p>$<salt base64>$<key base64>`. The parameters
+ * travel with each hash, so they can be raised later without invalidating old ones. Console
+ * sign-up, password changes and resets write argon2id instead (packages/api/src/ops/auth/
+ * passwords.ts, where @node-rs/argon2 is a dependency), which verifies these too and rehashes them
+ * to argon2id at the user's next successful sign-in.
  */
 const N = 16384;
 const R = 8;

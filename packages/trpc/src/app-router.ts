@@ -4,6 +4,9 @@ import { apiKeysRouter } from './routers/apiKeys/router.js';
 import { messagesRouter } from './routers/messages/router.js';
 import { homeRouter } from './routers/home/router.js';
 import { developerRouter } from './routers/developer/router.js';
+import { authRouter } from './routers/auth/router.js';
+import { signupsRouter } from './routers/signups/router.js';
+import { accountRouter } from './routers/account/router.js';
 
 /** Every domain's router: the access test walks this object, so a new procedure cannot go untested. */
 export const appRouter = router({
@@ -12,6 +15,9 @@ export const appRouter = router({
   messages: messagesRouter,
   home: homeRouter,
   developer: developerRouter,
+  auth: authRouter,
+  signups: signupsRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,40 @@
-import { ApiError, endSession, sharedApiDeps, signInWithPassword } from '@smshub/api';
+import {
+  ApiError,
+  endSession,
+  sharedApiDeps,
+  signInWithCode,
+  signInWithDirectory,
+  signInWithPassword,
+} from '@smshub/api';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientOfHeaders } from './client';
+
+type Credentials = Record<string, string> | undefined;
+type SignInRequest = { headers?: Readonly<Record<string, string | string[] | undefined>> };
+
+/** One sign-in method as a next-auth credentials provider: its refusal code becomes `error`. */
+function method(
+  id: string,
+  fields: readonly string[],
+  run: (credentials: Record<string, string>, request: SignInRequest) => Promise<{ sessionId: string }>,
+) {
+  return CredentialsProvider({
+    id,
+    name: id,
+    credentials: Object.fromEntries(fields.map((field) => [field, { type: 'text' }])),
+    async authorize(credentials: Credentials, request: SignInRequest) {
+      const given = Object.fromEntries(fields.map((field) => [field, credentials?.[field] ?? '']));
+      try {
+        const { sessionId } = await run(given, request);
+        return { id: sessionId };
+      } catch (error) {
+        if (error instanceof ApiError) throw new Error(error.code);
+        throw error;
+      }
+    },
+  });
+}
 
 /**
  * next-auth keeps only our session id in its signed cookie (JWT strategy): the user_sessions row
@@ -33,6 +66,20 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
+    method('sms', ['phone', 'code'], (c, request) =>
+      signInWithCode(
+        sharedApiDeps(),
+        { phone: c['phone'] ?? '', code: c['code'] ?? '' },
+        clientOfHeaders(request.headers ?? {}),
+      ),
+    ),
+    method('directory', ['org', 'login', 'password'], (c, request) =>
+      signInWithDirectory(
+        sharedApiDeps(),
+        { org: c['org'] ?? '', login: c['login'] ?? '', password: c['password'] ?? '' },
+        clientOfHeaders(request.headers ?? {}),
+      ),
+    ),
   ],
   callbacks: {
     jwt({ token, user }) {

@@ -1,6 +1,6 @@
 'use client';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { ApartmentOutlined, LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
 import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
@@ -8,23 +8,23 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { AuthFrame } from '../auth-frame';
+import { CodeButton } from '../code-button';
 
-interface Fields {
-  readonly login: string;
-  readonly password: string;
-}
+type Method = 'password' | 'sms' | 'directory';
 
+/** Sign-in by password, by SMS code or through the org's directory (one next-auth provider each). */
 export function SignInForm({ callbackUrl }: { readonly callbackUrl: string }) {
   const t = useTranslations('auth');
   const errorText = useApiErrorText();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [smsForm] = Form.useForm();
 
-  async function submit(fields: Fields) {
+  async function submit(method: Method, fields: Record<string, string>) {
     setBusy(true);
     setError(null);
-    const result = await signIn('password', { ...fields, redirect: false });
+    const result = await signIn(method, { ...fields, redirect: false });
     setBusy(false);
     if (result?.ok === true && result.error == null) {
       router.replace(callbackUrl);
@@ -34,26 +34,113 @@ export function SignInForm({ callbackUrl }: { readonly callbackUrl: string }) {
     }
   }
 
+  const submitButton = (
+    <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in-submit">
+      {t('signIn')}
+    </Button>
+  );
+
   return (
     <AuthFrame>
-      <Card style={{ width: 400 }}>
+      <Card style={{ width: 420 }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('signInTitle')}
         </Typography.Title>
         {error !== null && (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="sign-in-error" />
         )}
-        <Form<Fields> layout="vertical" onFinish={(fields) => void submit(fields)} requiredMark={false}>
-          <Form.Item name="login" label={t('login')} rules={[{ required: true, message: t('loginRequired') }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" placeholder={t('loginPlaceholder')} />
-          </Form.Item>
-          <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in-submit">
-            {t('signIn')}
-          </Button>
-        </Form>
+        <Tabs
+          onChange={() => setError(null)}
+          items={[
+            {
+              key: 'password',
+              label: t('tabPassword'),
+              children: (
+                <Form
+                  layout="vertical"
+                  onFinish={(f: Record<string, string>) => void submit('password', f)}
+                  requiredMark={false}
+                >
+                  <Form.Item name="login" label={t('login')} rules={[{ required: true, message: t('loginRequired') }]}>
+                    <Input prefix={<UserOutlined />} autoComplete="username" placeholder={t('loginPlaceholder')} />
+                  </Form.Item>
+                  <Form.Item
+                    name="password"
+                    label={t('password')}
+                    rules={[{ required: true, message: t('passwordRequired') }]}
+                  >
+                    <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+                  </Form.Item>
+                  {submitButton}
+                </Form>
+              ),
+            },
+            {
+              key: 'sms',
+              label: t('tabSms'),
+              children: (
+                <Form
+                  form={smsForm}
+                  layout="vertical"
+                  onFinish={(f: Record<string, string>) => void submit('sms', f)}
+                  requiredMark={false}
+                >
+                  <Form.Item
+                    name="phone"
+                    label={t('mobile')}
+                    rules={[{ required: true, message: t('mobileRequired') }]}
+                  >
+                    <Input prefix={<MobileOutlined />} autoComplete="tel" placeholder="13800138000" />
+                  </Form.Item>
+                  <Form.Item label={t('code')} required>
+                    <Space.Compact style={{ width: '100%' }}>
+                      <Form.Item name="code" noStyle rules={[{ required: true, message: t('codeRequired') }]}>
+                        <Input autoComplete="one-time-code" maxLength={6} />
+                      </Form.Item>
+                      <CodeButton form={smsForm} purpose="signin" onError={setError} />
+                    </Space.Compact>
+                  </Form.Item>
+                  {submitButton}
+                </Form>
+              ),
+            },
+            {
+              key: 'directory',
+              label: t('tabDirectory'),
+              children: (
+                <Form
+                  layout="vertical"
+                  onFinish={(f: Record<string, string>) => void submit('directory', f)}
+                  requiredMark={false}
+                >
+                  <Form.Item
+                    name="org"
+                    label={t('orgCode')}
+                    rules={[{ required: true, message: t('orgCodeRequired') }]}
+                    extra={t('orgCodeHelp')}
+                  >
+                    <Input prefix={<ApartmentOutlined />} />
+                  </Form.Item>
+                  <Form.Item
+                    name="login"
+                    label={t('directoryLogin')}
+                    rules={[{ required: true, message: t('loginRequired') }]}
+                  >
+                    <Input prefix={<UserOutlined />} autoComplete="username" />
+                  </Form.Item>
+                  <Form.Item
+                    name="password"
+                    label={t('password')}
+                    rules={[{ required: true, message: t('passwordRequired') }]}
+                  >
+                    <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+                  </Form.Item>
+                  {submitButton}
+                </Form>
+              ),
+            },
+          ]}
+        />
         <div style={{ marginTop: 16, display: 'flex', justifyContent: 'space-between' }}>
           <Link href="/sign-up">{t('toSignUp')}</Link>
           <Link href="/reset-password">{t('forgotPassword')}</Link>

@@ -1,4 +1,37 @@
 import type { Mirror } from '../mirror';
 import type zh from '../zh-CN/account';
 
-export default {} as const satisfies Mirror<typeof zh>;
+export default {
+  profile: 'Profile',
+  name: 'Name',
+  email: 'E-mail',
+  org: 'Organisation',
+  role: 'Role',
+  sessions: 'Sessions',
+  endOthers: 'Sign out everywhere else',
+  method: 'Method',
+  method_password: 'Password',
+  method_sms: 'SMS',
+  method_directory: 'Directory',
+  address: 'IP address',
+  browser: 'Browser',
+  signedInAt: 'Signed in',
+  lastSeenAt: 'Last active',
+  current: 'This session',
+  end: 'Sign out',
+  changePassword: 'Change password',
+  oldPassword: 'Current password',
+  newPassword: 'New password',
+  passwordHelp: '8 to 128 characters, letters with digits (or symbols); your other sessions end',
+  passwordChanged: 'Password changed',
+  bindings: 'Account binding',
+  bindingsHelp:
+    'Once bound, SMS sign-in works only with the bound numbers and sign-in only from the bound addresses; attempts from elsewhere are refused and written to the audit log.',
+  boundPhones: 'Bound mobile numbers',
+  codeFor: 'Code sent to {phone}',
+  sendCode: 'Send code',
+  boundAddresses: 'Bound addresses or networks',
+  boundAddressesHelp: 'e.g. 203.0.113.7 or 10.0.0.0/8; must include your current address',
+  save: 'Save',
+  bindingsSaved: 'Bindings saved',
+} as const satisfies Mirror<typeof zh>;

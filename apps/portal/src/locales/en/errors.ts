@@ -33,4 +33,19 @@ export default {
     'Your org has reached its sending limit for this month (Beijing time); send again next month.',
   internal_error: 'Something went wrong on our side; try again, and quote the request id if it persists.',
   live_state_unavailable: 'The channels’ live state cannot be read right now; try again shortly.',
+  // sign-up, sign-in and codes
+  invalid_code: 'The code is not right.',
+  code_expired: 'The code is no longer valid; ask for a new one.',
+  weak_password: 'Passwords need 8 to 128 characters with letters and digits (or symbols).',
+  invalid_credit_code: 'The unified social credit code is not valid; check the business licence.',
+  invalid_identity_number: 'The identity number is not valid; check it.',
+  account_locked: 'Too many wrong passwords: the account is locked for 15 minutes.',
+  binding_refused: 'This account is bound to other addresses or phones and cannot sign in from here.',
+  signup_barred:
+    'The company or the contact person is on the platform’s barred list; the application cannot be accepted.',
+  already_reviewed: 'This application has already been decided.',
+  code_resend_too_soon: 'A code was sent moments ago; wait a little before asking again.',
+  code_attempts_exhausted: 'The code was entered wrongly too often; ask for a new one.',
+  sms_not_sent: 'The text message could not be sent just now; try again later.',
+  directory_unavailable: 'Your organisation’s directory cannot be reached just now; try again later.',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -37,4 +37,18 @@ export default {
   monthly_limit_exceeded: '已达到本单位本月（北京时间）的发送上限，下月再发送。',
   internal_error: '系统内部错误，请稍后重试；如持续出现，请把请求编号告知客服。',
   live_state_unavailable: '通道实时状态暂时无法读取，请稍后重试。',
+  // sign-up, sign-in and codes
+  invalid_code: '验证码不正确。',
+  code_expired: '验证码已失效，请重新获取。',
+  weak_password: '密码需 8 至 128 位，且同时包含字母和数字（或符号）。',
+  invalid_credit_code: '统一社会信用代码无效，请核对营业执照。',
+  invalid_identity_number: '身份证号码无效，请核对。',
+  account_locked: '密码错误次数过多，账号已锁定 15 分钟。',
+  binding_refused: '该账号已绑定登录地址或手机，不能从这里登录。',
+  signup_barred: '该企业或联系人在平台限制名单中，无法受理注册。',
+  already_reviewed: '该申请已审核过。',
+  code_resend_too_soon: '验证码发送太频繁，请稍后再获取。',
+  code_attempts_exhausted: '验证码错误次数过多，请重新获取。',
+  sms_not_sent: '短信暂时无法发送，请稍后再试。',
+  directory_unavailable: '单位目录服务暂时无法连接，请稍后再试。',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -1,0 +1,5 @@
+import { ResetPasswordForm } from './reset-password-form';
+
+export default function ResetPasswordPage() {
+  return <ResetPasswordForm />;
+}
