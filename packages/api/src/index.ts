@@ -24,6 +24,10 @@ export * from './ops/principal.js';
 export * from './ops/permissions.js';
 export * from './ops/visibility.js';
 export * from './ops/audit.js';
+export * from './ops/orgs/index.js';
+export * from './ops/users/index.js';
+export * from './ops/entitlements/index.js';
+export * from './ops/audit/index.js';
 export {
   clientAddressFromForwardedFor,
   recordPeerAddress,
