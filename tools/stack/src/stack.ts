@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -163,6 +164,9 @@ export interface StackInfo {
   readonly apiKey: string;
   /** The platform org's key: operator routes (alarms, channels with live state). */
   readonly operatorKey: string;
+  /** Console sign-ins: the platform's administrator and the demo org's owner. */
+  readonly platformAdmin: { readonly login: string; readonly password: string };
+  readonly tenantAdmin: { readonly login: string; readonly password: string };
   readonly orgId: bigint;
   readonly controlUrl: string;
   readonly channels: readonly {
@@ -186,6 +190,10 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** The demo org's owner, as seedDemo creates it (the console's tenant administrator). */
+const DEMO_TENANT_LOGIN = 'demo@smshub.local';
+const DEMO_TENANT_PASSWORD = 'demo-password';
 
 const startedLine = (text: string) => (line: string) => line.includes(`"msg":"${text}"`);
 
@@ -246,6 +254,7 @@ export class Stack {
     let orgId: bigint;
     let apiKey: string;
     let operatorKey: string;
+    let platformAdmin: StackInfo['platformAdmin'];
     let channels: StackInfo['channels'][number][];
     const ports = new Map<string, number>();
     for (const g of gateways) ports.set(g.name, g.external?.port ?? (await freePort()));
@@ -256,16 +265,18 @@ export class Stack {
       progress('seeding the demo org and channels');
       const demo = await seedDemo(prisma, {
         ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }),
+        email: DEMO_TENANT_LOGIN,
+        password: DEMO_TENANT_PASSWORD,
         balance: 10_000_000_000n,
       });
       orgId = demo.org.id;
       apiKey = demo.apiKey.full;
-      operatorKey = (
-        await seedOperator(prisma, {
-          ...(o.operatorKey === undefined ? {} : { apiKey: o.operatorKey }),
-          ...(o.alarmPhones === undefined ? {} : { alarmPhones: o.alarmPhones }),
-        })
-      ).apiKey.full;
+      const operator = await seedOperator(prisma, {
+        ...(o.operatorKey === undefined ? {} : { apiKey: o.operatorKey }),
+        ...(o.alarmPhones === undefined ? {} : { alarmPhones: o.alarmPhones }),
+      });
+      operatorKey = operator.apiKey.full;
+      platformAdmin = { login: operator.admin.email, password: operator.admin.password };
       const seeds: ChannelSeed[] = gateways.map((g) => ({
         name: g.name,
         protocol: g.protocol,
@@ -340,6 +351,11 @@ export class Stack {
       LOG_LEVEL: o.logLevel ?? 'info',
       SMSHUB_WEBHOOKS_ALLOW_PRIVATE: '1',
       NEXT_TELEMETRY_DISABLED: '1',
+      // The console's session cookies: signed with a secret of this run, and sent over plain
+      // http on 127.0.0.1 (behind TLS in production, where the Secure flag stays on).
+      NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+      NEXTAUTH_URL: `http://127.0.0.1:${o.portalPort}`,
+      SMSHUB_INSECURE_COOKIES: '1',
       ...o.env,
     };
     const node = process.execPath;
@@ -422,6 +438,8 @@ export class Stack {
       apiUrl: `http://127.0.0.1:${o.apiPort}`,
       apiKey,
       operatorKey,
+      platformAdmin,
+      tenantAdmin: { login: DEMO_TENANT_LOGIN, password: DEMO_TENANT_PASSWORD },
       orgId,
       controlUrl: `http://127.0.0.1:${controlPort}`,
       channels,

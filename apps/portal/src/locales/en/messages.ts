@@ -1,0 +1,4 @@
+import type { Mirror } from '../mirror';
+import type zh from '../zh-CN/messages';
+
+export default {} as const satisfies Mirror<typeof zh>;

@@ -1,0 +1,12 @@
+/** Menu labels, one per console route (src/console/routes.ts `key`). */
+export default {
+  home: '首页',
+  messages: '短信记录',
+  orgs: '组织机构',
+  users: '用户管理',
+  apiKeys: 'API 密钥',
+  developer: '开发者文档',
+  audit: '操作日志',
+  signups: '注册审核',
+  account: '个人中心',
+} as const;
