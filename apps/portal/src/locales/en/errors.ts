@@ -30,4 +30,13 @@ export default {
   rate_limited: 'Too many attempts; try again in a moment.',
   internal_error: 'Something went wrong on our side; try again, and quote the request id if it persists.',
   live_state_unavailable: 'The channels’ live state cannot be read right now; try again shortly.',
+  org_kind_not_allowed: 'An organisation of this kind cannot be created below the chosen parent.',
+  business_type_not_allowed:
+    'Your organisation or account may not use this business type; nothing was sent or charged.',
+  role_not_allowed: 'You cannot give or change a role above your own.',
+  own_org_refused: 'Your own organisation is changed by the one above it, not by you.',
+  own_account_refused: 'You cannot change your own role or status; ask another administrator.',
+  extension_code_unavailable:
+    "This extension code is taken or overlaps another organisation's; choose another or leave it empty.",
+  invalid_status_change: 'This cannot be done in the current status; reload and try again.',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -35,4 +35,11 @@ export default {
   rate_limited: '操作太频繁，请稍后再试。',
   internal_error: '系统内部错误，请稍后重试；如持续出现，请把请求编号告知客服。',
   live_state_unavailable: '通道实时状态暂时无法读取，请稍后重试。',
+  org_kind_not_allowed: '该类型的单位不能建在所选上级单位之下。',
+  business_type_not_allowed: '本单位或本账号未开通该业务类型，未发送也未扣费。',
+  role_not_allowed: '不能授予或修改高于您自己角色的角色。',
+  own_org_refused: '本单位的信息由上级单位修改，您不能修改自己的单位。',
+  own_account_refused: '不能修改自己账号的角色或状态，请联系其他管理员。',
+  extension_code_unavailable: '该扩展码已被占用或与其他单位的扩展码重叠，请换一个或留空由系统分配。',
+  invalid_status_change: '当前状态下不能执行此操作，请刷新后再试。',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -17,9 +17,11 @@ export const list = permissionProcedure('users:read')
   .input(ListUsersInput)
   .query(async ({ ctx, input }) => {
     const page = await listUsers(ctx.deps, ctx.principal, input);
-    const actor = ctx.principal.actor;
+    const { actor } = ctx.principal;
+    const self = actor.kind === 'user' ? actor.userId : null;
     return {
-      items: page.items.map(userWire),
+      // `self`: the caller's own account, whose role and status only another admin changes.
+      items: page.items.map((user) => ({ ...userWire(user), self: user.id === self })),
       total: page.total,
       page: page.page,
       pageSize: page.pageSize,
