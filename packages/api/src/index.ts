@@ -27,6 +27,10 @@ export * from './ops/audit.js';
 export * from './ops/auth/session.js';
 export * from './ops/auth/sign-in.js';
 export * from './ops/auth/who-am-i.js';
+export * from './ops/orgs/index.js';
+export * from './ops/users/index.js';
+export * from './ops/entitlements/index.js';
+export * from './ops/audit/index.js';
 export {
   clientAddressFromForwardedFor,
   recordPeerAddress,

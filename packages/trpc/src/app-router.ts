@@ -7,6 +7,9 @@ import { developerRouter } from './routers/developer/router.js';
 import { authRouter } from './routers/auth/router.js';
 import { signupsRouter } from './routers/signups/router.js';
 import { accountRouter } from './routers/account/router.js';
+import { orgsRouter } from './routers/orgs/router.js';
+import { usersRouter } from './routers/users/router.js';
+import { auditRouter } from './routers/audit/router.js';
 
 /** Every domain's router: the access test walks this object, so a new procedure cannot go untested. */
 export const appRouter = router({
@@ -18,6 +21,9 @@ export const appRouter = router({
   auth: authRouter,
   signups: signupsRouter,
   account: accountRouter,
+  orgs: orgsRouter,
+  users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

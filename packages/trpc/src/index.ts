@@ -5,3 +5,5 @@
  */
 export { appRouter, type AppRouter } from './app-router.js';
 export { createCallerFactory, type Context, type ProcedureMeta } from './trpc.js';
+/** Named in the router's inferred types (the org tree is recursive), so the console can name them too. */
+export type { OrgTreeWire, OrgWire } from './routers/orgs/wire.js';

@@ -19,6 +19,12 @@ export interface IntakeBusinessType {
   readonly validitySeconds: number;
   /** li per segment: org_prices for this org if it has one, else the business type's list price. */
   readonly pricePerSegment: bigint;
+  /**
+   * Who may not use it, if anyone: `org` when the org or an org above it lists its business types
+   * (org_business_types) without this one, `user` when the sending user's own list
+   * (user_business_types) leaves it out. null: the caller may send it.
+   */
+  readonly notEntitled: 'org' | 'user' | null;
 }
 
 export interface IntakeReferenceQuery {
@@ -26,6 +32,8 @@ export interface IntakeReferenceQuery {
   /** orgs.path of the sender: blacklist entries of the org and of every org above it apply. */
   readonly orgPath: readonly bigint[];
   readonly businessTypeCode: string;
+  /** The console user sending, whose own business types apply too; null or absent for an API key. */
+  readonly userId?: bigint | null;
   /** National numbers of the Chinese mobiles in the request: portability is looked up for these. */
   readonly nationalNumbers: readonly string[];
   /** Every form of every recipient the blacklist may hold (national and E.164 digits). */
@@ -61,14 +69,15 @@ export async function loadIntakeReferenceDataForMany(
   pool: pg.Pool,
   queries: readonly IntakeReferenceQuery[],
 ): Promise<IntakeReferenceData[]> {
-  const typeKeys = new Map<string, { orgId: bigint; code: string }>();
+  const typeKeys = new Map<string, { orgId: bigint; code: string; userId: bigint | null }>();
   const numbers = new Set<string>();
   const candidates = new Set<string>();
   const orgIds = new Set<bigint>();
   for (const query of queries) {
-    typeKeys.set(businessTypeKey(query.orgId, query.businessTypeCode), {
+    typeKeys.set(businessTypeKey(query), {
       orgId: query.orgId,
       code: query.businessTypeCode,
+      userId: query.userId ?? null,
     });
     for (const number of query.nationalNumbers) numbers.add(number);
     for (const candidate of query.blacklistCandidates) candidates.add(candidate);
@@ -79,18 +88,31 @@ export async function loadIntakeReferenceDataForMany(
     pool.query<{
       org_id: bigint;
       asked_code: string;
+      user_id: bigint | null;
       id: bigint;
       code: string;
       priority: number;
       validity_seconds: number;
       price_per_segment: bigint;
+      org_entitled: boolean;
+      user_entitled: boolean;
     }>(
-      `SELECT q.org_id, q.code AS asked_code, bt.id, bt.code, bt.priority, bt.validity_seconds,
-              COALESCE(op.price_per_segment, bt.price_per_segment) AS price_per_segment
-         FROM unnest($1::bigint[], $2::text[]) AS q(org_id, code)
+      // Entitlements ride along in the same query (primary-key probes, no extra round trip): an
+      // org on the sender's path that lists business types must list this one (an org without
+      // rows passes on its parent's), and so must the user when it lists any.
+      `SELECT q.org_id, q.code AS asked_code, q.user_id, bt.id, bt.code, bt.priority, bt.validity_seconds,
+              COALESCE(op.price_per_segment, bt.price_per_segment) AS price_per_segment,
+              NOT EXISTS (SELECT 1 FROM org_business_types e
+                           WHERE e.org_id = ANY (o.path)
+                           GROUP BY e.org_id HAVING NOT bool_or(e.business_type_id = bt.id)) AS org_entitled,
+              NOT EXISTS (SELECT 1 FROM user_business_types u
+                           WHERE u.user_id = q.user_id
+                           GROUP BY u.user_id HAVING NOT bool_or(u.business_type_id = bt.id)) AS user_entitled
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS q(org_id, code, user_id)
          JOIN business_types bt ON bt.code = q.code AND bt.enabled
+         LEFT JOIN orgs o ON o.id = q.org_id
          LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = q.org_id`,
-      [keys.map((key) => key.orgId), keys.map((key) => key.code)],
+      [keys.map((key) => key.orgId), keys.map((key) => key.code), keys.map((key) => key.userId)],
     ),
     numbers.size === 0
       ? Promise.resolve({ rows: [] as { number: string; carrier_code: string }[] })
@@ -109,12 +131,13 @@ export async function loadIntakeReferenceDataForMany(
 
   const typeOf = new Map<string, IntakeBusinessType>();
   for (const row of businessTypes.rows) {
-    typeOf.set(businessTypeKey(row.org_id, row.asked_code), {
+    typeOf.set(businessTypeKey({ orgId: row.org_id, businessTypeCode: row.asked_code, userId: row.user_id }), {
       id: row.id,
       code: row.code,
       priority: row.priority,
       validitySeconds: row.validity_seconds,
       pricePerSegment: row.price_per_segment,
+      notEntitled: !row.org_entitled ? 'org' : !row.user_entitled ? 'user' : null,
     });
   }
   const carrierOf = new Map(portability.rows.map((row) => [row.number, row.carrier_code]));
@@ -138,15 +161,15 @@ export async function loadIntakeReferenceDataForMany(
       if (listedBy.get(candidate)?.some((orgId) => orgId === null || path.has(orgId)) === true) listed.add(candidate);
     }
     return {
-      businessType: typeOf.get(businessTypeKey(query.orgId, query.businessTypeCode)) ?? null,
+      businessType: typeOf.get(businessTypeKey(query)) ?? null,
       portability: ported,
       blacklisted: listed,
     };
   });
 }
 
-function businessTypeKey(orgId: bigint, code: string): string {
-  return `${orgId}\0${code}`;
+function businessTypeKey(query: Pick<IntakeReferenceQuery, 'orgId' | 'businessTypeCode' | 'userId'>): string {
+  return `${query.orgId}\0${query.businessTypeCode}\0${query.userId ?? ''}`;
 }
 
 /** One accepted recipient, ready to store. */

@@ -48,4 +48,13 @@ export default {
   code_attempts_exhausted: 'The code was entered wrongly too often; ask for a new one.',
   sms_not_sent: 'The text message could not be sent just now; try again later.',
   directory_unavailable: 'Your organisation’s directory cannot be reached just now; try again later.',
+  org_kind_not_allowed: 'An organisation of this kind cannot be created below the chosen parent.',
+  business_type_not_allowed:
+    'Your organisation or account may not use this business type; nothing was sent or charged.',
+  role_not_allowed: 'You cannot give or change a role above your own.',
+  own_org_refused: 'Your own organisation is changed by the one above it, not by you.',
+  own_account_refused: 'You cannot change your own role or status; ask another administrator.',
+  extension_code_unavailable:
+    "This extension code is taken or overlaps another organisation's; choose another or leave it empty.",
+  invalid_status_change: 'This cannot be done in the current status; reload and try again.',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -1,2 +1,32 @@
 /** Strings of the audit area (zh-CN, the source). */
-export default {} as const;
+export default {
+  title: '操作日志',
+  time: '时间',
+  org: '单位',
+  actor: '操作人',
+  apiKey: 'API 密钥 #{id}',
+  userId: '用户 #{id}',
+  action: '操作',
+  target: '对象',
+  address: 'IP 地址',
+  details: '详情',
+  actionPlaceholder: '操作，如 org.create 或 user.',
+  allOrgs: '全部单位',
+  userIdPlaceholder: '操作人用户编号',
+  range: '时间范围',
+  empty: '暂无操作记录',
+  total: '共 {total} 条',
+  actions: {
+    org_create: '新建单位',
+    org_update: '修改单位',
+    org_disable: '停用单位',
+    org_enable: '启用单位',
+    org_close: '注销单位',
+    org_set_business_types: '设置单位业务类型',
+    user_create: '新建用户',
+    user_set_role: '修改角色',
+    user_disable: '停用用户',
+    user_enable: '启用用户',
+    user_set_business_types: '设置用户业务类型',
+  },
+} as const;

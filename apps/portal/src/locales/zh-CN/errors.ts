@@ -51,4 +51,11 @@ export default {
   code_attempts_exhausted: '验证码错误次数过多，请重新获取。',
   sms_not_sent: '短信暂时无法发送，请稍后再试。',
   directory_unavailable: '单位目录服务暂时无法连接，请稍后再试。',
+  org_kind_not_allowed: '该类型的单位不能建在所选上级单位之下。',
+  business_type_not_allowed: '本单位或本账号未开通该业务类型，未发送也未扣费。',
+  role_not_allowed: '不能授予或修改高于您自己角色的角色。',
+  own_org_refused: '本单位的信息由上级单位修改，您不能修改自己的单位。',
+  own_account_refused: '不能修改自己账号的角色或状态，请联系其他管理员。',
+  extension_code_unavailable: '该扩展码已被占用或与其他单位的扩展码重叠，请换一个或留空由系统分配。',
+  invalid_status_change: '当前状态下不能执行此操作，请刷新后再试。',
 } as const satisfies Record<ApiErrorCode, string>;

@@ -89,6 +89,7 @@ async function store(
     orgId: principal.orgId,
     orgPath: principal.orgPath,
     businessTypeCode: request.business_type,
+    userId: principal.actor.kind === 'user' ? principal.actor.userId : null,
     nationalNumbers: numbers.nationalNumbers,
     blacklistCandidates: numbers.blacklistCandidates,
   });
@@ -102,6 +103,8 @@ async function store(
       },
     );
   }
+
+  if (businessType.notEntitled !== null) throw businessTypeNotAllowed(businessType.code, businessType.notEntitled);
 
   const { accepted, rejections } = classifyRecipients(recipients, numbers, { ...reference, businessType });
   if (accepted.length === 0) {
@@ -264,6 +267,17 @@ function messageExtension(principal: Principal, callerDigits: string | undefined
     );
   }
   return extension === '' ? null : extension;
+}
+
+/** Entitlements (org_business_types, user_business_types), resolved with the business type itself. */
+function businessTypeNotAllowed(code: string, by: 'org' | 'user'): ApiError {
+  return new ApiError(
+    'business_type_not_allowed',
+    by === 'org'
+      ? `your org may not send business_type ${JSON.stringify(code)}; nothing was stored or charged`
+      : `your account may not send business_type ${JSON.stringify(code)}; nothing was stored or charged`,
+    { business_type: code, entitlement: by },
+  );
 }
 
 function balanceError(refusal: Extract<IntakeOutcome, { kind: 'refused' }>): ApiError {

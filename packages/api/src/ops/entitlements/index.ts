@@ -1,0 +1,3 @@
+export * from './effective.js';
+export * from './org-entitlements.js';
+export * from './user-entitlements.js';
