@@ -25,7 +25,7 @@ export interface CreatedUser {
   readonly generatedPassword: string | null;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_INITIAL_PASSWORD_LENGTH = 10;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MOBILE = /^1[3-9][0-9]{9}$/;
 
@@ -46,8 +46,8 @@ export async function createUser(deps: ApiDeps, principal: Principal, input: Cre
   }
   const generatedPassword = input.password === undefined ? randomBytes(12).toString('base64url') : null;
   const password = input.password ?? generatedPassword ?? '';
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > 128) {
-    throw new ApiError('validation_error', `password: ${MIN_PASSWORD_LENGTH} to 128 characters`, { field: 'password' });
+  if (password.length < MIN_INITIAL_PASSWORD_LENGTH || password.length > 128) {
+    throw new ApiError('validation_error', `password: ${MIN_INITIAL_PASSWORD_LENGTH} to 128 characters`, { field: 'password' });
   }
   const passwordHash = await hashPassword(password);
 
