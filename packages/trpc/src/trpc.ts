@@ -21,6 +21,8 @@ export interface ProcedureMeta {
   readonly permission: Permission | null;
   /** Reachable without signing in (sign-up, sending a sign-in code): publicProcedure sets it. */
   readonly public?: boolean;
+  /** Acts only on the caller's own account (its sessions, password, bindings): anyone signed in may. */
+  readonly self?: boolean;
 }
 
 const STATUS_CODES: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {

@@ -98,7 +98,12 @@ describe('orgs, users and audit procedures', () => {
 
   it('refuses every sample for a sibling org’s admin, and a viewer where it needs more than orgs:read, changing nothing', async () => {
     const fixture: AccessSampleFixture = {
-      victim: { orgId: String(victim.id), childOrgId: String(victimChild.id), userId: String(victimUserId) },
+      victim: {
+        orgId: String(victim.id),
+        childOrgId: String(victimChild.id),
+        userId: String(victimUserId),
+        operatorUserId: String(victimUserId),
+      },
     };
     const outsider = caller(await principal(sibling, 'admin'));
     const viewer = caller(await principal(victim, 'viewer'));

@@ -13,8 +13,9 @@ export interface AccessSampleFixture {
     readonly orgId: string;
     /** An org strictly below the victim's org. */
     readonly childOrgId: string;
-    /** A user of the victim's org. */
+    /** A user of the victim's org (its owner), and its operator (whom a parent admin may change). */
     readonly userId: string;
+    readonly operatorUserId: string;
   };
 }
 
@@ -39,10 +40,10 @@ export const orgsSamples = {
     name: 'intruder',
     role: 'viewer' as const,
   }),
-  'users.setRole': (f: AccessSampleFixture) => ({ userId: f.victim.userId, role: 'viewer' as const }),
-  'users.disable': (f: AccessSampleFixture) => ({ userId: f.victim.userId }),
-  'users.enable': (f: AccessSampleFixture) => ({ userId: f.victim.userId }),
+  'users.setRole': (f: AccessSampleFixture) => ({ userId: f.victim.operatorUserId, role: 'viewer' as const }),
+  'users.disable': (f: AccessSampleFixture) => ({ userId: f.victim.operatorUserId }),
+  'users.enable': (f: AccessSampleFixture) => ({ userId: f.victim.operatorUserId }),
   'users.entitlements': (f: AccessSampleFixture) => ({ userId: f.victim.userId }),
-  'users.setEntitlements': (f: AccessSampleFixture) => ({ userId: f.victim.userId, businessTypes: ['alarm'] }),
+  'users.setEntitlements': (f: AccessSampleFixture) => ({ userId: f.victim.operatorUserId, businessTypes: ['alarm'] }),
   'audit.list': (f: AccessSampleFixture) => ({ orgId: f.victim.orgId }),
 } satisfies Record<string, (fixture: AccessSampleFixture) => unknown>;

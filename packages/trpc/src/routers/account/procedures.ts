@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { authedProcedure } from '../../trpc.js';
 
 /** Any signed-in person, about their own account. */
-const mine = authedProcedure.meta({ permission: null });
+const mine = authedProcedure.meta({ permission: null, self: true });
 
 export const sessions = mine.query(({ ctx }) => listMySessions(ctx.deps, ctx.principal));
 
