@@ -36,32 +36,9 @@ export const PLATFORM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>
 
 /** A user's role → what it may do within its org's subtree. */
 export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>> = {
-  owner: [
-    'messages:send',
-    'messages:read',
-    'webhooks:manage',
-    'orgs:read',
-    'orgs:manage',
-    'users:read',
-    'users:manage',
-    'api_keys:manage',
-    'audit:read',
-    'operations',
-    'signups:review',
-  ],
-  admin: [
-    'messages:send',
-    'messages:read',
-    'webhooks:manage',
-    'orgs:read',
-    'orgs:manage',
-    'users:read',
-    'users:manage',
-    'api_keys:manage',
-    'audit:read',
-    'operations',
-    'signups:review',
-  ],
+  // An owner is the admin who signed the org up: the same permissions (users/ranks tell them apart).
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
   operator: ['messages:send', 'messages:read', 'orgs:read'],
   reviewer: ['messages:read', 'orgs:read'],
   finance: ['messages:read', 'orgs:read'],
