@@ -47,7 +47,9 @@ export async function createUser(deps: ApiDeps, principal: Principal, input: Cre
   const generatedPassword = input.password === undefined ? randomBytes(12).toString('base64url') : null;
   const password = input.password ?? generatedPassword ?? '';
   if (password.length < MIN_INITIAL_PASSWORD_LENGTH || password.length > 128) {
-    throw new ApiError('validation_error', `password: ${MIN_INITIAL_PASSWORD_LENGTH} to 128 characters`, { field: 'password' });
+    throw new ApiError('validation_error', `password: ${MIN_INITIAL_PASSWORD_LENGTH} to 128 characters`, {
+      field: 'password',
+    });
   }
   const passwordHash = await hashPassword(password);
 
