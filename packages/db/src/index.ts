@@ -22,6 +22,7 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export {
   CARRIER_CODES,
   CARRIERS,
+  PLATFORM_CREDIT_LIMIT_LI,
   STANDARD_BUSINESS_TYPES,
   seedBase,
   type BaseSeed,

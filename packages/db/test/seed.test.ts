@@ -3,7 +3,7 @@ import { hashApiKeySecret, parseApiKey, verifyApiKeySecret } from '../src/api-ke
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { verifyPassword } from '../src/passwords.js';
 import { createPrisma } from '../src/prisma.js';
-import { CARRIERS, seedBase, STANDARD_BUSINESS_TYPES } from '../src/seed/seed-base.js';
+import { CARRIERS, PLATFORM_CREDIT_LIMIT_LI, seedBase, STANDARD_BUSINESS_TYPES } from '../src/seed/seed-base.js';
 import { seedChannels, type ChannelSeed } from '../src/seed/seed-channels.js';
 import { seedDemo } from '../src/seed/seed-demo.js';
 import { seedOperator } from '../src/seed/seed-operator.js';
@@ -88,6 +88,10 @@ describe('seeds', () => {
 
     expect(second.platform.id).toBe(first.platform.id);
     expect(first.platform).toMatchObject({ kind: 'platform', parentId: null, path: [first.platform.id] });
+    // The platform pays for its own codes and notices from a credit line: with none, sign-up
+    // could not send the code it asks for.
+    expect(first.platform).toMatchObject({ billingMode: 'postpaid', creditLimit: PLATFORM_CREDIT_LIMIT_LI });
+    expect(PLATFORM_CREDIT_LIMIT_LI).toBeGreaterThan(0n);
     expect((await prisma.carrier.findMany({ orderBy: { code: 'asc' } })).map((c) => c.code)).toEqual(
       CARRIERS.map((c) => c.code).sort(),
     );

@@ -2,7 +2,7 @@ import { permissionsOfRole, type Principal } from '../../src/index.js';
 import type { ApiFixture } from '../api-fixture.js';
 import type { UserRole } from '@smshub/db';
 
-/** Lets the platform org send its own texts in tests (the base seed gives it no credit). */
+/** Gives the platform org back the credit a test took away (the base seed gives it a credit line). */
 export async function letPlatformSend(fx: ApiFixture): Promise<void> {
   await fx.prisma.org.update({ where: { id: fx.platform.id }, data: { creditLimit: 1_000_000_000n } });
 }

@@ -82,6 +82,13 @@ export interface BaseSeed {
   readonly businessTypes: BusinessType[];
 }
 
+/**
+ * The platform org is postpaid: its own texts (sign-up and sign-in codes, the answer to a sign-up,
+ * operators' alarms) are charged like any org's, to a credit line of 100,000 CNY, so a runaway
+ * sender is stopped by the same guard as a customer (an operator may change it later).
+ */
+export const PLATFORM_CREDIT_LIMIT_LI = 100_000_000n;
+
 /** Seeds take this transaction-level lock so two seeds running at once cannot both create a row. */
 export const SEED_LOCK_KEY = 7370687302n;
 
@@ -97,7 +104,14 @@ export async function seedBase(prisma: PrismaClient): Promise<BaseSeed> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
     const platform =
       (await tx.org.findFirst({ where: { kind: 'platform', parentId: null }, orderBy: { id: 'asc' } })) ??
-      (await tx.org.create({ data: { kind: 'platform', name: 'smshub 平台', billingMode: 'postpaid' } }));
+      (await tx.org.create({
+        data: {
+          kind: 'platform',
+          name: 'smshub 平台',
+          billingMode: 'postpaid',
+          creditLimit: PLATFORM_CREDIT_LIMIT_LI,
+        },
+      }));
     const carriers: Carrier[] = [];
     for (const carrier of CARRIERS) {
       carriers.push(await tx.carrier.upsert({ where: { code: carrier.code }, create: carrier, update: {} }));
