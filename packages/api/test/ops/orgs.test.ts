@@ -107,6 +107,57 @@ describe('org tree operations', () => {
       expect(created.extensionCode).toBe(code);
     });
 
+    it('lets the platform give a postpaid child a credit line, audited', async () => {
+      const platformAdmin = await t.as(await t.user(t.fx.platform, 'admin'));
+      const created = await createChildOrg(t.fx.deps, platformAdmin, {
+        parentId: t.fx.platform.id,
+        name: '某省邮政',
+        kind: 'province',
+        billingMode: 'postpaid',
+        creditLimit: 5_000_000n,
+      });
+      expect(created).toMatchObject({ billingMode: 'postpaid', creditLimit: 5_000_000n, balance: 0n });
+      const audit = await t.fx.prisma.auditEntry.findFirstOrThrow({
+        where: { action: 'org.create', targetId: String(created.id) },
+      });
+      expect(audit.details).toMatchObject({ billing_mode: 'postpaid', credit_limit_li: '5000000' });
+    });
+
+    it('refuses a credit line from an admin below the platform, and on a prepaid org, storing nothing', async () => {
+      const platformAdmin = await t.as(await t.user(t.fx.platform, 'admin'));
+      const before = await snapshot(t.fx);
+      const denied = await refusal(
+        createChildOrg(t.fx.deps, cityAdmin, {
+          parentId: t.city.id,
+          name: '自给额度',
+          kind: 'county',
+          billingMode: 'postpaid',
+          creditLimit: 1_000n,
+        }),
+      );
+      expect(denied).toMatchObject({ code: 'permission_denied', status: 403, details: { field: 'credit_limit' } });
+      const prepaid = await refusal(
+        createChildOrg(t.fx.deps, platformAdmin, {
+          parentId: t.fx.platform.id,
+          name: '预付费',
+          kind: 'province',
+          creditLimit: 1_000n,
+        }),
+      );
+      expect(prepaid).toMatchObject({ code: 'validation_error', details: { field: 'credit_limit' } });
+      const huge = await refusal(
+        createChildOrg(t.fx.deps, platformAdmin, {
+          parentId: t.fx.platform.id,
+          name: '太多',
+          kind: 'province',
+          billingMode: 'postpaid',
+          creditLimit: 10n ** 15n,
+        }),
+      );
+      expect(huge).toMatchObject({ code: 'validation_error', details: { field: 'credit_limit' } });
+      expect(await snapshot(t.fx)).toEqual(before);
+    });
+
     it('refuses a kind not allowed under the parent, naming the allowed ones', async () => {
       const before = await snapshot(t.fx);
       const error = await refusal(

@@ -17,6 +17,11 @@ export interface CreateChildOrgInput extends Partial<OrgLimits> {
   readonly extensionCode?: string | null;
   /** Default prepaid: a new org cannot owe until someone decides it may. */
   readonly billingMode?: BillingMode;
+  /**
+   * li a postpaid org may owe before intake refuses it. Only the platform extends credit: an
+   * admin below it could otherwise let its own children send on money nobody holds.
+   */
+  readonly creditLimit?: bigint;
 }
 
 /**
@@ -32,6 +37,9 @@ export async function createChildOrg(
   requirePermission(principal, 'orgs:manage');
   const name = input.name.trim();
   if (name === '') throw new ApiError('validation_error', 'name: must not be empty', { field: 'name' });
+  const billingMode = input.billingMode ?? 'prepaid';
+  const creditLimit = input.creditLimit ?? 0n;
+  checkCreditLimit(principal, billingMode, creditLimit);
   return deps.prisma.$transaction(async (tx) => {
     const parent = await tx.org.findFirst({
       where: { id: input.parentId, ...visibleOrgsWhere(principal) },
@@ -64,7 +72,8 @@ export async function createChildOrg(
           parentId: parent.id,
           name,
           kind: input.kind,
-          billingMode: input.billingMode ?? 'prepaid',
+          billingMode,
+          creditLimit,
           ...(code === null ? {} : { extensionCode: code }),
           ...(input.dailyLimit === undefined ? {} : { dailyLimit: input.dailyLimit }),
           ...(input.monthlyLimit === undefined ? {} : { monthlyLimit: input.monthlyLimit }),
@@ -81,11 +90,44 @@ export async function createChildOrg(
       action: 'org.create',
       targetType: 'org',
       targetId: created.id,
-      details: { parent_id: String(parent.id), name, kind: input.kind, extension_code: created.extensionCode },
+      details: {
+        parent_id: String(parent.id),
+        name,
+        kind: input.kind,
+        extension_code: created.extensionCode,
+        billing_mode: billingMode,
+        credit_limit_li: String(creditLimit),
+      },
     });
     return toOrgView(principal, created);
   });
 }
+
+/** Credit is for postpaid orgs, within what a bigint column and a person's typing can mean, and the platform's to give. */
+export function checkCreditLimit(principal: Principal, billingMode: BillingMode, creditLimit: bigint): void {
+  if (creditLimit === 0n) return;
+  if (creditLimit < 0n || creditLimit > MAX_CREDIT_LIMIT_LI) {
+    throw new ApiError('validation_error', `credit_limit: 0 to ${MAX_CREDIT_LIMIT_LI} li`, { field: 'credit_limit' });
+  }
+  if (billingMode !== 'postpaid') {
+    throw new ApiError('validation_error', 'credit_limit: only a postpaid org has a credit line', {
+      field: 'credit_limit',
+      billing_mode: billingMode,
+    });
+  }
+  if (principal.orgKind !== 'platform') {
+    throw new ApiError(
+      'permission_denied',
+      'only the platform extends credit: create the org prepaid or without a credit line',
+      {
+        field: 'credit_limit',
+      },
+    );
+  }
+}
+
+/** 1,000,000,000 CNY: more than any contract, far below where li overflow. */
+export const MAX_CREDIT_LIMIT_LI = 1_000_000_000_000n;
 
 function checkExtensionCode(code: string, parentCode: string | null): void {
   if (!/^[0-9]{1,12}$/.test(code)) {

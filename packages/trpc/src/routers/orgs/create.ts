@@ -17,10 +17,23 @@ export const CreateOrgInput = z.object({
     .nullable()
     .optional(),
   billingMode: z.enum(['prepaid', 'postpaid']).optional(),
+  /** li, as digits (the platform's credit line for a postpaid org). */
+  creditLimitLi: z
+    .string()
+    .regex(/^[0-9]{1,13}$/, 'li: digits')
+    .transform((value) => BigInt(value))
+    .optional(),
   ...OrgLimitsInput,
 });
 
 /** A child org below an org of the caller's subtree. */
 export const create = permissionProcedure('orgs:manage')
   .input(CreateOrgInput)
-  .mutation(async ({ ctx, input }) => orgWire(await createChildOrg(ctx.deps, ctx.principal, defined(input))));
+  .mutation(async ({ ctx, input: { creditLimitLi, ...input } }) =>
+    orgWire(
+      await createChildOrg(ctx.deps, ctx.principal, {
+        ...defined(input),
+        ...(creditLimitLi === undefined ? {} : { creditLimit: creditLimitLi }),
+      }),
+    ),
+  );
