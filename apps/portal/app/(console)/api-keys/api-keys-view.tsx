@@ -11,6 +11,7 @@ import {
   InputNumber,
   Modal,
   Popconfirm,
+  Select,
   Space,
   Switch,
   Table,
@@ -19,10 +20,11 @@ import {
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { formatBeijingTime } from '../../../src/console/format';
 import { useTRPC } from '../../../src/trpc/client';
+import { flattenTree } from '../orgs/org-types';
 
 const SCOPES = ['messages:send', 'messages:read', 'webhooks:manage', 'operations'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -35,6 +37,8 @@ interface KeyRow {
 }
 
 interface IssueForm {
+  /** My org or one below it. */
+  orgId: string;
   name: string;
   scopes: Scope[];
   allowList?: string;
@@ -42,7 +46,7 @@ interface IssueForm {
   rateLimit?: number | null;
 }
 
-/** My org's keys (and those of the orgs below it): issue, show the secret once, revoke. */
+/** My org's keys (and those of the orgs below it): issue for any of them, show the secret once, revoke. */
 export function ApiKeysView({ platform }: { platform: boolean }) {
   const t = useTranslations('apiKeys');
   const common = useTranslations('common');
@@ -55,6 +59,8 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
   const [secret, setSecret] = useState<string | null>(null);
   const [form] = Form.useForm<IssueForm>();
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ includeRevoked }));
+  const tree = useQuery(trpc.orgs.tree.queryOptions());
+  const orgs = useMemo(() => (tree.data === undefined ? [] : flattenTree(tree.data)), [tree.data]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const issue = useMutation(
     trpc.apiKeys.issue.mutationOptions({
@@ -78,6 +84,7 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
 
   const submit = (values: IssueForm) => {
     issue.mutate({
+      orgId: values.orgId,
       name: values.name,
       scopes: values.scopes,
       ipAllowList: (values.allowList ?? '')
@@ -95,13 +102,13 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
       extra={
         <Space>
           <Switch checked={includeRevoked} onChange={setIncludeRevoked} /> {t('showRevoked')}
-          <Button type="primary" onClick={() => setIssuing(true)}>
+          <Button type="primary" onClick={() => setIssuing(true)} data-testid="issue-key">
             {t('issue')}
           </Button>
         </Space>
       }
     >
-      {keys.error ? <Alert type="error" showIcon message={errorText(keys.error)} style={{ marginBottom: 16 }} /> : null}
+      {keys.error ? <Alert type="error" showIcon title={errorText(keys.error)} style={{ marginBottom: 16 }} /> : null}
       <Table
         rowKey="id"
         loading={keys.isFetching}
@@ -186,12 +193,25 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
           <Alert
             type="error"
             showIcon
-            message={errorText(issue.error)}
+            title={errorText(issue.error)}
             description={issue.error.message}
             style={{ marginBottom: 16 }}
           />
         ) : null}
-        <Form<IssueForm> form={form} layout="vertical" onFinish={submit} initialValues={{ scopes: ['messages:send'] }}>
+        <Form<IssueForm>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{ scopes: ['messages:send'], orgId: tree.data?.id }}
+        >
+          <Form.Item name="orgId" label={t('org')} rules={[{ required: true }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={tree.isPending}
+              options={orgs.map((org) => ({ value: org.id, label: org.name }))}
+            />
+          </Form.Item>
           <Form.Item name="name" label={t('name')} rules={[{ required: true, max: 100 }]}>
             <Input />
           </Form.Item>
@@ -229,8 +249,12 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
           </Button>
         }
       >
-        <Alert type="warning" showIcon message={t('secretWarning')} style={{ marginBottom: 16 }} />
-        <Typography.Paragraph code copyable={{ text: secret ?? '', tooltips: [common('copy'), common('copied')] }}>
+        <Alert type="warning" showIcon title={t('secretWarning')} style={{ marginBottom: 16 }} />
+        <Typography.Paragraph
+          code
+          data-testid="issued-secret"
+          copyable={{ text: secret ?? '', tooltips: [common('copy'), common('copied')] }}
+        >
           {secret}
         </Typography.Paragraph>
       </Modal>

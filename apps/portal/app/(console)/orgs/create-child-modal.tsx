@@ -13,11 +13,19 @@ interface Fields {
   readonly dailyLimit?: number | null;
   readonly monthlyLimit?: number | null;
   readonly rateLimit?: number | null;
+  readonly billingMode: 'prepaid' | 'postpaid';
+  /** Yuan, to li precision (three decimals). */
+  readonly creditLimitYuan?: number | null;
 }
 
-/** A child org below `parent`, of a kind allowed there (the server's table, sent with the org). */
+/**
+ * A child org below `parent`, of a kind allowed there (the server's table, sent with the org).
+ * The platform also chooses how it pays: prepaid, or postpaid with a credit line.
+ */
 export function CreateChildModal(props: {
   readonly parent: OrgDetail;
+  /** The viewer is the platform: it may make the org postpaid with a credit line. */
+  readonly grantsCredit: boolean;
   readonly onClose: () => void;
   readonly onCreated: (id: string) => Promise<void>;
 }) {
@@ -28,6 +36,7 @@ export function CreateChildModal(props: {
   const trpc = useTRPC();
   const [form] = Form.useForm<Fields>();
   const create = useMutation(trpc.orgs.create.mutationOptions());
+  const billingMode = Form.useWatch('billingMode', form);
   const kinds = props.parent.childKinds.filter((kind): kind is ChildKind => kind !== 'platform');
 
   const submit = async (fields: Fields) => {
@@ -40,6 +49,10 @@ export function CreateChildModal(props: {
         dailyLimit: fields.dailyLimit ?? null,
         monthlyLimit: fields.monthlyLimit ?? null,
         rateLimit: fields.rateLimit ?? null,
+        billingMode: fields.billingMode,
+        ...(fields.billingMode === 'postpaid' && fields.creditLimitYuan
+          ? { creditLimitLi: String(Math.round(fields.creditLimitYuan * 1000)) }
+          : {}),
       });
       void message.success(t('created', { name: created.name, code: created.extensionCode ?? '—' }));
       await props.onCreated(created.id);
@@ -62,7 +75,7 @@ export function CreateChildModal(props: {
       <Form<Fields>
         form={form}
         layout="vertical"
-        initialValues={{ kind: kinds[0] }}
+        initialValues={{ kind: kinds[0], billingMode: 'prepaid' }}
         onFinish={(fields) => void submit(fields)}
       >
         <Form.Item
@@ -83,6 +96,18 @@ export function CreateChildModal(props: {
         >
           <Input maxLength={12} inputMode="numeric" />
         </Form.Item>
+        {props.grantsCredit && (
+          <Form.Item name="billingMode" label={t('billingMode')}>
+            <Select
+              options={(['prepaid', 'postpaid'] as const).map((mode) => ({ value: mode, label: t(`billing.${mode}`) }))}
+            />
+          </Form.Item>
+        )}
+        {props.grantsCredit && billingMode === 'postpaid' && (
+          <Form.Item name="creditLimitYuan" label={t('creditLimitYuan')} extra={t('creditLimitHint')}>
+            <InputNumber min={0} max={1_000_000_000} precision={3} style={{ width: '100%' }} />
+          </Form.Item>
+        )}
         <Form.Item name="dailyLimit" label={t('dailyLimit')}>
           <InputNumber min={1} precision={0} placeholder={t('unlimited')} style={{ width: '100%' }} />
         </Form.Item>

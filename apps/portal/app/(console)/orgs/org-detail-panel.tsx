@@ -15,6 +15,8 @@ type StatusAction = 'disable' | 'enable' | 'close';
 /** One org: kind, status, code, balance, limits; and for orgs below the caller's, what may be done. */
 export function OrgDetailPanel(props: {
   readonly orgId: string;
+  /** The viewer is the platform (it alone extends credit). */
+  readonly grantsCredit: boolean;
   readonly canManage: boolean;
   readonly onCreated: (id: string) => void;
 }) {
@@ -127,6 +129,7 @@ export function OrgDetailPanel(props: {
       {creating && (
         <CreateChildModal
           parent={o}
+          grantsCredit={props.grantsCredit}
           onClose={() => setCreating(false)}
           onCreated={async (id) => {
             setCreating(false);

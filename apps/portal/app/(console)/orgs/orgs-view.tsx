@@ -70,6 +70,7 @@ export function OrgsView() {
         <OrgDetailPanel
           orgId={current}
           canManage={permissions.has('orgs:manage')}
+          grantsCredit={tree.data.kind === 'platform'}
           onCreated={(id) => setSelected(id)}
         />
       </Col>

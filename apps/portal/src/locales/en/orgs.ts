@@ -16,6 +16,8 @@ export default {
   creditLimit: 'Credit limit',
   billingMode: 'Billing',
   billing: { prepaid: 'Prepaid', postpaid: 'Postpaid' },
+  creditLimitYuan: 'Credit limit (CNY)',
+  creditLimitHint: 'Only the platform extends credit to a postpaid org: once it owes this much, it stops sending',
   dailyLimit: 'Daily limit',
   monthlyLimit: 'Monthly limit',
   rateLimit: 'Rate limit (msg/s)',

@@ -14,6 +14,8 @@ export default {
   creditLimit: '信用额度',
   billingMode: '计费方式',
   billing: { prepaid: '预付费', postpaid: '后付费' },
+  creditLimitYuan: '信用额度（元）',
+  creditLimitHint: '只有平台可以给后付费单位授信：欠费达到这个额度后，该单位停止发送',
   dailyLimit: '日发送上限',
   monthlyLimit: '月发送上限',
   rateLimit: '速率上限（条/秒）',
