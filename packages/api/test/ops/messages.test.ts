@@ -6,10 +6,12 @@ import {
   listConsoleMessages,
   maskRecipient,
   SendMessagesResponse,
+  sendCode,
   sendMessages,
   type Principal,
 } from '../../src/index.js';
 import { createApiFixture, type ApiFixture } from '../api-fixture.js';
+import { letPlatformSend } from './auth-fixture.js';
 import { reload, userPrincipal } from './principals.js';
 
 describe('console messages (operations)', () => {
@@ -102,6 +104,28 @@ describe('console messages (operations)', () => {
     }
     expect(maskRecipient('447400123456')).toBe('447*****3456');
     expect(maskRecipient('12345')).toBe('1**45');
+  });
+
+  it('hides the digits of the platform’s own codes from whoever reads its list; a customer’s own codes stay whole', async () => {
+    await letPlatformSend(fx);
+    await sendCode(fx.deps, null, { purpose: 'signup', phone: '13711112222', address: '203.0.113.9' });
+    const stored = await fx.prisma.message.findFirstOrThrow({ where: { recipient: '13711112222' } });
+    const code = stored.text.match(/[0-9]{6}/)?.[0];
+    expect(code).toBeDefined();
+    const platformAdmin = await userPrincipal(fx, fx.platform, 'admin');
+    const listed = await listConsoleMessages(fx.deps, platformAdmin, { recipient: '13711112222' });
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]?.text).not.toContain(code);
+    expect(listed.items[0]?.text).toContain('******');
+    expect((await getConsoleMessage(fx.deps, platformAdmin, { id: String(stored.id) })).text).not.toContain(code);
+
+    await fx.call(sendMessages, {
+      path: '/api/v1/messages',
+      key: await fx.key(parent.id),
+      body: { business_type: 'verification', to: ['13722223333'], text: '【测试】您的验证码是 654321' },
+    });
+    const own = await listConsoleMessages(fx.deps, operator, { recipient: '13722223333' });
+    expect(own.items.map((m) => [m.text, m.businessTypeName])).toEqual([['【测试】您的验证码是 654321', '验证码']]);
   });
 
   it('answers another org’s message as not found, exactly like a missing one', async () => {

@@ -8,9 +8,12 @@ export interface ConsoleMessage {
   readonly orgName: string;
   readonly campaignId: string | null;
   readonly businessType: string;
+  /** The business type's name as the platform set it (e.g. 通知). */
+  readonly businessTypeName: string;
   /** Masked (138****8000) for principals that may not send: see `maskRecipient`. */
   readonly recipient: string;
   readonly carrier: string | null;
+  /** The platform's own codes are never shown whole: see `maskPlatformCodes`. */
   readonly text: string;
   readonly segments: number;
   /** li */
@@ -40,9 +43,9 @@ export const FINAL_STATUSES: readonly MessageStatus[] = [
 export const CONSOLE_MESSAGE_SELECT = {
   id: true,
   orgId: true,
-  org: { select: { name: true } },
+  org: { select: { name: true, kind: true } },
   campaignId: true,
-  businessType: { select: { code: true } },
+  businessType: { select: { code: true, name: true } },
   recipient: true,
   carrierCode: true,
   text: true,
@@ -78,6 +81,19 @@ export function maskRecipient(recipient: string): string {
   return `${recipient.slice(0, head)}${'*'.repeat(recipient.length - head - tail)}${recipient.slice(-tail)}`;
 }
 
+/**
+ * The sign-up, sign-in and reset codes smshub sends as the platform org are keys to accounts:
+ * whoever reads the platform's message list must not be able to use one, so their digits are
+ * hidden (the delivery outcome is what support staff need).
+ */
+export function maskPlatformCodes(
+  row: { org: { kind: string }; businessType: { code: string } },
+  text: string,
+): string {
+  if (row.org.kind !== 'platform' || row.businessType.code !== 'verification') return text;
+  return text.replace(/[0-9]{4,8}/g, (digits) => '*'.repeat(digits.length));
+}
+
 export function consoleMessage(row: MessageRow, wholeNumbers: boolean): ConsoleMessage {
   return {
     id: String(row.id),
@@ -85,9 +101,10 @@ export function consoleMessage(row: MessageRow, wholeNumbers: boolean): ConsoleM
     orgName: row.org.name,
     campaignId: row.campaignId === null ? null : String(row.campaignId),
     businessType: row.businessType.code,
+    businessTypeName: row.businessType.name,
     recipient: wholeNumbers ? row.recipient : maskRecipient(row.recipient),
     carrier: row.carrierCode,
-    text: row.text,
+    text: maskPlatformCodes(row, row.text),
     segments: row.segmentCount,
     price: String(row.price),
     status: row.status,
