@@ -12,7 +12,7 @@ export function HomeView() {
   const errorText = useApiErrorText();
   const trpc = useTRPC();
   const summary = useQuery(trpc.home.summary.queryOptions());
-  if (summary.error) return <Alert type="error" showIcon message={errorText(summary.error)} />;
+  if (summary.error) return <Alert type="error" showIcon title={errorText(summary.error)} />;
   if (summary.data === undefined) return <Skeleton active />;
   const { balance, reserved, today, recentCampaigns, alarms } = summary.data;
   return (

@@ -80,6 +80,7 @@ export function SignInForm({ callbackUrl }: { readonly callbackUrl: string }) {
               label: t('tabSms'),
               children: (
                 <Form
+                  name="sms"
                   form={smsForm}
                   layout="vertical"
                   onFinish={(f: Record<string, string>) => void submit('sms', f)}
@@ -109,6 +110,7 @@ export function SignInForm({ callbackUrl }: { readonly callbackUrl: string }) {
               label: t('tabDirectory'),
               children: (
                 <Form
+                  name="directory"
                   layout="vertical"
                   onFinish={(f: Record<string, string>) => void submit('directory', f)}
                   requiredMark={false}

@@ -206,8 +206,7 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
         >
           <Form.Item name="orgId" label={t('org')} rules={[{ required: true }]}>
             <Select
-              showSearch
-              optionFilterProp="label"
+              showSearch={{ optionFilterProp: 'label' }}
               loading={tree.isPending}
               options={orgs.map((org) => ({ value: org.id, label: org.name }))}
             />

@@ -38,7 +38,7 @@ export function DeveloperView() {
   const [origin, setOrigin] = useState('https://smshub.example');
   useEffect(() => setOrigin(window.location.origin), []);
 
-  if (doc.error) return <Alert type="error" showIcon message={errorText(doc.error)} />;
+  if (doc.error) return <Alert type="error" showIcon title={errorText(doc.error)} />;
   if (doc.data === undefined) return <Skeleton active />;
   const components = doc.data.components.schemas as Record<string, JsonSchema>;
   const prefix = prefixes.data?.[0];
@@ -58,7 +58,7 @@ export function DeveloperView() {
           {t('download')}
         </Typography.Link>
       </Typography.Paragraph>
-      {prefix === undefined ? <Alert type="info" showIcon message={t('noKeys')} style={{ marginBottom: 16 }} /> : null}
+      {prefix === undefined ? <Alert type="info" showIcon title={t('noKeys')} style={{ marginBottom: 16 }} /> : null}
       {tags.map((tag) => (
         <div key={tag.name} style={{ marginBottom: 24 }}>
           <Typography.Title level={4}>{tag.name}</Typography.Title>

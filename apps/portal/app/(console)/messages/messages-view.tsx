@@ -114,29 +114,41 @@ export function MessagesView({ masked }: { masked: boolean }) {
         </Space>
       </Form>
       {masked ? <Typography.Paragraph type="secondary">{t('masked')}</Typography.Paragraph> : null}
-      {page.error ? <Alert type="error" showIcon message={errorText(page.error)} style={{ marginBottom: 16 }} /> : null}
+      {page.error ? <Alert type="error" showIcon title={errorText(page.error)} style={{ marginBottom: 16 }} /> : null}
       <Table
         rowKey="id"
         loading={page.isFetching}
         dataSource={page.data?.items ?? []}
         pagination={false}
         locale={{ emptyText: t('empty') }}
-        scroll={{ x: true }}
+        scroll={{ x: 1500 }}
+        tableLayout="fixed"
         columns={[
-          { title: common('createdAt'), dataIndex: 'createdAt', render: (v: string) => formatBeijingTime(v) },
-          { title: t('recipient'), dataIndex: 'recipient' },
+          {
+            title: common('createdAt'),
+            dataIndex: 'createdAt',
+            width: 170,
+            render: (v: string) => formatBeijingTime(v),
+          },
+          { title: t('recipient'), dataIndex: 'recipient', width: 140 },
           {
             title: common('status'),
             dataIndex: 'status',
+            width: 100,
             render: (s: Status) => <Tag color={STATUS_COLORS[s]}>{t(`status.${s}`)}</Tag>,
           },
-          { title: t('text'), dataIndex: 'text', ellipsis: true },
-          { title: t('businessType'), dataIndex: 'businessType' },
-          { title: t('org'), dataIndex: 'orgName' },
-          { title: t('segments'), dataIndex: 'segments' },
-          { title: t('price'), dataIndex: 'price', render: (v: string) => formatYuan(v) },
-          { title: t('errorCode'), dataIndex: 'errorCode', render: (v: string | null) => v ?? '—' },
-          { title: t('finalAt'), dataIndex: 'finalAt', render: (v: string | null) => formatBeijingTime(v) },
+          { title: t('text'), dataIndex: 'text', ellipsis: { showTitle: true } },
+          { title: t('businessType'), dataIndex: 'businessTypeName', width: 90 },
+          { title: t('org'), dataIndex: 'orgName', width: 180, ellipsis: { showTitle: true } },
+          { title: t('segments'), dataIndex: 'segments', width: 70, align: 'right' },
+          { title: t('price'), dataIndex: 'price', width: 100, align: 'right', render: (v: string) => formatYuan(v) },
+          { title: t('errorCode'), dataIndex: 'errorCode', width: 110, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('finalAt'),
+            dataIndex: 'finalAt',
+            width: 170,
+            render: (v: string | null) => formatBeijingTime(v),
+          },
         ]}
       />
       <Space style={{ marginTop: 16 }}>

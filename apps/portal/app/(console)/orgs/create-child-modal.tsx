@@ -91,7 +91,11 @@ export function CreateChildModal(props: {
         <Form.Item
           name="extensionCode"
           label={t('extensionCode')}
-          extra={t('extensionCodeHint', { code: props.parent.extensionCode ?? '—' })}
+          extra={
+            props.parent.extensionCode === null
+              ? t('extensionCodeHintRoot')
+              : t('extensionCodeHint', { code: props.parent.extensionCode })
+          }
           rules={[{ pattern: /^[0-9]{1,12}$/, message: t('extensionCodeInvalid') }]}
         >
           <Input maxLength={12} inputMode="numeric" />

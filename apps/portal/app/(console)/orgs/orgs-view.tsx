@@ -19,6 +19,8 @@ export function OrgsView() {
   const me = useQuery(trpc.session.me.queryOptions());
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
+  /** The nodes the person folded; everything else is open, new children included. */
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
 
   const treeData = useMemo(() => {
     if (tree.data === undefined) return [];
@@ -56,7 +58,11 @@ export function OrgsView() {
           />
           <Tree
             treeData={treeData}
-            defaultExpandAll
+            expandedKeys={all.map((org) => org.id).filter((id) => !collapsed.has(id))}
+            onExpand={(keys) => {
+              const open = new Set(keys.map(String));
+              setCollapsed(new Set(all.map((org) => org.id).filter((id) => !open.has(id))));
+            }}
             selectedKeys={[current]}
             onSelect={(keys) => {
               const key = keys[0];
@@ -71,7 +77,11 @@ export function OrgsView() {
           orgId={current}
           canManage={permissions.has('orgs:manage')}
           grantsCredit={tree.data.kind === 'platform'}
-          onCreated={(id) => setSelected(id)}
+          onCreated={(id) => {
+            // The new org shows where it was made: its parent (the org that was open) unfolds.
+            setCollapsed((folded) => new Set([...folded].filter((key) => key !== current)));
+            setSelected(id);
+          }}
         />
       </Col>
     </Row>

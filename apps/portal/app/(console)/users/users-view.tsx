@@ -139,6 +139,7 @@ export function UsersView() {
       }
     >
       <Form<{ orgId?: string; role?: UserRole; status?: UserRow['status']; search?: string }>
+        name="filter"
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
         onFinish={(values) => {

@@ -32,6 +32,7 @@ export default {
   createChildTitle: 'New organisation below “{parent}”',
   noChildKinds: 'No organisation can be created below one of this kind.',
   extensionCodeHint: 'Leave empty to have one allocated; if given, it must start with the parent’s code {code}',
+  extensionCodeHintRoot: 'Leave empty to have one allocated; if given, 1 to 12 digits no other org’s code begins with',
   extensionCodeInvalid: 'An extension code is 1 to 12 digits',
   nameRequired: 'Enter a name',
   kindRequired: 'Choose a kind',

@@ -30,6 +30,7 @@ export default {
   createChildTitle: '在“{parent}”下新建单位',
   noChildKinds: '该类型的单位下不能再建下级单位。',
   extensionCodeHint: '留空由系统自动分配；如填写，须以上级单位的扩展码 {code} 开头',
+  extensionCodeHintRoot: '留空由系统自动分配；如填写，为 1 至 12 位数字，且不能与其他单位的扩展码互为前缀',
   extensionCodeInvalid: '扩展码为 1 至 12 位数字',
   nameRequired: '请输入名称',
   kindRequired: '请选择类型',
