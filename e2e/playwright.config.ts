@@ -30,6 +30,7 @@ export default defineConfig({
       executablePath: chromium,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
+    actionTimeout: 20_000,
     trace: 'retain-on-failure',
   },
 });

@@ -17,7 +17,7 @@ export const SCREENSHOTS = path.join(import.meta.dirname, '..', 'screenshots');
 
 /**
  * Keeps a full-page screenshot of what the page shows now, once the network is quiet and no
- * Ant Design spinner is left, as screenshots/<name>.png.
+ * Ant Design spinner is left and nothing is still sliding in, as screenshots/<name>.png.
  */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -25,6 +25,17 @@ export async function shot(page: Page, name: string): Promise<void> {
     .locator('.ant-spin-spinning')
     .first()
     .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
+  // Drawers and modals slide in: a picture taken mid-way shows the page through them.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      null,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
   const file = path.join(SCREENSHOTS, `${name}.png`);
   mkdirSync(path.dirname(file), { recursive: true });
