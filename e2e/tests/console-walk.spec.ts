@@ -105,7 +105,7 @@ async function choose(page: Page, scope: Locator, id: string, option: string): P
   const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
   await item.click();
   // The choice must have taken: the select shows it (a click on a list still opening can miss).
-  const select = scope.locator('.ant-select').filter({ has: input });
+  const select = scope.locator('.ant-select', { has: page.locator(`#${id}`) });
   await expect(select).toContainText(option);
 }
 

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useTranslations } from 'next-intl';
+import type { UserRole } from '../users/user-types';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { formatBeijingTime } from '../../../src/console/format';
@@ -21,6 +22,7 @@ export function AccountView() {
 
 function Profile() {
   const t = useTranslations('account');
+  const common = useTranslations('common');
   const trpc = useTRPC();
   const me = useQuery(trpc.session.me.queryOptions());
   const d = me.data;
@@ -30,7 +32,9 @@ function Profile() {
         <Descriptions.Item label={t('name')}>{d?.name ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('email')}>{d?.email ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('org')}>{d?.orgName ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('role')}>{d?.role ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('role')}>
+          {d === undefined ? '—' : common(`role.${d.role as UserRole}`)}
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );

@@ -121,7 +121,9 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
           {
             title: t('prefix'),
             dataIndex: 'prefix',
-            render: (p: string) => <Typography.Text code>{`sk_${p}_…`}</Typography.Text>,
+            render: (p: string) => (
+              <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{`sk_${p}_…`}</Typography.Text>
+            ),
           },
           { title: t('org'), dataIndex: 'orgName' },
           {

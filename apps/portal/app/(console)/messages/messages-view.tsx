@@ -138,7 +138,7 @@ export function MessagesView({ masked }: { masked: boolean }) {
             render: (s: Status) => <Tag color={STATUS_COLORS[s]}>{t(`status.${s}`)}</Tag>,
           },
           { title: t('text'), dataIndex: 'text', ellipsis: { showTitle: true } },
-          { title: t('businessType'), dataIndex: 'businessTypeName', width: 90 },
+          { title: t('businessType'), dataIndex: 'businessTypeName', width: 120 },
           { title: t('org'), dataIndex: 'orgName', width: 180, ellipsis: { showTitle: true } },
           { title: t('segments'), dataIndex: 'segments', width: 70, align: 'right' },
           { title: t('price'), dataIndex: 'price', width: 100, align: 'right', render: (v: string) => formatYuan(v) },
