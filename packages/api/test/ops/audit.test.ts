@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createChildOrg, listAudit, setUserRole, updateOrg, type Principal } from '../../src/index.js';
+import { createChildOrg, listAudit, setUserRole, updateOrg, type Principal } from '../../src/index.js';
 import { createConsoleTree, type ConsoleTree } from './orgs-fixture.js';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 describe('audit log', () => {
   let t: ConsoleTree;

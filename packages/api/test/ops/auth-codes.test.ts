@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, CODE_MAX_TRIES, consumeCode, sendCode } from '../../src/index.js';
+import { CODE_MAX_TRIES, consumeCode, sendCode } from '../../src/index.js';
 import { createApiFixture, type ApiFixture } from '../api-fixture.js';
 import { freshPhone, lastCode, lastPlatformText, letPlatformSend, startOfNextWindow } from './auth-fixture.js';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 describe('SMS verification codes', () => {
   let fx: ApiFixture;

@@ -1,7 +1,7 @@
 import { hashPassword as scryptHash, type Org } from '@smshub/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../src/index.js';
 import {
-  ApiError,
   changeMyPassword,
   endMyOtherSessions,
   endMySession,
@@ -21,15 +21,7 @@ import {
 import { createApiFixture, type ApiFixture } from '../api-fixture.js';
 import { freshPhone, lastCode, letPlatformSend } from './auth-fixture.js';
 import { startSlapd, type Slapd } from './slapd.js';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 const SUFFIX = 'dc=grid,dc=test';
 const LDIF = `dn: ${SUFFIX}

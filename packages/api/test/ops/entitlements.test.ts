@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ApiError,
   getOrgEntitlements,
   getUserEntitlements,
   sendMessages,
@@ -10,15 +9,7 @@ import {
 } from '../../src/index.js';
 import { errorOf, storedRows } from '../api-fixture.js';
 import { createConsoleTree, snapshot, type ConsoleTree } from './orgs-fixture.js';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 const ALL = ['alarm', 'verification', 'notification', 'marketing'];
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ApiError,
   createChildOrg,
   getOrg,
   listOrgTree,
@@ -11,16 +10,7 @@ import {
   type Principal,
 } from '../../src/index.js';
 import { createConsoleTree, snapshot, type ConsoleTree } from './orgs-fixture.js';
-
-/** The ApiError an operation refused with (fails the test if it did not refuse). */
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 function flatten(node: OrgTreeNode): OrgTreeNode[] {
   return [node, ...node.children.flatMap(flatten)];

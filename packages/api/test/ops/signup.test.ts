@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addBarred,
-  ApiError,
   approveSignup,
   getSignup,
   getSignupLicence,
@@ -21,21 +20,13 @@ import {
 } from '../../src/index.js';
 import { createApiFixture, type ApiFixture } from '../api-fixture.js';
 import { freshPhone, lastCode, lastPlatformText, letPlatformSend, userPrincipal } from './auth-fixture.js';
+import { refusal } from './refusal.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR…')]);
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 
 const ID_NUMBER = '11010519491231002X';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 describe('sign-up and its review', () => {
   let fx: ApiFixture;

@@ -1,16 +1,8 @@
 import { verifyPassword } from '@smshub/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createUser, listUsers, setUserRole, setUserStatus, type Principal } from '../../src/index.js';
+import { createUser, listUsers, setUserRole, setUserStatus, type Principal } from '../../src/index.js';
 import { createConsoleTree, snapshot, type ConsoleTree } from './orgs-fixture.js';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from './refusal.js';
 
 let emailSequence = 0;
 const email = () => `new${++emailSequence}-${Date.now()}@Example.CN`;
