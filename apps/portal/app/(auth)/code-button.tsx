@@ -1,5 +1,6 @@
 'use client';
-import { Button, type FormInstance } from 'antd';
+import { MobileOutlined } from '@ant-design/icons';
+import { Button, Form, Input, Space, type FormInstance } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
@@ -52,5 +53,36 @@ export function CodeButton({
     >
       {wait > 0 ? t('resendIn', { seconds: wait }) : t('sendCode')}
     </Button>
+  );
+}
+
+/**
+ * The mobile number and the SMS code sent to it, with the button that sends one: the same pair
+ * on sign-up, SMS sign-in and password reset.
+ */
+export function PhoneAndCode({
+  form,
+  purpose,
+  onError,
+}: {
+  readonly form: FormInstance;
+  readonly purpose: 'signup' | 'signin' | 'reset';
+  readonly onError: (text: string | null) => void;
+}) {
+  const t = useTranslations('auth');
+  return (
+    <>
+      <Form.Item name="phone" label={t('mobile')} rules={[{ required: true, message: t('mobileRequired') }]}>
+        <Input prefix={<MobileOutlined />} autoComplete="tel" placeholder="13800138000" />
+      </Form.Item>
+      <Form.Item label={t('code')} required>
+        <Space.Compact style={{ width: '100%' }}>
+          <Form.Item name="code" noStyle rules={[{ required: true, message: t('codeRequired') }]}>
+            <Input maxLength={6} autoComplete="one-time-code" />
+          </Form.Item>
+          <CodeButton form={form} purpose={purpose} onError={onError} />
+        </Space.Compact>
+      </Form.Item>
+    </>
   );
 }

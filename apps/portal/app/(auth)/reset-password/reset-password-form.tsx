@@ -1,13 +1,13 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { useTRPC } from '../../../src/trpc/client';
 import { AuthFrame } from '../auth-frame';
-import { CodeButton } from '../code-button';
+import { PhoneAndCode } from '../code-button';
 
 /** A forgotten password: the account's mobile, the code sent to it, a new password. */
 export function ResetPasswordForm() {
@@ -42,17 +42,7 @@ export function ResetPasswordForm() {
           <Result status="success" title={t('resetDone')} extra={<Link href="/sign-in">{t('backToSignIn')}</Link>} />
         ) : (
           <Form form={form} layout="vertical" requiredMark={false} onFinish={(f) => void submit(f)}>
-            <Form.Item name="phone" label={t('mobile')} rules={[{ required: true, message: t('mobileRequired') }]}>
-              <Input autoComplete="tel" />
-            </Form.Item>
-            <Form.Item label={t('code')} required>
-              <Space.Compact style={{ width: '100%' }}>
-                <Form.Item name="code" noStyle rules={[{ required: true, message: t('codeRequired') }]}>
-                  <Input maxLength={6} autoComplete="one-time-code" />
-                </Form.Item>
-                <CodeButton form={form} purpose="reset" onError={setError} />
-              </Space.Compact>
-            </Form.Item>
+            <PhoneAndCode form={form} purpose="reset" onError={setError} />
             <Form.Item
               name="newPassword"
               label={t('newPassword')}

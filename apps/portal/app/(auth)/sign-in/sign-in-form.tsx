@@ -1,6 +1,6 @@
 'use client';
-import { ApartmentOutlined, LockOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
+import { ApartmentOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
 import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
@@ -8,7 +8,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { AuthFrame } from '../auth-frame';
-import { CodeButton } from '../code-button';
+import { PhoneAndCode } from '../code-button';
 
 type Method = 'password' | 'sms' | 'directory';
 
@@ -86,21 +86,7 @@ export function SignInForm({ callbackUrl }: { readonly callbackUrl: string }) {
                   onFinish={(f: Record<string, string>) => void submit('sms', f)}
                   requiredMark={false}
                 >
-                  <Form.Item
-                    name="phone"
-                    label={t('mobile')}
-                    rules={[{ required: true, message: t('mobileRequired') }]}
-                  >
-                    <Input prefix={<MobileOutlined />} autoComplete="tel" placeholder="13800138000" />
-                  </Form.Item>
-                  <Form.Item label={t('code')} required>
-                    <Space.Compact style={{ width: '100%' }}>
-                      <Form.Item name="code" noStyle rules={[{ required: true, message: t('codeRequired') }]}>
-                        <Input autoComplete="one-time-code" maxLength={6} />
-                      </Form.Item>
-                      <CodeButton form={smsForm} purpose="signin" onError={setError} />
-                    </Space.Compact>
-                  </Form.Item>
+                  <PhoneAndCode form={smsForm} purpose="signin" onError={setError} />
                   {submitButton}
                 </Form>
               ),

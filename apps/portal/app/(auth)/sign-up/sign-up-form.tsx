@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { useTRPC } from '../../../src/trpc/client';
 import { AuthFrame } from '../auth-frame';
-import { CodeButton } from '../code-button';
+import { PhoneAndCode } from '../code-button';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const ACCEPT = 'image/png,image/jpeg,application/pdf';
@@ -133,17 +133,7 @@ export function SignUpForm() {
               >
                 <Input maxLength={18} />
               </Form.Item>
-              <Form.Item name="phone" label={t('mobile')} rules={[{ required: true, message: t('mobileRequired') }]}>
-                <Input autoComplete="tel" />
-              </Form.Item>
-              <Form.Item label={t('code')} required>
-                <Space.Compact style={{ width: '100%' }}>
-                  <Form.Item name="code" noStyle rules={[{ required: true, message: t('codeRequired') }]}>
-                    <Input maxLength={6} autoComplete="one-time-code" />
-                  </Form.Item>
-                  <CodeButton form={form} purpose="signup" onError={setError} />
-                </Space.Compact>
-              </Form.Item>
+              <PhoneAndCode form={form} purpose="signup" onError={setError} />
               <Form.Item
                 name="email"
                 label={t('emailOptional')}
