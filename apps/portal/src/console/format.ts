@@ -16,6 +16,11 @@ export function formatYuan(li: bigint | string | number): string {
   return `${sign}¥${yuan.toLocaleString('en-US')}.${rest}`;
 }
 
+/** 12.345 (yuan, as a number input gives it) → "12345" li, the string form tRPC carries. */
+export function yuanToLi(yuan: number): string {
+  return String(Math.round(yuan * Number(LI_PER_YUAN)));
+}
+
 const BEIJING = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',

@@ -20,11 +20,11 @@ import {
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { formatBeijingTime } from '../../../src/console/format';
 import { useTRPC } from '../../../src/trpc/client';
-import { flattenTree } from '../orgs/org-types';
+import { useOrgChoices } from '../orgs/use-org-choices';
 
 const SCOPES = ['messages:send', 'messages:read', 'webhooks:manage', 'operations'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -59,8 +59,7 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
   const [secret, setSecret] = useState<string | null>(null);
   const [form] = Form.useForm<IssueForm>();
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ includeRevoked }));
-  const tree = useQuery(trpc.orgs.tree.queryOptions());
-  const orgs = useMemo(() => (tree.data === undefined ? [] : flattenTree(tree.data)), [tree.data]);
+  const { orgs, loading: orgsLoading } = useOrgChoices();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const issue = useMutation(
     trpc.apiKeys.issue.mutationOptions({
@@ -204,12 +203,12 @@ export function ApiKeysView({ platform }: { platform: boolean }) {
           form={form}
           layout="vertical"
           onFinish={submit}
-          initialValues={{ scopes: ['messages:send'], orgId: tree.data?.id }}
+          initialValues={{ scopes: ['messages:send'], orgId: orgs[0]?.id }}
         >
           <Form.Item name="orgId" label={t('org')} rules={[{ required: true }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
-              loading={tree.isPending}
+              loading={orgsLoading}
               options={orgs.map((org) => ({ value: org.id, label: org.name }))}
             />
           </Form.Item>

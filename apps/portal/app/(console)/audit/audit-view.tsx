@@ -16,11 +16,11 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { formatBeijingTime } from '../../../src/console/format';
 import { useTRPC } from '../../../src/trpc/client';
-import { flattenTree } from '../orgs/org-types';
+import { useOrgChoices } from '../orgs/use-org-choices';
 
 type Entry = inferRouterOutputs<AppRouter>['audit']['list']['items'][number];
 type Filters = Omit<inferRouterInputs<AppRouter>['audit']['list'], 'page' | 'pageSize'>;
@@ -35,12 +35,11 @@ export function AuditView() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const tree = useQuery(trpc.orgs.tree.queryOptions());
   const entries = useQuery({
     ...trpc.audit.list.queryOptions({ ...filters, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
-  const orgs = useMemo(() => (tree.data === undefined ? [] : flattenTree(tree.data)), [tree.data]);
+  const { orgs } = useOrgChoices();
 
   const actionText = (action: string) => {
     const key = `actions.${action.replace('.', '_')}`;

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useTranslations } from 'next-intl';
 import { useApiErrorText } from '../../../src/console/api-error-text';
+import { yuanToLi } from '../../../src/console/format';
 import { useTRPC } from '../../../src/trpc/client';
 import type { ChildKind, OrgDetail } from './org-types';
 
@@ -51,7 +52,7 @@ export function CreateChildModal(props: {
         rateLimit: fields.rateLimit ?? null,
         billingMode: fields.billingMode,
         ...(fields.billingMode === 'postpaid' && fields.creditLimitYuan
-          ? { creditLimitLi: String(Math.round(fields.creditLimitYuan * 1000)) }
+          ? { creditLimitLi: yuanToLi(fields.creditLimitYuan) }
           : {}),
       });
       void message.success(t('created', { name: created.name, code: created.extensionCode ?? '—' }));

@@ -2,11 +2,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useApiErrorText } from '../../../src/console/api-error-text';
 import { formatBeijingTime, maskPhone } from '../../../src/console/format';
 import { useTRPC } from '../../../src/trpc/client';
-import { flattenTree } from '../orgs/org-types';
+import { useOrgChoices } from '../orgs/use-org-choices';
 import { CreateUserDrawer } from './create-user-drawer';
 import { UserEntitlementsModal } from './user-entitlements-modal';
 import { ROLES, STATUSES, type UserFilters, type UserRole, type UserRow } from './user-types';
@@ -27,7 +27,6 @@ export function UsersView() {
   const [entitlementsOf, setEntitlementsOf] = useState<UserRow | null>(null);
 
   const me = useQuery(trpc.session.me.queryOptions());
-  const tree = useQuery(trpc.orgs.tree.queryOptions());
   const users = useQuery({
     ...trpc.users.list.queryOptions({ ...filters, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
@@ -37,7 +36,7 @@ export function UsersView() {
   const enable = useMutation(trpc.users.enable.mutationOptions());
   const canManage = (me.data?.permissions ?? []).includes('users:manage');
   const assignable = new Set(users.data?.assignableRoles ?? []);
-  const orgs = useMemo(() => (tree.data === undefined ? [] : flattenTree(tree.data)), [tree.data]);
+  const { orgs } = useOrgChoices();
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const act = async (run: () => Promise<unknown>, done: string) => {
