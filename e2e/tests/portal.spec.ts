@@ -1,20 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
-import { shot } from './support.js';
+import { setting, shot } from './support.js';
 
 /*
  * The portal in a real browser against the running platform (simulated carriers behind it):
  * what a visitor sees first, and the developer API driven from a page of the portal's own
  * origin, as a browser-based console would.
  */
-
-function setting(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '')
-    throw new Error(
-      `${name} is not set: run these tests through playwright.config.ts (its global setup starts the stack)`,
-    );
-  return value;
-}
 
 const portalUrl = () => setting('SMSHUB_E2E_PORTAL_URL');
 const apiKey = () => setting('SMSHUB_E2E_API_KEY');
