@@ -39,6 +39,8 @@ export interface CaseSpec {
   /** Kannel's sendsms takes one recipient per request: the batched case is smshub's alone. */
   readonly kannel: boolean;
   readonly segments: number;
+  /** The simulator's extra random delay of each receipt, 0…J ms (receipts out of order); default 0. */
+  readonly dlrJitterMs?: number;
 }
 
 export function median(values: readonly number[]): number | null {

@@ -19,6 +19,7 @@ import pg from 'pg';
 import { countersPerMessage, DbCounters, describeCounters } from './db-counters.js';
 import { intFromEnv } from './env.js';
 import { ProcessMeter, type Target } from './process-meter.js';
+import { describeStatements, StatementProfile } from './statement-profile.js';
 import {
   type CaseSpec,
   type CaseSummary,
@@ -45,6 +46,8 @@ export interface SideBySideOptions {
   readonly ascii: number;
   /** Messages of the one-per-request 150-Chinese-character case; 0 skips. */
   readonly chinese: number;
+  /** Messages of the one-per-request ASCII case with receipts jittered 0–5 s; 0 skips. */
+  readonly jittered: number;
   /** Messages of smshub's 1,000-recipients-per-request case; 0 skips. */
   readonly batched: number;
   /** Requests in flight. */
@@ -54,6 +57,8 @@ export interface SideBySideOptions {
   readonly callbackPort: number;
   /** Which systems run (BENCH_KANNEL_SYSTEMS, comma-separated; all three by default). */
   readonly systems: readonly SystemName[];
+  /** BENCH_CPU_PROF: a folder for smshub's processes' `--cpu-prof` profiles, or null. */
+  readonly cpuProfileDir: string | null;
 }
 
 export interface SideBySideFigures {
@@ -82,11 +87,13 @@ export function sideBySideOptionsFromEnv(): SideBySideOptions | null {
     rounds: Math.max(1, intFromEnv('BENCH_KANNEL_ROUNDS', 3)),
     ascii: intFromEnv('BENCH_KANNEL_N', 20_000),
     chinese: intFromEnv('BENCH_KANNEL_ZH_N', 5_000),
+    jittered: intFromEnv('BENCH_KANNEL_JITTER_N', 5_000),
     batched: intFromEnv('BENCH_KANNEL_BATCHED_N', 20_000),
     concurrency: Math.max(1, intFromEnv('BENCH_KANNEL_CONCURRENCY', 64)),
     simPort: intFromEnv('BENCH_KANNEL_SIM_PORT', 2775),
     callbackPort: intFromEnv('BENCH_KANNEL_CALLBACK_PORT', 13180),
     systems: systemsFromEnv(process.env.BENCH_KANNEL_SYSTEMS),
+    cpuProfileDir: process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null,
   };
   checkPrerequisites(options);
   return options;
@@ -139,6 +146,17 @@ function cases(options: SideBySideOptions): CaseSpec[] {
       batch: 1,
       kannel: true,
       segments: 3,
+    },
+    {
+      // Issue 10: receipts 0–5 s late and out of order must cost no more per message than in order.
+      key: 'jitter5s',
+      title: '1 message per request, ASCII, receipts jittered 0–5 s',
+      n: options.jittered,
+      text: 'ascii',
+      batch: 1,
+      kannel: true,
+      segments: 1,
+      dlrJitterMs: 5_000,
     },
     {
       key: 'batch1000',
@@ -376,6 +394,7 @@ async function kannelRun(
       TIMEOUT_S: String(Math.max(300, Math.ceil(spec.n / 100))),
       SIM_PORT: String(options.simPort),
       DLR_PORT: String(options.callbackPort),
+      DLR_JITTER_MS: String(spec.dlrJitterMs ?? 0),
     },
     timeoutMs: (Math.max(300, Math.ceil(spec.n / 100)) + 300) * 1000,
     onStderrLine: (line) => log(`  kannel: ${line}`),
@@ -457,7 +476,7 @@ async function smshubRun(
       '--dlr-delay-ms',
       '100',
       '--dlr-jitter-ms',
-      '0',
+      String(spec.dlrJitterMs ?? 0),
       '--out',
       path.join(work, 'sim.json'),
       '--max-seconds',
@@ -477,6 +496,10 @@ async function smshubRun(
     channelTps: 20_000,
     channelWindow: 100,
     channelBinds: 1,
+    // BENCH_CPU_PROF=<folder>: every smshub process writes a V8 CPU profile there at its exit.
+    ...(options.cpuProfileDir === null
+      ? {}
+      : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, label)}`] }),
   });
   let simulatorStarted = false;
   let stackDir: string | null = null;
@@ -538,6 +561,8 @@ async function smshubRun(
         // Kannel's ucs2 run sends '测试<i>' padded to 150 Chinese characters: the same text here.
         ...(spec.text === 'zh150' ? ['--text', '测试{i}', '--pad-zh', '150'] : []),
       ];
+      const statements = new StatementProfile(db);
+      await statements.start();
       const countedFrom = await counters.snapshot();
       meter.start();
       let shown = 0;
@@ -563,6 +588,8 @@ async function smshubRun(
         throw new Error(`loadgen-smshub.js exited with ${finished.code}: ${finished.stderr.slice(-500)}`);
       const dbCounters = countersPerMessage(countedFrom, await counters.snapshot(), spec.n);
       log(describeCounters(`  ${label}`, dbCounters));
+      const topStatements = await statements.top(spec.n);
+      for (const line of describeStatements(`  ${label}`, topStatements)) log(line);
       const lg = lastJsonLine(finished.stdout);
       const firstRequestMs = num(lg.first_request_epoch_ms);
       const inDb = await db.query<{ total: number; final: number; last_final_ms: number | null }>(
@@ -605,6 +632,7 @@ async function smshubRun(
           simulator: { ...sim, per_second: undefined, binds: undefined },
           processes,
           dbCounters,
+          topStatements,
         },
       };
     } finally {

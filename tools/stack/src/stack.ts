@@ -144,6 +144,8 @@ export interface StackOptions {
   readonly logLevel?: string;
   /** Extra environment for every worker process. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Options for node before the script of every smshub process (the bench's `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
   /** Simulated GSM modems behind the backup channel `modem-pool` and a modem worker (default 0; needs socat). */
   readonly modems?: number;
   /** Submits per second of each simulated modem (default 1). */
@@ -369,7 +371,7 @@ export class Stack {
       new StackChild({
         name,
         command: node,
-        args: [path.join(o.root, script), ...args],
+        args: [...(o.nodeArgs ?? []), path.join(o.root, script), ...args],
         cwd: o.root,
         env: { ...env, SMSHUB_INSTANCE: name, ...extra },
         logFile: path.join(logs, `${name}.log`),
