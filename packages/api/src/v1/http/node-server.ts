@@ -8,7 +8,7 @@ import type { ApiDeps } from '../deps.js';
 import { apiHandlers } from '../handlers.js';
 import type { ApiHandler } from './endpoint.js';
 import { dropUnreadBody, mustCloseForBody, toWebRequest, writeWebResponse } from './node-exchange.js';
-import { errorResponse } from './responses.js';
+import { errorResponse, jsonResponse } from './responses.js';
 import { lookupApiRoute } from './route-table.js';
 import { refusalResponse } from './screen-request.js';
 
@@ -45,7 +45,8 @@ export interface ApiServer {
 /**
  * API v1 on node:http, without a framework: every path is judged by the contract's route table
  * (`lookupApiRoute`, the same screen the portal's proxy applies), the route's handler gets a Web
- * Request and its Web Response is written back (node-exchange.ts). Besides the API: `GET /health`.
+ * Request and its Web Response is written back (node-exchange.ts: no Web stream for a JSON body
+ * either way). Besides the API: `GET /health`.
  */
 export function createApiServer(deps: ApiDeps, options: ApiServerOptions = {}): ApiServer {
   const handlers = options.handlers ?? apiHandlers;
@@ -196,8 +197,6 @@ function health(method: string, draining: boolean): Response {
   if (method !== 'GET' && method !== 'HEAD') {
     return new Response(null, { status: 405, headers: { allow: 'GET, HEAD', 'cache-control': 'no-store' } });
   }
-  return new Response(JSON.stringify({ status: draining ? 'draining' : 'ok' }), {
-    status: draining ? 503 : 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  // application/json; charset=utf-8 and no-store, as ever.
+  return jsonResponse(draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../api-error.js';
+import { directBody } from './direct-body.js';
 
 /** Largest body accepted: 10,000 recipients with their own texts fit well within it. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -47,6 +48,13 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 }
 
 async function readAtMost(request: Request, limit: number): Promise<Buffer> {
+  // The lean server's request: straight off the socket into a Buffer, no Web stream.
+  const direct = directBody(request);
+  if (direct !== null) {
+    const bytes = await direct.readAtMost(limit);
+    if (bytes === null) throw tooLarge(limit, `the body exceeds it`);
+    return bytes;
+  }
   if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -66,7 +74,9 @@ async function readAtMost(request: Request, limit: number): Promise<Buffer> {
 
 /** A refused body is not read further; cancelling lets the server drop it. */
 async function discard(request: Request): Promise<void> {
-  if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
+  const direct = directBody(request);
+  if (direct !== null) direct.discard();
+  else if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
 }
 
 function tooLarge(limit: number, why: string): ApiError {
