@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { sourceConditions } from '../../vitest.shared.js';
+import { sharedTestOptions, sourceConditions } from '../../vitest.shared.js';
 
 export default defineConfig({
   ...sourceConditions,
-  test: { include: ['test/**/*.test.ts'] },
+  test: sharedTestOptions,
 });

@@ -4,3 +4,4 @@
  * a fatal log line before any crash exit. It knows nothing of what a process does.
  */
 export * from './run-process.js';
+export * from './buffered-destination.js';

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { BufferedDestination, DROP_MESSAGE } from './buffered-destination.js';
 
 /** What `main` gives back once the process is running: how to drain it. */
 export type Drain = () => Promise<void>;
@@ -34,18 +35,35 @@ export const ExitCode = {
  * A level that is not one of pino's throws an error naming the variable.
  */
 export function processLogger(name: string, env: NodeJS.ProcessEnv = process.env): Logger {
+  return createLogger(name, env).log;
+}
+
+function createLogger(name: string, env: NodeJS.ProcessEnv): { log: Logger; destination: BufferedDestination } {
   const fromLogLevel = env['LOG_LEVEL'] !== undefined && env['LOG_LEVEL'] !== '';
   const variable = fromLogLevel ? 'LOG_LEVEL' : 'SMSHUB_LOG_LEVEL';
   const value = (fromLogLevel ? env['LOG_LEVEL'] : env['SMSHUB_LOG_LEVEL']) || 'info';
   if (!(LEVELS as readonly string[]).includes(value))
     throw new Error(`${name}: ${variable} must be one of ${LEVELS.join(', ')} (got "${value}")`);
-  // Synchronous writes to stdout: lines land in the order they were logged, also the last ones
-  // before an exit (the default asynchronous stream let an in-flight line land after the lines
-  // flushed at exit, through a pipe under load). Costs no more syscalls than the async stream.
-  const log = pino({ name, level: value }, pino.destination({ fd: 1, sync: true }));
+  // Lines go to stdout in batches (one write per event-loop turn), a full pipe is retried by a
+  // timer instead of slept on, and everything held is written synchronously before any exit:
+  // see BufferedDestination and docs/decisions/0183. (pino's own synchronous stream slept
+  // 100 ms on every EAGAIN and made one write per line; its asynchronous one let an in-flight
+  // write land after the lines flushed at exit.)
+  const destination = new BufferedDestination({ fd: 1, dropNotice: dropNoticeOf(name) });
+  const log = pino({ name, level: value }, destination);
   if (!fromLogLevel && env['SMSHUB_LOG_LEVEL'])
     log.warn('SMSHUB_LOG_LEVEL is deprecated: set LOG_LEVEL (the one level variable of every process)');
-  return log;
+  return { log, destination };
+}
+
+/** The line that marks dropped lines, formatted by pino like every other line of the process. */
+function dropNoticeOf(name: string): (dropped: number) => string {
+  let line = '';
+  const format = pino({ name, level: 'warn' }, { write: (formatted: string) => void (line = formatted) });
+  return (dropped) => {
+    format.warn({ droppedLines: dropped }, DROP_MESSAGE);
+    return line;
+  };
 }
 
 /**
@@ -61,17 +79,19 @@ export function processLogger(name: string, env: NodeJS.ProcessEnv = process.env
 export function runProcess(options: ProcessOptions, main: (log: Logger) => Promise<Drain>): void {
   const env = options.env ?? process.env;
   let log: Logger;
+  let destination: BufferedDestination;
   let drainTimeoutMs: number;
   try {
-    log = processLogger(options.name, env);
+    ({ log, destination } = createLogger(options.name, env));
     drainTimeoutMs = options.drainTimeoutMs ?? drainTimeoutFromEnv(options.name, env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(ExitCode.failed);
   }
 
+  // Every line still held is written before the exit, in order (waiting out a full pipe).
   const exit = (code: number): void => {
-    log.flush();
+    destination.flushSync();
     process.exit(code);
   };
   process.on('uncaughtException', (error) => {
