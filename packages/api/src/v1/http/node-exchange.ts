@@ -179,10 +179,12 @@ class NodeRequest implements Request {
     this.#onFirstPull = onFirstPull;
   }
 
-  get body(): ReadableStream<Uint8Array> | null {
+  // Request['body'] and the byte types below: the same class type-checks against Node's and the
+  // DOM library's Request (the portal compiles this file with the DOM's).
+  get body(): Request['body'] {
     if (!this.#hasBody) return null;
     this.#stream ??= this.#taken === 'no' ? bodyStream(this.#req, this.#firstPull()) : usedStream(this.#taken);
-    return this.#stream;
+    return this.#stream as Request['body'];
   }
 
   get bodyUsed(): boolean {
@@ -240,7 +242,7 @@ class NodeRequest implements Request {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
 
-  async bytes(): Promise<Uint8Array> {
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return new Uint8Array(await this.arrayBuffer());
   }
 
@@ -311,7 +313,7 @@ class NodeRequest implements Request {
   get referrerPolicy(): Request['referrerPolicy'] {
     return '';
   }
-  get duplex(): Request['duplex'] {
+  get duplex(): 'half' {
     return 'half';
   }
   get isHistoryNavigation(): boolean {

@@ -30,7 +30,7 @@ export class SerializedResponse extends Response {
   }
 
   #webBody(): Response {
-    this.#web ??= new Response(this.#bytes);
+    this.#web ??= new Response(this.#bytes as Uint8Array<ArrayBuffer>);
     return this.#web;
   }
 
