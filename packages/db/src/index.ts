@@ -47,3 +47,4 @@ export * from './store/mo.js';
 export * from './store/catalog.js';
 export * from './store/alarms.js';
 export * from './store/statistics.js';
+export * from './store/ledger.js';

@@ -20,28 +20,45 @@ export const PERMISSIONS = [
   'api_keys:manage',
   'audit:read',
   'signups:review',
+  // Money (issue 12): read balance, ledger, statements and prices; pay online, transfer to an org
+  // below, buy packs, ask for invoices; set prices and billing plans of orgs below; the platform's
+  // own bookkeeping (manual recharge, adjustments, invoices issued, freeze settings).
+  'billing:read',
+  'billing:recharge',
+  'billing:manage',
+  'billing:operate',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What an API key may be given; the rest are the console's alone. */
-export const API_KEY_SCOPES = ['messages:send', 'messages:read', 'webhooks:manage', 'operations'] as const;
+export const API_KEY_SCOPES = [
+  'messages:send',
+  'messages:read',
+  'webhooks:manage',
+  'operations',
+  'billing:read',
+] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /**
  * Only the platform org's principals get these, whatever their role or scopes: to anyone else
  * the routes and procedures that need them do not exist (404 / NOT_FOUND).
  */
-export const PLATFORM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['operations', 'signups:review']);
+export const PLATFORM_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  'operations',
+  'signups:review',
+  'billing:operate',
+]);
 
 /** A user's role → what it may do within its org's subtree. */
 export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>> = {
   // An owner is the admin who signed the org up: the same permissions (users/ranks tell them apart).
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  operator: ['messages:send', 'messages:read', 'orgs:read'],
+  operator: ['messages:send', 'messages:read', 'orgs:read', 'billing:read'],
   reviewer: ['messages:read', 'orgs:read'],
-  finance: ['messages:read', 'orgs:read'],
+  finance: ['messages:read', 'orgs:read', 'billing:read', 'billing:recharge'],
   viewer: ['messages:read', 'orgs:read'],
   developer: ['messages:read', 'webhooks:manage', 'api_keys:manage', 'orgs:read'],
 };

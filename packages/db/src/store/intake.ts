@@ -111,7 +111,7 @@ export async function loadIntakeReferenceDataForMany(
          FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS q(org_id, code, user_id)
          JOIN business_types bt ON bt.code = q.code AND bt.enabled
          LEFT JOIN orgs o ON o.id = q.org_id
-         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = q.org_id`,
+         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = q.org_id AND op.carrier_code = '*'`,
       [keys.map((key) => key.orgId), keys.map((key) => key.code), keys.map((key) => key.userId)],
     ),
     numbers.size === 0

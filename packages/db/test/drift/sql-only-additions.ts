@@ -90,6 +90,33 @@ export const SQL_ONLY_ADDITIONS: readonly SchemaObject[] = [
     name: 'webhook_endpoints_batch_max_events_check',
     definition: 'CHECK (((batch_max_events >= 1) AND (batch_max_events <= 1000)))',
   },
+  {
+    // Prices name a carrier or '*' (every carrier without its own row); '*' has no carriers row, so no foreign key.
+    kind: 'check',
+    table: 'org_prices',
+    name: 'org_prices_carrier_code_check',
+    definition: "CHECK (((carrier_code)::text ~ '^(\\*|[A-Za-z0-9_-]{1,8})$'::text))",
+  },
+  {
+    kind: 'check',
+    table: 'org_prices',
+    name: 'org_prices_price_check',
+    definition: 'CHECK ((price_per_segment >= 0))',
+  },
+  {
+    // A pack never gives more than it held, nor goes below nothing.
+    kind: 'check',
+    table: 'message_packs',
+    name: 'message_packs_segments_left_check',
+    definition: 'CHECK (((segments_left >= 0) AND (segments_left <= segments)))',
+  },
+  {
+    kind: 'check',
+    table: 'billing_plans',
+    name: 'billing_plans_amounts_check',
+    definition:
+      'CHECK (((monthly_fee >= 0) AND (included_segments >= 0) AND ((overage_price IS NULL) OR (overage_price >= 0)) AND ((monthly_cap IS NULL) OR (monthly_cap >= 0))))',
+  },
 ];
 
 /**

@@ -34,5 +34,6 @@ export default {
     'messages:read': 'Read messages',
     'webhooks:manage': 'Manage webhooks',
     operations: 'Platform operations',
+    'billing:read': 'Read balance and ledger',
   },
 } as const satisfies Mirror<typeof zh>;

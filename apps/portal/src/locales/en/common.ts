@@ -56,5 +56,6 @@ export default {
     closed: 'Closed',
     pending: 'Awaiting approval',
     refused: 'Refused',
+    frozen: 'Frozen',
   },
 } as const satisfies Mirror<typeof zh>;

@@ -26,6 +26,7 @@ export default {
   status_refused: 'Refused',
   status_suspended: 'Suspended',
   status_closed: 'Closed',
+  status_frozen: 'Frozen',
   licence: 'Business licence',
   download: 'Download',
   approve: 'Approve',

@@ -29,5 +29,6 @@ export default {
     'messages:read': '查询短信',
     'webhooks:manage': '管理回调',
     operations: '平台运维',
+    'billing:read': '查询余额与账单',
   },
 } as const;

@@ -54,5 +54,6 @@ export default {
     closed: '已注销',
     pending: '待审核',
     refused: '已驳回',
+    frozen: '已冻结',
   },
 } as const;

@@ -24,6 +24,7 @@ export default {
   status_refused: '已拒绝',
   status_suspended: '已停用',
   status_closed: '已注销',
+  status_frozen: '已冻结',
   licence: '营业执照',
   download: '下载',
   approve: '通过',
