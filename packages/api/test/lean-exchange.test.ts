@@ -160,53 +160,47 @@ describe('the lean server’s Request and Response', () => {
       expect(parseWire(connection.bytes()).body.toString()).toBe(`{"received":${size}}`);
     });
 
-    it('reads a JSON body as it arrives, and answers one cut short with the API’s 400', async () => {
-      let outcome: Promise<unknown> = Promise.resolve();
-      let reading = false;
+    /**
+     * A handler that reads the JSON body once `readWhen` resolves (what it read, or the error),
+     * and a client that sends the head and 6 of 100 body bytes.
+     */
+    function halfSentBody(readWhen: Promise<void> = Promise.resolve()) {
+      const state = { called: false, outcome: Promise.resolve() as Promise<unknown> };
       probe = (request) => {
-        reading = true;
-        outcome = readJsonBody(request).then(
-          (value) => value,
-          (error: unknown) => error,
-        );
-        return outcome.then(() => jsonResponse(200, {}));
-      };
-      const connection = connect();
-      connection.socket.write(
-        'POST /api/v1/messages HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"to":',
-      );
-      await expect.poll(() => reading).toBe(true);
-      connection.socket.destroy();
-      const error = await outcome;
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ code: 'invalid_json', message: expect.stringMatching(/ended early/) as unknown });
-    });
-
-    it('answers a body whose connection closed before the handler read it, rather than wait for ever', async () => {
-      let outcome: Promise<unknown> = Promise.resolve();
-      let closed: () => void = () => undefined;
-      const gone = new Promise<void>((resolve) => (closed = resolve));
-      let called = false;
-      probe = (request) => {
-        called = true;
-        outcome = gone.then(() =>
+        state.called = true;
+        state.outcome = readWhen.then(() =>
           readJsonBody(request).then(
             (value) => value,
             (error: unknown) => error,
           ),
         );
-        return outcome.then(() => jsonResponse(200, {}));
+        return state.outcome.then(() => jsonResponse(200, {}));
       };
       const connection = connect();
       connection.socket.write(
         'POST /api/v1/messages HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"to":',
       );
-      await expect.poll(() => called).toBe(true);
+      return { state, connection };
+    }
+
+    it('reads a JSON body as it arrives, and answers one cut short with the API’s 400', async () => {
+      const { state, connection } = halfSentBody();
+      await expect.poll(() => state.called).toBe(true);
+      connection.socket.destroy();
+      const error = await state.outcome;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code: 'invalid_json', message: expect.stringMatching(/ended early/) as unknown });
+    });
+
+    it('answers a body whose connection closed before the handler read it, rather than wait for ever', async () => {
+      let closed: () => void = () => undefined;
+      const { state, connection } = halfSentBody(new Promise<void>((resolve) => (closed = resolve)));
+      await expect.poll(() => state.called).toBe(true);
       connection.socket.destroy();
       await expect.poll(() => api.inFlight === 1 && connection.socket.destroyed).toBe(true);
       closed();
       const late = new Promise((resolve) => setTimeout(() => resolve('still waiting for the body'), 5000).unref());
-      expect(await Promise.race([outcome, late])).toMatchObject({ code: 'invalid_json' });
+      expect(await Promise.race([state.outcome, late])).toMatchObject({ code: 'invalid_json' });
     });
   });
 
