@@ -31,6 +31,7 @@ export * from './ops/orgs/index.js';
 export * from './ops/users/index.js';
 export * from './ops/entitlements/index.js';
 export * from './ops/audit/index.js';
+export * from './ops/billing/index.js';
 export {
   clientAddressFromForwardedFor,
   recordPeerAddress,
@@ -86,3 +87,7 @@ export * from './ops/home/home-summary.js';
 export { beijingWindows, type IntakeLimits } from './v1/auth/rate-limit.js';
 export * from './ops/auth/index.js';
 export * from './ops/signups/index.js';
+export * from './ops/billing/stripe-payments.js';
+export * from './ops/billing/stripe-recharge.js';
+export { refuseFrozenOrg } from './ops/billing/freeze-refusal.js';
+export { stripeWebhook, STRIPE_WEBHOOK_MAX_BYTES, type StripeEventOutcome } from './v1/payments/stripe-webhook.js';

@@ -15,6 +15,7 @@ export const API_ERROR_STATUS = {
   weak_password: 400,
   invalid_credit_code: 400,
   invalid_identity_number: 400,
+  invalid_signature: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_api_key: 401,
@@ -22,6 +23,7 @@ export const API_ERROR_STATUS = {
   api_key_expired: 401,
   insufficient_balance: 402,
   credit_limit_exceeded: 402,
+  account_frozen: 402,
   ip_not_allowed: 403,
   insufficient_scope: 403,
   permission_denied: 403,
@@ -56,6 +58,7 @@ export const API_ERROR_STATUS = {
   live_state_unavailable: 503,
   sms_not_sent: 503,
   directory_unavailable: 503,
+  payments_unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;

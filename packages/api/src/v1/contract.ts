@@ -257,6 +257,30 @@ export const contract = {
     scope: 'operations',
     responses: { 200: { description: 'Every channel, by id.', schema: ChannelList }, ...operatorErrors(503) },
   },
+  stripeWebhook: {
+    operationId: 'stripeWebhook',
+    method: 'POST',
+    path: '/api/v1/payments/stripe/webhook',
+    tag: 'meta',
+    summary: 'Stripe’s Checkout events (online recharge); for Stripe only',
+    description:
+      'Authenticated by the `Stripe-Signature` header over the raw body (the stripe library’s check, five minutes’ tolerance), not by an API key. ' +
+      'checkout.session.completed (paid) and checkout.session.async_payment_succeeded credit the recharge order of the session once, whatever the number of events; ' +
+      'checkout.session.expired closes it. Each event id is handled once; a replay answers 200 and does nothing.',
+    scope: null,
+    responses: {
+      200: {
+        description: 'Handled, or nothing to do (a replayed event, a session no order names, another event type).',
+      },
+      400: {
+        description: 'No signature, or one that does not verify: nothing was done (invalid_signature).',
+        schema: ApiErrorBody,
+      },
+      413: { description: 'Body larger than 1 MiB.', schema: ApiErrorBody },
+      500: { description: 'A fault on our side; Stripe retries.', schema: ApiErrorBody },
+      503: { description: 'Online payment is not configured here (payments_unavailable).', schema: ApiErrorBody },
+    },
+  },
   getOpenApiDocument: {
     operationId: 'getOpenApiDocument',
     method: 'GET',

@@ -10,6 +10,7 @@ import type { ApiHandler } from './http/endpoint.js';
 import { getMessage } from './messages/get-message.js';
 import { listMessages } from './messages/list-messages.js';
 import { sendMessages } from './messages/send-messages.js';
+import { stripeWebhook } from './payments/stripe-webhook.js';
 import { createWebhook } from './webhooks/create-webhook.js';
 import { deleteWebhook } from './webhooks/delete-webhook.js';
 import { listWebhookDeliveries } from './webhooks/list-webhook-deliveries.js';
@@ -34,5 +35,6 @@ export const apiHandlers = {
   createAlarmContact,
   deleteAlarmContact,
   listChannels,
+  stripeWebhook,
   getOpenApiDocument,
 } as const satisfies Readonly<Record<OperationId, ApiHandler>>;

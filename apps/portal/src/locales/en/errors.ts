@@ -12,6 +12,8 @@ export default {
   api_key_expired: 'This API key has expired.',
   insufficient_balance: 'The balance is too low; recharge first.',
   credit_limit_exceeded: 'The credit limit is exceeded.',
+  account_frozen:
+    'Your organisation’s account is frozen because it has had nothing to spend for a long time, so it cannot send. Recharge online under Billing → Recharge, or ask your superior organisation for a transfer: it thaws as soon as the money arrives.',
   ip_not_allowed: 'Your IP address is not allowed.',
   insufficient_scope: 'This API key lacks the scope for this.',
   permission_denied: 'Your role does not allow this.',
@@ -48,6 +50,9 @@ export default {
   code_attempts_exhausted: 'The code was entered wrongly too often; ask for a new one.',
   sms_not_sent: 'The text message could not be sent just now; try again later.',
   directory_unavailable: 'Your organisation’s directory cannot be reached just now; try again later.',
+  payments_unavailable:
+    'Online payment is not available just now; try again later, or ask your superior organisation or the platform for a transfer.',
+  invalid_signature: 'The signature did not verify; nothing was done.',
   org_kind_not_allowed: 'An organisation of this kind cannot be created below the chosen parent.',
   business_type_not_allowed:
     'Your organisation or account may not use this business type; nothing was sent or charged.',

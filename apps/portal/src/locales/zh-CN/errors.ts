@@ -17,6 +17,8 @@ export default {
   api_key_expired: '该 API 密钥已过期。',
   insufficient_balance: '余额不足，请先充值。',
   credit_limit_exceeded: '已超出信用额度。',
+  account_frozen:
+    '本单位账户因长期余额为零已被冻结，暂不能发送短信。请在“费用 → 充值”在线充值，或请上级单位转账，到账后立即解冻。',
   ip_not_allowed: '当前 IP 地址不在允许的范围内。',
   insufficient_scope: '该 API 密钥没有执行此操作的权限范围。',
   permission_denied: '您的角色没有执行此操作的权限。',
@@ -51,6 +53,8 @@ export default {
   code_attempts_exhausted: '验证码错误次数过多，请重新获取。',
   sms_not_sent: '短信暂时无法发送，请稍后再试。',
   directory_unavailable: '单位目录服务暂时无法连接，请稍后再试。',
+  payments_unavailable: '在线支付暂不可用，请稍后再试，或联系上级单位或平台转账充值。',
+  invalid_signature: '签名校验失败，请求未被处理。',
   org_kind_not_allowed: '该类型的单位不能建在所选上级单位之下。',
   business_type_not_allowed: '本单位或本账号未开通该业务类型，未发送也未扣费。',
   role_not_allowed: '不能授予或修改高于您自己角色的角色。',

@@ -13,6 +13,7 @@ import {
   type SendPairsRequest,
   type SendTextRequest,
 } from '../../v1/schemas.js';
+import { refuseFrozenOrg } from '../billing/freeze-refusal.js';
 import { requirePermission, type Principal } from '../principal.js';
 
 /** messages.extension is VARCHAR(16): the org's code and the caller's digits together. */
@@ -147,6 +148,7 @@ async function store(
     await reservation.release();
     return replay(winner, hash);
   }
+  if (outcome.kind === 'refused') await refuseFrozenOrg(deps, principal.orgId);
   if (outcome.kind === 'refused') throw balanceError(outcome);
   if (rejections.length > 0 && !reservation.empty) {
     // Rejected recipients got no message: they do not count. Not awaited — the answer need not wait.
