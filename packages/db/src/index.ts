@@ -48,3 +48,4 @@ export * from './store/catalog.js';
 export * from './store/alarms.js';
 export * from './store/statistics.js';
 export * from './store/ledger.js';
+export * from './store/billing-read.js';
