@@ -11,3 +11,4 @@ export { HandsetInbox, type HandsetMessage } from './handsets.js';
 export * from './protocols.js';
 export { startControlServer } from './control.js';
 export * from './modem/index.js';
+export * from './stripe/index.js';

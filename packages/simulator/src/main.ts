@@ -8,6 +8,7 @@ import { behaviourSchema, deliveryStates } from './behaviour.js';
 import { startControlServer } from './control.js';
 import { SimulatedGateway } from './gateway.js';
 import { gatewayProtocol, protocolNames, type ProtocolName } from './protocols.js';
+import { StripeStandIn, stripeStandInConfigSchema, type StripeStandInConfig } from './stripe/index.js';
 
 const USAGE = `smshub carrier gateway simulator
 
@@ -32,6 +33,8 @@ const USAGE = `smshub carrier gateway simulator
     --config FILE           JSON: { "gateways": [ { "protocol", "listen", "accounts": [{account, secret, spNumber?}], ... } ] }
   Both:
     --control HOST:PORT     HTTP control API (GET /gateways, POST /gateways/NAME/behaviour …)
+  Config file only:
+    "stripe": { "port", "secretKey", "webhookSecret", "webhookUrl"? }   the Stripe Checkout stand-in (src/stripe)
     --help
 `;
 
@@ -63,7 +66,13 @@ const gatewayConfigSchema = z
   })
   .strict();
 
-const fileSchema = z.object({ gateways: z.array(gatewayConfigSchema).min(1), control: hostPort.optional() }).strict();
+const fileSchema = z
+  .object({
+    gateways: z.array(gatewayConfigSchema).min(1),
+    control: hostPort.optional(),
+    stripe: stripeStandInConfigSchema.optional(),
+  })
+  .strict();
 
 type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
@@ -81,6 +90,7 @@ function parseMix(text: string): Record<string, number> {
 function fromFlags(values: Record<string, string | boolean | undefined>): {
   gateways: GatewayConfig[];
   control?: { host: string; port: number };
+  stripe?: StripeStandInConfig;
 } {
   if (typeof values.config === 'string') {
     return fileSchema.parse(JSON.parse(readFileSync(values.config, 'utf8')));
@@ -214,11 +224,20 @@ async function main(log: Logger): Promise<() => Promise<void>> {
     gateways.set(name, gateway);
     log.info({ gateway: name, protocol: config.protocol, host: config.listen.host, port }, 'gateway listening');
   }
+  const stripe = parsed.stripe === undefined ? null : new StripeStandIn(parsed.stripe);
+  if (stripe !== null && parsed.stripe !== undefined) {
+    const address = await stripe.start(parsed.stripe.port, parsed.stripe.host);
+    log.info(
+      { host: address.address, port: address.port, webhookUrl: parsed.stripe.webhookUrl ?? null },
+      'stripe stand-in listening',
+    );
+  }
   const control =
     parsed.control === undefined ? null : await startControlServer(gateways, parsed.control.port, parsed.control.host);
   if (parsed.control !== undefined) log.info({ ...parsed.control }, 'control API listening');
   return async () => {
     control?.close();
+    await stripe?.stop();
     await Promise.all([...gateways.values()].map((g) => g.stop()));
     for (const [name, gateway] of gateways) log.info({ gateway: name, stats: gateway.stats }, 'final counters');
   };
