@@ -400,27 +400,40 @@ async function settleOnDelivery(db: Queryable, finalized: readonly FinalizedMess
   if (held.length === 0) return;
   await db.query(
     `WITH item AS (
-       SELECT m.org_id, m.campaign_id,
+       SELECT m.org_id, m.campaign_id, m.business_type_id,
+              date_trunc('month', m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
               coalesce(sum(m.price) FILTER (WHERE m.status = 'delivered'), 0) AS charge,
               count(*) FILTER (WHERE m.status = 'delivered') AS n,
-              sum(m.price) AS release
+              sum(m.price) AS release,
+              coalesce(sum(m.segment_count - m.pack_segments) FILTER (WHERE m.status <> 'delivered'), 0) AS unused_segments
          FROM messages m
          JOIN business_types bt ON bt.id = m.business_type_id AND bt.charge_basis = 'delivered'
         WHERE m.id = ANY ($1::bigint[])
-        GROUP BY m.org_id, m.campaign_id
+        GROUP BY m.org_id, m.campaign_id, m.business_type_id, month
      ), per_org AS (
        SELECT org_id, sum(charge) AS charge, sum(release) AS release FROM item GROUP BY org_id
      ), settled AS (
        UPDATE orgs o SET balance = o.balance - per_org.charge, reserved = o.reserved - per_org.release, updated_at = now()
          FROM per_org WHERE o.id = per_org.org_id
          RETURNING o.id, o.balance
+     ), per_usage AS (
+       SELECT org_id, business_type_id, month, sum(release - charge) AS amount, sum(unused_segments) AS segments
+         FROM item GROUP BY org_id, business_type_id, month
+     ), unused AS (
+       -- What was held and not charged leaves the month's usage (decided against at intake),
+       -- after the org's row (locked above: the order intake takes them in).
+       UPDATE billing_usage u
+          SET amount = greatest(u.amount - x.amount, 0), segments = greatest(u.segments - x.segments, 0)
+         FROM per_usage x JOIN settled ON settled.id = x.org_id
+        WHERE u.org_id = x.org_id AND u.business_type_id = x.business_type_id AND u.month = x.month
+          AND (x.amount > 0 OR x.segments > 0)
      )
-     INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
+     INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, business_type_id, note)
      SELECT item.org_id, 'charge', -item.charge,
             -- several campaigns of one org: each row's balance_after as if booked in campaign order
-            settled.balance + coalesce(sum(item.charge) OVER (PARTITION BY item.org_id ORDER BY item.campaign_id NULLS LAST
+            settled.balance + coalesce(sum(item.charge) OVER (PARTITION BY item.org_id ORDER BY item.campaign_id NULLS LAST, item.month
                                                               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
-            item.campaign_id,
+            item.campaign_id, item.business_type_id,
             item.n || ' message(s) delivered (charged on delivery)'
        FROM item JOIN settled ON settled.id = item.org_id
       WHERE item.charge > 0`,
@@ -596,30 +609,50 @@ function campaignCounts(
  * campaign), the balance updated in the same statement.
  */
 async function refundUnsent(db: Queryable, finalized: readonly FinalizedMessage[]): Promise<void> {
-  const unsent = finalized.filter((m) => m.unsent && m.price > 0n);
+  // A message a monthly package or plan made free still gives its segments back to the month;
+  // one a pack paid for gives nothing back (pack_segments).
+  const unsent = finalized.filter(
+    (m) => m.unsent && !m.held && m.twinOf === null && (m.price > 0n || m.segmentCount > 0),
+  );
   if (unsent.length === 0) return;
   await db.query(
     `WITH item AS (
-       SELECT m.org_id, m.campaign_id, sum(m.price) AS amount, count(*) AS n
+       SELECT m.org_id, m.campaign_id, m.business_type_id,
+              date_trunc('month', m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
+              sum(m.price) AS amount, count(*) FILTER (WHERE m.price > 0) AS n,
+              sum(m.segment_count - m.pack_segments) AS segments
          FROM messages m
          JOIN business_types bt ON bt.id = m.business_type_id AND bt.charge_basis = 'accepted'
         WHERE m.id = ANY ($1::bigint[])
-        GROUP BY m.org_id, m.campaign_id
+        GROUP BY m.org_id, m.campaign_id, m.business_type_id, month
      ), per_org AS (
-       SELECT org_id, sum(amount) AS amount FROM item GROUP BY org_id
+       SELECT org_id, sum(amount) AS amount FROM item GROUP BY org_id HAVING sum(amount) > 0
      ), credited AS (
        UPDATE orgs o SET balance = o.balance + per_org.amount
          FROM per_org WHERE o.id = per_org.org_id
          RETURNING o.id, o.balance
+     ), per_usage AS (
+       SELECT org_id, business_type_id, month, sum(amount) AS amount, sum(segments) AS segments
+         FROM item GROUP BY org_id, business_type_id, month
+     ), unused AS (
+       -- The refund leaves the month's usage too, after the org's row when money moves (the
+       -- order intake locks them in).
+       UPDATE billing_usage u
+          SET amount = greatest(u.amount - x.amount, 0), segments = greatest(u.segments - x.segments, 0)
+         FROM per_usage x
+        WHERE u.org_id = x.org_id AND u.business_type_id = x.business_type_id AND u.month = x.month
+          AND (x.amount > 0 OR x.segments > 0)
+          AND (x.amount = 0 OR EXISTS (SELECT 1 FROM credited WHERE credited.id = x.org_id))
      )
-     INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
+     INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, business_type_id, note)
      SELECT item.org_id, 'refund', item.amount,
             -- several campaigns of one org: each row's balance_after as if booked in campaign order
-            credited.balance - coalesce(sum(item.amount) OVER (PARTITION BY item.org_id ORDER BY item.campaign_id NULLS LAST
+            credited.balance - coalesce(sum(item.amount) OVER (PARTITION BY item.org_id ORDER BY item.campaign_id NULLS LAST, item.month
                                                                 ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
-            item.campaign_id,
+            item.campaign_id, item.business_type_id,
             item.n || ' message(s) failed before reaching a carrier'
-       FROM item JOIN credited ON credited.id = item.org_id`,
+       FROM item JOIN credited ON credited.id = item.org_id
+      WHERE item.amount > 0`,
     [unsent.map((m) => String(m.id))],
   );
 }

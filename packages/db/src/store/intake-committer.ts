@@ -9,7 +9,7 @@ import {
   type IntakeReferenceData,
   type IntakeReferenceQuery,
 } from './intake.js';
-import { IntakeCommitUnknownError, storeIntakeGroup } from './intake-group.js';
+import { IntakeCommitUnknownError, storeIntakeGroup, type IntakeStoreOptions } from './intake-group.js';
 
 /** Default most messages one group stores; a call of this many or more is a group of its own size. */
 export const DEFAULT_GROUP_MESSAGES = 1_000;
@@ -21,6 +21,8 @@ export interface IntakeCommitterOptions {
   readonly maxGroupMessages?: number;
   /** Told when a group failed (and its calls were stored one by one, unless its COMMIT got no answer). */
   readonly onGroupFailure?: (error: unknown, calls: number) => void;
+  /** The clock of the billing month and of packs' expiry (tests); default the system's. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -38,12 +40,14 @@ export interface IntakeCommitterOptions {
 export class IntakeCommitter {
   private readonly coalescer: Coalescer<IntakeBatch, IntakeOutcome>;
   private readonly maxGroupMessages: number;
+  private readonly storeOptions: IntakeStoreOptions;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: IntakeCommitterOptions = {},
   ) {
     this.maxGroupMessages = options.maxGroupMessages ?? DEFAULT_GROUP_MESSAGES;
+    this.storeOptions = options.now === undefined ? {} : { now: options.now };
     this.coalescer = new Coalescer((batches) => this.storeGroup(batches), {
       maxWeight: this.maxGroupMessages,
       weight: (batch) => Math.max(1, batch.messages.length),
@@ -52,7 +56,7 @@ export class IntakeCommitter {
 
   /** Resolves once the call is committed (or refused, or a duplicate); rejects when it failed. */
   store(batch: IntakeBatch): Promise<IntakeOutcome> {
-    if (batch.messages.length >= this.maxGroupMessages) return storeIntake(this.pool, batch);
+    if (batch.messages.length >= this.maxGroupMessages) return storeIntake(this.pool, batch, this.storeOptions);
     return this.coalescer.submit(batch);
   }
 
@@ -64,7 +68,8 @@ export class IntakeCommitter {
   private async storeGroup(
     batches: readonly IntakeBatch[],
   ): Promise<(IntakeOutcome | Promise<IntakeOutcome> | Failed)[]> {
-    if (batches.length === 1) return [await settle(storeIntake(this.pool, batches[0] as IntakeBatch))];
+    if (batches.length === 1)
+      return [await settle(storeIntake(this.pool, batches[0] as IntakeBatch, this.storeOptions))];
 
     // Calls of one org with one client_ref in the same group: the first goes in, the others wait
     // for its outcome — a duplicate when it was stored (or lost to an earlier call), a call of
@@ -88,11 +93,12 @@ export class IntakeCommitter {
       outcomes = await storeIntakeGroup(
         this.pool,
         members.map((i) => batches[i] as IntakeBatch),
+        this.storeOptions,
       );
     } catch (error) {
       this.options.onGroupFailure?.(error, batches.length);
       if (error instanceof IntakeCommitUnknownError) return batches.map(() => new Failed(error));
-      return Promise.all(batches.map((batch) => settle(storeIntake(this.pool, batch))));
+      return Promise.all(batches.map((batch) => settle(storeIntake(this.pool, batch, this.storeOptions))));
     }
     const outcomeOf = new Map(members.map((call, j) => [call, outcomes[j] as IntakeOutcome]));
     return batches.map((batch, i) => {

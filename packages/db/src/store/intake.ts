@@ -1,5 +1,7 @@
+import { billingMonth, resolveSegmentPrices, type PathPrice } from '@smshub/core';
 import type pg from 'pg';
 import type { CampaignKind, ChargeBasis } from '../generated/prisma/enums.js';
+import { billCalls, storedOutcome, sumOf, type ChargeDecision, type IntakeStoreOptions } from './intake-group.js';
 
 /**
  * Intake's SQL: what a batch of accepted messages needs to know (business type and price,
@@ -17,8 +19,13 @@ export interface IntakeBusinessType {
   /** Higher goes sooner (the dispatch job's priority comes from it). */
   readonly priority: number;
   readonly validitySeconds: number;
-  /** li per segment: org_prices for this org if it has one, else the business type's list price. */
+  /**
+   * li per segment for a carrier not in `carrierPrices`: the nearest org on the sender's path with
+   * an org_prices '*' row for the type, else the business type's list price (decision 0186).
+   */
   readonly pricePerSegment: bigint;
+  /** Carriers priced otherwise (a nearer or same-org row of their own); `segmentPriceFor` reads both. */
+  readonly carrierPrices: ReadonlyMap<string, bigint>;
   /**
    * Who may not use it, if anyone: `org` when the org or an org above it lists its business types
    * (org_business_types) without this one, `user` when the sending user's own list
@@ -94,14 +101,18 @@ export async function loadIntakeReferenceDataForMany(
       priority: number;
       validity_seconds: number;
       price_per_segment: bigint;
+      price_depths: number[] | null;
+      price_carriers: string[] | null;
+      price_values: bigint[] | null;
       org_entitled: boolean;
       user_entitled: boolean;
     }>(
       // Entitlements ride along in the same query (primary-key probes, no extra round trip): an
       // org on the sender's path that lists business types must list this one (an org without
-      // rows passes on its parent's), and so must the user when it lists any.
+      // rows passes on its parent's), and so must the user when it lists any. So do the prices of
+      // every org on the sender's path for the type (decision 0186; resolved per carrier below).
       `SELECT q.org_id, q.code AS asked_code, q.user_id, bt.id, bt.code, bt.priority, bt.validity_seconds,
-              COALESCE(op.price_per_segment, bt.price_per_segment) AS price_per_segment,
+              bt.price_per_segment, pr.depths AS price_depths, pr.carriers AS price_carriers, pr.prices AS price_values,
               NOT EXISTS (SELECT 1 FROM org_business_types e
                            WHERE e.org_id = ANY (o.path)
                            GROUP BY e.org_id HAVING NOT bool_or(e.business_type_id = bt.id)) AS org_entitled,
@@ -111,7 +122,12 @@ export async function loadIntakeReferenceDataForMany(
          FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS q(org_id, code, user_id)
          JOIN business_types bt ON bt.code = q.code AND bt.enabled
          LEFT JOIN orgs o ON o.id = q.org_id
-         LEFT JOIN org_prices op ON op.business_type_id = bt.id AND op.org_id = q.org_id AND op.carrier_code = '*'`,
+         LEFT JOIN LATERAL (
+           SELECT array_agg(array_position(o.path, op.org_id)) AS depths, array_agg(op.carrier_code::text) AS carriers,
+                  array_agg(op.price_per_segment) AS prices
+             FROM org_prices op
+            WHERE op.org_id = ANY (o.path) AND op.business_type_id = bt.id
+         ) pr ON true`,
       [keys.map((key) => key.orgId), keys.map((key) => key.code), keys.map((key) => key.userId)],
     ),
     numbers.size === 0
@@ -131,12 +147,19 @@ export async function loadIntakeReferenceDataForMany(
 
   const typeOf = new Map<string, IntakeBusinessType>();
   for (const row of businessTypes.rows) {
+    const pathPrices: PathPrice[] = (row.price_depths ?? []).map((depth, i) => ({
+      depth,
+      carrierCode: (row.price_carriers as string[])[i] as string,
+      pricePerSegment: (row.price_values as bigint[])[i] as bigint,
+    }));
+    const prices = resolveSegmentPrices(row.price_per_segment, pathPrices);
     typeOf.set(businessTypeKey({ orgId: row.org_id, businessTypeCode: row.asked_code, userId: row.user_id }), {
       id: row.id,
       code: row.code,
       priority: row.priority,
       validitySeconds: row.validity_seconds,
-      pricePerSegment: row.price_per_segment,
+      pricePerSegment: prices.pricePerSegment,
+      carrierPrices: prices.carrierPrices,
       notEntitled: !row.org_entitled ? 'org' : !row.user_entitled ? 'user' : null,
     });
   }
@@ -180,7 +203,7 @@ export interface IntakeMessage {
   readonly text: string;
   readonly encoding: 'gsm7' | 'ucs2';
   readonly segmentCount: number;
-  /** li for the whole message. */
+  /** li for the whole message at its price (segments × price per segment); packs and plans may take less. */
   readonly price: bigint;
 }
 
@@ -225,7 +248,9 @@ export type IntakeOutcome =
       readonly campaignId: bigint;
       /** Ids of `batch.messages`, in the same order. */
       readonly messageIds: readonly bigint[];
-      /** li: the price of every message; charged now, or held when `chargeBasis` is 'delivered'. */
+      /** li charged for each of `batch.messages` (after packs and the plan), in the same order. */
+      readonly prices: readonly bigint[];
+      /** li: what was charged for every message; charged now, or held when `chargeBasis` is 'delivered'. */
       readonly amount: bigint;
       readonly chargeBasis: ChargeBasis;
       /** orgs.balance after the charge (unchanged when nothing was charged, or the amount is held). */
@@ -258,13 +283,14 @@ export type IntakeOutcome =
  * (then gets 'duplicate') or rolls back (then it goes ahead itself): ON CONFLICT DO NOTHING does
  * the waiting, so no unique violation has to be caught.
  */
-export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<IntakeOutcome> {
-  let amount = 0n;
-  let segmentCount = 0;
-  for (const message of batch.messages) {
-    amount += message.price;
-    segmentCount += message.segmentCount;
-  }
+export async function storeIntake(
+  pool: pg.Pool,
+  batch: IntakeBatch,
+  options: IntakeStoreOptions = {},
+): Promise<IntakeOutcome> {
+  const { amount, segmentCount } = sumOf(batch);
+  const now = (options.now ?? (() => new Date()))();
+  const month = billingMonth(now);
 
   const client = await pool.connect();
   let open = false;
@@ -274,14 +300,22 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
 
     // 'completed' at once when every recipient was refused; 'scheduled' while its messages wait
     // for a future send_at (the dispatcher makes it 'sending' when it routes the first of them).
-    const campaign = await client.query<{ id: bigint }>(
-      `INSERT INTO campaigns (org_id, kind, name, business_type_id, client_ref, request_hash, rejections, text, send_at,
-                              status, recipient_count, segment_count, amount, completed_at)
-       VALUES ($1, $13::campaign_kind, $2, $3, $4, $5, $6::jsonb, $7, $8,
-               CASE WHEN $9::boolean THEN 'completed' WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'sending' END::campaign_status,
-               $10, $11, $12, CASE WHEN $9::boolean THEN now() END)
-       ON CONFLICT (org_id, client_ref) DO NOTHING
-       RETURNING id`,
+    // Whether the org has a plan for the type or packs left rides along: without, the charge is
+    // the one guarded statement below.
+    const campaign = await client.query<{ id: bigint; hold: boolean; billing_rules: boolean }>(
+      `WITH inserted AS (
+         INSERT INTO campaigns (org_id, kind, name, business_type_id, client_ref, request_hash, rejections, text, send_at,
+                                status, recipient_count, segment_count, amount, completed_at)
+         VALUES ($1, $13::campaign_kind, $2, $3, $4, $5, $6::jsonb, $7, $8,
+                 CASE WHEN $9::boolean THEN 'completed' WHEN $8::timestamptz > now() THEN 'scheduled' ELSE 'sending' END::campaign_status,
+                 $10, $11, $12, CASE WHEN $9::boolean THEN now() END)
+         ON CONFLICT (org_id, client_ref) DO NOTHING
+         RETURNING id
+       )
+       SELECT inserted.id, bt.charge_basis = 'delivered' AS hold,
+              (EXISTS (SELECT 1 FROM billing_plans p WHERE p.org_id = $1 AND p.business_type_id = $3)
+               OR EXISTS (SELECT 1 FROM message_packs k WHERE k.org_id = $1 AND k.segments_left > 0)) AS billing_rules
+         FROM inserted JOIN business_types bt ON bt.id = $3`,
       [
         batch.orgId,
         batch.name,
@@ -298,51 +332,88 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
         batch.kind ?? 'api',
       ],
     );
-    const campaignId = campaign.rows[0]?.id;
-    if (campaignId === undefined) {
+    const row = campaign.rows[0];
+    if (row === undefined) {
       await client.query('ROLLBACK');
       open = false;
       return { kind: 'duplicate' };
     }
+    const campaignId = row.id;
 
     // The messages go in first and the charge last: the charge locks the org's row until COMMIT,
     // and one org's concurrent calls queue on that lock, so it is held only for the charge.
     const messageIds = batch.messages.length === 0 ? [] : await insertMessages(client, campaignId, batch);
+
+    if (row.billing_rules) {
+      // Packs or a plan: decided as a group of one is (intake-group.ts), from rows read under the lock.
+      const plan = await billCalls(
+        client,
+        [
+          {
+            orgId: batch.orgId,
+            businessTypeId: batch.businessTypeId,
+            campaignId,
+            hold: row.hold,
+            billingRules: true,
+            messageIds,
+            messages: batch.messages,
+            amount,
+            segmentCount,
+          },
+        ],
+        now,
+      );
+      const decision = plan.decisions[0] as ChargeDecision;
+      if (decision.kind === 'refused') {
+        await client.query('ROLLBACK');
+        open = false;
+        return { kind: 'refused', needed: plan.amounts[0] as bigint, ...decision.funds };
+      }
+      await client.query('COMMIT');
+      open = false;
+      return storedOutcome(campaignId, messageIds, batch, decision, row.hold);
+    }
 
     let balanceAfter: bigint;
     let chargeBasis: ChargeBasis = 'accepted';
     if (amount > 0n) {
       // The guard is in the UPDATE itself, so two calls of one org never both pass a check made
       // on a balance that one of them is about to spend. What is held for delivered-basis
-      // messages is not spendable: a prepaid org can always pay for every hold it has.
-      const charged = await client.query<{ balance_after: bigint; hold: boolean }>(
-        `WITH basis AS (
-           SELECT charge_basis = 'delivered' AS hold FROM business_types WHERE id = $5
-         ), charged AS (
+      // messages is not spendable: a prepaid org can always pay for every hold it has. The
+      // month's usage follows the charge (after it: the org's row is locked first).
+      const charged = await client.query<{ balance_after: bigint }>(
+        `WITH charged AS (
            UPDATE orgs o
-              SET balance = o.balance - CASE WHEN basis.hold THEN 0 ELSE $2::bigint END,
-                  reserved = o.reserved + CASE WHEN basis.hold THEN $2::bigint ELSE 0 END,
+              SET balance = o.balance - CASE WHEN $6::boolean THEN 0 ELSE $2::bigint END,
+                  reserved = o.reserved + CASE WHEN $6::boolean THEN $2::bigint ELSE 0 END,
                   updated_at = now()
-             FROM basis
             WHERE o.id = $1
               AND CASE o.billing_mode WHEN 'prepaid' THEN o.balance - o.reserved >= $2
                                       ELSE o.balance - o.reserved - $2 >= -o.credit_limit END
-           RETURNING o.balance, basis.hold
+           RETURNING o.balance
          ), booked AS (
-           INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, note)
-           SELECT $1, 'charge', -$2::bigint, balance, $3, $4 FROM charged WHERE NOT hold
+           INSERT INTO ledger_entries (org_id, kind, amount, balance_after, campaign_id, business_type_id, note)
+           SELECT $1, 'charge', -$2::bigint, balance, $3, $5, $4 FROM charged WHERE NOT $6::boolean
+         ), used AS (
+           INSERT INTO billing_usage AS b (org_id, business_type_id, month, segments, amount)
+           SELECT $1, $5, $7::date, $8::int8, $2 FROM charged
+           ON CONFLICT (org_id, business_type_id, month)
+           DO UPDATE SET segments = b.segments + excluded.segments, amount = b.amount + excluded.amount
          )
-         SELECT balance AS balance_after, hold FROM charged`,
+         SELECT balance AS balance_after FROM charged`,
         [
           batch.orgId,
           amount,
           campaignId,
           `API call: ${batch.messages.length} messages, ${segmentCount} segments`,
           batch.businessTypeId,
+          row.hold,
+          month,
+          segmentCount,
         ],
       );
-      const row = charged.rows[0];
-      if (row === undefined) {
+      const charge = charged.rows[0];
+      if (charge === undefined) {
         const org = await client.query<{
           billing_mode: 'prepaid' | 'postpaid';
           balance: bigint;
@@ -362,16 +433,33 @@ export async function storeIntake(pool: pg.Pool, batch: IntakeBatch): Promise<In
           creditLimit: state.credit_limit,
         };
       }
-      balanceAfter = row.balance_after;
+      balanceAfter = charge.balance_after;
       if (row.hold) chargeBasis = 'delivered';
     } else {
-      const org = await client.query<{ balance: bigint }>('SELECT balance FROM orgs WHERE id = $1', [batch.orgId]);
+      // Nothing to pay (a list price of 0): the segments still count in the month's usage.
+      const org = await client.query<{ balance: bigint }>(
+        `WITH used AS (
+           INSERT INTO billing_usage AS b (org_id, business_type_id, month, segments, amount)
+           SELECT $1::bigint, $2::bigint, $3::date, $4::int8, 0 WHERE $4::int8 > 0
+           ON CONFLICT (org_id, business_type_id, month) DO UPDATE SET segments = b.segments + excluded.segments
+         )
+         SELECT balance FROM orgs WHERE id = $1`,
+        [batch.orgId, batch.businessTypeId, month, segmentCount],
+      );
       balanceAfter = org.rows[0]?.balance ?? 0n;
     }
 
     await client.query('COMMIT');
     open = false;
-    return { kind: 'stored', campaignId, messageIds, amount, chargeBasis, balanceAfter };
+    return {
+      kind: 'stored',
+      campaignId,
+      messageIds,
+      prices: batch.messages.map((message) => message.price),
+      amount,
+      chargeBasis,
+      balanceAfter,
+    };
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(

@@ -1,10 +1,21 @@
 import { formatLi } from '@smshub/core';
-import { findIntakeByClientRef, type IntakeOutcome, type StoredIntake } from '@smshub/db';
+import {
+  findIntakeByClientRef,
+  type IntakeBusinessType,
+  type IntakeOutcome,
+  type IntakeRejection,
+  type StoredIntake,
+} from '@smshub/db';
 import type { Logger } from 'pino';
 import { ApiError } from '../../v1/api-error.js';
 import { admit, NO_LIMITS, rememberedLimits, type IntakeLimits, type Reservation } from '../../v1/auth/rate-limit.js';
 import type { ApiDeps } from '../../v1/deps.js';
-import { classifyRecipients, normalizeRecipients, type Recipient } from '../../v1/messages/recipients.js';
+import {
+  classifyRecipients,
+  normalizeRecipients,
+  type AcceptedRecipient,
+  type Recipient,
+} from '../../v1/messages/recipients.js';
 import { requestHash } from '../../v1/messages/request-hash.js';
 import { sendResult } from '../../v1/messages/send-result.js';
 import {
@@ -50,11 +61,7 @@ export async function sendMessages(
     const earlier = await findIntakeByClientRef(deps.pool, principal.orgId, clientRef);
     if (earlier !== null) return replay(earlier, hash);
   }
-  const sendAt = effectiveSendAt(request.send_at, deps.now());
-  const extension = messageExtension(principal, request.extension);
-
-  const recipients: readonly Recipient[] =
-    'messages' in request ? request.messages : request.to.map((to): Recipient => ({ to, text: request.text }));
+  const { sendAt, extension, recipients } = checkRequest(deps, principal, request);
   // Before any read of the database: a caller past its limits costs one Redis call.
   const reservation = await admit(deps, principal.orgId, await limitsOf(deps, principal), recipients.length);
   try {
@@ -68,23 +75,42 @@ export async function sendMessages(
   }
 }
 
-interface Prepared {
-  readonly request: SendMessagesRequest;
-  readonly hash: string;
-  readonly clientRef: string | null;
+/** What a request says before anything is read: when, which digits after the SP number, to whom. */
+export interface CheckedRequest {
   readonly sendAt: Date;
   readonly extension: string | null;
   readonly recipients: readonly Recipient[];
-  readonly reservation: Reservation;
 }
 
-async function store(
+/** The checks of a request that need no database (send_at, extension): shared by send and quote. */
+export function checkRequest(deps: ApiDeps, principal: Principal, request: SendMessagesRequest): CheckedRequest {
+  const sendAt = effectiveSendAt(request.send_at, deps.now());
+  const extension = messageExtension(principal, request.extension);
+  const recipients: readonly Recipient[] =
+    'messages' in request ? request.messages : request.to.map((to): Recipient => ({ to, text: request.text }));
+  return { sendAt, extension, recipients };
+}
+
+/** The request's recipients accepted (each with carrier, encoding, segments and price) or rejected. */
+export interface PricedRecipients {
+  readonly businessType: IntakeBusinessType;
+  readonly accepted: readonly AcceptedRecipient[];
+  readonly rejections: readonly IntakeRejection[];
+}
+
+/**
+ * The business type (enabled, entitled), portability, blacklist and prices — one coalesced read —
+ * then each recipient accepted or rejected and priced: what sending and quoting both do. Throws
+ * the ApiError a send would (unknown or not allowed type, every recipient rejected).
+ */
+export async function priceRecipients(
   deps: ApiDeps,
   principal: Principal,
-  log: Logger,
-  prepared: Prepared,
-): Promise<SendMessagesOutcome> {
-  const { request, hash, clientRef, sendAt, extension, recipients, reservation } = prepared;
+  request: SendMessagesRequest,
+  recipients: readonly Recipient[],
+  sendAt: Date,
+  clientRef: string | null,
+): Promise<PricedRecipients> {
   const numbers = normalizeRecipients(recipients);
   const reference = await deps.intakeReferences.load({
     orgId: principal.orgId,
@@ -124,6 +150,34 @@ async function store(
       { results },
     );
   }
+  return { businessType, accepted, rejections };
+}
+
+interface Prepared {
+  readonly request: SendMessagesRequest;
+  readonly hash: string;
+  readonly clientRef: string | null;
+  readonly sendAt: Date;
+  readonly extension: string | null;
+  readonly recipients: readonly Recipient[];
+  readonly reservation: Reservation;
+}
+
+async function store(
+  deps: ApiDeps,
+  principal: Principal,
+  log: Logger,
+  prepared: Prepared,
+): Promise<SendMessagesOutcome> {
+  const { request, hash, clientRef, sendAt, extension, recipients, reservation } = prepared;
+  const { businessType, accepted, rejections } = await priceRecipients(
+    deps,
+    principal,
+    request,
+    recipients,
+    sendAt,
+    clientRef,
+  );
 
   const outcome = await deps.intakeCommitter.store({
     orgId: principal.orgId,
@@ -182,7 +236,12 @@ async function store(
       sendAt,
       recipientCount: recipients.length,
       rejections,
-      accepted: accepted.map((recipient, i) => ({ ...recipient.message, id: outcome.messageIds[i] as bigint })),
+      // What was charged (packs and plans may take less than the price), as a replay reads it back.
+      accepted: accepted.map((recipient, i) => ({
+        ...recipient.message,
+        id: outcome.messageIds[i] as bigint,
+        price: outcome.prices[i] ?? recipient.message.price,
+      })),
     }),
   };
 }
@@ -282,7 +341,7 @@ function businessTypeNotAllowed(code: string, by: 'org' | 'user'): ApiError {
   );
 }
 
-function balanceError(refusal: Extract<IntakeOutcome, { kind: 'refused' }>): ApiError {
+export function balanceError(refusal: Extract<IntakeOutcome, { kind: 'refused' }>): ApiError {
   const money = {
     needed: formatLi(refusal.needed),
     needed_li: Number(refusal.needed),

@@ -1,4 +1,4 @@
-import { messagePrice } from '@smshub/core';
+import { messagePrice, segmentPriceFor } from '@smshub/core';
 import type { IntakeBusinessType, IntakeMessage, IntakeRejection } from '@smshub/db';
 import {
   lookupCarrier,
@@ -133,7 +133,8 @@ export function classifyRecipients(
         text,
         encoding: measured.encoding,
         segmentCount: measured.segments,
-        price: messagePrice(measured.segments, reference.businessType.pricePerSegment),
+        // The carrier after portability decides the price (decision 0186); packs and plans apply at intake.
+        price: messagePrice(measured.segments, segmentPriceFor(reference.businessType, carrier)),
       },
     });
   }
