@@ -64,10 +64,10 @@ export async function bookLedgerEntry(tx: Queryable, booking: LedgerBooking): Pr
   const balanceAfter = org.balance + booking.amount;
   const thawed = org.status === 'frozen' && balanceAfter - org.reserved - floor > 0n;
   await tx.query(
-    `UPDATE orgs SET balance = $2,
-            status = CASE WHEN $3 THEN 'active'::org_status ELSE status END,
-            frozen_at = CASE WHEN $3 THEN NULL ELSE frozen_at END,
-            empty_since = CASE WHEN $2 > 0 THEN NULL ELSE empty_since END,
+    `UPDATE orgs SET balance = $2::bigint,
+            status = CASE WHEN $3::boolean THEN 'active'::org_status ELSE status END,
+            frozen_at = CASE WHEN $3::boolean THEN NULL ELSE frozen_at END,
+            empty_since = CASE WHEN $2::bigint > 0 THEN NULL ELSE empty_since END,
             updated_at = now()
       WHERE id = $1`,
     [booking.orgId, balanceAfter, thawed],
