@@ -10,6 +10,7 @@ import { accountRouter } from './routers/account/router.js';
 import { orgsRouter } from './routers/orgs/router.js';
 import { usersRouter } from './routers/users/router.js';
 import { auditRouter } from './routers/audit/router.js';
+import { billingRouter } from './routers/billing/router.js';
 
 /** Every domain's router: the access test walks this object, so a new procedure cannot go untested. */
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   orgs: orgsRouter,
   users: usersRouter,
   audit: auditRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -210,6 +210,15 @@ beforeAll(async () => {
       licenceSha256: '0'.repeat(64),
     },
   });
+  const invoice = await prisma.invoiceRequest.create({
+    data: {
+      orgId: v.id,
+      amount: 1000n,
+      title: `V ${VICTIM_MARKER}`,
+      taxNumber: '91350100M000100Y43',
+      sendTo: VICTIM_MARKER,
+    },
+  });
   const barred = await prisma.barredParty.create({
     data: { kind: 'person', identifier: '110105194912310037', name: VICTIM_MARKER, reason: VICTIM_MARKER },
   });
@@ -225,6 +234,7 @@ beforeAll(async () => {
       messageId: String(message.id),
       campaignId: String(message.campaignId),
       businessTypeId: String(message.businessTypeId),
+      invoiceId: String(invoice.id),
     },
     platform: { pendingOrgId: String(pending.id), barredPartyId: String(barred.id) },
   };

@@ -32,6 +32,8 @@ export interface AccessFixture {
     readonly campaignId: string;
     /** A business type V may use. */
     readonly businessTypeId: string;
+    /** An invoice request of V, still requested. */
+    readonly invoiceId: string;
   };
   /** The platform's own objects (reachable by platform operators only). */
   readonly platform: {

@@ -1,4 +1,5 @@
 import { authSamples, type AccessFixture as AuthFixture } from './auth.js';
+import { billingSamples } from './billing.js';
 import type { AccessFixture, Sample, Samples } from './fixture.js';
 import { keysSamples } from './keys.js';
 import { orgsSamples } from './orgs.js';
@@ -22,4 +23,10 @@ const auth: Samples = Object.fromEntries(
 );
 
 /** Every procedure's sample, by path; the access test fails for a procedure missing here. */
-export const SAMPLES: Samples = { ...sessionSamples, ...keysSamples, ...(orgsSamples as Samples), ...auth };
+export const SAMPLES: Samples = {
+  ...sessionSamples,
+  ...keysSamples,
+  ...(orgsSamples as Samples),
+  ...auth,
+  ...billingSamples,
+};
