@@ -20,6 +20,7 @@ import {
   SendMessagesResponse,
   WebhookList,
 } from './schemas.js';
+import { Balance, BalanceQuery, LedgerList, ListLedgerQuery } from './billing/schemas.js';
 
 /**
  * API v1, route by route: the one list both the handlers (path, scope, what to validate) and the
@@ -30,7 +31,7 @@ import {
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 /** What an API key may do; a key with no scopes may do everything its org may. */
-export type Scope = 'messages:send' | 'messages:read' | 'webhooks:manage' | 'operations';
+export type Scope = 'messages:send' | 'messages:read' | 'webhooks:manage' | 'operations' | 'billing:read';
 
 /**
  * Scopes of the platform's own operators (alarms, alarm contacts, channels). Only keys of the
@@ -50,7 +51,7 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   /** OpenAPI path template. */
   readonly path: string;
-  readonly tag: 'messages' | 'campaigns' | 'webhooks' | 'operations' | 'meta';
+  readonly tag: 'messages' | 'campaigns' | 'webhooks' | 'billing' | 'operations' | 'meta';
   readonly summary: string;
   readonly description?: string;
   /** null: no API key needed. */
@@ -195,6 +196,31 @@ export const contract = {
     params: IdParams,
     query: ListDeliveriesQuery,
     responses: { 200: { description: 'One page.', schema: DeliveryList }, ...errors(400, ...authErrors, 404) },
+  },
+  getBalance: {
+    operationId: 'getBalance',
+    method: 'GET',
+    path: '/api/v1/balance',
+    tag: 'billing',
+    summary: 'The balance: what your org may spend now',
+    description:
+      'Balance, holds, credit line, message-pack segments and this month’s spend (Beijing time) of your key’s org, or of an org below it (`org_id`).',
+    scope: 'billing:read',
+    query: BalanceQuery,
+    responses: { 200: { description: 'The balance.', schema: Balance }, ...errors(400, ...authErrors, 404) },
+  },
+  listLedger: {
+    operationId: 'listLedger',
+    method: 'GET',
+    path: '/api/v1/ledger',
+    tag: 'billing',
+    summary: 'The ledger: every change of the balance, newest first',
+    description:
+      'Charges, refunds, recharges, transfers, pack purchases, monthly fees and adjustments of your key’s org (or an org below it, `org_id`), ' +
+      'paged by `page` and `page_size`, with the sums of the whole filter in `totals`.',
+    scope: 'billing:read',
+    query: ListLedgerQuery,
+    responses: { 200: { description: 'One page.', schema: LedgerList }, ...errors(400, ...authErrors, 404) },
   },
   listAlarms: {
     operationId: 'listAlarms',

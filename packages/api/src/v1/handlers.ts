@@ -2,6 +2,8 @@ import { createAlarmContact } from './alarm-contacts/create-alarm-contact.js';
 import { deleteAlarmContact } from './alarm-contacts/delete-alarm-contact.js';
 import { listAlarmContacts } from './alarm-contacts/list-alarm-contacts.js';
 import { listAlarms } from './alarms/list-alarms.js';
+import { getBalance } from './billing/get-balance.js';
+import { listLedgerEndpoint } from './billing/list-ledger.js';
 import { getCampaign } from './campaigns/get-campaign.js';
 import { listChannels } from './channels/list-channels.js';
 import type { OperationId } from './contract.js';
@@ -30,6 +32,8 @@ export const apiHandlers = {
   listWebhooks,
   deleteWebhook,
   listWebhookDeliveries,
+  getBalance,
+  listLedger: listLedgerEndpoint,
   listAlarms,
   listAlarmContacts,
   createAlarmContact,

@@ -120,6 +120,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         name: 'webhooks',
         description: 'Where message.status and mo.received events are POSTed, and the log of those POSTs.',
       },
+      { name: 'billing', description: 'The balance and the ledger of every change to it.' },
       {
         name: 'operations',
         description: 'For the platform’s operators: alarms, who is told of them, channels and their live state.',
@@ -136,7 +137,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           scheme: 'bearer',
           bearerFormat: 'sk_<8 characters>_<32 characters>',
           description:
-            'An API key from the portal. Keys may be limited to scopes (messages:send, messages:read, webhooks:manage, operations) and to IP addresses.',
+            'An API key from the portal. Keys may be limited to scopes (messages:send, messages:read, webhooks:manage, billing:read, operations) and to IP addresses.',
         },
       },
     },

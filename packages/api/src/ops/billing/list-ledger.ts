@@ -30,6 +30,8 @@ export interface LedgerQuery {
   readonly orgId?: bigint;
   readonly kinds?: readonly LedgerKind[];
   readonly businessTypeId?: bigint;
+  /** The same by code (the REST API's business_type); an unknown code is refused. */
+  readonly businessTypeCode?: string;
   /** Inclusive from, exclusive to. */
   readonly from?: Date;
   readonly to?: Date;
@@ -59,10 +61,27 @@ async function ledgerFilter(deps: ApiDeps, principal: Principal, query: LedgerQu
     }
   }
   const org = await findBillingOrg(deps.pool, principal, query.orgId);
+  let businessTypeId = query.businessTypeId;
+  if (query.businessTypeCode !== undefined) {
+    const found = await deps.pool.query<{ id: bigint }>('SELECT id FROM business_types WHERE code = $1', [
+      query.businessTypeCode,
+    ]);
+    const row = found.rows[0];
+    if (row === undefined) {
+      throw new ApiError(
+        'unknown_business_type',
+        `business_type: no business type ${JSON.stringify(query.businessTypeCode)}`,
+        {
+          field: 'business_type',
+        },
+      );
+    }
+    businessTypeId = row.id;
+  }
   return {
     orgId: org.id,
     ...(query.kinds === undefined || query.kinds.length === 0 ? {} : { kinds: query.kinds }),
-    ...(query.businessTypeId === undefined ? {} : { businessTypeId: query.businessTypeId }),
+    ...(businessTypeId === undefined ? {} : { businessTypeId }),
     ...(query.from === undefined ? {} : { from: query.from }),
     ...(query.to === undefined ? {} : { to: query.to }),
   };
