@@ -22,6 +22,10 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { decideReturns, routeTableOf } from './decide.js';
+import { freezeSweep } from './freeze.js';
+import { lowBalanceSweep } from './low-balance.js';
+import { nightlyReconciliation } from './reconcile.js';
+import { chargeMonthlyFees } from './monthly-fees.js';
 
 export interface SweepContext {
   readonly pool: pg.Pool;
@@ -32,6 +36,8 @@ export interface SweepContext {
   readonly instance: string;
   /** Channels and routes, for the return sweep (without it that sweep does nothing). */
   readonly catalog?: CatalogCache;
+  /** The clock of the money sweeps (freeze, low balance, reconciliation); default the real one. */
+  readonly now?: () => Date;
 }
 
 interface Sweep {
@@ -83,6 +89,10 @@ export class Sweeps {
       { name: 'expiry', everyMs: 5_000, run: () => this.expire() },
       // autovacuum's own pace (autovacuum_naptime): ANALYZE samples 30,000 rows whatever the table.
       { name: 'statistics', everyMs: 60_000, run: () => this.statistics() },
+      { name: 'freeze', everyMs: 60_000, run: () => freezeSweep(this.context) },
+      { name: 'low-balance', everyMs: 60_000, run: () => lowBalanceSweep(this.context) },
+      { name: 'reconcile', everyMs: 300_000, run: () => nightlyReconciliation(this.context) },
+      { name: 'monthly-fees', everyMs: 60_000, run: async () => (await chargeMonthlyFees(this.context.pool)).booked },
     ];
   }
 

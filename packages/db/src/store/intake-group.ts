@@ -166,7 +166,8 @@ export function decideCharges(
     if (request.messages !== undefined && request.businessTypeId !== undefined && key !== undefined && used) {
       const terms = billing.plans.get(key);
       const month = billing.usage.get(key);
-      const feePaid = terms !== undefined && (terms.monthlyFee === 0n || (month?.feeCharged ?? 0n) >= terms.monthlyFee);
+      // The month's fee is booked (the dispatcher's monthly-fee sweep); a fee of 0 needs none.
+      const feePaid = terms !== undefined && (terms.monthlyFee === 0n || (month?.feeCharged ?? 0n) > 0n);
       let segmentsSoFar = (month?.segments ?? 0n) + BigInt(used.segments);
       let spentSoFar = (month?.amount ?? 0n) + used.amount;
       const queue = terms?.mode === 'free' ? [] : packQueue(request.orgId);
