@@ -16,6 +16,23 @@ export function formatYuan(li: bigint | string | number): string {
   return `${sign}¥${yuan.toLocaleString('en-US')}.${rest}`;
 }
 
+/**
+ * An amount of money (a balance, a charge, a recharge): yuan with two decimals, "¥1,234.50" —
+ * three only when the amount has li in it ("¥0.035"), so nothing is rounded away. Prices per
+ * segment, where li matter, use formatYuan.
+ */
+export function formatMoney(li: bigint | string | number): string {
+  const value = typeof li === 'bigint' ? li : BigInt(li);
+  const full = formatYuan(value);
+  return value % 10n === 0n ? full.slice(0, -1) : full;
+}
+
+/** A signed amount for a ledger: "+¥100.00", "-¥0.035", "¥0.00". */
+export function formatSignedMoney(li: bigint | string | number): string {
+  const value = typeof li === 'bigint' ? li : BigInt(li);
+  return value > 0n ? `+${formatMoney(value)}` : formatMoney(value);
+}
+
 /** 12.345 (yuan, as a number input gives it) → "12345" li, the string form tRPC carries. */
 export function yuanToLi(yuan: number): string {
   return String(Math.round(yuan * Number(LI_PER_YUAN)));
@@ -38,6 +55,18 @@ export function formatBeijingTime(value: Date | string | null | undefined): stri
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return '—';
   return BEIJING.format(date);
+}
+
+const BEIJING_MONTH = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+});
+
+/** The month (Beijing time) a moment falls in: "2026-12". */
+export function beijingMonth(value: Date | string = new Date()): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return BEIJING_MONTH.format(date);
 }
 
 /** 13800138000 → 138****8000; shorter or longer numbers keep their first 3 and last 4. */
