@@ -19,7 +19,21 @@ export interface ConsoleRoute {
 }
 
 export type MenuKey =
-  'home' | 'messages' | 'orgs' | 'users' | 'apiKeys' | 'developer' | 'audit' | 'signups' | 'account';
+  | 'home'
+  | 'messages'
+  | 'orgs'
+  | 'users'
+  | 'apiKeys'
+  | 'developer'
+  | 'billing'
+  | 'billingRecharge'
+  | 'billingLedger'
+  | 'billingPrices'
+  | 'billingStatements'
+  | 'billingInvoices'
+  | 'audit'
+  | 'signups'
+  | 'account';
 
 export type IconName =
   | 'HomeOutlined'
@@ -30,7 +44,13 @@ export type IconName =
   | 'CodeOutlined'
   | 'AuditOutlined'
   | 'SafetyCertificateOutlined'
-  | 'UserOutlined';
+  | 'UserOutlined'
+  | 'AccountBookOutlined'
+  | 'WalletOutlined'
+  | 'UnorderedListOutlined'
+  | 'TagsOutlined'
+  | 'FileTextOutlined'
+  | 'FileDoneOutlined';
 
 export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/', key: 'home', icon: 'HomeOutlined', permission: null, menu: true },
@@ -39,6 +59,37 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/users', key: 'users', icon: 'TeamOutlined', permission: 'users:read', menu: true },
   { path: '/api-keys', key: 'apiKeys', icon: 'KeyOutlined', permission: 'api_keys:manage', menu: true },
   { path: '/developer', key: 'developer', icon: 'CodeOutlined', permission: 'api_keys:manage', menu: true },
+  // Money (issue 12). The menu has no groups: the billing pages are entries of their own.
+  { path: '/billing', key: 'billing', icon: 'AccountBookOutlined', permission: 'billing:read', menu: true },
+  {
+    path: '/billing/recharge',
+    key: 'billingRecharge',
+    icon: 'WalletOutlined',
+    permission: 'billing:recharge',
+    menu: true,
+  },
+  {
+    path: '/billing/ledger',
+    key: 'billingLedger',
+    icon: 'UnorderedListOutlined',
+    permission: 'billing:read',
+    menu: true,
+  },
+  { path: '/billing/prices', key: 'billingPrices', icon: 'TagsOutlined', permission: 'billing:read', menu: true },
+  {
+    path: '/billing/statements',
+    key: 'billingStatements',
+    icon: 'FileTextOutlined',
+    permission: 'billing:read',
+    menu: true,
+  },
+  {
+    path: '/billing/invoices',
+    key: 'billingInvoices',
+    icon: 'FileDoneOutlined',
+    permission: 'billing:read',
+    menu: true,
+  },
   { path: '/audit', key: 'audit', icon: 'AuditOutlined', permission: 'audit:read', menu: true },
   { path: '/signups', key: 'signups', icon: 'SafetyCertificateOutlined', permission: 'signups:review', menu: true },
   { path: '/account', key: 'account', icon: 'UserOutlined', permission: null, menu: false },

@@ -1,15 +1,21 @@
 'use client';
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CodeOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   MessageOutlined,
   SafetyCertificateOutlined,
+  TagsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import type { WhoAmI } from '@smshub/api';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
@@ -31,6 +37,12 @@ const ICONS: Readonly<Record<IconName, ReactNode>> = {
   AuditOutlined: <AuditOutlined />,
   SafetyCertificateOutlined: <SafetyCertificateOutlined />,
   UserOutlined: <UserOutlined />,
+  AccountBookOutlined: <AccountBookOutlined />,
+  WalletOutlined: <WalletOutlined />,
+  UnorderedListOutlined: <UnorderedListOutlined />,
+  TagsOutlined: <TagsOutlined />,
+  FileTextOutlined: <FileTextOutlined />,
+  FileDoneOutlined: <FileDoneOutlined />,
 };
 
 export type MenuEntry = Pick<ConsoleRoute, 'path' | 'key' | 'icon'>;
@@ -48,9 +60,15 @@ export function ConsoleShell({
   const t = useTranslations();
   const pathname = usePathname();
   const router = useRouter();
+  // The entry of this page: the longest path the page's path starts with (/billing/ledger is the
+  // ledger's entry, not also the billing overview's).
   const selected = menu
-    .filter((entry) => (entry.path === '/' ? pathname === '/' : pathname.startsWith(entry.path)))
-    .map((entry) => entry.path);
+    .filter((entry) =>
+      entry.path === '/' ? pathname === '/' : pathname === entry.path || pathname.startsWith(`${entry.path}/`),
+    )
+    .map((entry) => entry.path)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={220} breakpoint="lg" collapsible>

@@ -1,0 +1,19 @@
+import type { Principal } from '@smshub/api';
+
+/** What the billing pages offer beyond reading, by the viewer's permissions (the server checks again). */
+export interface BillingAbilities {
+  /** Pay online, transfer to an org below, ask for invoices. */
+  readonly recharge: boolean;
+  /** Prices and billing plans of orgs below. */
+  readonly manage: boolean;
+  /** The platform's bookkeeping: manual recharge, adjustments, invoices issued. */
+  readonly operate: boolean;
+}
+
+export function billingAbilities(principal: Principal): BillingAbilities {
+  return {
+    recharge: principal.permissions.has('billing:recharge'),
+    manage: principal.permissions.has('billing:manage'),
+    operate: principal.permissions.has('billing:operate'),
+  };
+}
