@@ -74,6 +74,12 @@ export {
   type SendMessagesOutcome,
   type SendMessagesRequest as SendMessagesInput,
 } from './ops/messages/send-messages.js';
+export {
+  quoteMessages,
+  QuoteMessagesInput,
+  QuoteMessagesResponse,
+  QuotedRecipient,
+} from './ops/messages/quote-messages.js';
 export * from './ops/api-keys/api-key-view.js';
 export * from './ops/api-keys/list-api-keys.js';
 export * from './ops/api-keys/issue-api-key.js';

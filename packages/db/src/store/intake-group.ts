@@ -1,6 +1,7 @@
 import { billingMonth } from '@smshub/core';
 import pg from 'pg';
 import type { IntakeBatch, IntakeMessage, IntakeOutcome } from './intake.js';
+import type { Queryable } from './queryable.js';
 
 /**
  * Several API calls — of one org or many — stored in one transaction (group commit): one
@@ -453,9 +454,128 @@ export async function billCalls(client: pg.PoolClient, calls: readonly BilledCal
   return plan;
 }
 
+/** What a call would cost now, decided as intake would, from unlocked reads: nothing is stored. */
+export interface IntakeQuote {
+  readonly funds: OrgFunds;
+  /** The business type charges on delivery: the amount would be held, not taken. */
+  readonly hold: boolean;
+  /** Per message: li it would be charged, and segments a pack would pay. */
+  readonly prices: readonly bigint[];
+  readonly packSegments: readonly number[];
+  /** li for the whole call. */
+  readonly amount: bigint;
+  /** What the org can spend: balance less holds, plus the credit limit when postpaid. */
+  readonly spendable: bigint;
+  /** Segments left in the org's live packs usable for this type. */
+  readonly packSegmentsLeft: number;
+  /** The org could pay for it now. */
+  readonly affordable: boolean;
+}
+
+/**
+ * The price of a call before sending it (POST /messages/quote): the org's funds, plan, this
+ * month's usage and packs read without locks (two queries) and `decideCharges` run on them, as
+ * intake would at this moment. A concurrent send may change the answer; nothing is written.
+ */
+export async function quoteIntake(
+  db: Queryable,
+  call: { readonly orgId: bigint; readonly businessTypeId: bigint; readonly messages: readonly IntakeMessage[] },
+  now: Date = new Date(),
+): Promise<IntakeQuote> {
+  const org = await db.query<{
+    billing_mode: 'prepaid' | 'postpaid';
+    balance: bigint;
+    reserved: bigint;
+    credit_limit: bigint;
+    hold: boolean;
+  }>(
+    `SELECT o.billing_mode, o.balance, o.reserved, o.credit_limit,
+            coalesce((SELECT bt.charge_basis = 'delivered' FROM business_types bt WHERE bt.id = $2), false) AS hold
+       FROM orgs o WHERE o.id = $1`,
+    [call.orgId, call.businessTypeId],
+  );
+  const row = org.rows[0];
+  if (row === undefined) throw new Error(`intake: org ${call.orgId} does not exist`);
+  const funds: OrgFunds = {
+    billingMode: row.billing_mode,
+    balance: row.balance,
+    reserved: row.reserved,
+    creditLimit: row.credit_limit,
+  };
+  const { amount: listAmount, segmentCount } = sumOf({ messages: call.messages } as IntakeBatch);
+  const billing = await readBillingState(
+    db,
+    [
+      {
+        orgId: call.orgId,
+        businessTypeId: call.businessTypeId,
+        campaignId: 0n,
+        hold: row.hold,
+        billingRules: true,
+        messageIds: [],
+        messages: call.messages,
+        amount: listAmount,
+        segmentCount,
+      },
+    ],
+    billingMonth(now),
+    now,
+  );
+  const plan = decideCharges(
+    new Map([[call.orgId, funds]]),
+    [
+      {
+        orgId: call.orgId,
+        amount: listAmount,
+        hold: row.hold,
+        businessTypeId: call.businessTypeId,
+        messages: call.messages.map((message) => ({ segments: message.segmentCount, price: message.price })),
+      },
+    ],
+    billing,
+  );
+  const decision = plan.decisions[0] as ChargeDecision;
+  // A refused call's per-message prices are what it needed: decide again as if the org could pay.
+  const priced =
+    decision.kind === 'charged'
+      ? decision
+      : (decideCharges(
+          new Map([
+            [call.orgId, { billingMode: 'postpaid', balance: 0n, reserved: 0n, creditLimit: plan.amounts[0] ?? 0n }],
+          ]),
+          [
+            {
+              orgId: call.orgId,
+              amount: listAmount,
+              hold: row.hold,
+              businessTypeId: call.businessTypeId,
+              messages: call.messages.map((message) => ({ segments: message.segmentCount, price: message.price })),
+            },
+          ],
+          billing,
+        ).decisions[0] as Extract<ChargeDecision, { kind: 'charged' }>);
+  const packSegmentsLeft = (billing.packs.get(call.orgId) ?? [])
+    .filter(
+      (pack) =>
+        (pack.businessTypeId === null || pack.businessTypeId === call.businessTypeId) &&
+        (pack.expiresAt === null || pack.expiresAt > now),
+    )
+    .reduce((sum, pack) => sum + pack.segmentsLeft, 0);
+  return {
+    funds,
+    hold: row.hold,
+    prices: priced.kind === 'charged' ? (priced.prices ?? []) : [],
+    packSegments: priced.kind === 'charged' ? (priced.packSegments ?? []) : [],
+    amount: plan.amounts[0] ?? 0n,
+    spendable: funds.balance - funds.reserved + (funds.billingMode === 'postpaid' ? funds.creditLimit : 0n),
+    packSegmentsLeft,
+    affordable: decision.kind === 'charged',
+  };
+}
+
 /** Plans, this month's usage and live packs of the calls' orgs and types: one query. */
 async function readBillingState(
-  client: pg.PoolClient,
+  client: Queryable,
   calls: readonly BilledCall[],
   month: string,
   now: Date,
