@@ -696,6 +696,26 @@ export const ChannelAlarmEvent = component('ChannelAlarmEvent', webhookEvent('ch
   description: 'A channel or a carrier went down (or came back); only to endpoints of the platform org.',
 });
 
+export const BalanceLowEventData = component(
+  'BalanceLowEventData',
+  z.strictObject({
+    org_id: ResourceId,
+    org_name: z.string(),
+    billing_mode: z.enum(['prepaid', 'postpaid']),
+    balance_li: Li,
+    spendable_li: Li.meta({
+      description:
+        'What the org can spend now: the balance less what undelivered messages hold, plus the credit line of a postpaid org.',
+    }),
+    threshold_li: Li,
+    alerted_at: Timestamp,
+  }),
+);
+export const BalanceLowEvent = component('BalanceLowEvent', webhookEvent('balance.low', BalanceLowEventData), {
+  description:
+    'What the org can spend fell below its low-balance threshold. Sent once per fall: again only after the org could spend the threshold once more (a recharge) and fell below it again. Its finance users get an SMS at the same time.',
+});
+
 /**
  * One body schema per event smshub POSTs; the OpenAPI `webhooks` map reads it. channel.alarm
  * goes to the platform org's endpoints that subscribe to every event.
@@ -704,6 +724,7 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   'message.status': MessageStatusEvent,
   'mo.received': MoReceivedEvent,
   'channel.alarm': ChannelAlarmEvent,
+  'balance.low': BalanceLowEvent,
 } as const satisfies Record<(typeof WEBHOOK_EVENT_NAMES)[number] | 'channel.alarm', z.ZodType>;
 
 /** What an endpoint in delivery mode batch receives: its due events, up to its max_events, in one POST. */
@@ -711,7 +732,7 @@ export const WebhookBatch = component(
   'WebhookBatch',
   z.strictObject({
     events: z
-      .array(z.discriminatedUnion('event', [MessageStatusEvent, MoReceivedEvent, ChannelAlarmEvent]))
+      .array(z.discriminatedUnion('event', [MessageStatusEvent, MoReceivedEvent, ChannelAlarmEvent, BalanceLowEvent]))
       .min(1)
       .max(WEBHOOK_BATCH_MAX_EVENTS)
       .meta({

@@ -16,7 +16,7 @@ export const WEBHOOK_EVENT_NAME_MAX_LENGTH = 64;
 /** last_error is cut to this many characters: a customer's error page is not worth more. */
 export const WEBHOOK_LAST_ERROR_MAX_LENGTH = 1000;
 
-export const WEBHOOK_EVENT_NAMES = ['message.status', 'mo.received'] as const;
+export const WEBHOOK_EVENT_NAMES = ['message.status', 'mo.received', 'balance.low'] as const;
 /** The events smshub raises; any other string is allowed for events added later. */
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number] | (string & Record<never, never>);
 
