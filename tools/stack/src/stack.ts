@@ -183,6 +183,12 @@ export interface StackInfo {
   /** The simulated modems' control API (GET /modems …), null without modems. */
   readonly modemControlUrl: string | null;
   readonly modemPool: ModemPoolInfo | null;
+  /**
+   * The Stripe Checkout stand-in (packages/simulator/src/stripe) the portal and the API are
+   * pointed at (STRIPE_API_BASE): its control endpoints redeliver or forge events. Null when no
+   * simulator runs.
+   */
+  readonly stripeUrl: string | null;
 }
 
 export async function freePort(): Promise<number> {
@@ -263,6 +269,13 @@ export class Stack {
     const simulated = gateways.filter((g) => g.external === undefined);
     const sgipReceiverPort = await freePort();
     const controlPort = await freePort();
+    // Online recharge talks to the stand-in: this machine cannot reach Stripe (README, "Payments with real Stripe keys").
+    const stripePort = await freePort();
+    const stripeKeys = {
+      secretKey: `sk_test_stand_in_${randomBytes(12).toString('hex')}`,
+      webhookSecret: `whsec_stand_in_${randomBytes(16).toString('hex')}`,
+    };
+    const stripeWebhookUrl = `http://127.0.0.1:${o.portal !== false ? o.portalPort : o.apiPort}/api/v1/payments/stripe/webhook`;
     try {
       progress('seeding the demo org and channels');
       const demo = await seedDemo(prisma, {
@@ -339,6 +352,7 @@ export class Stack {
               : {}),
           })),
           control: `127.0.0.1:${controlPort}`,
+          stripe: { host: '127.0.0.1', port: stripePort, ...stripeKeys, webhookUrl: stripeWebhookUrl },
         },
         null,
         2,
@@ -358,6 +372,15 @@ export class Stack {
       NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
       NEXTAUTH_URL: `http://127.0.0.1:${o.portalPort}`,
       SMSHUB_INSECURE_COOKIES: '1',
+      // The console's pages Checkout returns to, and the stand-in the stripe library calls.
+      SMSHUB_CONSOLE_URL: `http://127.0.0.1:${o.portalPort}`,
+      ...(simulated.length > 0
+        ? {
+            STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+            STRIPE_SECRET_KEY: stripeKeys.secretKey,
+            STRIPE_WEBHOOK_SECRET: stripeKeys.webhookSecret,
+          }
+        : {}),
       ...o.env,
     };
     const node = process.execPath;
@@ -447,6 +470,7 @@ export class Stack {
       channels,
       modemControlUrl: modems?.controlUrl ?? null,
       modemPool: modems?.info ?? null,
+      stripeUrl: simulated.length > 0 ? `http://127.0.0.1:${stripePort}` : null,
     };
     progress('waiting for every channel to bind');
     await this.waitForChannels([
