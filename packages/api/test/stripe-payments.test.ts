@@ -2,6 +2,8 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The stand-in is the simulator's (packages/simulator/src/stripe); the library talks to it over HTTP.
 import { StripeStandIn } from '../../simulator/src/stripe/stand-in.js';
+// The dispatcher's freeze sweep, run here at a clock a month ahead, so a freeze is the sweep's own.
+import { runFreezeSweep } from '../../../workers/dispatcher/src/freeze.js';
 import {
   createRechargeCheckout,
   createStripePayments,
@@ -332,10 +334,14 @@ describe('online recharge through Stripe Checkout', () => {
 
   it('a frozen org cannot send (402 account_frozen); a recharge thaws it and the next send is accepted', async () => {
     const org = await fx.org({ balance: 0n });
-    await fx.prisma.org.update({
-      where: { id: org.id },
-      data: { status: 'frozen', frozenAt: new Date(), emptySince: new Date(Date.now() - 40 * 86_400_000) },
-    });
+    const today = new Date();
+    const swept = [
+      await runFreezeSweep(fx.pool, today),
+      await runFreezeSweep(fx.pool, new Date(today.getTime() + 31 * 86_400_000)),
+    ];
+    expect(swept[0]?.markedEmpty).toContain(org.id);
+    expect(swept[1]?.frozen).toContain(org.id);
+    expect((await fx.prisma.org.findUniqueOrThrow({ where: { id: org.id } })).status).toBe('frozen');
     const key = await fx.key(org.id);
     const send = () =>
       fx.call(sendMessages, {
