@@ -332,6 +332,43 @@ describe('billing at intake', () => {
     expect(await ledgerMismatches(pool)).toEqual([]);
   });
 
+  it('two committers (two processes) at once use a pack and a balance exactly: nothing taken twice', async () => {
+    clock = new Date();
+    const o = await org(35n * 20n);
+    const pack = await prisma.messagePack.create({
+      data: { orgId: o.id, businessTypeId: null, segments: 50, segmentsLeft: 50, price: 0n },
+    });
+    const [a, b] = [committer(), committer()];
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).store(batch(o.id, [message(1)]))),
+    );
+    const charged = outcomes.filter((outcome) => outcome.kind === 'stored');
+    expect(charged).toHaveLength(70);
+    expect(charged.filter((outcome) => outcome.amount === 0n)).toHaveLength(50);
+    expect((await prisma.messagePack.findUniqueOrThrow({ where: { id: pack.id } })).segmentsLeft).toBe(0);
+    expect(await prisma.message.count({ where: { orgId: o.id } })).toBe(70);
+    expect(await prisma.message.count({ where: { orgId: o.id, price: 0n, packSegments: 1 } })).toBe(50);
+    expect(await balance(o.id)).toBe(0n);
+    expect(await ledgerMismatches(pool)).toEqual([]);
+  });
+
+  it('two committers at once never charge past a monthly cap', async () => {
+    clock = new Date();
+    const shanghaiMonth = new Date(clock.getTime() + 8 * 3_600_000).toISOString().slice(0, 7) + '-01';
+    const o = await org(100_000n);
+    await prisma.billingPlan.create({
+      data: { orgId: o.id, businessTypeId: notificationId, mode: 'monthly_cap', monthlyCap: 35n * 20n + 10n },
+    });
+    const [a, b] = [committer(), committer()];
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).store(batch(o.id, [message(1)]))),
+    );
+    expect(outcomes.every((outcome) => outcome.kind === 'stored')).toBe(true);
+    expect(await balance(o.id)).toBe(100_000n - 710n);
+    expect(await usage(o.id, shanghaiMonth)).toEqual({ segments: 200n, amount: 710n });
+    expect(await ledgerMismatches(pool)).toEqual([]);
+  });
+
   it('stores a group of single-message calls of orgs without plans or packs with the statements it took before', async () => {
     clock = new Date();
     const orgs = await Promise.all([org(1_000n), org(1_000n), org(1_000n)]);
