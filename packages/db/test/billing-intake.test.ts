@@ -318,6 +318,42 @@ describe('billing at intake', () => {
     expect(await ledgerMismatches(pool)).toEqual([]);
   });
 
+  it('a held message (charged on delivery) that fails releases exactly its hold and its usage', async () => {
+    clock = new Date();
+    const shanghaiMonth = new Date(clock.getTime() + 8 * 3_600_000).toISOString().slice(0, 7) + '-01';
+    const onDelivery = await prisma.businessType.create({
+      data: {
+        code: 'billing-on-delivery',
+        name: 'on delivery',
+        priority: 50,
+        pricePerSegment: 35n,
+        maxQueueWaitSeconds: 60,
+        validitySeconds: 3_600,
+        chargeBasis: 'delivered',
+      },
+    });
+    const o = await org(1_000n);
+    await prisma.billingPlan.create({
+      data: { orgId: o.id, businessTypeId: onDelivery.id, mode: 'monthly_cap', monthlyCap: 50n },
+    });
+    const [first, second] = (await send(o.id, [[message(1)], [message(1)]], false, onDelivery.id)).map(stored);
+    expect([first?.amount, first?.chargeBasis, second?.amount]).toEqual([35n, 'delivered', 15n]);
+    const row = await prisma.org.findUniqueOrThrow({ where: { id: o.id } });
+    expect([row.balance, row.reserved]).toEqual([1_000n, 50n]);
+    await inTransaction(pool, async (client) =>
+      afterFinal(
+        client,
+        await failMessages(client, [
+          { id: second?.messageIds[0] as bigint, status: 'failed', errorCode: 'NO_ROUTE', detail: 'no route' },
+        ]),
+      ),
+    );
+    const after = await prisma.org.findUniqueOrThrow({ where: { id: o.id } });
+    expect([after.balance, after.reserved]).toEqual([1_000n, 35n]);
+    expect(await usage(o.id, shanghaiMonth, onDelivery.id)).toEqual({ segments: 1n, amount: 35n });
+    expect(await ledgerMismatches(pool)).toEqual([]);
+  });
+
   it('200 concurrent single-message calls against a small balance never overdraw, and the ledger equals it', async () => {
     clock = new Date();
     const o = await org(35n * 57n + 20n);
