@@ -219,6 +219,7 @@ beforeAll(async () => {
       sendTo: VICTIM_MARKER,
     },
   });
+  const rechargeOrder = await prisma.rechargeOrder.create({ data: { orgId: v.id, amount: 10_000n } });
   const barred = await prisma.barredParty.create({
     data: { kind: 'person', identifier: '110105194912310037', name: VICTIM_MARKER, reason: VICTIM_MARKER },
   });
@@ -235,6 +236,7 @@ beforeAll(async () => {
       campaignId: String(message.campaignId),
       businessTypeId: String(message.businessTypeId),
       invoiceId: String(invoice.id),
+      rechargeOrderId: String(rechargeOrder.id),
     },
     platform: { pendingOrgId: String(pending.id), barredPartyId: String(barred.id) },
   };

@@ -30,6 +30,8 @@ export const billingSamples: Samples = {
     mode: 'free',
   }),
   'billing.removeBillingPlan': ({ victim }) => ({ orgId: victim.orgId, businessTypeId: victim.businessTypeId }),
+  'billing.createRechargeCheckout': ({ victim }) => ({ orgId: victim.orgId, amountLi: '10000' }),
+  'billing.getRechargeOrder': ({ victim }) => ({ orderId: victim.rechargeOrderId }),
   'billing.transferToOrg': ({ victim }) => ({ toOrgId: victim.orgId, amountLi: '1000', note: 'access test' }),
   'billing.manualRecharge': ({ victim }) => ({
     orgId: victim.orgId,

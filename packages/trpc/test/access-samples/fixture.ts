@@ -34,6 +34,8 @@ export interface AccessFixture {
     readonly businessTypeId: string;
     /** An invoice request of V, still requested. */
     readonly invoiceId: string;
+    /** An online recharge order of V, pending. */
+    readonly rechargeOrderId: string;
   };
   /** The platform's own objects (reachable by platform operators only). */
   readonly platform: {

@@ -17,6 +17,7 @@ import {
   refuseInvoiceProcedure,
   requestInvoiceProcedure,
 } from './invoices.js';
+import { createRechargeCheckoutProcedure, getRechargeOrderProcedure } from './recharge.js';
 import {
   exportLedgerXlsxProcedure,
   exportStatementXlsxProcedure,
@@ -44,6 +45,8 @@ export const billingRouter = router({
   getBillingPlans: getBillingPlansProcedure,
   setBillingPlan: setBillingPlanProcedure,
   removeBillingPlan: removeBillingPlanProcedure,
+  createRechargeCheckout: createRechargeCheckoutProcedure,
+  getRechargeOrder: getRechargeOrderProcedure,
   transferToOrg: transferToOrgProcedure,
   manualRecharge: manualRechargeProcedure,
   adjustBalance: adjustBalanceProcedure,
