@@ -65,7 +65,7 @@ export interface RouteSpec {
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Malformed request: bad JSON, wrong types, unknown fields, limits exceeded. Nothing was stored.',
   401: 'Missing, malformed, unknown, revoked or expired API key.',
-  402: 'The balance (prepaid) or credit limit (postpaid) does not cover the request. Nothing was stored or charged.',
+  402: 'The balance (prepaid) or credit limit (postpaid) does not cover the request, or the org’s account is frozen (account_frozen: nothing to spend for longer than the platform allows; a recharge or a transfer thaws it at once). Nothing was stored or charged.',
   403: 'The key may not do this (scope), not from this address (IP allow-list), or the org is suspended.',
   404: 'No such resource visible to this key’s org.',
   409: 'client_ref was already used with a different request.',
