@@ -690,7 +690,8 @@ async function insertCampaigns(
      )
      SELECT input.id, inserted.id IS NOT NULL AS stored, bt.charge_basis = 'delivered' AS hold,
             (EXISTS (SELECT 1 FROM billing_plans p WHERE p.org_id = input.org_id AND p.business_type_id = input.business_type_id)
-             OR EXISTS (SELECT 1 FROM message_packs k WHERE k.org_id = input.org_id AND k.segments_left > 0)) AS billing_rules
+             OR EXISTS (SELECT 1 FROM message_packs k WHERE k.org_id = input.org_id AND k.segments_left > 0
+                       AND (k.expires_at IS NULL OR k.expires_at > now()))) AS billing_rules
        FROM input
        LEFT JOIN inserted ON inserted.id = input.id
        JOIN business_types bt ON bt.id = input.business_type_id

@@ -314,7 +314,8 @@ export async function storeIntake(
        )
        SELECT inserted.id, bt.charge_basis = 'delivered' AS hold,
               (EXISTS (SELECT 1 FROM billing_plans p WHERE p.org_id = $1 AND p.business_type_id = $3)
-               OR EXISTS (SELECT 1 FROM message_packs k WHERE k.org_id = $1 AND k.segments_left > 0)) AS billing_rules
+               OR EXISTS (SELECT 1 FROM message_packs k WHERE k.org_id = $1 AND k.segments_left > 0
+                       AND (k.expires_at IS NULL OR k.expires_at > now()))) AS billing_rules
          FROM inserted JOIN business_types bt ON bt.id = $3`,
       [
         batch.orgId,
