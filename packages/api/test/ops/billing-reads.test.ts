@@ -192,6 +192,7 @@ describe('billing reads', () => {
       const sumLi = dataRows.reduce((sum, row) => sum + (row[4] as number), 0);
       const total = values(8);
       expect(total[0]).toBe('合计 Total');
+      expect(total[1]).toBe(5);
       expect(total[4]).toBe(sumLi);
       expect(total[4]).toBe(48_580);
       expect(total[3]).toBeCloseTo(48.58, 6);

@@ -137,6 +137,9 @@ export async function exportLedgerXlsx(
       { rows: totals.count, max_rows: MAX_EXPORT_ROWS },
     );
   }
+  // The totals row sums the rows written (rows booked after the count above are in both or neither).
+  let rows = 0;
+  let net = 0n;
   const buffer = await writeXlsx('ledger', async (sheet) => {
     sheet.columns = [
       { key: 'time', width: 20 },
@@ -180,6 +183,8 @@ export async function exportLedgerXlsx(
       .commit();
     for await (const batch of ledgerEntriesInOrder(deps.pool, filter)) {
       for (const entry of batch) {
+        rows++;
+        net += entry.amount;
         sheet
           .addRow([
             beijingTime(entry.createdAt),
@@ -196,9 +201,7 @@ export async function exportLedgerXlsx(
           .commit();
       }
     }
-    sheet
-      .addRow(['合计 Total', `${totals.count}`, '', Number(totals.net) / 1000, Number(totals.net), '', '', '', '', ''])
-      .commit();
+    sheet.addRow(['合计 Total', rows, '', Number(net) / 1000, Number(net), '', '', '', '', '']).commit();
   });
-  return { filename: `ledger-${filter.orgId}.xlsx`, rows: totals.count, buffer };
+  return { filename: `ledger-${filter.orgId}.xlsx`, rows, buffer };
 }
