@@ -33,8 +33,10 @@ const USAGE = `smshub carrier gateway simulator
     --config FILE           JSON: { "gateways": [ { "protocol", "listen", "accounts": [{account, secret, spNumber?}], ... } ] }
   Both:
     --control HOST:PORT     HTTP control API (GET /gateways, POST /gateways/NAME/behaviour …)
-  Config file only:
-    "stripe": { "port", "secretKey", "webhookSecret", "webhookUrl"? }   the Stripe Checkout stand-in (src/stripe)
+    --stripe HOST:PORT      the Stripe Checkout stand-in (src/stripe), checking STRIPE_SECRET_KEY and signing
+                            with STRIPE_WEBHOOK_SECRET from the environment; in a config file:
+                            "stripe": { "port", "secretKey", "webhookSecret", "webhookUrl"? }
+    --stripe-webhook URL    where the stand-in delivers its events (default: none until set over /control/webhook)
     --help
 `;
 
@@ -140,7 +142,24 @@ function fromFlags(values: Record<string, string | boolean | undefined>): {
   return {
     gateways: [config],
     control: typeof values.control === 'string' ? hostPort.parse(values.control) : undefined,
+    stripe: typeof values.stripe === 'string' ? stripeFromFlags(values.stripe, values['stripe-webhook']) : undefined,
   };
+}
+
+function stripeFromFlags(listen: string, webhookUrl: string | boolean | undefined): StripeStandInConfig {
+  const at = hostPort.parse(listen);
+  const secretKey = process.env['STRIPE_SECRET_KEY'];
+  const webhookSecret = process.env['STRIPE_WEBHOOK_SECRET'];
+  if (secretKey === undefined || webhookSecret === undefined) {
+    throw new Error('--stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET in the environment');
+  }
+  return stripeStandInConfigSchema.parse({
+    host: at.host,
+    port: at.port,
+    secretKey,
+    webhookSecret,
+    webhookUrl: typeof webhookUrl === 'string' ? webhookUrl : null,
+  });
 }
 
 /** Starts the gateways; resolves with their stop. (--help and usage errors start nothing.) */
@@ -172,6 +191,8 @@ async function main(log: Logger): Promise<() => Promise<void>> {
       'callback-password': { type: 'string' },
       config: { type: 'string' },
       control: { type: 'string' },
+      stripe: { type: 'string' },
+      'stripe-webhook': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
