@@ -3,6 +3,8 @@ import { createTestDatabase, type TestDatabase } from '@smshub/db/testing';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The body the OpenAPI document declares for balance.low (the API package's schema, read from its source).
+import { BalanceLowEvent } from '../../../packages/api/src/v1/schemas.js';
 import { runLowBalanceSweep } from '../src/low-balance.js';
 
 describe('the low-balance alert', () => {
@@ -97,6 +99,14 @@ describe('the low-balance alert', () => {
         alerted_at: now.toISOString(),
       },
     });
+    // What the webhooks worker POSTs (the envelope around the payload) is what the document declares.
+    const body = {
+      id: String(deliveries[0]?.id),
+      event: 'balance.low',
+      created_at: now.toISOString(),
+      data: deliveries[0]?.payload,
+    };
+    expect(BalanceLowEvent.safeParse(body).error).toBeUndefined();
 
     // Still low: nothing more.
     const again = await runLowBalanceSweep(pool, new Date(now.getTime() + 60_000), enqueue, log);
