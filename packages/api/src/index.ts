@@ -58,6 +58,7 @@ export { deleteWebhook } from './v1/webhooks/delete-webhook.js';
 export { listWebhookDeliveries } from './v1/webhooks/list-webhook-deliveries.js';
 export { getBalance } from './v1/billing/get-balance.js';
 export { listLedgerEndpoint } from './v1/billing/list-ledger.js';
+export { quoteMessagesEndpoint } from './v1/billing/quote-messages.js';
 export * from './v1/billing/schemas.js';
 export { listAlarms } from './v1/alarms/list-alarms.js';
 export { listAlarmContacts } from './v1/alarm-contacts/list-alarm-contacts.js';

@@ -6,7 +6,9 @@ import {
   LedgerList,
   listLedgerEndpoint,
   manualRecharge,
+  QuoteMessagesResponse,
   permissionsOfRole,
+  quoteMessagesEndpoint,
   transferToOrg,
   type Principal,
 } from '../src/index.js';
@@ -167,6 +169,45 @@ describe('billing REST reads', () => {
         expect((await ledger(key, `?org_id=${org.id}`)).status).toBe(404);
       }
       expect(errorOf(await ledger(keys.sendOnly)).code).toBe('insufficient_scope');
+    });
+  });
+
+  describe('POST /api/v1/messages/quote', () => {
+    const quote = (key: string, body: unknown) =>
+      fx.call(quoteMessagesEndpoint, { method: 'POST', path: '/api/v1/messages/quote', key, body });
+
+    it('prices a send without storing or charging anything', async () => {
+      const before = await Promise.all([fx.prisma.message.count(), fx.prisma.ledgerEntry.count(), balance(keys.all)]);
+      const response = await quote(keys.all, {
+        business_type: 'notification',
+        to: ['13800138000', '13900139000', 'nonsense'],
+        text: 'quote me',
+      });
+      expect(response.status).toBe(200);
+      const body = QuoteMessagesResponse.parse(response.body);
+      expect(body).toMatchObject({
+        business_type: 'notification',
+        accepted: 2,
+        rejected: 1,
+        segments: 2,
+        affordable: true,
+      });
+      expect(body.amount_li).toBe(body.results.reduce((sum, r) => sum + (r.status === 'accepted' ? r.price_li : 0), 0));
+      expect(body.amount_li).toBeGreaterThan(0);
+      expect(body.spendable_li).toBe(100_500);
+      const after = await Promise.all([fx.prisma.message.count(), fx.prisma.ledgerEntry.count(), balance(keys.all)]);
+      expect(after[0]).toBe(before[0]);
+      expect(after[1]).toBe(before[1]);
+      expect(after[2].body).toEqual(before[2].body);
+    });
+
+    it('refuses what a send would: a bad body, every recipient rejected, a key without messages:send', async () => {
+      expect(errorOf(await quote(keys.all, { to: ['13800138000'] })).code).toBe('validation_error');
+      const rejected = await quote(keys.all, { business_type: 'notification', to: ['nonsense'], text: 'x' });
+      expect(rejected.status).toBe(422);
+      const scoped = await quote(keys.agency, { business_type: 'notification', to: ['13800138000'], text: 'x' });
+      expect(scoped.status).toBe(403);
+      expect(errorOf(scoped).code).toBe('insufficient_scope');
     });
   });
 });

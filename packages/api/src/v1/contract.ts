@@ -20,7 +20,7 @@ import {
   SendMessagesResponse,
   WebhookList,
 } from './schemas.js';
-import { Balance, BalanceQuery, LedgerList, ListLedgerQuery } from './billing/schemas.js';
+import { Balance, BalanceQuery, LedgerList, ListLedgerQuery, QuoteMessagesAnswer } from './billing/schemas.js';
 
 /**
  * API v1, route by route: the one list both the handlers (path, scope, what to validate) and the
@@ -123,6 +123,22 @@ export const contract = {
         headers: { 'Idempotent-Replayed': 'Always "true" on a replay.' },
       },
       ...errors(400, ...authErrors, 402, 409, 413, 415, 422),
+    },
+  },
+  quoteMessages: {
+    operationId: 'quoteMessages',
+    method: 'POST',
+    path: '/api/v1/messages/quote',
+    tag: 'messages',
+    summary: 'Price a send before sending it',
+    description:
+      'The body of `POST /api/v1/messages`, checked and priced exactly as sending it now would be: the price per carrier of your org, message packs and your billing plan applied. ' +
+      'Nothing is stored, charged or counted against your limits; `affordable` says whether the balance (or credit line) covers it now.',
+    scope: 'messages:send',
+    body: SendMessagesRequest,
+    responses: {
+      200: { description: 'The price.', schema: QuoteMessagesAnswer },
+      ...errors(400, ...authErrors, 413, 415, 422),
     },
   },
   listMessages: {

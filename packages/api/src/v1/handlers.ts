@@ -4,6 +4,7 @@ import { listAlarmContacts } from './alarm-contacts/list-alarm-contacts.js';
 import { listAlarms } from './alarms/list-alarms.js';
 import { getBalance } from './billing/get-balance.js';
 import { listLedgerEndpoint } from './billing/list-ledger.js';
+import { quoteMessagesEndpoint } from './billing/quote-messages.js';
 import { getCampaign } from './campaigns/get-campaign.js';
 import { listChannels } from './channels/list-channels.js';
 import type { OperationId } from './contract.js';
@@ -25,6 +26,7 @@ import { listWebhooks } from './webhooks/list-webhooks.js';
  */
 export const apiHandlers = {
   sendMessages,
+  quoteMessages: quoteMessagesEndpoint,
   listMessages,
   getMessage,
   getCampaign,

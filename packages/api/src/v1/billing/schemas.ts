@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuoteMessagesResponse as QuoteAnswer } from '../../ops/messages/quote-messages.js';
 import { apiSchemas, ResourceId } from '../schemas.js';
 
 /**
@@ -168,3 +169,9 @@ export const LedgerList = component(
   }),
 );
 export type LedgerList = z.infer<typeof LedgerList>;
+
+/** The quote operation's answer (ops/messages/quote-messages.ts), as a component of the document. */
+export const QuoteMessagesAnswer = component('QuoteMessagesResponse', QuoteAnswer, {
+  description:
+    'What sending this body now would charge: per recipient (accepted with its price, or rejected with the reason a send would give), the total, and what the org can spend.',
+});
