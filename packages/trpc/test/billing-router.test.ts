@@ -1,4 +1,4 @@
-import { ApiError, permissionsOfRole, type Principal } from '@smshub/api';
+import { permissionsOfRole, type ApiError, type Principal } from '@smshub/api';
 import type { Org, UserRole } from '@smshub/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
