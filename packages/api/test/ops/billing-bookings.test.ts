@@ -260,6 +260,30 @@ describe('billing bookings', () => {
     });
   });
 
+  it('books nothing into a closed, pending or refused org', async () => {
+    const closed = await t.fx.org({ parentId: t.city.id, balance: 0n, status: 'closed' });
+    const error = await refusedUnchanged(
+      () => transferToOrg(t.fx.deps, cityAdmin, { toOrgId: closed.id, amountLi: 1n }),
+      'invalid_status_change',
+    );
+    expect(error.details).toMatchObject({ status: 'closed' });
+    await refusedUnchanged(
+      () => manualRecharge(t.fx.deps, platform, { orgId: closed.id, amountLi: 1n, receiptNumber: 'R-closed' }),
+      'invalid_status_change',
+    );
+    await refusedUnchanged(
+      () =>
+        grantMessagePack(t.fx.deps, platform, {
+          orgId: closed.id,
+          businessTypeId: null,
+          segments: 1,
+          priceLi: 0n,
+          expiresAt: null,
+        }),
+      'invalid_status_change',
+    );
+  });
+
   it('leaves every balance the sum of its ledger', async () => {
     expect(await expectLedgerBalanced(t.fx)).toEqual([]);
   });

@@ -153,3 +153,16 @@ export function insufficientBalance(orgId: bigint, needed: bigint, spendable: bi
     spendable_li: String(spendable),
   });
 }
+
+/**
+ * Money may go into an org that can use it: not one closed, still waiting for approval or
+ * refused (a frozen or suspended org may be recharged; a recharge is how a frozen one thaws).
+ */
+export function checkRechargeable(org: Pick<BillingOrg, 'id' | 'status'>): void {
+  if (org.status === 'closed' || org.status === 'pending' || org.status === 'refused') {
+    throw new ApiError('invalid_status_change', `org ${org.id} is ${org.status}: money cannot be booked into it`, {
+      org_id: String(org.id),
+      status: org.status,
+    });
+  }
+}

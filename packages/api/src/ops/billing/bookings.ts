@@ -6,6 +6,7 @@ import {
   auditInTransaction,
   bookedBy,
   checkAmount,
+  checkRechargeable,
   checkText,
   findBillingOrg,
   inBillingTransaction,
@@ -52,6 +53,7 @@ export async function transferToOrg(deps: ApiDeps, principal: Principal, input: 
   const note = checkText('note', input.note, 500, true);
   return inBillingTransaction(deps, async (tx) => {
     const target = await findBillingOrg(tx, principal, input.toOrgId, 'below');
+    checkRechargeable(target);
     const result = await transferBalance(tx, {
       fromOrgId: principal.orgId,
       toOrgId: target.id,
@@ -101,6 +103,7 @@ export async function manualRecharge(deps: ApiDeps, principal: Principal, input:
   const note = checkText('note', input.note, 500, true);
   return inBillingTransaction(deps, async (tx) => {
     const org = await findBillingOrg(tx, principal, input.orgId);
+    checkRechargeable(org);
     const result = await bookLedgerEntry(tx, {
       orgId: org.id,
       kind: 'recharge',
@@ -210,6 +213,7 @@ export async function grantMessagePack(
   }
   return inBillingTransaction(deps, async (tx) => {
     const org = await findBillingOrg(tx, principal, input.orgId);
+    checkRechargeable(org);
     if (input.businessTypeId !== null) {
       const type = await tx.query('SELECT 1 FROM business_types WHERE id = $1', [input.businessTypeId]);
       if (type.rowCount === 0) {
