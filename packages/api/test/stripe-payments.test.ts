@@ -373,4 +373,20 @@ describe('online recharge through Stripe Checkout', () => {
     expect(accepted.status).toBe(201);
     expect(await balanceOf(org.id)).toBe(await ledgerSum(org.id));
   });
+
+  it('a frozen org cannot send even what would cost it nothing (a free plan), and stores nothing', async () => {
+    const org = await fx.org({ balance: 0n });
+    const notification = await fx.prisma.businessType.findUniqueOrThrow({ where: { code: 'notification' } });
+    await fx.prisma.billingPlan.create({ data: { orgId: org.id, businessTypeId: notification.id, mode: 'free' } });
+    await fx.prisma.org.update({ where: { id: org.id }, data: { status: 'frozen', frozenAt: new Date() } });
+    const key = await fx.key(org.id);
+    const refused = await fx.call(sendMessages, {
+      key,
+      path: '/api/v1/messages',
+      body: { business_type: 'notification', to: ['13800138000'], text: '免费通知' },
+    });
+    expect(refused.status).toBe(402);
+    expect(errorOf(refused)).toMatchObject({ code: 'account_frozen' });
+    expect(await fx.prisma.message.count({ where: { orgId: org.id } })).toBe(0);
+  });
 });

@@ -17,6 +17,12 @@ export interface Principal {
   readonly orgPath: readonly bigint[];
   readonly orgKind: OrgKind;
   readonly extensionCode: string | null;
+  /**
+   * The org was frozen (nothing to spend for too long, decision 0186) when this principal was
+   * resolved: it may sign in, read and recharge, not send. A hint only — an API key's org may be
+   * up to the key cache's TTL old — so intake asks the database again before refusing.
+   */
+  readonly orgFrozen?: boolean;
   readonly actor: Actor;
   readonly permissions: ReadonlySet<Permission>;
   /** The caller's address as far as it is known (audit log, bindings). */

@@ -181,6 +181,16 @@ describe('sign-in, lockout, bindings and the account', () => {
       ).toBe('invalid_credentials');
     });
 
+    it('lets the users of a frozen org sign in and act, marked frozen (they must see why and recharge)', async () => {
+      const other = await fx.org();
+      await fx.prisma.org.update({ where: { id: other.id }, data: { status: 'frozen', frozenAt: new Date() } });
+      const u = await user({ orgId: other.id });
+      const { sessionId } = await signInWithPassword(fx.deps, { login: u.email, password: u.password }, client());
+      const principal = await principalOf(sessionId, '10.9.8.7');
+      expect(principal.orgFrozen).toBe(true);
+      expect(principal.orgId).toBe(other.id);
+    });
+
     it('refuses a disabled user', async () => {
       const u = await user();
       await fx.prisma.user.update({ where: { id: u.id }, data: { status: 'disabled' } });

@@ -72,7 +72,8 @@ export async function principalOfSession(
   if (session === null || session.revokedAt !== null || session.expiresAt <= now) return null;
   const { user } = session;
   if (user.status !== 'active') return null;
-  if (user.org.status !== 'active' && user.org.status !== 'suspended') return null;
+  // A frozen org's users still sign in: they must see why it cannot send and recharge it.
+  if (user.org.status !== 'active' && user.org.status !== 'suspended' && user.org.status !== 'frozen') return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await deps.prisma.userSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
@@ -82,6 +83,7 @@ export async function principalOfSession(
     orgPath: user.org.path,
     orgKind: user.org.kind,
     extensionCode: user.org.extensionCode,
+    orgFrozen: user.org.status === 'frozen',
     actor: { kind: 'user', userId: user.id, role: user.role, sessionId: session.id },
     // A suspended org's users may look but not act, as its API keys may only read.
     permissions:

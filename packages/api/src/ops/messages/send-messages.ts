@@ -62,6 +62,9 @@ export async function sendMessages(
     if (earlier !== null) return replay(earlier, hash);
   }
   const { sendAt, extension, recipients } = checkRequest(deps, principal, request);
+  // Known frozen when authenticated: refused even when this send would cost nothing (a free plan
+  // or type), after a fresh read in case a recharge has thawed it since.
+  if (principal.orgFrozen === true) await refuseFrozenOrg(deps, principal.orgId);
   // Before any read of the database: a caller past its limits costs one Redis call.
   const reservation = await admit(deps, principal.orgId, await limitsOf(deps, principal), recipients.length);
   try {
@@ -202,6 +205,7 @@ async function store(
     await reservation.release();
     return replay(winner, hash);
   }
+  // A charged send of a frozen org ends refused for want of money; this read tells it why.
   if (outcome.kind === 'refused') await refuseFrozenOrg(deps, principal.orgId);
   if (outcome.kind === 'refused') throw balanceError(outcome);
   if (rejections.length > 0 && !reservation.empty) {

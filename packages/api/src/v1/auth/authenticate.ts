@@ -96,6 +96,7 @@ export async function authenticate(
     orgId: key.org.id,
     orgPath: key.org.path,
     orgKind: key.org.kind,
+    orgFrozen: key.org.status === 'frozen',
     extensionCode: key.org.extensionCode,
     actor: { kind: 'api_key', keyId: key.id },
     permissions: permissionsOfScopes(key.scopes, key.org.kind),
