@@ -82,6 +82,13 @@ async function main(): Promise<void> {
     `  curl -s ${info.apiUrl}/api/v1/channels -H 'Authorization: Bearer ${info.operatorKey}'   # live state of every channel`,
     `  curl -s ${info.apiUrl}/api/v1/alarms -H 'Authorization: Bearer ${info.operatorKey}'     # channel and carrier alarms`,
     '',
+    ...(info.stripeUrl === null
+      ? []
+      : [
+          `Online recharge (费用中心 → 充值) pays at a local Stripe stand-in, not Stripe: ${info.stripeUrl}`,
+          `  curl -s -X POST ${info.stripeUrl}/control/redeliver -d '{"times":3}'   # the last event again, three times: credited once`,
+          '',
+        ]),
     `Simulated carriers: ${info.controlUrl}/gateways`,
     `Take China Mobile's gateway down and watch its traffic move to the aggregator (and back with "normal"):`,
     `  curl -s -X POST ${info.controlUrl}/gateways/cmcc-cmpp/behaviour -d '{"mode":"down"}'`,
