@@ -19,12 +19,12 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { formatBeijingTime, formatMoney, formatSignedMoney } from '../../../../src/console/format';
-import { useTRPC } from '../../../../src/trpc/client';
+import { useTRPC, useTRPCClient } from '../../../../src/trpc/client';
 import type { BillingAbilities } from '../abilities';
 import { BillingOrgPicker } from '../billing-org-picker';
 import { LEDGER_KINDS, type LedgerEntry, type LedgerKind } from '../billing-types';
 import { useBusinessTypes } from '../use-business-types';
-import { downloadXlsx } from '../xlsx-download';
+import { saveXlsx } from '../xlsx-download';
 
 const PAGE_SIZE = 20;
 
@@ -71,6 +71,7 @@ export function LedgerView(_props: { readonly can: BillingAbilities }) {
   const errorText = useApiErrorText();
   const { message } = App.useApp();
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const { types, nameOf } = useBusinessTypes();
   const [orgId, setOrgId] = useState<string | undefined>(undefined);
   const [filters, setFilters] = useState<Filters>({});
@@ -94,15 +95,9 @@ export function LedgerView(_props: { readonly can: BillingAbilities }) {
   };
 
   const exportXlsx = async () => {
-    const params = new URLSearchParams();
-    if (scope.orgId !== undefined) params.set('orgId', scope.orgId);
-    for (const kind of scope.kinds ?? []) params.append('kind', kind);
-    if (scope.businessTypeId !== undefined) params.set('businessTypeId', scope.businessTypeId);
-    if (scope.from !== undefined) params.set('from', scope.from);
-    if (scope.to !== undefined) params.set('to', scope.to);
     setExporting(true);
     try {
-      await downloadXlsx('/api/billing/ledger', params, 'ledger.xlsx');
+      saveXlsx(await client.billing.exportLedgerXlsx.query(scope));
     } catch (error) {
       void message.error(t('downloadFailed', { reason: errorText(error) }));
     } finally {

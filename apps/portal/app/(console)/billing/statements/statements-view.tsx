@@ -6,11 +6,11 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { beijingMonth, formatBeijingTime, formatMoney } from '../../../../src/console/format';
-import { useTRPC } from '../../../../src/trpc/client';
+import { useTRPC, useTRPCClient } from '../../../../src/trpc/client';
 import type { BillingAbilities } from '../abilities';
 import { BillingOrgPicker } from '../billing-org-picker';
 import type { Statement } from '../billing-types';
-import { downloadXlsx } from '../xlsx-download';
+import { saveXlsx } from '../xlsx-download';
 
 /** The month `offset` months before 'YYYY-MM'. */
 function monthBefore(month: string, offset: number): string {
@@ -34,6 +34,7 @@ export function StatementsView(_props: { readonly can: BillingAbilities }) {
   const errorText = useApiErrorText();
   const { message } = App.useApp();
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const thisMonth = useMemo(() => beijingMonth(), []);
   const months = useMemo(() => Array.from({ length: 24 }, (_, i) => monthBefore(thisMonth, i)), [thisMonth]);
   const [month, setMonth] = useState(thisMonth);
@@ -44,11 +45,9 @@ export function StatementsView(_props: { readonly can: BillingAbilities }) {
   );
 
   const exportXlsx = async () => {
-    const params = new URLSearchParams({ month });
-    if (orgId !== undefined) params.set('orgId', orgId);
     setExporting(true);
     try {
-      await downloadXlsx('/api/billing/statement', params, `statement-${month}.xlsx`);
+      saveXlsx(await client.billing.exportStatementXlsx.query({ month, ...(orgId === undefined ? {} : { orgId }) }));
     } catch (error) {
       void message.error(t('downloadFailed', { reason: errorText(error) }));
     } finally {
