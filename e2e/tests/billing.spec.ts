@@ -215,7 +215,27 @@ test('the money walk: a send charged and in the ledger, its XLSX with the same t
   await admin.getByRole('dialog').getByRole('button').last().click();
   expect(await send(childKey, `【演示】部门 ${run} 未充值`)).toBe(402);
 
-  // 4. The demo org transfers ¥10 to it; the confirmation shows both balances after.
+  // 4. Its price for notifications (every carrier) is set from above, and a monthly cap as its plan.
+  await admin.goto(`${portalUrl()}/billing/prices`);
+  await chooseOrg(admin, 'billing-org-picker', child);
+  await expect(admin.getByText(`${child} 自行设定的价格`)).toBeVisible();
+  await admin.getByTestId('price-edit').click();
+  await choose(admin, dialog(admin), 'price_businessTypeId', '通知');
+  await admin.locator('#price_price').fill('0.03');
+  await shot(admin, 'billing/zh-CN/25-price-edit');
+  await dialog(admin).locator('.ant-modal-footer .ant-btn-primary').click();
+  await expect(admin.getByTestId('price-matrix')).toContainText('¥0.030');
+  await expect(admin.getByTestId('price-matrix')).toContainText('本单位价格');
+  await admin.getByTestId('plan-edit-notification').click();
+  await choose(admin, dialog(admin), 'plan_mode', '包月封顶');
+  await admin.locator('#plan_monthlyCap').fill('100');
+  await expect(dialog(admin)).toContainText('当月扣费累计达到封顶金额后');
+  await shot(admin, 'billing/zh-CN/26-plan-edit');
+  await dialog(admin).locator('.ant-modal-footer .ant-btn-primary').click();
+  await expect(admin.locator('.ant-table-tbody').last()).toContainText('每月最多扣 ¥100.00');
+  await shot(admin, 'billing/zh-CN/27-prices-child');
+
+  // 5. The demo org transfers ¥10 to it; the confirmation shows both balances after.
   await admin.goto(`${portalUrl()}/billing/recharge`);
   await chooseOrg(admin, 'transfer-to', child);
   await admin.locator('#transfer-amount').fill('10');
@@ -228,7 +248,7 @@ test('the money walk: a send charged and in the ledger, its XLSX with the same t
   await admin.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
   await expect(admin.locator('.ant-message-notice').first()).toContainText('已划拨');
 
-  // 5. The child's operator: a user of the department; its key sends, its ledger shows both rows.
+  // 6. The child's operator: a user of the department; its key sends, its ledger shows both rows.
   await admin.goto(`${portalUrl()}/users`);
   await admin.getByTestId('create-user').click();
   const operatorEmail = `billing-${run}@walk.example`;
@@ -249,9 +269,10 @@ test('the money walk: a send charged and in the ledger, its XLSX with the same t
   await reloadUntil(operator, operatorTable, /扣费/);
   await expect(operatorTable).toContainText('上级划拨');
   await expect(operatorTable).toContainText('+¥10.00');
+  await expect(operatorTable).toContainText('-¥0.03');
   await shot(operator, 'billing/zh-CN/23-ledger-child-operator');
   await operator.goto(`${portalUrl()}/billing`);
-  await expect(operator.getByTestId('balance')).not.toContainText('¥10.00');
+  await expect(operator.getByTestId('balance')).toContainText('¥9.97');
   await shot(operator, 'billing/zh-CN/24-overview-child-operator');
   await operator.context().close();
 });

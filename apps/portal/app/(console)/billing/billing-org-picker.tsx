@@ -50,6 +50,7 @@ export function BillingOrgPicker(props: {
   if (!hasChildren || root === undefined) return null;
   return (
     <TreeSelect
+      id="billing-org-picker"
       data-testid="billing-org-picker"
       showSearch={{ treeNodeFilterProp: 'title' }}
       treeDefaultExpandAll

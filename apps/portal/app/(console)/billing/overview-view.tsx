@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { format } from 'echarts/core';
-import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -47,6 +47,7 @@ export function OverviewView({ can }: { readonly can: BillingAbilities }) {
 
 function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly can: BillingAbilities }) {
   const t = useTranslations('billing');
+  const common = useTranslations('common');
   const org = data;
   const postpaid = org.billingMode === 'postpaid';
   const low = org.lowBalanceThresholdLi !== null && BigInt(org.spendableLi) < BigInt(org.lowBalanceThresholdLi);
@@ -94,7 +95,7 @@ function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly 
         />
       )}
       <Row gutter={[16, 16]}>
-        <Col xs={24} sm={12} xl={6}>
+        <Col flex="1 1 180px">
           <Card style={{ height: '100%' }}>
             <Statistic title={t('overview.balance')} value={formatMoney(org.balanceLi)} data-testid="balance" />
             <Typography.Text type="secondary">
@@ -102,7 +103,7 @@ function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly 
             </Typography.Text>
           </Card>
         </Col>
-        <Col xs={24} sm={12} xl={6}>
+        <Col flex="1 1 180px">
           <Card style={{ height: '100%' }}>
             <Statistic
               title={t('overview.spendable')}
@@ -115,7 +116,7 @@ function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly 
             </Typography.Text>
           </Card>
         </Col>
-        <Col xs={24} sm={12} xl={6}>
+        <Col flex="1 1 180px">
           <Card style={{ height: '100%' }}>
             <Statistic title={t('overview.creditLimit')} value={postpaid ? formatMoney(org.creditLimitLi) : '—'} />
             <Typography.Text type="secondary">
@@ -123,20 +124,32 @@ function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly 
             </Typography.Text>
           </Card>
         </Col>
-        <Col xs={24} sm={12} xl={6}>
+        <Col flex="1 1 180px">
           <Card style={{ height: '100%' }}>
-            <Space align="start" style={{ width: '100%', justifyContent: 'space-between' }}>
-              <Statistic title={t('overview.packs')} value={data.packSegmentsLeft} suffix={t('overview.packsUnit')} />
-              <div>
-                <Typography.Text type="secondary">{t('overview.status')}</Typography.Text>
-                <br />
-                <Tag color={org.status === 'frozen' ? 'red' : org.status === 'active' ? 'green' : 'orange'}>
-                  {org.status === 'frozen' ? t('overview.frozen') : t('overview.active')}
-                </Tag>
-              </div>
-            </Space>
+            <Statistic title={t('overview.packs')} value={data.packSegmentsLeft} suffix={t('overview.packsUnit')} />
             <Typography.Text type="secondary">
               {data.packSegmentsLeft > 0 ? t('overview.packsHint') : t('overview.noPacks')}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col flex="1 1 180px">
+          <Card style={{ height: '100%' }}>
+            <Statistic
+              title={t('overview.status')}
+              value={common(`orgStatus.${org.status}`)}
+              styles={{
+                content: {
+                  color: org.status === 'active' ? '#389e0d' : org.status === 'frozen' ? '#cf1322' : '#d46b08',
+                },
+              }}
+              data-testid="account-status"
+            />
+            <Typography.Text type="secondary">
+              {org.status === 'active'
+                ? t('overview.statusActiveHint')
+                : org.status === 'frozen'
+                  ? t('overview.statusFrozenHint')
+                  : t('overview.statusOtherHint')}
             </Typography.Text>
           </Card>
         </Col>

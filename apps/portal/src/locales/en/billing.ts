@@ -57,8 +57,9 @@ export default {
     packsHint: 'Sends use message packs before money',
     noPacks: 'No message packs',
     status: 'Account status',
-    active: 'Active',
-    frozen: 'Frozen',
+    statusActiveHint: 'Sending normally',
+    statusFrozenHint: 'Sending stopped until a recharge',
+    statusOtherHint: 'Cannot send now; ask your superior or the platform',
     frozenTitle: 'The account is frozen: sending is stopped',
     frozenReason:
       'The balance and message packs have been at zero since {since}; the account was frozen at {at}. A recharge thaws it at once and sending resumes.',
