@@ -1,12 +1,13 @@
 'use client';
 import { CreditCardOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
 import { App, Button, Card, Form, InputNumber, Space, Typography } from 'antd';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { yuanToLi } from '../../../../src/console/format';
+import { useTRPC } from '../../../../src/trpc/client';
 import { BillingOrgPicker } from '../billing-org-picker';
-import { useStripeRecharge } from './stripe-procedures';
 
 const PRESETS = [100, 500, 1000, 5000] as const;
 
@@ -19,7 +20,8 @@ export function OnlineRechargeCard() {
   const t = useTranslations('billing');
   const errorText = useApiErrorText();
   const { message } = App.useApp();
-  const stripe = useStripeRecharge();
+  const trpc = useTRPC();
+  const checkout = useMutation(trpc.billing.createRechargeCheckout.mutationOptions());
   const [form] = Form.useForm<Fields>();
   const [orgId, setOrgId] = useState<string | undefined>(undefined);
   const [opening, setOpening] = useState(false);
@@ -28,7 +30,7 @@ export function OnlineRechargeCard() {
     if (amount === null || amount <= 0) return;
     setOpening(true);
     try {
-      const opened = await stripe.createCheckout({
+      const opened = await checkout.mutateAsync({
         amountLi: yuanToLi(amount),
         ...(orgId === undefined ? {} : { orgId }),
       });

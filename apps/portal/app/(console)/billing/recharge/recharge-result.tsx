@@ -7,7 +7,6 @@ import { useEffect, useState } from 'react';
 import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { formatMoney } from '../../../../src/console/format';
 import { useTRPC } from '../../../../src/trpc/client';
-import { useStripeRecharge } from './stripe-procedures';
 
 /** How long the page waits for the verified payment event before saying it has not come yet. */
 const PATIENCE_MS = 90_000;
@@ -22,7 +21,6 @@ export function RechargeResult({ orderId }: { readonly orderId: string }) {
   const errorText = useApiErrorText();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const stripe = useStripeRecharge();
   const [startedAt] = useState(() => Date.now());
   const [patient, setPatient] = useState(true);
   useEffect(() => {
@@ -31,8 +29,7 @@ export function RechargeResult({ orderId }: { readonly orderId: string }) {
   }, []);
 
   const order = useQuery({
-    queryKey: ['billing', 'rechargeOrder', orderId],
-    queryFn: () => stripe.getOrder(orderId),
+    ...trpc.billing.getRechargeOrder.queryOptions({ orderId }),
     refetchInterval: (query) =>
       query.state.data?.status === 'pending' && Date.now() - startedAt < PATIENCE_MS ? 1_000 : false,
   });
