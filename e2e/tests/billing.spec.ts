@@ -121,6 +121,16 @@ test('every billing page in Chinese, as the demo tenant and as the platform, and
     for (const text of texts) await expect(tenant.getByText(text, { exact: false }).first()).toBeVisible();
     await shot(tenant, `billing/zh-CN/${name}`);
   }
+  // The printable statement: the console's frame and the page's buttons left out on paper.
+  await tenant.goto(`${portalUrl()}/billing/statements`);
+  await expect(tenant.getByTestId('statement-title')).toBeVisible();
+  await tenant.emulateMedia({ media: 'print' });
+  await expect(tenant.locator('.ant-layout-sider')).toBeHidden();
+  await expect(tenant.getByTestId('statement-print')).toBeHidden();
+  await shot(tenant, 'billing/zh-CN/05-statements-print');
+  await tenant.emulateMedia({ media: 'screen' });
+
+  await tenant.goto(`${portalUrl()}/billing/invoices`);
   // The sidebar marks the page's own entry only (the overview's path is a prefix of the others).
   await expect(tenant.locator('.ant-menu-item-selected')).toHaveCount(1);
   await expect(tenant.locator('.ant-menu-item-selected')).toContainText('发票');
@@ -320,4 +330,41 @@ test('an online recharge through the Stripe stand-in is credited once, its event
   await expect(tenant.locator('.ant-table-tbody tr').filter({ hasText: '+¥100.00' })).toHaveCount(1);
   await shot(tenant, 'billing/zh-CN/34-ledger-recharged');
   await tenant.context().close();
+});
+
+test('an invoice for a prepayment: the tenant asks, the platform issues it with its number and marks it sent', async ({
+  browser,
+}) => {
+  const run = Math.random().toString(36).slice(2, 6);
+  const title = `演示企业发票 ${run}`;
+  const tenant = await newPage(browser, 'zh-CN');
+  await signIn(tenant, setting('SMSHUB_E2E_TENANT_LOGIN'), setting('SMSHUB_E2E_TENANT_PASSWORD'));
+  await tenant.goto(`${portalUrl()}/billing/invoices`);
+  await tenant.getByTestId('invoice-request').click();
+  await tenant.locator('#invoice_amount').fill('100');
+  await tenant.locator('#invoice_title').fill(title);
+  await tenant.locator('#invoice_taxNumber').fill('91110108MA01ABCD2X');
+  await tenant.locator('#invoice_sendTo').fill('finance@demo.example');
+  await dialog(tenant).locator('.ant-modal-footer .ant-btn-primary').click();
+  const row = tenant.locator('.ant-table-tbody tr').filter({ hasText: title });
+  await expect(row).toContainText('待开具');
+  await expect(row).toContainText('¥100.00');
+  await shot(tenant, 'billing/zh-CN/41-invoice-requested');
+  await tenant.context().close();
+
+  const platform = await newPage(browser, 'zh-CN');
+  await signIn(platform, setting('SMSHUB_E2E_ADMIN_LOGIN'), setting('SMSHUB_E2E_ADMIN_PASSWORD'));
+  await platform.goto(`${portalUrl()}/billing/invoices`);
+  const request = platform.locator('.ant-table-tbody tr').filter({ hasText: title });
+  await request.getByRole('button', { name: /^开\s?具$/ }).click();
+  await dialog(platform).locator('#invoice-action_value').fill(`INV-${run}`);
+  await shot(platform, 'billing/zh-CN/42-invoice-issue');
+  await dialog(platform).locator('.ant-modal-footer .ant-btn-primary').click();
+  await expect(request).toContainText('已开具');
+  await expect(request).toContainText(`INV-${run}`);
+  await request.getByRole('button', { name: '标记已寄出' }).click();
+  await platform.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+  await expect(request).toContainText('已寄出');
+  await shot(platform, 'billing/zh-CN/43-invoice-sent');
+  await platform.context().close();
 });

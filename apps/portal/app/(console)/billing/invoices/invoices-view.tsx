@@ -50,20 +50,21 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
     {
       title: t('invoices.requestedAt'),
       dataIndex: 'createdAt',
-      width: 170,
+      width: 160,
       render: (v: string) => formatBeijingTime(v),
     },
-    { title: t('org'), dataIndex: 'orgName', width: 160, ellipsis: { showTitle: true } },
+    { title: t('org'), dataIndex: 'orgName', width: 130, ellipsis: { showTitle: true } },
     {
       title: t('amount'),
       dataIndex: 'amountLi',
-      width: 130,
+      width: 110,
       align: 'right',
       render: (li: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatMoney(li)}</span>,
     },
     {
       title: t('invoices.invoiceTitle'),
       key: 'title',
+      width: 220,
       render: (_value, invoice) => (
         <span>
           {invoice.title}
@@ -74,11 +75,11 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
         </span>
       ),
     },
-    { title: t('invoices.sendTo'), dataIndex: 'sendTo', ellipsis: { showTitle: true } },
+    { title: t('invoices.sendTo'), dataIndex: 'sendTo', width: 180, ellipsis: { showTitle: true } },
     {
       title: t('invoices.status'),
       dataIndex: 'status',
-      width: 200,
+      width: 170,
       render: (s: InvoiceStatus, invoice) => (
         <Space orientation="vertical" size={0}>
           <Tag color={STATUS_COLORS[s]}>{t(`invoices.statuses.${s}`)}</Tag>
@@ -105,7 +106,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
           {
             title: common('actions'),
             key: 'actions',
-            width: 190,
+            width: 160,
             render: (_value: unknown, invoice: Invoice) => (
               <Space wrap size={4}>
                 {invoice.status === 'requested' && (
@@ -179,7 +180,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
         </Space>
       }
     >
-      {invoiceable !== undefined && (
+      {invoiceable !== undefined && (!can.operate || orgId !== undefined) && (
         <Typography.Paragraph type="secondary">
           {t('invoices.invoiceable', { amount: formatMoney(invoiceable) })}
         </Typography.Paragraph>
@@ -194,7 +195,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
         loading={invoices.isFetching}
         locale={{ emptyText: t('invoices.empty') }}
         tableLayout="fixed"
-        scroll={{ x: 1100 }}
+        scroll={{ x: can.operate ? 1130 : 970 }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,
