@@ -1,4 +1,4 @@
-import type { LedgerKind } from '../generated/prisma/enums.js';
+import { LedgerKind } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -221,15 +221,10 @@ export interface LedgerMonth {
   readonly entries: number;
 }
 
-const LEDGER_KINDS: readonly LedgerKind[] = [
-  'charge',
-  'refund',
-  'recharge',
-  'adjustment',
-  'transfer_out',
-  'transfer_in',
-  'pack_purchase',
-  'monthly_fee',
+/** Every ledger kind, in the schema's order: one list for the API's filters, exports and the console. */
+export const LEDGER_KINDS: readonly [LedgerKind, ...LedgerKind[]] = Object.values(LedgerKind) as [
+  LedgerKind,
+  ...LedgerKind[],
 ];
 
 /**

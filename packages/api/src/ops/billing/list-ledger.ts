@@ -1,4 +1,5 @@
 import {
+  LEDGER_KINDS,
   ledgerEntriesInOrder,
   ledgerTotals,
   listLedgerEntries,
@@ -14,16 +15,7 @@ import { paging } from '../users/list-users.js';
 import { findBillingOrg } from './billing-org.js';
 import { writeXlsx, type XlsxFile } from './xlsx.js';
 
-export const LEDGER_KINDS: readonly LedgerKind[] = [
-  'charge',
-  'refund',
-  'recharge',
-  'adjustment',
-  'transfer_out',
-  'transfer_in',
-  'pack_purchase',
-  'monthly_fee',
-];
+export { LEDGER_KINDS };
 
 export interface LedgerQuery {
   /** Default: the principal's own org; any org of its subtree. */

@@ -1,3 +1,4 @@
+import { LEDGER_KINDS } from '@smshub/db';
 import { z } from 'zod';
 import { QuoteMessagesResponse as QuoteAnswer } from '../../ops/messages/quote-messages.js';
 import { apiSchemas, ResourceId } from '../schemas.js';
@@ -22,16 +23,7 @@ const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601, UTC.' });
 const Yuan = z.string().meta({ description: 'Yuan as a decimal string with three places (li); negative for a debit.' });
 const Li = z.number().int().meta({ description: 'The same amount in li (1/1000 yuan).' });
 
-export const LEDGER_KIND_VALUES = [
-  'charge',
-  'refund',
-  'recharge',
-  'adjustment',
-  'transfer_out',
-  'transfer_in',
-  'pack_purchase',
-  'monthly_fee',
-] as const;
+export const LEDGER_KIND_VALUES = LEDGER_KINDS;
 
 const OrgQuery = ResourceId.optional().meta({
   description: 'An org below your key’s org (default: the key’s own org); any other org is 404.',

@@ -8,7 +8,7 @@ import type {
   Statement,
   XlsxFile,
 } from '@smshub/api';
-import type { LedgerEntryView } from '@smshub/db';
+import { LEDGER_KINDS, type LedgerEntryView } from '@smshub/db';
 import { z } from 'zod';
 
 /**
@@ -33,16 +33,7 @@ export const Instant = z.iso.datetime({ offset: true }).transform((value) => new
 /** 'YYYY-MM', a Beijing month. */
 export const Month = z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 
-export const LedgerKindInput = z.enum([
-  'charge',
-  'refund',
-  'recharge',
-  'adjustment',
-  'transfer_out',
-  'transfer_in',
-  'pack_purchase',
-  'monthly_fee',
-]);
+export const LedgerKindInput = z.enum(LEDGER_KINDS);
 
 export const BillingPlanModeInput = z.enum(['per_segment', 'monthly_package', 'monthly_cap', 'free']);
 export const InvoiceStatusInput = z.enum(['requested', 'issued', 'sent', 'refused']);
