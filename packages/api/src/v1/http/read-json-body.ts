@@ -13,7 +13,7 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   const contentType = request.headers.get('content-type');
   const mediaType = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    await discard(request);
+    await discardBody(request);
     throw new ApiError(
       'unsupported_media_type',
       contentType === null
@@ -22,13 +22,7 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     );
   }
 
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) {
-    await discard(request);
-    throw tooLarge(limit, `Content-Length is ${declared}`);
-  }
-
-  const bytes = await readAtMost(request, limit);
+  const bytes = await readRawBody(request, limit);
   if (bytes.length === 0) throw new ApiError('invalid_json', 'the body is empty: expected a JSON object');
 
   let text: string;
@@ -45,6 +39,20 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
       `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * The body's exact bytes, at most `limit` of them: a declared length over it is refused (413)
+ * without reading a byte, and reading stops at the first byte past it. For bodies that must be
+ * seen as sent (a signed webhook) as well as for JSON.
+ */
+export async function readRawBody(request: Request, limit: number): Promise<Buffer> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) {
+    await discardBody(request);
+    throw tooLarge(limit, `Content-Length is ${declared}`);
+  }
+  return readAtMost(request, limit);
 }
 
 async function readAtMost(request: Request, limit: number): Promise<Buffer> {
@@ -73,7 +81,7 @@ async function readAtMost(request: Request, limit: number): Promise<Buffer> {
 }
 
 /** A refused body is not read further; cancelling lets the server drop it. */
-async function discard(request: Request): Promise<void> {
+export async function discardBody(request: Request): Promise<void> {
   const direct = directBody(request);
   if (direct !== null) direct.discard();
   else if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);

@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import { paymentsOf, type WithStripePayments } from '../../ops/billing/stripe-payments.js';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
-import { directBody } from '../http/direct-body.js';
+import { discardBody, readRawBody } from '../http/read-json-body.js';
 import { errorResponse, jsonResponse } from '../http/responses.js';
 
 /** A Stripe event is a few KiB; anything near this is not one. */
@@ -64,7 +64,8 @@ async function handle(request: Request, deps: ApiDeps & WithStripePayments, log:
     await discardBody(request);
     throw new ApiError('payments_unavailable', 'online payment is not configured here (no STRIPE_WEBHOOK_SECRET)');
   }
-  const raw = await readRawBody(request);
+  // The exact bytes received: the signature is over them, so they are never parsed and re-serialised first.
+  const raw = await readRawBody(request, STRIPE_WEBHOOK_MAX_BYTES);
   let event: Stripe.Event;
   try {
     event = payments.webhooks.constructEvent(raw, header, secret);
@@ -194,46 +195,4 @@ async function close(tx: Queryable, sessionId: string, status: 'expired' | 'fail
     [sessionId, status],
   );
   return updated.rowCount === 0 ? 'unknown_session' : status;
-}
-
-/** The exact bytes received: the signature is over them, so they are never parsed and re-serialised first. */
-async function readRawBody(request: Request): Promise<Buffer> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > STRIPE_WEBHOOK_MAX_BYTES) {
-    await discardBody(request);
-    throw tooLarge();
-  }
-  const direct = directBody(request);
-  if (direct !== null) {
-    const bytes = await direct.readAtMost(STRIPE_WEBHOOK_MAX_BYTES);
-    if (bytes === null) throw tooLarge();
-    return bytes;
-  }
-  if (request.body === null) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > STRIPE_WEBHOOK_MAX_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
-
-async function discardBody(request: Request): Promise<void> {
-  const direct = directBody(request);
-  if (direct !== null) direct.discard();
-  else if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
-}
-
-function tooLarge(): ApiError {
-  return new ApiError('payload_too_large', `a Stripe event has at most ${STRIPE_WEBHOOK_MAX_BYTES} bytes here`, {
-    limit_bytes: STRIPE_WEBHOOK_MAX_BYTES,
-  });
 }
