@@ -16,6 +16,7 @@ import { storeIntakeGroup } from '../src/store/intake-group.js';
 import { bookLedgerEntry, ledgerMismatches } from '../src/store/ledger.js';
 import { inTransaction } from '../src/store/queryable.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { recordStatements } from './statement-log.js';
 
 /**
  * Billing at intake against PostgreSQL (decision 0186): prices per carrier down the org tree,
@@ -37,14 +38,7 @@ describe('billing at intake', () => {
     db = await createTestDatabase();
     prisma = createPrisma(db.url);
     pool = createPool(db.url, { max: 6 });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0];
-        statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-        return query(...args);
-      };
-    });
+    recordStatements(pool, { statements });
     const base = await seedBase(prisma);
     platformId = base.platform.id;
     notificationId = base.businessTypes.find((type) => type.code === 'notification')?.id ?? 0n;

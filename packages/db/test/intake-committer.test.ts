@@ -8,6 +8,7 @@ import { storeIntake, type IntakeBatch, type IntakeMessage, type IntakeOutcome }
 import { IntakeCommitter, IntakeReferenceLoader } from '../src/store/intake-committer.js';
 import { decideCharges, IntakeCommitUnknownError, type OrgFunds } from '../src/store/intake-group.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { recordStatements } from './statement-log.js';
 
 describe('decideCharges', () => {
   const prepaid = (balance: bigint, reserved = 0n): OrgFunds => ({
@@ -91,14 +92,7 @@ describe('intake committer', () => {
     db = await createTestDatabase();
     prisma = createPrisma(db.url);
     pool = createPool(db.url, { max: 4 });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0];
-        statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-        return query(...args);
-      };
-    });
+    recordStatements(pool, { statements });
     const base = await seedBase(prisma);
     platformId = base.platform.id;
     notificationId = base.businessTypes.find((type) => type.code === 'notification')?.id ?? 0n;

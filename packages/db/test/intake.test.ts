@@ -12,6 +12,7 @@ import {
   type IntakeMessage,
 } from '../src/store/intake.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { recordStatements } from './statement-log.js';
 
 describe('intake store', () => {
   let db: TestDatabase;
@@ -27,15 +28,7 @@ describe('intake store', () => {
     db = await createTestDatabase();
     prisma = createPrisma(db.url);
     pool = createPool(db.url, { max: 4 });
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0];
-        statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-        parameters.push(Array.isArray(args[1]) ? args[1] : []);
-        return query(...args);
-      };
-    });
+    recordStatements(pool, { statements, parameters });
     const base = await seedBase(prisma);
     platformId = base.platform.id;
     notificationId = base.businessTypes.find((type) => type.code === 'notification')?.id ?? 0n;
