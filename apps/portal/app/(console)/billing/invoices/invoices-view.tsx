@@ -50,10 +50,10 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
     {
       title: t('invoices.requestedAt'),
       dataIndex: 'createdAt',
-      width: 160,
-      render: (v: string) => formatBeijingTime(v),
+      width: 170,
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijingTime(v)}</span>,
     },
-    { title: t('org'), dataIndex: 'orgName', width: 130, ellipsis: { showTitle: true } },
+    { title: t('org'), dataIndex: 'orgName', width: 120, ellipsis: { showTitle: true } },
     {
       title: t('amount'),
       dataIndex: 'amountLi',
@@ -64,7 +64,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
     {
       title: t('invoices.invoiceTitle'),
       key: 'title',
-      width: 220,
+      width: 200,
       render: (_value, invoice) => (
         <span>
           {invoice.title}
@@ -75,11 +75,11 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
         </span>
       ),
     },
-    { title: t('invoices.sendTo'), dataIndex: 'sendTo', width: 180, ellipsis: { showTitle: true } },
+    { title: t('invoices.sendTo'), dataIndex: 'sendTo', ellipsis: { showTitle: true } },
     {
       title: t('invoices.status'),
       dataIndex: 'status',
-      width: 170,
+      width: 160,
       render: (s: InvoiceStatus, invoice) => (
         <Space orientation="vertical" size={0}>
           <Tag color={STATUS_COLORS[s]}>{t(`invoices.statuses.${s}`)}</Tag>
@@ -106,7 +106,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
           {
             title: common('actions'),
             key: 'actions',
-            width: 160,
+            width: 150,
             render: (_value: unknown, invoice: Invoice) => (
               <Space wrap size={4}>
                 {invoice.status === 'requested' && (
@@ -195,7 +195,7 @@ export function InvoicesView({ can }: { readonly can: BillingAbilities }) {
         loading={invoices.isFetching}
         locale={{ emptyText: t('invoices.empty') }}
         tableLayout="fixed"
-        scroll={{ x: can.operate ? 1130 : 970 }}
+        scroll={{ x: can.operate ? 1040 : 900 }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

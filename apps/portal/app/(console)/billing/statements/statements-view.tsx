@@ -26,6 +26,7 @@ const PRINT_CSS = `
   .ant-layout, .ant-layout-content { padding: 0 !important; background: #fff !important; }
   .billing-statement .ant-card { border: none !important; box-shadow: none !important; }
   .billing-statement .ant-card-body { padding: 0 !important; }
+  .billing-statement .ant-card-head { display: none !important; }
 }`;
 
 /** One Beijing month of an org, computed from its ledger: on screen, as XLSX and on paper. */
