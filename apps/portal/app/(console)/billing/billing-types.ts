@@ -39,6 +39,17 @@ export const PLAN_MODES = [
 
 export const INVOICE_STATUSES = ['requested', 'issued', 'sent', 'refused'] as const satisfies readonly InvoiceStatus[];
 
+/**
+ * The lists above are the browser's copies of the schema's enums (the API package's own lists
+ * are server code): a kind, mode or status added there and missing here fails this check.
+ */
+type Exhaustive<Union, List extends readonly unknown[]> = [Exclude<Union, List[number]>] extends [never] ? true : never;
+export const LISTS_COMPLETE: [
+  Exhaustive<LedgerKind, typeof LEDGER_KINDS>,
+  Exhaustive<PlanMode, typeof PLAN_MODES>,
+  Exhaustive<InvoiceStatus, typeof INVOICE_STATUSES>,
+] = [true, true, true];
+
 /** li as a number of yuan for a chart axis (charts draw numbers; labels use the format module). */
 export function yuanNumber(li: string): number {
   return Number(BigInt(li)) / 1000;
