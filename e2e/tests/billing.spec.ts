@@ -1,6 +1,6 @@
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { setting, shot } from './support.js';
+import { choose, dialog, freshPhone, newPage, setting, shot, signIn } from './support.js';
 
 /*
  * The billing pages (费用中心) as their people use them, in a real browser against the running
@@ -12,15 +12,8 @@ import { setting, shot } from './support.js';
  * event is delivered three times.
  */
 
-type Lang = 'zh-CN' | 'en';
-
 const portalUrl = () => setting('SMSHUB_E2E_PORTAL_URL');
 const apiUrl = () => setting('SMSHUB_E2E_API_URL');
-
-/** A CMCC number nobody else in this run has. */
-function freshPhone(): string {
-  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-}
 
 /** "¥10,000,000.00" / "-¥0.035" → li. */
 function liOf(text: string): bigint {
@@ -29,42 +22,6 @@ function liOf(text: string): bigint {
   const [, sign, whole, fraction] = match as unknown as [string, string, string, string];
   const li = BigInt(whole.replace(/,/g, '')) * 1000n + BigInt(fraction.padEnd(3, '0'));
   return sign === '-' ? -li : li;
-}
-
-async function newPage(browser: Browser, lang: Lang): Promise<Page> {
-  const context = await browser.newContext({
-    locale: lang,
-    viewport: { width: 1366, height: 900 },
-    acceptDownloads: true,
-  });
-  if (lang === 'en') await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: portalUrl() }]);
-  return context.newPage();
-}
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto(`${portalUrl()}/sign-in`);
-  await page.locator('#login').fill(login);
-  await page.locator('#password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
-}
-
-/** The visible drawer or modal (Ant Design keeps closed ones in the page). */
-function dialog(page: Page): Locator {
-  return page.locator('.ant-modal-wrap:visible, .ant-drawer-content-wrapper:visible').last();
-}
-
-/** Picks `option` in the Ant Design select (inside `scope`) whose input has this id. */
-async function choose(page: Page, scope: Locator, id: string, option: string): Promise<void> {
-  const input = scope.locator(`#${id}`);
-  await input.click();
-  if ((await input.getAttribute('readonly')) === null) await input.fill(option);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
-  await expect(scope.locator('.ant-select', { has: page.locator(`#${id}`) })).toContainText(option);
 }
 
 /** Picks the org `name` in the Ant Design tree select whose input has this id. */

@@ -1,6 +1,6 @@
 import { creditCodeCheckCharacter } from '@smshub/core';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import { setting, shot } from './support.js';
+import { choose, dialog, freshPhone, type Lang, newPage, setting, shot, signIn } from './support.js';
 
 /*
  * The console as its people use it, in a real browser against the running platform: an
@@ -10,8 +10,6 @@ import { setting, shot } from './support.js';
  * that key through the REST API shows in the console. Once in Chinese (the default) and once in
  * English; every page visited is kept as a screenshot (e2e/screenshots/<lang>/…).
  */
-
-type Lang = 'zh-CN' | 'en';
 
 /** The few visible texts the walk checks, in both languages (the rest is found by id or test id). */
 const TEXT = {
@@ -48,11 +46,6 @@ const TEXT = {
 const portalUrl = () => setting('SMSHUB_E2E_PORTAL_URL');
 const controlUrl = () => setting('SMSHUB_E2E_CONTROL_URL');
 const apiUrl = () => setting('SMSHUB_E2E_API_URL');
-
-/** A CMCC number nobody else in this run has. */
-function freshPhone(): string {
-  return `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-}
 
 /** A unified social credit code with a correct GB 32100 check character, new in this run. */
 function freshCreditCode(): string {
@@ -96,43 +89,16 @@ async function waitForText(phone: string, pattern: RegExp): Promise<string> {
   return found as string;
 }
 
-/** Picks `option` in the Ant Design select (inside `scope`) whose input has this id. */
-async function choose(page: Page, scope: Locator, id: string, option: string): Promise<void> {
-  const input = scope.locator(`#${id}`);
-  await input.click();
-  // A searchable list shows only what fits (it is virtual): narrow it to the option first.
-  if ((await input.getAttribute('readonly')) === null) await input.fill(option);
-  const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
-  await item.click();
-  // The choice must have taken: the select shows it (a click on a list still opening can miss).
-  const select = scope.locator('.ant-select', { has: page.locator(`#${id}`) });
-  await expect(select).toContainText(option);
-}
-
 /** The org tree's node of this name (its title is the name and a tag of its kind). */
 function treeNode(page: Page, name: string): Locator {
   return page.locator('.ant-tree .ant-tree-node-content-wrapper').filter({ hasText: `${name} ` });
 }
 
-/** The visible drawer or modal (Ant Design keeps closed ones in the page). */
-function dialog(page: Page): Locator {
-  return page.locator('.ant-modal-wrap:visible, .ant-drawer-content-wrapper:visible').last();
-}
-
-async function newPage(browser: Browser, lang: Lang): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport: { width: 1366, height: 900 } });
-  if (lang === 'en') await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: portalUrl() }]);
-  return context.newPage();
-}
-
-async function signIn(page: Page, lang: Lang, login: string, password: string, screenshot?: string): Promise<void> {
-  await page.goto(`${portalUrl()}/sign-in`);
-  await expect(page.getByText(TEXT[lang].signInTitle)).toBeVisible();
-  await page.locator('#login').fill(login);
-  await page.locator('#password').fill(password);
-  if (screenshot !== undefined) await shot(page, screenshot);
-  await page.getByTestId('sign-in-submit').click();
-  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
+async function signInAs(page: Page, lang: Lang, login: string, password: string, screenshot?: string): Promise<void> {
+  await signIn(page, login, password, async () => {
+    await expect(page.getByText(TEXT[lang].signInTitle)).toBeVisible();
+    if (screenshot !== undefined) await shot(page, screenshot);
+  });
 }
 
 async function walk(browser: Browser, lang: Lang): Promise<void> {
@@ -177,7 +143,7 @@ async function walk(browser: Browser, lang: Lang): Promise<void> {
 
   // 2. A platform operator approves it; the applicant is told by SMS.
   const admin = await newPage(browser, lang);
-  await signIn(admin, lang, setting('SMSHUB_E2E_ADMIN_LOGIN'), setting('SMSHUB_E2E_ADMIN_PASSWORD'), s('05-sign-in'));
+  await signInAs(admin, lang, setting('SMSHUB_E2E_ADMIN_LOGIN'), setting('SMSHUB_E2E_ADMIN_PASSWORD'), s('05-sign-in'));
   await shot(admin, s('06-home-platform'));
   await admin.goto(`${portalUrl()}/signups`);
   const row = admin.getByRole('row').filter({ hasText: company });
@@ -191,7 +157,7 @@ async function walk(browser: Browser, lang: Lang): Promise<void> {
   await waitForText(phone, text.approvedSms);
 
   // 3. The applicant signs in with the mobile number and the password chosen at sign-up.
-  await signIn(applicant, lang, phone, password);
+  await signInAs(applicant, lang, phone, password);
   await expect(applicant.getByRole('menuitem', { name: text.home })).toBeVisible();
   await shot(applicant, s('09-home-enterprise'));
   await applicant.context().close();
@@ -272,7 +238,7 @@ async function walk(browser: Browser, lang: Lang): Promise<void> {
   await waitForText(recipient, new RegExp(run));
 
   const operator = await newPage(browser, lang);
-  await signIn(operator, lang, operatorEmail, operatorPassword);
+  await signInAs(operator, lang, operatorEmail, operatorPassword);
   await operator.goto(`${portalUrl()}/messages`);
   await expect
     .poll(
