@@ -8,6 +8,8 @@ export interface BillingAbilities {
   readonly manage: boolean;
   /** The platform's bookkeeping: manual recharge, adjustments, invoices issued. */
   readonly operate: boolean;
+  /** The low-balance threshold of the caller's own org (billing:manage and an administrator of it). */
+  readonly ownThreshold: boolean;
 }
 
 export function billingAbilities(principal: Principal): BillingAbilities {
@@ -15,5 +17,9 @@ export function billingAbilities(principal: Principal): BillingAbilities {
     recharge: principal.permissions.has('billing:recharge'),
     manage: principal.permissions.has('billing:manage'),
     operate: principal.permissions.has('billing:operate'),
+    ownThreshold:
+      principal.permissions.has('billing:manage') &&
+      principal.actor.kind === 'user' &&
+      (principal.actor.role === 'admin' || principal.actor.role === 'owner'),
   };
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { TreeSelect } from 'antd';
+import { Form, TreeSelect } from 'antd';
 import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { useTRPC } from '../../../src/trpc/client';
@@ -34,6 +34,31 @@ export function useOrgTreeData(below = false): {
     const data = below ? root.children.map((child) => toNodes(child, null)) : [toNodes(root, null)];
     return { data, root, hasChildren: root.children.length > 0 };
   }, [tree.data, below]);
+}
+
+/** Find an org's name in TreeSelect data ('' when it is not there). */
+export function orgNameIn(nodes: readonly OrgNode[], id: string): string {
+  for (const node of nodes) {
+    if (node.value === id) return node.title;
+    const inner = orgNameIn(node.children, id);
+    if (inner !== '') return inner;
+  }
+  return '';
+}
+
+/** The platform's bookkeeping cards' org field: a required pick among the orgs below the caller's. */
+export function BelowOrgFormItem({ data }: { readonly data: readonly OrgNode[] }) {
+  const t = useTranslations('billing');
+  return (
+    <Form.Item name="orgId" label={t('org')} rules={[{ required: true, message: t('orgPlaceholder') }]}>
+      <TreeSelect
+        showSearch={{ treeNodeFilterProp: 'title' }}
+        treeDefaultExpandAll
+        treeData={[...data]}
+        placeholder={t('orgPlaceholder')}
+      />
+    </Form.Item>
+  );
 }
 
 /**

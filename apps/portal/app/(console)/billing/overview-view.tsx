@@ -11,6 +11,7 @@ import { useTRPC } from '../../../src/trpc/client';
 import type { BillingAbilities } from './abilities';
 import { BillingChart, type ChartOption } from './billing-chart';
 import { BillingOrgPicker } from './billing-org-picker';
+import { LowBalanceCard } from './low-balance-card';
 import { yuanNumber as yuanOf, type BillingOverview } from './billing-types';
 
 /** Balance, what may be spent, credit, packs and status; this month's spend by type and the last six months. */
@@ -40,12 +41,20 @@ export function OverviewView({ can }: { readonly can: BillingAbilities }) {
         {overview.isError && <Alert type="error" showIcon title={errorText(overview.error)} />}
         {overview.isPending && <Skeleton active />}
       </Card>
-      {overview.data !== undefined && <OverviewBody data={overview.data} can={can} />}
+      {overview.data !== undefined && <OverviewBody data={overview.data} can={can} own={orgId === undefined} />}
     </Space>
   );
 }
 
-function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly can: BillingAbilities }) {
+function OverviewBody({
+  data,
+  can,
+  own,
+}: {
+  readonly data: BillingOverview;
+  readonly can: BillingAbilities;
+  readonly own: boolean;
+}) {
   const t = useTranslations('billing');
   const common = useTranslations('common');
   const org = data;
@@ -131,6 +140,13 @@ function OverviewBody({ data, can }: { readonly data: BillingOverview; readonly 
               {data.packSegmentsLeft > 0 ? t('overview.packsHint') : t('overview.noPacks')}
             </Typography.Text>
           </Card>
+        </Col>
+        <Col flex="1 1 180px">
+          <LowBalanceCard
+            orgId={org.orgId}
+            thresholdLi={org.lowBalanceThresholdLi}
+            editable={own ? can.ownThreshold : can.manage}
+          />
         </Col>
         <Col flex="1 1 180px">
           <Card style={{ height: '100%' }}>

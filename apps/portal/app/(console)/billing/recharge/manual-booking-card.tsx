@@ -1,12 +1,12 @@
 'use client';
 import { BankOutlined, EditOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Space, TreeSelect, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { App, Button, Form, Input, InputNumber } from 'antd';
 import { useTranslations } from 'next-intl';
-import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { formatMoney, formatSignedMoney, yuanToLi } from '../../../../src/console/format';
 import { useTRPC } from '../../../../src/trpc/client';
-import { useOrgTreeData } from '../billing-org-picker';
+import { BelowOrgFormItem, orgNameIn, useOrgTreeData } from '../billing-org-picker';
+import { MoneyCard, useBooking } from './money-card';
 
 interface Fields {
   readonly orgId: string;
@@ -15,26 +15,15 @@ interface Fields {
   readonly receiptNumber?: string;
 }
 
-/** Find an org's name in TreeSelect data. */
-function nameIn(nodes: readonly { value: string; title: string; children: unknown[] }[], id: string): string {
-  for (const node of nodes) {
-    if (node.value === id) return node.title;
-    const inner = nameIn(node.children as typeof nodes, id);
-    if (inner !== '') return inner;
-  }
-  return '';
-}
-
 /**
  * The platform's own bookkeeping: a manual recharge against a bank receipt (booked once per org
  * and receipt), or a signed adjustment with its reason.
  */
 export function ManualBookingCard({ kind }: { readonly kind: 'manual' | 'adjust' }) {
   const t = useTranslations('billing');
-  const errorText = useApiErrorText();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const booking = useBooking();
   const { data } = useOrgTreeData(true);
   const [form] = Form.useForm<Fields>();
   const manual = useMutation(trpc.billing.manualRecharge.mutationOptions());
@@ -42,7 +31,7 @@ export function ManualBookingCard({ kind }: { readonly kind: 'manual' | 'adjust'
   const prefix = kind === 'manual' ? 'manual' : 'adjust';
 
   const confirm = (fields: Fields) => {
-    const org = nameIn(data, fields.orgId);
+    const org = orgNameIn(data, fields.orgId);
     const amountLi = yuanToLi(fields.amount);
     const shown = kind === 'manual' ? formatMoney(amountLi) : formatSignedMoney(amountLi);
     modal.confirm({
@@ -51,57 +40,37 @@ export function ManualBookingCard({ kind }: { readonly kind: 'manual' | 'adjust'
         kind === 'manual'
           ? t('recharge.manualConfirm', { org, amount: shown, receipt: fields.receiptNumber?.trim() ?? '' })
           : t('recharge.adjustConfirm', { org, amount: shown }),
-      onOk: async () => {
-        try {
-          if (kind === 'manual') {
-            const booked = await manual.mutateAsync({
-              orgId: fields.orgId,
-              amountLi,
-              receiptNumber: fields.receiptNumber?.trim() ?? '',
-              ...(fields.note?.trim() ? { note: fields.note.trim() } : {}),
-            });
-            void message.success(
-              booked.duplicate ? t('recharge.manualDuplicate') : t('recharge.manualDone', { org, amount: shown }),
-            );
-          } else {
+      onOk: () =>
+        booking(
+          async () => {
+            if (kind === 'manual') {
+              const booked = await manual.mutateAsync({
+                orgId: fields.orgId,
+                amountLi,
+                receiptNumber: fields.receiptNumber?.trim() ?? '',
+                ...(fields.note?.trim() ? { note: fields.note.trim() } : {}),
+              });
+              return booked.duplicate
+                ? t('recharge.manualDuplicate')
+                : t('recharge.manualDone', { org, amount: shown });
+            }
             await adjust.mutateAsync({ orgId: fields.orgId, amountLi, note: fields.note?.trim() ?? '' });
-            void message.success(t('recharge.adjustDone', { org, amount: shown }));
-          }
-          form.resetFields();
-          await Promise.all([
-            queryClient.invalidateQueries({ queryKey: trpc.orgs.tree.queryKey() }),
-            queryClient.invalidateQueries({ queryKey: trpc.billing.getBillingOverview.queryKey() }),
-          ]);
-        } catch (error) {
-          void message.error(errorText(error));
-        }
-      },
+            return t('recharge.adjustDone', { org, amount: shown });
+          },
+          () => form.resetFields(),
+        ),
     });
   };
 
   return (
-    <Card
-      title={
-        <Space>
-          {kind === 'manual' ? <BankOutlined /> : <EditOutlined />}
-          {kind === 'manual' ? t('recharge.manual') : t('recharge.adjust')}
-        </Space>
-      }
-      style={{ height: '100%' }}
-      data-testid={`${prefix}-card`}
+    <MoneyCard
+      icon={kind === 'manual' ? <BankOutlined /> : <EditOutlined />}
+      title={kind === 'manual' ? t('recharge.manual') : t('recharge.adjust')}
+      hint={kind === 'manual' ? t('recharge.manualHint') : t('recharge.adjustHint')}
+      testId={`${prefix}-card`}
     >
-      <Typography.Paragraph type="secondary">
-        {kind === 'manual' ? t('recharge.manualHint') : t('recharge.adjustHint')}
-      </Typography.Paragraph>
       <Form<Fields> form={form} layout="vertical" onFinish={confirm} name={prefix}>
-        <Form.Item name="orgId" label={t('org')} rules={[{ required: true, message: t('orgPlaceholder') }]}>
-          <TreeSelect
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            treeDefaultExpandAll
-            treeData={[...data]}
-            placeholder={t('orgPlaceholder')}
-          />
-        </Form.Item>
+        <BelowOrgFormItem data={data} />
         <Form.Item
           name="amount"
           label={kind === 'manual' ? t('amountYuan') : t('recharge.adjustAmount')}
@@ -143,6 +112,6 @@ export function ManualBookingCard({ kind }: { readonly kind: 'manual' | 'adjust'
           {kind === 'manual' ? t('recharge.manualSubmit') : t('recharge.adjustSubmit')}
         </Button>
       </Form>
-    </Card>
+    </MoneyCard>
   );
 }

@@ -8,13 +8,14 @@ import { useTRPC } from '../../../../src/trpc/client';
 import type { BillingAbilities } from '../abilities';
 import { useOrgTreeData } from '../billing-org-picker';
 import { ManualBookingCard } from './manual-booking-card';
+import { MessagePackCard } from './message-pack-card';
 import { OnlineRechargeCard } from './online-recharge-card';
 import { RechargeResult } from './recharge-result';
 import { TransferCard } from './transfer-card';
 
 /**
  * Money in: online through Stripe Checkout (and the page Checkout returns to), a transfer to an
- * org below, and for the platform a manual recharge against a receipt and adjustments.
+ * org below, and for the platform a manual recharge against a receipt, adjustments and message packs.
  */
 export function RechargeView({ can, orderId }: { readonly can: BillingAbilities; readonly orderId: string | null }) {
   const t = useTranslations('billing');
@@ -60,6 +61,11 @@ export function RechargeView({ can, orderId }: { readonly can: BillingAbilities;
         {can.operate && (
           <Col xs={24} xl={12}>
             <ManualBookingCard kind="adjust" />
+          </Col>
+        )}
+        {can.operate && (
+          <Col xs={24} xl={12}>
+            <MessagePackCard />
           </Col>
         )}
       </Row>

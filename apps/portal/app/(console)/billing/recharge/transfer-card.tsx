@@ -1,13 +1,13 @@
 'use client';
 import { SwapOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Space, TreeSelect, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { App, Button, Descriptions, Form, Input, InputNumber, Space, TreeSelect, Typography } from 'antd';
 import { useTranslations } from 'next-intl';
-import { useApiErrorText } from '../../../../src/console/api-error-text';
 import { formatMoney, yuanToLi } from '../../../../src/console/format';
 import { useTRPC } from '../../../../src/trpc/client';
 import { flattenTree } from '../../orgs/org-types';
 import { useOrgTreeData } from '../billing-org-picker';
+import { MoneyCard, useBooking } from './money-card';
 
 interface Fields {
   readonly toOrgId: string;
@@ -18,10 +18,9 @@ interface Fields {
 /** 上级为下级充值: from this org's balance to one below it, confirmed with both balances after. */
 export function TransferCard(props: { readonly fromBalanceLi: string | null; readonly fromName: string }) {
   const t = useTranslations('billing');
-  const errorText = useApiErrorText();
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const booking = useBooking();
   const tree = useQuery(trpc.orgs.tree.queryOptions());
   const { data } = useOrgTreeData(true);
   const [form] = Form.useForm<Fields>();
@@ -61,37 +60,23 @@ export function TransferCard(props: { readonly fromBalanceLi: string | null; rea
           </Descriptions>
         </Space>
       ),
-      onOk: async () => {
-        try {
-          await transfer.mutateAsync({
-            toOrgId: fields.toOrgId,
-            amountLi,
-            ...(fields.note?.trim() ? { note: fields.note.trim() } : {}),
-          });
-          void message.success(t('recharge.transferred', { amount: formatMoney(amount), to: target.name }));
-          form.resetFields();
-          await Promise.all([
-            queryClient.invalidateQueries({ queryKey: trpc.orgs.tree.queryKey() }),
-            queryClient.invalidateQueries({ queryKey: trpc.billing.getBillingOverview.queryKey() }),
-          ]);
-        } catch (error) {
-          void message.error(errorText(error));
-        }
-      },
+      onOk: () =>
+        booking(
+          async () => {
+            await transfer.mutateAsync({
+              toOrgId: fields.toOrgId,
+              amountLi,
+              ...(fields.note?.trim() ? { note: fields.note.trim() } : {}),
+            });
+            return t('recharge.transferred', { amount: formatMoney(amount), to: target.name });
+          },
+          () => form.resetFields(),
+        ),
     });
   };
 
   return (
-    <Card
-      title={
-        <Space>
-          <SwapOutlined />
-          {t('recharge.transfer')}
-        </Space>
-      }
-      style={{ height: '100%' }}
-    >
-      <Typography.Paragraph type="secondary">{t('recharge.transferHint')}</Typography.Paragraph>
+    <MoneyCard icon={<SwapOutlined />} title={t('recharge.transfer')} hint={t('recharge.transferHint')}>
       <Form<Fields> form={form} layout="vertical" onFinish={confirm}>
         <Form.Item
           name="toOrgId"
@@ -130,6 +115,6 @@ export function TransferCard(props: { readonly fromBalanceLi: string | null; rea
           {t('recharge.transferSubmit')}
         </Button>
       </Form>
-    </Card>
+    </MoneyCard>
   );
 }
