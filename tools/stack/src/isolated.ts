@@ -7,7 +7,7 @@ import { createRedis } from '@smshub/queue';
 import { deleteKeysWithPrefix } from '@smshub/queue/testing';
 import pg from 'pg';
 import { repositoryRoot } from './paths.js';
-import { freePort, Stack, type StackOptions } from './stack.js';
+import { freePorts, Stack, type StackOptions } from './stack.js';
 
 /** What a test chooses about its stack; the database, Redis prefix, port and folder are its own. */
 export type IsolatedStackOptions = Omit<
@@ -37,14 +37,15 @@ export class IsolatedStack {
   }
 
   async start(progress?: (line: string) => void): Promise<Stack> {
+    const [portalPort, apiPort] = (await freePorts(2)) as [number, number];
     const stack = new Stack({
       ...this.options,
       root: repositoryRoot,
       databaseUrl: this.databaseUrl,
       redisUrl: this.redisUrl,
       redisPrefix: this.redisPrefix,
-      portalPort: await freePort(),
-      apiPort: await freePort(),
+      portalPort,
+      apiPort,
       workDir: mkdtempSync(path.join(tmpdir(), `smshub-${this.name}-`)),
     });
     this.stack = stack;

@@ -192,11 +192,34 @@ export interface StackInfo {
 }
 
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/**
+ * `count` distinct free ports. Each listener is held until all are taken: ports asked for one
+ * after another can come back equal (the kernel may hand out a port just closed again), and two
+ * servers of one stack on one port fail at start (EADDRINUSE).
+ */
+export async function freePorts(count: number, avoid: ReadonlySet<number> = new Set()): Promise<number[]> {
+  const servers: net.Server[] = [];
+  const ports: number[] = [];
+  try {
+    // Ports in `avoid` are promised to servers not listening yet: held too, and passed over.
+    while (ports.length < count) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      const { port } = server.address() as net.AddressInfo;
+      if (!avoid.has(port)) ports.push(port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 /** The demo org's owner, as seedDemo creates it (the console's tenant administrator). */
@@ -265,12 +288,12 @@ export class Stack {
     let platformAdmin: StackInfo['platformAdmin'];
     let channels: StackInfo['channels'][number][];
     const ports = new Map<string, number>();
-    for (const g of gateways) ports.set(g.name, g.external?.port ?? (await freePort()));
     const simulated = gateways.filter((g) => g.external === undefined);
-    const sgipReceiverPort = await freePort();
-    const controlPort = await freePort();
-    // Online recharge talks to the stand-in: this machine cannot reach Stripe (README, "Payments with real Stripe keys").
-    const stripePort = await freePort();
+    // Every port this stack's simulators listen on, distinct; online recharge talks to the
+    // Stripe stand-in: this machine cannot reach Stripe (README, "Payments with real Stripe keys").
+    const taken = await freePorts(simulated.length + 3, new Set([o.portalPort, o.apiPort]));
+    for (const g of gateways) ports.set(g.name, g.external?.port ?? (taken.pop() as number));
+    const [sgipReceiverPort, controlPort, stripePort] = taken as [number, number, number];
     const stripeKeys = {
       secretKey: `sk_test_stand_in_${randomBytes(12).toString('hex')}`,
       webhookSecret: `whsec_stand_in_${randomBytes(16).toString('hex')}`,
