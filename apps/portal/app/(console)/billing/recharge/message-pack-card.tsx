@@ -11,7 +11,7 @@ import { MoneyCard, useBooking } from './money-card';
 
 /** What the expiry picker gives (antd's dayjs value), as far as this card uses it. */
 interface Day {
-  endOf(unit: 'day'): { toISOString(): string };
+  format(pattern: 'YYYY-MM-DD'): string;
   isBefore(other: Date, unit: 'day'): boolean;
 }
 
@@ -50,7 +50,10 @@ export function MessagePackCard() {
               businessTypeId: fields.businessTypeId ?? null,
               segments: fields.segments,
               priceLi,
-              expiresAt: fields.expires ? fields.expires.endOf('day').toISOString() : null,
+              // To the end of the chosen day in Beijing, the platform's time, wherever the browser is.
+              expiresAt: fields.expires
+                ? new Date(`${fields.expires.format('YYYY-MM-DD')}T23:59:59.999+08:00`).toISOString()
+                : null,
             });
             return t('recharge.packDone', { org, segments });
           },
