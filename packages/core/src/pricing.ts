@@ -37,19 +37,30 @@ export function resolveSegmentPrices(
   listPrice: bigint,
   rows: readonly PathPrice[],
 ): { readonly pricePerSegment: bigint; readonly carrierPrices: ReadonlyMap<string, bigint> } {
-  const nearest = new Map<string, PathPrice>();
-  for (const row of rows) {
-    const known = nearest.get(row.carrierCode);
-    if (known === undefined || row.depth > known.depth) nearest.set(row.carrierCode, row);
-  }
-  const star = nearest.get('*');
+  const star = pricingRow(rows, '*');
   const carrierPrices = new Map<string, bigint>();
-  for (const [carrier, row] of nearest) {
+  for (const carrier of new Set(rows.map((row) => row.carrierCode))) {
     if (carrier === '*') continue;
-    // Within one org (same depth) the carrier's row wins over '*'.
-    if (star === undefined || row.depth >= star.depth) carrierPrices.set(carrier, row.pricePerSegment);
+    const row = pricingRow(rows, carrier);
+    if (row !== undefined && row.carrierCode === carrier) carrierPrices.set(carrier, row.pricePerSegment);
   }
   return { pricePerSegment: star?.pricePerSegment ?? listPrice, carrierPrices };
+}
+
+/**
+ * The row that prices a message to `carrierCode` (decision 0186's rule, the one place it is
+ * written): the nearest org's row for the carrier or '*', the carrier's first within one org;
+ * undefined when no org on the path has one (the list price applies).
+ */
+export function pricingRow<T extends PathPrice>(rows: readonly T[], carrierCode: string): T | undefined {
+  let best: T | undefined;
+  for (const row of rows) {
+    if (row.carrierCode !== carrierCode && row.carrierCode !== '*') continue;
+    if (best === undefined || row.depth > best.depth || (row.depth === best.depth && row.carrierCode !== '*')) {
+      best = row;
+    }
+  }
+  return best;
 }
 
 /** li per segment for a message to `carrierCode`. */

@@ -1,3 +1,4 @@
+import { pricingRow, type PathPrice } from '@smshub/core';
 import { LedgerKind } from '../generated/prisma/enums.js';
 import type { Queryable } from './queryable.js';
 
@@ -341,43 +342,55 @@ export interface EffectivePrice {
  * carrier's row first within one org; without one, the business type's list price (decision 0186).
  */
 export async function effectivePrices(db: Queryable, orgPath: readonly bigint[]): Promise<EffectivePrice[]> {
-  const result = await db.query<{
-    business_type_id: bigint;
-    code: string;
-    name: string;
-    carrier_code: string;
-    price: bigint;
-    source_org_id: bigint | null;
-    source_org_name: string | null;
-    via_wildcard: boolean | null;
-  }>(
-    `WITH path AS (SELECT id, ord FROM unnest($1::bigint[]) WITH ORDINALITY AS p(id, ord))
-     SELECT bt.id AS business_type_id, bt.code, bt.name, c.code AS carrier_code,
-            coalesce(best.price_per_segment, bt.price_per_segment) AS price,
-            best.org_id AS source_org_id, o.name AS source_org_name, best.carrier_code = '*' AS via_wildcard
-       FROM business_types bt
-       CROSS JOIN carriers c
-       LEFT JOIN LATERAL (
-         SELECT op.org_id, op.price_per_segment, op.carrier_code
-           FROM org_prices op JOIN path ON path.id = op.org_id
-          WHERE op.business_type_id = bt.id AND op.carrier_code IN (c.code, '*')
-          ORDER BY path.ord DESC, (op.carrier_code = '*')
-          LIMIT 1) best ON true
-       LEFT JOIN orgs o ON o.id = best.org_id
-      WHERE bt.enabled
-      ORDER BY bt.priority DESC, bt.id, c.code`,
-    [orgPath],
-  );
+  const [grid, rows] = await Promise.all([
+    db.query<{ business_type_id: bigint; code: string; name: string; list_price: bigint; carrier_code: string }>(
+      `SELECT bt.id AS business_type_id, bt.code, bt.name, bt.price_per_segment AS list_price, c.code AS carrier_code
+         FROM business_types bt CROSS JOIN carriers c
+        WHERE bt.enabled
+        ORDER BY bt.priority DESC, bt.id, c.code`,
+    ),
+    db.query<{
+      business_type_id: bigint;
+      org_id: bigint;
+      org_name: string;
+      depth: number;
+      carrier_code: string;
+      price: bigint;
+    }>(
+      `SELECT op.business_type_id, op.org_id, o.name AS org_name, path.ord::int AS depth, op.carrier_code,
+              op.price_per_segment AS price
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS path(id, ord)
+         JOIN org_prices op ON op.org_id = path.id
+         JOIN orgs o ON o.id = op.org_id`,
+      [orgPath],
+    ),
+  ]);
+  const rowsOf = new Map<bigint, (PathPrice & { orgId: bigint; orgName: string })[]>();
+  for (const row of rows.rows) {
+    const list = rowsOf.get(row.business_type_id) ?? [];
+    list.push({
+      depth: row.depth,
+      carrierCode: row.carrier_code,
+      pricePerSegment: row.price,
+      orgId: row.org_id,
+      orgName: row.org_name,
+    });
+    rowsOf.set(row.business_type_id, list);
+  }
   const self = orgPath[orgPath.length - 1];
-  return result.rows.map((row) => ({
-    businessTypeId: row.business_type_id,
-    businessTypeCode: row.code,
-    businessTypeName: row.name,
-    carrierCode: row.carrier_code,
-    pricePerSegment: row.price,
-    source: row.source_org_id === null ? 'list' : row.source_org_id === self ? 'own' : 'ancestor',
-    sourceOrgId: row.source_org_id,
-    sourceOrgName: row.source_org_name,
-    viaWildcard: row.via_wildcard === true,
-  }));
+  return grid.rows.map((cell) => {
+    // The rule intake prices by (@smshub/core pricingRow), not a second copy of it in SQL.
+    const best = pricingRow(rowsOf.get(cell.business_type_id) ?? [], cell.carrier_code);
+    return {
+      businessTypeId: cell.business_type_id,
+      businessTypeCode: cell.code,
+      businessTypeName: cell.name,
+      carrierCode: cell.carrier_code,
+      pricePerSegment: best?.pricePerSegment ?? cell.list_price,
+      source: best === undefined ? 'list' : best.orgId === self ? 'own' : 'ancestor',
+      sourceOrgId: best?.orgId ?? null,
+      sourceOrgName: best?.orgName ?? null,
+      viaWildcard: best?.carrierCode === '*',
+    };
+  });
 }
