@@ -17,7 +17,7 @@ export default {
   userIdPlaceholder: 'User id of the actor',
   range: 'Time range',
   empty: 'No entries yet',
-  total: '{total} entries',
+  total: '{total, plural, one {# entry} other {# entries}}',
   actions: {
     org_create: 'Organisation created',
     org_update: 'Organisation changed',

@@ -15,7 +15,7 @@ export default {
   allBusinessTypes: 'All business types',
   carrier: 'Carrier',
   time: 'Time',
-  total: '{total} entries',
+  total: '{total, plural, one {# entry} other {# entries}}',
   downloadXlsx: 'Export to Excel',
   downloading: 'Preparing the file…',
   downloadFailed: 'Export failed: {reason}',

@@ -42,5 +42,5 @@ export default {
   entitlementsTitle: 'Business types {email} may send',
   entitlementsHint: 'Tick none to allow every business type of the user’s organisation.',
   saved: 'Saved',
-  total: '{total} users',
+  total: '{total, plural, one {# user} other {# users}}',
 } as const satisfies Mirror<typeof zh>;
