@@ -154,7 +154,7 @@ export default {
     counterparty: '对方单位：{name}',
     receipt: '回单号：{number}',
     message: '短信 #{id}',
-    campaign: '群发 #{id}',
+    campaign: '发送批次 #{id}',
     empty: '暂无收支记录',
     totalIn: '收入合计 {amount}',
     totalOut: '支出合计 {amount}',
